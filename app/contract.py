@@ -1,0 +1,94 @@
+"""The wire contract: which entities travel through sync, with which fields, merged how.
+
+Client and server both read this module (DESIGN.md): a new synced field is added here and in
+the two stores' models, and `tests/test_contract.py` fails until they agree. It imports
+nothing from the project, so the server can use it without the client's store.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+PROTOCOL_VERSION = 1
+
+
+class Merge(enum.Enum):
+    """How the server treats a push for an entity."""
+
+    FIELDS = "fields"  # merged field by field against the base version
+    APPEND_ONLY = "append_only"  # created once, never changed (audit entries)
+    LOCK_ON_SUBMIT = "lock_on_submit"  # field merge until submitted, then immutable
+    SERVER_OWNED = "server_owned"  # master data: the client never pushes it
+
+
+#: Fields every synced row has, besides its entity's own.
+COMMON_FIELDS = ("id", "version", "updated_at", "deleted")
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # also the table name on both sides
+    fields: tuple[str, ...]
+    merge: Merge
+    parent: str | None = None  # the entity whose lock and scope this row follows
+
+
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity("territories", ("code", "name"), Merge.SERVER_OWNED),
+        Entity("users", ("username", "display_name", "role", "email", "territory_id"),
+               Merge.SERVER_OWNED),
+        Entity("specialties", ("code", "name_en", "name_de"), Merge.SERVER_OWNED),
+        Entity("products", ("name", "therapeutic_area", "yearly_sample_limit", "active"),
+               Merge.SERVER_OWNED),
+        Entity("key_messages", ("product_id", "position", "code", "title", "topic"),
+               Merge.SERVER_OWNED),
+        Entity("territory_products", ("territory_id", "product_id"), Merge.SERVER_OWNED),
+        Entity(
+            "accounts",
+            ("kind", "title", "first_name", "last_name", "name", "specialty_id", "territory_id",
+             "segment", "potential", "email", "phone", "preferred_contact_time",
+             "preferred_language", "notes"),
+            Merge.FIELDS,
+        ),
+        Entity("addresses",
+               ("account_id", "line1", "line2", "postcode", "city", "country", "latitude",
+                "longitude", "is_primary"), Merge.FIELDS, parent="accounts"),
+        Entity("external_ids", ("account_id", "system", "value"), Merge.FIELDS,
+               parent="accounts"),
+        Entity("affiliations", ("hcp_id", "hco_id", "role", "is_primary"), Merge.FIELDS,
+               parent="accounts"),
+        Entity("channel_consents",
+               ("account_id", "channel", "consent", "consent_date", "preferred",
+                "preference_rank", "source"), Merge.FIELDS, parent="accounts"),
+        Entity(
+            "interactions",
+            ("account_id", "owner_id", "channel", "status", "start_at", "duration_min",
+             "address_id", "subject", "notes", "follow_up", "follow_up_date", "signature",
+             "signer_name", "signed_at", "submitted_at"),
+            Merge.LOCK_ON_SUBMIT,
+        ),
+        Entity("attendees", ("interaction_id", "account_id", "name"), Merge.LOCK_ON_SUBMIT,
+               parent="interactions"),
+        Entity("discussed_products", ("interaction_id", "product_id", "position"),
+               Merge.LOCK_ON_SUBMIT, parent="interactions"),
+        Entity("discussed_key_messages", ("interaction_id", "key_message_id", "reaction"),
+               Merge.LOCK_ON_SUBMIT, parent="interactions"),
+        Entity("samples", ("interaction_id", "account_id", "product_id", "lot", "quantity"),
+               Merge.LOCK_ON_SUBMIT, parent="interactions"),
+        Entity("tasks",
+               ("account_id", "owner_id", "interaction_id", "subject", "notes", "due_date",
+                "status"), Merge.FIELDS),
+        Entity("audit_log", ("at", "user_id", "action", "entity", "row_id", "details"),
+               Merge.APPEND_ONLY),
+    )
+}
+
+
+def to_wire(value: object) -> object:
+    """A field value as JSON can carry it: dates and times as ISO 8601 strings."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[attr-defined]
+    return value

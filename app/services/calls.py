@@ -1,0 +1,336 @@
+"""Calls: plan one, save it as a draft while the rep types, submit it, delete a draft.
+
+A call is a draft until submitted. Drafts take anything well-formed (the rep is still
+typing); submitting checks the business rules (consent, promotable products, samples with
+signature and within the yearly limit) and then locks the call for good.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.i18n import tr
+from app.services import audit
+from app.services.errors import LockedError, NotFoundError, ValidationError
+from app.services.parse import Fields
+from app.store.accounts import Account, ChannelConsent
+from app.store.base import CallStatus, Channel, ConsentState, utcnow
+from app.store.interactions import (
+    Attendee,
+    DiscussedKeyMessage,
+    DiscussedProduct,
+    Interaction,
+    Sample,
+)
+from app.store.reference import KeyMessage, Product, TerritoryProduct
+
+CHANNELS = {c.value for c in Channel}
+REACTIONS = {"positive", "neutral", "negative"}
+MAX_DURATION_MIN = 24 * 60
+#: A submitted call must have happened; allow for a laptop clock a little ahead.
+FUTURE_SLACK = dt.timedelta(minutes=15)
+
+
+@dataclass
+class SampleLine:
+    product_id: str
+    lot: str
+    quantity: int | str
+
+
+@dataclass
+class CallForm:
+    """What the call report holds, as plain values (ids, strings, numbers, dates)."""
+
+    account_id: str
+    channel: str = Channel.IN_PERSON.value
+    start_at: dt.datetime | str | None = None
+    duration_min: int | str | None = None
+    subject: str | None = None
+    notes: str | None = None
+    follow_up: str | None = None
+    follow_up_date: dt.date | str | None = None
+    products: list[str] = field(default_factory=list)  # product ids, in priority order
+    key_messages: dict[str, str | None] = field(default_factory=dict)  # id -> reaction
+    samples: list[SampleLine] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)  # names of further attendees
+    signature: str | None = None  # strokes as JSON, from the signature pad
+    signer_name: str | None = None
+
+
+def _parse(session: Session, form: CallForm) -> tuple[Fields, dict[str, object]]:
+    """Check the form's shape (no business rules yet); the typed values by column name."""
+    f = Fields()
+    if session.get(Account, form.account_id) is None:
+        f.fail("account_id", tr("The account does not exist on this laptop."))
+    values: dict[str, object] = {
+        "channel": f.choice("channel", form.channel, CHANNELS),
+        "start_at": f.datetime("start_at", form.start_at),
+        "duration_min": f.integer("duration_min", form.duration_min, minimum=0,
+                                  maximum=MAX_DURATION_MIN),
+        "subject": (form.subject or "").strip() or None,
+        "notes": form.notes or None,
+        "follow_up": (form.follow_up or "").strip() or None,
+        "follow_up_date": f.date("follow_up_date", form.follow_up_date),
+        "signature": form.signature or None,
+        "signer_name": (form.signer_name or "").strip() or None,
+    }
+    if len(set(form.products)) != len(form.products):
+        f.fail("products", tr("A product is listed twice."))
+    for i, line in enumerate(form.samples):
+        f.integer(f"samples.{i}.quantity", line.quantity, minimum=1, maximum=10_000,
+                  required=True)
+        if not line.lot.strip():
+            f.fail(f"samples.{i}.lot", tr("Enter the lot number printed on the pack."))
+    for reaction in form.key_messages.values():
+        if reaction is not None and reaction not in REACTIONS:
+            f.fail("key_messages", tr("“{value}” is not a reaction.", value=reaction))
+    return f, values
+
+
+def _get_editable(session: Session, call_id: str) -> Interaction:
+    call = session.get(Interaction, call_id)
+    if call is None or call.deleted:
+        raise NotFoundError(tr("This call no longer exists."))
+    if call.status == CallStatus.SUBMITTED:
+        raise LockedError(tr("This call was submitted and is locked; it cannot be changed."))
+    return call
+
+
+def _sync_children(session: Session, call: Interaction, form: CallForm) -> None:
+    """Make the call's child rows match the form, keeping rows (and their ids) that stay."""
+    live_products = {p.product_id: p for p in call.products if not p.deleted}
+    for position, product_id in enumerate(form.products, start=1):
+        row = live_products.pop(product_id, None)
+        if row is None:
+            session.add(DiscussedProduct(interaction=call, product_id=product_id,
+                                         position=position))
+        elif row.position != position:
+            row.position = position
+    for row in live_products.values():
+        row.deleted = True
+
+    live_messages = {k.key_message_id: k for k in call.key_messages if not k.deleted}
+    for message_id, reaction in form.key_messages.items():
+        km = live_messages.pop(message_id, None)
+        if km is None:
+            session.add(DiscussedKeyMessage(interaction=call, key_message_id=message_id,
+                                            reaction=reaction))
+        elif km.reaction != reaction:
+            km.reaction = reaction
+    for km in live_messages.values():
+        km.deleted = True
+
+    live_samples = {(s.product_id, s.lot): s for s in call.samples if not s.deleted}
+    for line in form.samples:
+        sample = live_samples.pop((line.product_id, line.lot.strip()), None)
+        quantity = int(line.quantity)
+        if sample is None:
+            session.add(Sample(interaction=call, account_id=call.account_id,
+                               product_id=line.product_id, lot=line.lot.strip(),
+                               quantity=quantity))
+        elif sample.quantity != quantity:
+            sample.quantity = quantity
+    for sample in live_samples.values():
+        sample.deleted = True
+
+    live_attendees = {a.name: a for a in call.attendees if not a.deleted}
+    for name in (n.strip() for n in form.attendees):
+        if name and live_attendees.pop(name, None) is None:
+            session.add(Attendee(interaction=call, name=name))
+    for attendee in live_attendees.values():
+        attendee.deleted = True
+
+
+def plan_call(session: Session, user_id: str | None, account_id: str,
+              start_at: dt.datetime | str, channel: str = Channel.IN_PERSON.value,
+              subject: str | None = None) -> str:
+    """Put a call in the plan for a day; it becomes a draft when the rep starts the report."""
+    form = CallForm(account_id=account_id, channel=channel, start_at=start_at, subject=subject)
+    f, values = _parse(session, form)
+    if f.errors:
+        raise ValidationError(f.errors)
+    call = Interaction(account_id=account_id, owner_id=user_id, status=CallStatus.PLANNED.value,
+                       **values)
+    session.add(call)
+    session.flush()
+    audit.record(session, user_id, "call.planned", "interactions", call.id,
+                 channel=channel, start_at=values["start_at"])
+    return call.id
+
+
+def save_draft(session: Session, user_id: str | None, form: CallForm,
+               call_id: str | None = None) -> str:
+    """Create or update a draft from the form; returns the call's id.
+
+    Raises ValidationError for malformed values (an impossible date, a negative quantity),
+    LockedError for a submitted call. Nothing is written in either case.
+    """
+    f, values = _parse(session, form)
+    if f.errors:
+        raise ValidationError(f.errors)
+    if call_id is None:
+        call = Interaction(account_id=form.account_id, owner_id=user_id,
+                           status=CallStatus.DRAFT.value, **values)
+        session.add(call)
+        action = "call.draft_created"
+    else:
+        call = _get_editable(session, call_id)
+        if call.account_id != form.account_id:
+            raise ValidationError({"account_id": tr("A call cannot move to another account.")})
+        for name, value in values.items():
+            if getattr(call, name) != value:
+                setattr(call, name, value)
+        call.status = CallStatus.DRAFT.value
+        action = "call.draft_saved"
+    _sync_children(session, call, form)
+    session.flush()
+    audit.record(session, user_id, action, "interactions", call.id)
+    return call.id
+
+
+def _check_rules(session: Session, call: Interaction, now: dt.datetime) -> dict[str, str]:
+    """The rules a call must meet to be submitted; a message per field that breaks one."""
+    errors: dict[str, str] = {}
+    account = session.get(Account, call.account_id)
+    assert account is not None
+    if call.start_at > now + FUTURE_SLACK:
+        errors["start_at"] = tr("A call can only be submitted once it has taken place.")
+    if call.channel == Channel.EMAIL:
+        consent = session.scalar(
+            select(ChannelConsent.consent).where(
+                ChannelConsent.account_id == call.account_id,
+                ChannelConsent.channel == Channel.EMAIL.value,
+                ChannelConsent.deleted.is_(False),
+            )
+        )
+        if consent != ConsentState.GRANTED:
+            errors["channel"] = tr(
+                "{name} has not consented to e-mail. Record the consent first, or choose "
+                "another channel.", name=account.name)
+
+    products = [p for p in call.products if not p.deleted]
+    samples = [s for s in call.samples if not s.deleted]
+    product_ids = {p.product_id for p in products} | {s.product_id for s in samples}
+    promotable = set(
+        session.scalars(
+            select(TerritoryProduct.product_id).where(
+                TerritoryProduct.territory_id == account.territory_id,
+                TerritoryProduct.deleted.is_(False),
+            )
+        )
+    )
+    names = dict(session.execute(select(Product.id, Product.name)
+                                 .where(Product.id.in_(product_ids))).tuples().all())
+    not_allowed = sorted(names.get(p, p) for p in product_ids - promotable)
+    if not_allowed:
+        errors["products"] = tr("Not approved for promotion in this territory: {names}.",
+                                names=", ".join(not_allowed))
+    detailed = {p.product_id for p in products}
+    messages = [k for k in call.key_messages if not k.deleted]
+    if messages:
+        km_products = set(session.scalars(
+            select(KeyMessage.product_id).where(
+                KeyMessage.id.in_([k.key_message_id for k in messages]))))
+        if not km_products <= detailed:
+            errors["key_messages"] = tr(
+                "A key message belongs to a product that is not among the products discussed.")
+
+    if samples:
+        if not call.signature:
+            errors["signature"] = tr("Samples need the recipient's signature.")
+        if call.channel not in (Channel.IN_PERSON, Channel.EVENT):
+            errors["samples"] = tr("Samples can only be handed over in person.")
+        errors.update(_sample_limit_errors(session, call, samples))
+    return errors
+
+
+def _sample_limit_errors(session: Session, call: Interaction,
+                         samples: list[Sample]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    year = call.start_at.year
+    start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+    wanted: dict[str, int] = {}
+    for s in samples:
+        wanted[s.product_id] = wanted.get(s.product_id, 0) + s.quantity
+    for index, s in enumerate(samples):
+        product = session.get(Product, s.product_id)
+        if product is None or product.yearly_sample_limit is None:
+            errors[f"samples.{index}.product_id"] = tr(
+                "{product} may not be given as a sample.",
+                product=product.name if product else s.product_id)
+            continue
+        given = session.scalar(
+            select(func.coalesce(func.sum(Sample.quantity), 0))
+            .join(Interaction, Interaction.id == Sample.interaction_id)
+            .where(
+                Sample.account_id == call.account_id,
+                Sample.product_id == s.product_id,
+                Sample.deleted.is_(False),
+                Interaction.status == CallStatus.SUBMITTED.value,
+                Interaction.start_at >= start,
+                Interaction.start_at < end,
+            )
+        ) or 0
+        if given + wanted[s.product_id] > product.yearly_sample_limit:
+            left = max(product.yearly_sample_limit - given, 0)
+            errors[f"samples.{index}.quantity"] = tr(
+                "Over the yearly limit for {product}: {given} of {limit} given in {year}, "
+                "{left} left.", product=product.name, given=given,
+                limit=product.yearly_sample_limit, year=year, left=left)
+    return errors
+
+
+def submit_call(session: Session, user_id: str | None, call_id: str,
+                now: dt.datetime | None = None) -> None:
+    """Check every rule, then lock the call: submitted calls are never changed again."""
+    call = _get_editable(session, call_id)
+    now = now or utcnow()
+    errors = _check_rules(session, call, now)
+    if errors:
+        raise ValidationError(errors)
+    call.status = CallStatus.SUBMITTED.value
+    call.submitted_at = now
+    if call.signature and call.signed_at is None:
+        call.signed_at = now
+    account = session.get(Account, call.account_id)
+    assert account is not None
+    if account.last_contact_at is None or account.last_contact_at < call.start_at:
+        account.last_contact_at = call.start_at
+    session.flush()
+    audit.record(session, user_id, "call.submitted", "interactions", call.id,
+                 channel=call.channel, samples=len([s for s in call.samples if not s.deleted]))
+
+
+def delete_draft(session: Session, user_id: str | None, call_id: str) -> None:
+    """Discard a planned or draft call (a tombstone, so other replicas learn of it)."""
+    call = _get_editable(session, call_id)
+    call.deleted = True
+    for rows in (call.products, call.key_messages, call.samples, call.attendees):
+        for row in rows:
+            row.deleted = True
+    session.flush()
+    audit.record(session, user_id, "call.deleted", "interactions", call.id)
+
+
+def load_form(session: Session, call_id: str) -> tuple[CallForm, str]:
+    """The form of a stored call and its status, to reopen it (e.g. after a crash)."""
+    call = session.get(Interaction, call_id)
+    if call is None or call.deleted:
+        raise NotFoundError(tr("This call no longer exists."))
+    form = CallForm(
+        account_id=call.account_id, channel=call.channel, start_at=call.start_at,
+        duration_min=call.duration_min, subject=call.subject, notes=call.notes,
+        follow_up=call.follow_up, follow_up_date=call.follow_up_date,
+        products=[p.product_id for p in call.products if not p.deleted],
+        key_messages={k.key_message_id: k.reaction for k in call.key_messages if not k.deleted},
+        samples=[SampleLine(s.product_id, s.lot, s.quantity) for s in call.samples
+                 if not s.deleted],
+        attendees=[a.name for a in call.attendees if not a.deleted],
+        signature=call.signature, signer_name=call.signer_name,
+    )
+    return form, call.status

@@ -1,0 +1,172 @@
+"""Opening the local database: checks, migrations with a backup first, engines, sessions.
+
+Two engines over one file: writes run in `BEGIN IMMEDIATE` transactions, so two writers
+(the rep saving a call while sync applies a page) queue on SQLite's lock instead of failing
+half-way with "database is locked"; reads run in deferred transactions and never block a
+writer (WAL). Only write sessions record the sync outbox.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.store import outbox
+from app.store.errors import DatabaseOpenError
+from app.store.schema import HEAD, REVISIONS
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BACKUPS_KEPT = 3
+
+
+def _make_engine(path: Path, *, begin: str) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's begin event emit BEGIN itself (pysqlite's own handling is lax).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        # FULL: a commit survives a power cut, not only a killed process. A laptop's battery
+        # runs out; a call report must not vanish with it.
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA cache_size=-32000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
+    return engine
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as f:
+        if f.read(16) != SQLITE_MAGIC:
+            raise DatabaseOpenError(
+                f"{path} is not a Fieldrep database (it is not an SQLite file). "
+                "Choose another data folder, or move the file away."
+            )
+
+
+def schema_revision(path: Path) -> str | None:
+    """The file's Alembic revision; None for an empty database."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseOpenError(
+                f"{path} is an SQLite file, but not a Fieldrep database (no schema version)."
+            )
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(f"{path} cannot be read: {exc}") from exc
+    finally:
+        conn.close()
+
+
+def backup(path: Path, label: str) -> Path:
+    """Copy the database (consistently, with SQLite's backup API) into backups/ beside it."""
+    folder = path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{label}-{stamp}.sqlite"
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    for old in sorted(folder.glob(f"{path.stem}-*.sqlite"))[:-BACKUPS_KEPT]:
+        old.unlink()
+    return target
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to HEAD with Alembic, on this engine's connection."""
+    from alembic import command
+    from alembic.config import Config
+
+    from migrations import script_location
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location()))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Database:
+    """The open local database. Make one per process and pass it down."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.writer = _make_engine(path, begin="BEGIN IMMEDIATE")
+        self.reader = _make_engine(path, begin="BEGIN")
+        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
+        outbox.install(self._write_sessions)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on an error."""
+        with self._write_sessions.begin() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot; never blocks writers."""
+        with self._read_sessions() as session, session.begin():
+            session.info["read_only"] = True
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise RuntimeError("a read session must not change rows; use Database.write()")
+
+    def close(self) -> None:
+        self.writer.dispose()
+        self.reader.dispose()
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating or upgrading) the database at `path`.
+
+    Raises DatabaseOpenError, with words for the rep, when the file is not a Fieldrep
+    database or comes from a newer version; the file is then left untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _check_file(path)
+    revision = schema_revision(path) if path.exists() else None
+    if revision is not None and revision not in REVISIONS:
+        raise DatabaseOpenError(
+            f"{path} was written by a newer version of Fieldrep (schema {revision}). "
+            "Update Fieldrep to open it; nothing was changed."
+        )
+    db = Database(path)
+    if revision != HEAD:
+        if revision is not None:
+            saved = backup(path, revision)
+            log.info("database at schema %s, backed up to %s before upgrading", revision, saved)
+        migrate(db.writer)
+    return db

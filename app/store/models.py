@@ -1,0 +1,21 @@
+"""Every table of the local store, imported in one place for Alembic and the services."""
+
+from app.store.accounts import Account, Address, Affiliation, ChannelConsent, ExternalId
+from app.store.base import Base
+from app.store.interactions import (
+    Attendee,
+    DiscussedKeyMessage,
+    DiscussedProduct,
+    Interaction,
+    Sample,
+    Task,
+)
+from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
+from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
+
+__all__ = [
+    "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
+    "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId", "Interaction",
+    "KeyMessage", "LocalState", "OutboxMutation", "Product", "Sample", "Specialty", "Task",
+    "Territory", "TerritoryProduct", "User",
+]

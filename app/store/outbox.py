@@ -1,0 +1,92 @@
+"""Writes the sync outbox from the session's own record of what changed.
+
+Hooked into the ORM session (`after_flush`), so every service that changes a synced row gets
+its outbox mutation in the same transaction without having to remember it: a write cannot
+reach the database without its mutation. Bulk paths (demo data, rows applied from the server)
+use Core or set `session.info["from_server"]`, and so add nothing.
+
+Successive edits of a row that is not being pushed are folded into its pending mutation:
+a call report saved as the rep types stays one mutation, not hundreds.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy.orm import Session, UOWTransaction
+
+from app.contract import ENTITIES, to_wire
+from app.store.base import Synced
+from app.store.errors import StoreError
+from app.store.ids import uuid7
+from app.store.journal import OutboxMutation
+
+FROM_SERVER = "from_server"
+
+
+def _changed_fields(obj: Synced, names: tuple[str, ...], *, new: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    out: dict[str, Any] = {}
+    for name in names:
+        if new or state.attrs[name].history.has_changes():
+            out[name] = to_wire(getattr(obj, name))
+    return out
+
+
+def _write(session: Session, entity: str, row_id: str, op: str, fields: dict[str, Any],
+           base_version: int) -> None:
+    conn = session.connection()
+    table = OutboxMutation.__table__
+    last = conn.execute(
+        select(table.c.seq, table.c.op, table.c.fields, table.c.in_flight)
+        .where(table.c.entity == entity, table.c.row_id == row_id)
+        .order_by(table.c.seq.desc())
+        .limit(1)
+    ).first()
+    if op == "upsert" and last is not None and not last.in_flight and last.op == "upsert":
+        merged = json.loads(last.fields)
+        merged.update(fields)
+        conn.execute(
+            update(table).where(table.c.seq == last.seq).values(fields=json.dumps(merged))
+        )
+        return
+    conn.execute(
+        insert(table).values(
+            mutation_id=uuid7(), entity=entity, row_id=row_id, op=op,
+            fields=json.dumps(fields), base_version=base_version,
+        )
+    )
+
+
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    if session.info.get(FROM_SERVER):
+        return
+    for obj in session.deleted:
+        if isinstance(obj, Synced):
+            raise StoreError(
+                f"{type(obj).__name__} rows are synced: mark them deleted, never delete them"
+            )
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, Synced):
+            continue
+        entity = ENTITIES.get(obj.__tablename__)  # type: ignore[attr-defined]
+        if entity is None:
+            continue
+        new = obj in session.new
+        if not new and not session.is_modified(obj, include_collections=False):
+            continue
+        deleted_now = not new and inspect(obj).attrs["deleted"].history.has_changes()
+        if deleted_now and obj.deleted:
+            _write(session, entity.name, obj.id, "delete", {}, obj.version)
+            continue
+        fields = _changed_fields(obj, entity.fields, new=new)
+        if fields:
+            _write(session, entity.name, obj.id, "upsert", fields, 0 if new else obj.version)
+
+
+def install(session_factory: Any) -> None:
+    """Attach the outbox writer to a sessionmaker (idempotent)."""
+    if not event.contains(session_factory, "after_flush", _after_flush):
+        event.listen(session_factory, "after_flush", _after_flush)

@@ -1,0 +1,203 @@
+"""The reads behind the screens, in SQL that the indexes answer.
+
+Plain Core SQL returning small frozen rows: the accounts list and the history are read tens
+of times per second while the rep types, and the ORM would double their cost (PLATFORM.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.store.search import fts_query
+
+#: Sortable columns of the accounts list -> SQL expression.
+SORT_COLUMNS = {
+    "name": "a.name_key",
+    "specialty": "coalesce(sp.name_{lang}, '')",
+    "city": "a.city_key",
+    "postcode": "a.postcode",
+    "segment": "a.segment",
+    "last_contact": "a.last_contact_at",
+}
+
+
+@dataclass(frozen=True)
+class AccountFilter:
+    text: str = ""
+    specialty_id: str | None = None
+    segment: str | None = None
+    city: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: str
+    kind: str
+    name: str
+    specialty: str | None
+    city: str | None
+    postcode: str | None
+    segment: str | None
+    last_contact_at: dt.datetime | None
+
+
+def _where(flt: AccountFilter) -> tuple[str, dict[str, Any]] | None:
+    """The WHERE clause for a filter; None when the typed text can match nothing."""
+    clauses = ["a.deleted = 0"]
+    params: dict[str, Any] = {}
+    if flt.text.strip():
+        query = fts_query(flt.text)
+        if query is None:
+            return None
+        clauses.append("a.id IN (SELECT account_id FROM account_search "
+                       "WHERE account_search MATCH :q)")
+        params["q"] = query
+    if flt.specialty_id:
+        clauses.append("a.specialty_id = :sp")
+        params["sp"] = flt.specialty_id
+    if flt.segment:
+        clauses.append("a.segment = :seg")
+        params["seg"] = flt.segment
+    if flt.city:
+        clauses.append("a.city = :city")
+        params["city"] = flt.city
+    return " AND ".join(clauses), params
+
+
+def sql_datetime(value: dt.datetime) -> str:
+    """A datetime as SQLAlchemy stores it in SQLite, for comparisons in plain SQL."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _to_datetime(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
+def search_accounts(conn: Connection, flt: AccountFilter, *, sort: str = "name",
+                    descending: bool = False, offset: int = 0, limit: int = 200,
+                    lang: str = "en") -> list[AccountRow]:
+    """One page of the accounts list."""
+    where = _where(flt)
+    if where is None:
+        return []
+    clause, params = where
+    lang = "de" if lang == "de" else "en"
+    order = SORT_COLUMNS[sort].format(lang=lang)
+    direction = "DESC" if descending else "ASC"
+    nulls = "NULLS LAST" if not descending else "NULLS FIRST"
+    tiebreak = "" if sort == "name" else f", a.name_key {direction}"
+    sql = (
+        f"SELECT a.id, a.kind, a.name, sp.name_{lang} AS specialty, a.city, a.postcode, "
+        f"a.segment, a.last_contact_at FROM accounts a "
+        f"LEFT JOIN specialties sp ON sp.id = a.specialty_id WHERE {clause} "
+        f"ORDER BY {order} {direction} {nulls}{tiebreak} LIMIT :limit OFFSET :offset"
+    )
+    params.update(limit=limit, offset=offset)
+    return [
+        AccountRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _to_datetime(r[7]))
+        for r in conn.execute(text(sql), params)
+    ]
+
+
+def count_accounts(conn: Connection, flt: AccountFilter) -> int:
+    where = _where(flt)
+    if where is None:
+        return 0
+    clause, params = where
+    return int(conn.execute(text(f"SELECT count(*) FROM accounts a WHERE {clause}"),
+                            params).scalar_one())
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    specialties: list[tuple[str, str]]  # (id, name)
+    segments: list[str]
+    cities: list[str]
+
+
+def filter_options(conn: Connection, lang: str = "en") -> FilterOptions:
+    lang = "de" if lang == "de" else "en"
+    specialties = [(r[0], r[1]) for r in conn.execute(
+        text(f"SELECT id, name_{lang} FROM specialties WHERE deleted = 0 ORDER BY name_{lang}"))]
+    segments = [r[0] for r in conn.execute(text(
+        "SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment"))]
+    cities = [r[0] for r in conn.execute(text(
+        "SELECT DISTINCT city FROM accounts WHERE city IS NOT NULL ORDER BY city_key"))]
+    return FilterOptions(specialties, segments, cities)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One touchpoint in an account's history."""
+
+    id: str
+    start_at: dt.datetime
+    channel: str
+    status: str
+    subject: str | None
+    notes: str | None
+    products: str | None  # product names in priority order, comma separated
+    samples: int
+    owner: str | None
+
+
+def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
+    """Every touchpoint of the account across channels, newest first."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT i.id, i.start_at, i.channel, i.status, i.subject, i.notes,
+              (SELECT group_concat(name, ', ') FROM (
+                 SELECT p.name AS name FROM discussed_products dp
+                 JOIN products p ON p.id = dp.product_id
+                 WHERE dp.interaction_id = i.id AND dp.deleted = 0 ORDER BY dp.position)),
+              (SELECT coalesce(sum(s.quantity), 0) FROM samples s
+                 WHERE s.interaction_id = i.id AND s.deleted = 0),
+              u.display_name
+            FROM interactions i LEFT JOIN users u ON u.id = i.owner_id
+            WHERE i.account_id = :id AND i.deleted = 0
+            ORDER BY i.start_at DESC
+            """
+        ),
+        {"id": account_id},
+    )
+    return [
+        TimelineEntry(r[0], _to_datetime(r[1]) or dt.datetime.min, r[2], r[3], r[4], r[5],
+                      r[6], int(r[7]), r[8])
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    call_id: str
+    account_id: str
+    account_name: str
+    city: str | None
+    start_at: dt.datetime
+    channel: str
+    status: str
+    subject: str | None
+
+
+def agenda(conn: Connection, *, until: dt.datetime, limit: int = 200) -> list[AgendaEntry]:
+    """Open work: drafts not yet submitted and planned calls up to `until`, oldest first."""
+    rows = conn.execute(
+        text(
+            """
+            SELECT i.id, a.id, a.name, a.city, i.start_at, i.channel, i.status, i.subject
+            FROM interactions i JOIN accounts a ON a.id = i.account_id
+            WHERE i.status IN ('planned', 'draft') AND i.deleted = 0 AND i.start_at < :until
+            ORDER BY i.status = 'planned', i.start_at LIMIT :limit
+            """
+        ),
+        {"until": sql_datetime(until), "limit": limit},
+    )
+    return [AgendaEntry(r[0], r[1], r[2], r[3], _to_datetime(r[4]) or dt.datetime.min, r[5],
+                        r[6], r[7]) for r in rows]

@@ -1,0 +1,112 @@
+"""What makes an account findable in a keystroke: sort keys and the full-text index.
+
+The accounts list searches names, cities, specialties and external ids as the rep types. An
+FTS5 index over one `search_text` column per account answers any word prefix in well under a
+millisecond; `name_key` (folded, lower case) gives an indexed sort by name. Both are derived
+here from the account's own fields and kept up to date by `refresh_accounts`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, bindparam, text
+
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                         "Ü": "Ue"})
+
+#: The schema objects behind the search, created by a migration.
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE account_search USING fts5("
+    "account_id UNINDEXED, search_text, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER account_search_ai AFTER INSERT ON accounts BEGIN "
+    "INSERT INTO account_search(account_id, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER account_search_au AFTER UPDATE OF search_text ON accounts BEGIN "
+    "DELETE FROM account_search WHERE account_id = old.id; "
+    "INSERT INTO account_search(account_id, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER account_search_ad AFTER DELETE ON accounts BEGIN "
+    "DELETE FROM account_search WHERE account_id = old.id; END",
+)
+FTS_TABLES = ("account_search",)
+
+
+def fold(value: str | None) -> str:
+    """Lower case without accents: 'Dr. Jürgen Weiß' -> 'dr. jurgen weiss'."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", value.replace("ß", "ss").replace("ẞ", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def name_key(last_name: str | None, first_name: str | None, name: str) -> str:
+    """The key the accounts list sorts by: last name first for people."""
+    if last_name:
+        return fold(f"{last_name} {first_name or ''}").strip()
+    return fold(name)
+
+
+def search_text(*parts: str | None) -> str:
+    """All words an account can be found by, with 'ü' also written as 'ue'."""
+    words = " ".join(p for p in parts if p)
+    transliterated = words.translate(_GERMAN)
+    return words if transliterated == words else f"{words} {transliterated}"
+
+
+def fts_query(typed: str) -> str | None:
+    """Turn what the rep typed into an FTS5 query: every word must match as a prefix.
+
+    Quotes around each word make FTS5 treat punctuation in it as text, not as syntax, so any
+    input is safe (e.g. 'Dr. (Berlin' or a LANR with a dash).
+    """
+    words = [w.replace('"', "") for w in typed.split()]
+    words = [w for w in words if w.strip(".,;:-/()*'") != ""]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+_REFRESH = text(
+    """
+    UPDATE accounts SET
+        city = (SELECT a.city FROM addresses a WHERE a.account_id = accounts.id
+                AND a.deleted = 0 ORDER BY a.is_primary DESC, a.id LIMIT 1),
+        postcode = (SELECT a.postcode FROM addresses a WHERE a.account_id = accounts.id
+                AND a.deleted = 0 ORDER BY a.is_primary DESC, a.id LIMIT 1)
+    WHERE id IN :ids
+    """
+).bindparams(bindparam("ids", expanding=True))
+
+
+def refresh_accounts(conn: Connection, account_ids: Iterable[str]) -> None:
+    """Recompute the derived columns of these accounts from their current rows."""
+    ids = list(set(account_ids))
+    if not ids:
+        return
+    conn.execute(_REFRESH, {"ids": ids})
+    rows = conn.execute(
+        text(
+            """
+            SELECT acc.id, acc.name, acc.first_name, acc.last_name, acc.city,
+                   sp.name_en, sp.name_de,
+                   (SELECT group_concat(e.value, ' ') FROM external_ids e
+                     WHERE e.account_id = acc.id AND e.deleted = 0) AS ext
+            FROM accounts acc LEFT JOIN specialties sp ON sp.id = acc.specialty_id
+            WHERE acc.id IN :ids
+            """
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids},
+    ).all()
+    conn.execute(
+        text("UPDATE accounts SET name_key = :nk, city_key = :ck, search_text = :st "
+             "WHERE id = :id"),
+        [
+            {
+                "id": r.id,
+                "nk": name_key(r.last_name, r.first_name, r.name),
+                "ck": fold(r.city) or None,
+                "st": search_text(r.name, r.city, r.name_en, r.name_de, r.ext),
+            }
+            for r in rows
+        ],
+    )

@@ -1,0 +1,30 @@
+"""Shared fixtures: a fresh database per test and Qt without a screen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt must never look for a display in tests (PLATFORM.md); set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+
+from app.store.database import Database, open_database  # noqa: E402
+from tests.factories import World, make_world  # noqa: E402
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "fieldrep.sqlite")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    with db.write() as session:
+        session.info["from_server"] = True  # reference data arrives from the server
+        return make_world(session)
