@@ -81,11 +81,20 @@ def _parse(session: Session, form: CallForm) -> tuple[Fields, dict[str, object]]
     }
     if len(set(form.products)) != len(form.products):
         f.fail("products", tr("A product is listed twice."))
+    # Child rows are matched to the form by these keys (_sync_children): a key listed twice
+    # would add a row on every save.
+    seen_lines: set[tuple[str, str]] = set()
     for i, line in enumerate(form.samples):
         f.integer(f"samples.{i}.quantity", line.quantity, minimum=1, maximum=10_000,
                   required=True)
         if not line.lot.strip():
             f.fail(f"samples.{i}.lot", tr("Enter the lot number printed on the pack."))
+        elif (line.product_id, line.lot.strip()) in seen_lines:
+            f.fail(f"samples.{i}.lot", tr("This product and lot are already listed."))
+        seen_lines.add((line.product_id, line.lot.strip()))
+    names = [n.strip() for n in form.attendees if n.strip()]
+    if len(set(names)) != len(names):
+        f.fail("attendees", tr("An attendee is listed twice."))
     for reaction in form.key_messages.values():
         if reaction is not None and reaction not in REACTIONS:
             f.fail("key_messages", tr("“{value}” is not a reaction.", value=reaction))

@@ -29,7 +29,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BACKUPS_KEPT = 3
 
 
-def _make_engine(path: Path, *, begin: str) -> Engine:
+def _make_engine(path: Path, *, begin: str, query_only: bool = False) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 30},
@@ -47,6 +47,9 @@ def _make_engine(path: Path, *, begin: str) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA cache_size=-32000")
+        if query_only:
+            # A read session refuses every write, also one in plain SQL.
+            cur.execute("PRAGMA query_only=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -113,9 +116,25 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location()))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        # Batch migrations recreate a table (copy, drop, rename): with foreign keys on, dropping
+        # a table that other rows refer to fails. SQLite ignores this pragma inside a
+        # transaction, so it is switched on the raw connection before BEGIN, and the keys are
+        # checked before the commit instead (SQLite's "12 steps" of ALTER TABLE).
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise DatabaseOpenError(
+                        "The database could not be upgraded: rows refer to rows that are "
+                        "missing. Nothing was changed."
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 class Database:
@@ -124,7 +143,7 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.writer = _make_engine(path, begin="BEGIN IMMEDIATE")
-        self.reader = _make_engine(path, begin="BEGIN")
+        self.reader = _make_engine(path, begin="BEGIN", query_only=True)
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader, expire_on_commit=False, autoflush=False)
         outbox.install(self._write_sessions)

@@ -201,3 +201,31 @@ def agenda(conn: Connection, *, until: dt.datetime, limit: int = 200) -> list[Ag
     )
     return [AgendaEntry(r[0], r[1], r[2], r[3], _to_datetime(r[4]) or dt.datetime.min, r[5],
                         r[6], r[7]) for r in rows]
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: str
+    display_name: str
+    role: str
+
+
+def current_user(conn: Connection) -> CurrentUser | None:
+    """The user signed in on this laptop (local_state 'current_user_id')."""
+    row = conn.execute(
+        text("SELECT u.id, u.display_name, u.role FROM local_state s "
+             "JOIN users u ON u.id = s.value WHERE s.key = 'current_user_id'")
+    ).first()
+    return CurrentUser(row[0], row[1], row[2]) if row else None
+
+
+@dataclass(frozen=True)
+class Pending:
+    count: int
+    oldest: dt.datetime | None
+
+
+def pending_changes(conn: Connection) -> Pending:
+    """How many changes wait in the outbox for the server, and since when."""
+    row = conn.execute(text("SELECT count(*), min(created_at) FROM outbox")).one()
+    return Pending(int(row[0]), _to_datetime(row[1]))

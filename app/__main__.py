@@ -1,0 +1,119 @@
+"""The `fieldrep` command: open the app, or open it on generated demo data.
+
+    fieldrep                      open Fieldrep on this laptop's data folder
+    fieldrep demo [--accounts N]  create a demo territory (once) and open it
+    fieldrep --data-dir DIR ...   use another data folder (e.g. a second profile)
+    fieldrep --version
+
+Exit codes: 0 fine, 1 the app failed, 2 the data folder cannot be used (message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.config import Paths, Settings, default_data_dir, setup_logging
+
+log = logging.getLogger("app")
+
+EXIT_UNUSABLE_DATA = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fieldrep",
+        description="Fieldrep: the offline-first CRM for pharmaceutical field teams.",
+    )
+    parser.add_argument("--version", action="version", version=f"Fieldrep {__version__}")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="folder for the database, settings and logs "
+                             f"(default: {default_data_dir()})")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    # For benchmarks: report first paint and memory on stdout, then quit.
+    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="open Fieldrep (the default)")
+    demo = commands.add_parser(
+        "demo", help="open Fieldrep on a generated demo territory (made once, then reused)")
+    demo.add_argument("--accounts", type=int, default=2000, metavar="N",
+                      help="number of accounts to generate (default: 2000)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    demo.add_argument("--reset", action="store_true",
+                      help="throw the demo data away and generate it again")
+    return parser
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1):3d}%")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def prepare_demo(data_dir: Path, accounts: int, seed: int, *, reset: bool) -> None:
+    """Generate the demo territory into `data_dir` unless it already holds one."""
+    from sqlalchemy import func, select
+
+    from app.services import demo_data
+    from app.store.accounts import Account
+    from app.store.database import open_database
+
+    database = Paths(data_dir).database
+    if reset:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    db = open_database(database)
+    try:
+        with db.read() as session:
+            if session.scalar(select(func.count()).select_from(Account)):
+                return
+        print(f"Creating a demo territory with {accounts:,} accounts in {data_dir} …",
+              file=sys.stderr)
+        demo_data.generate(db, accounts=accounts, seed=seed, progress=_progress)
+    finally:
+        db.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir: Path = args.data_dir or default_data_dir()
+    if args.command == "demo" and args.data_dir is None:
+        data_dir = data_dir / "demo"  # never mix demo doctors into a rep's real data
+    paths = Paths(data_dir.expanduser().resolve())
+    setup_logging(paths, verbose=args.verbose)
+    log.info("Fieldrep %s starting on %s", __version__, paths.data_dir)
+
+    from app.store.database import open_database
+    from app.store.errors import DatabaseOpenError
+
+    try:
+        if args.command == "demo":
+            prepare_demo(paths.data_dir, args.accounts, args.seed, reset=args.reset)
+        db = open_database(paths.database)
+    except DatabaseOpenError as exc:
+        log.error("cannot open the database: %s", exc)
+        print(f"fieldrep: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE_DATA
+    except OSError as exc:
+        log.error("cannot use the data folder: %s", exc)
+        print(f"fieldrep: the data folder {paths.data_dir} cannot be used: {exc.strerror}. "
+              "Choose another one with --data-dir.", file=sys.stderr)
+        return EXIT_UNUSABLE_DATA
+
+    from app.ui.application import run
+
+    try:
+        return run(paths, Settings(paths.data_dir), db, probe=args.probe)
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Running store work off the GUI thread, with the result delivered back on it.
+
+Every read and write of the database is an operation: a plain function that gets a fresh
+session, run on a thread pool, whose result (or error) arrives in a callback on the GUI
+thread (the shape of Anki's CollectionOp/QueryOp). Writes go through a pool of ONE thread,
+so they commit in the order the rep made them (a draft saved twice is saved in order).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.i18n import tr
+from app.services.errors import ServiceError
+from app.store.database import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from a worker arrive there (queued)."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:
+            if not isinstance(exc, ServiceError):
+                log.exception("operation failed")
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.succeeded.emit(result)
+
+
+def describe(error: BaseException) -> str:
+    """An error in words for the rep: the service's own sentence, or what to do."""
+    if isinstance(error, ServiceError):
+        return str(error)
+    return tr("Something went wrong ({kind}). Nothing you typed is lost; please try again. "
+              "Details are in the log file.", kind=type(error).__name__)
+
+
+class Operations(QObject):
+    """The window's gateway to the database: read() and write() in the background."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(2)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)
+        self._relays: set[_Relay] = set()
+
+    @property
+    def pending(self) -> int:
+        return len(self._relays)
+
+    def _start(self, pool: QThreadPool, work: Callable[[], T],
+               done: Callable[[T], None] | None,
+               failed: Callable[[BaseException], None] | None) -> None:
+        relay = _Relay()
+        self._relays.add(relay)
+        if len(self._relays) == 1:
+            self.busy_changed.emit(True)
+
+        def finish() -> None:
+            self._relays.discard(relay)
+            relay.deleteLater()
+            if not self._relays:
+                self.busy_changed.emit(False)
+
+        def on_success(result: Any) -> None:
+            finish()
+            if done is not None:
+                done(result)
+
+        def on_failure(error: BaseException) -> None:
+            finish()
+            if failed is not None:
+                failed(error)
+
+        relay.succeeded.connect(on_success)
+        relay.failed.connect(on_failure)
+        pool.start(_Job(work, relay))
+
+    def read(self, query: Callable[[Session], T], done: Callable[[T], None],
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run `query(session)` in a read transaction on a worker thread."""
+        def work() -> T:
+            with self.db.read() as session:
+                return query(session)
+        self._start(self._reads, work, done, failed)
+
+    def write(self, change: Callable[[Session], T], done: Callable[[T], None] | None = None,
+              failed: Callable[[BaseException], None] | None = None) -> None:
+        """Run `change(session)` in one write transaction, after every earlier write."""
+        def work() -> T:
+            with self.db.write() as session:
+                return change(session)
+        self._start(self._writes, work, done, failed)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued work is done (closing the window: never drop a draft)."""
+        return self._writes.waitForDone(msecs) and self._reads.waitForDone(msecs)
