@@ -50,8 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _progress(done: int, total: int) -> None:
     width = 30
-    filled = width * done // max(total, 1)
-    sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {100 * done // max(total, 1):3d}%")
+    share = done / max(total, 1)
+    filled = int(width * share)
+    sys.stderr.write(f"\r  [{'#' * filled}{'.' * (width - filled)}] {share:4.0%}")
     if done >= total:
         sys.stderr.write("\n")
     sys.stderr.flush()

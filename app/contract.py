@@ -89,6 +89,5 @@ ENTITIES: dict[str, Entity] = {
 
 def to_wire(value: object) -> object:
     """A field value as JSON can carry it: dates and times as ISO 8601 strings."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[attr-defined]
-    return value
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else value

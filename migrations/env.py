@@ -23,6 +23,8 @@ def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
         url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise SystemExit("set sqlalchemy.url, or pass a connection in config.attributes")
         with create_engine(url).connect() as conn:
             _run_on(conn)
             conn.commit()

@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
-from app.store.database import Database, open_database  # noqa: E402
-from tests.factories import World, make_world  # noqa: E402
+from app.store.database import Database, open_database
+from tests.factories import World, make_world
 
 
 @pytest.fixture

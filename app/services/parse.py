@@ -34,7 +34,8 @@ class Fields:
         try:
             parsed = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            self.fail(field, tr("“{value}” is not a valid date and time (use YYYY-MM-DD HH:MM).", value=value))
+            self.fail(field, tr("“{value}” is not a valid date and time (use YYYY-MM-DD HH:MM).",
+                                value=value))
             return None
         if parsed.tzinfo is not None:
             parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
@@ -77,6 +78,7 @@ class Fields:
 
     def choice(self, field: str, value: str | None, allowed: set[str]) -> str | None:
         if value not in allowed:
-            self.fail(field, tr("“{value}” is not one of: {allowed}.", value=value, allowed=', '.join(sorted(allowed))))
+            self.fail(field, tr("“{value}” is not one of: {allowed}.", value=value,
+                                allowed=", ".join(sorted(allowed))))
             return None
         return value

@@ -8,7 +8,7 @@ have names.
 from __future__ import annotations
 
 import datetime as dt
-import enum
+from enum import StrEnum
 
 from sqlalchemy import Boolean, DateTime, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -47,13 +47,6 @@ class Synced:
         DateTime, default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     )
     deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
-
-
-class StrEnum(str, enum.Enum):
-    """Enumerations stored as their plain string value."""
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 class Role(StrEnum):

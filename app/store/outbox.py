@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import Table, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.contract import ENTITIES, to_wire
@@ -39,6 +39,7 @@ def _write(session: Session, entity: str, row_id: str, op: str, fields: dict[str
            base_version: int) -> None:
     conn = session.connection()
     table = OutboxMutation.__table__
+    assert isinstance(table, Table)
     last = conn.execute(
         select(table.c.seq, table.c.op, table.c.fields, table.c.in_flight)
         .where(table.c.entity == entity, table.c.row_id == row_id)

@@ -62,7 +62,8 @@ def install(app: QApplication, language: str) -> list[QTranslator]:
     files = sorted((resources_dir() / "translations" / language).glob("*.ts"))
     ours = TsTranslator(files)
     qt_own = QTranslator()
-    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(f"qtbase_{language}", qt_folder):
         app.installTranslator(qt_own)
         installed.append(qt_own)
     app.installTranslator(ours)
