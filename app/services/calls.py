@@ -233,8 +233,8 @@ def _check_rules(session: Session, call: Interaction, now: dt.datetime) -> dict[
             )
         )
     )
-    names = dict(session.execute(select(Product.id, Product.name)
-                                 .where(Product.id.in_(product_ids))).tuples().all())
+    names = {pid: name for pid, name in session.execute(
+        select(Product.id, Product.name).where(Product.id.in_(product_ids)))}
     not_allowed = sorted(names.get(p, p) for p in product_ids - promotable)
     if not_allowed:
         errors["products"] = tr("Not approved for promotion in this territory: {names}.",

@@ -1,0 +1,49 @@
+"""The wire contract and the local models agree, field by field."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Table
+
+from app.contract import COMMON_FIELDS, ENTITIES, Entity
+from app.store.base import Synced
+from app.store.models import Base
+
+SYNCED_MODELS = {
+    mapper.tables[0].name: mapper.class_
+    for mapper in Base.registry.mappers
+    if issubclass(mapper.class_, Synced)
+}
+
+
+def columns_of(table_name: str) -> set[str]:
+    table = Base.metadata.tables[table_name]
+    assert isinstance(table, Table)
+    return {c.name for c in table.columns}
+
+
+def test_every_synced_model_is_in_the_contract_and_back() -> None:
+    assert set(SYNCED_MODELS) == set(ENTITIES)
+
+
+@pytest.mark.parametrize("entity", ENTITIES.values(), ids=lambda e: e.name)
+def test_every_contract_field_is_a_column(entity: Entity) -> None:
+    assert entity.name in Base.metadata.tables
+    missing = (set(entity.fields) | set(COMMON_FIELDS)) - columns_of(entity.name)
+    assert not missing, f"{entity.name}: no column for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("table_name", sorted(SYNCED_MODELS))
+def test_every_column_is_synced_or_declared_local(table_name: str) -> None:
+    model = SYNCED_MODELS[table_name]
+    local: frozenset[str] = getattr(model, "local_columns", frozenset())
+    contract = set(ENTITIES[table_name].fields) | set(COMMON_FIELDS)
+    assert not local & contract, f"{table_name}: local and synced at once"
+    undeclared = columns_of(table_name) - contract - local
+    assert not undeclared, f"{table_name}: neither in the contract nor local: {undeclared}"
+
+
+@pytest.mark.parametrize("entity", [e for e in ENTITIES.values() if e.parent],
+                         ids=lambda e: e.name)
+def test_a_parent_is_an_entity(entity: Entity) -> None:
+    assert entity.parent in ENTITIES

@@ -1,0 +1,75 @@
+"""The `fieldrep` command as a person runs it: version, bad data folders, demo, start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.__main__ import EXIT_UNUSABLE_DATA, main
+from app.store.database import open_database
+
+
+def run_fieldrep(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, check=False)
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"Fieldrep {__version__}"
+
+
+def test_a_file_that_is_not_sqlite_gives_a_clear_message_and_exit_code(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "fieldrep.sqlite"
+    database.write_text("these are my notes, not a database\n", encoding="utf-8")
+    before = database.read_bytes()
+
+    assert main(["--data-dir", str(tmp_path)]) == EXIT_UNUSABLE_DATA
+
+    err = capsys.readouterr().err
+    assert "not a Fieldrep database" in err
+    assert database.read_bytes() == before
+    assert (tmp_path / "logs" / "fieldrep.log").read_text(encoding="utf-8").count("cannot open")
+
+
+def test_a_database_from_a_newer_fieldrep_is_left_alone(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    database = tmp_path / "fieldrep.sqlite"
+    open_database(database).close()
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
+    before = database.read_bytes()
+
+    assert main(["--data-dir", str(tmp_path)]) == EXIT_UNUSABLE_DATA
+
+    assert "newer version of Fieldrep" in capsys.readouterr().err
+    assert database.read_bytes() == before
+
+
+def test_demo_starts_the_real_app_and_reports_first_paint(tmp_path: Path) -> None:
+    result = run_fieldrep("--data-dir", str(tmp_path), "--probe", "demo", "--accounts", "60")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "painted" in lines
+    figures = json.loads(lines[-1])
+    assert 0 < figures["rss_mb"] < 2000
+    assert (tmp_path / "fieldrep.sqlite").exists()
+    assert (tmp_path / "logs" / "fieldrep.log").exists()
+
+    # A second start reuses the demo territory instead of generating it again.
+    again = run_fieldrep("--data-dir", str(tmp_path), "--probe", "demo", "--accounts", "60")
+    assert again.returncode == 0, again.stderr
+    assert "Creating a demo territory" not in again.stderr
