@@ -19,6 +19,7 @@ from app.services.errors import LockedError, NotFoundError, ValidationError
 from app.services.parse import Fields
 from app.store.accounts import Account, ChannelConsent
 from app.store.base import CallStatus, Channel, ConsentState, utcnow
+from app.store.journal import AuditEntry
 from app.store.interactions import (
     Attendee,
     DiscussedKeyMessage,
@@ -33,6 +34,7 @@ REACTIONS = {"positive", "neutral", "negative"}
 MAX_DURATION_MIN = 24 * 60
 #: A submitted call must have happened; allow for a laptop clock a little ahead.
 FUTURE_SLACK = dt.timedelta(minutes=15)
+AUDIT_DRAFT_WINDOW = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -98,7 +100,22 @@ def _parse(session: Session, form: CallForm) -> tuple[Fields, dict[str, object]]
     for reaction in form.key_messages.values():
         if reaction is not None and reaction not in REACTIONS:
             f.fail("key_messages", tr("“{value}” is not a reaction.", value=reaction))
+    _check_known(session, f, form)
     return f, values
+
+
+def _check_known(session: Session, f: Fields, form: CallForm) -> None:
+    """Products and key messages must exist here (e.g. not withdrawn by a sync meanwhile)."""
+    product_ids = set(form.products) | {line.product_id for line in form.samples}
+    known = set(session.scalars(select(Product.id).where(Product.id.in_(product_ids),
+                                                         Product.deleted.is_(False))))
+    if product_ids - known:
+        f.fail("products", tr("A product is no longer available on this laptop."))
+    if form.key_messages:
+        known_km = set(session.scalars(select(KeyMessage.id).where(
+            KeyMessage.id.in_(list(form.key_messages)), KeyMessage.deleted.is_(False))))
+        if set(form.key_messages) - known_km:
+            f.fail("key_messages", tr("A key message is no longer available on this laptop."))
 
 
 def _get_editable(session: Session, call_id: str) -> Interaction:
@@ -198,8 +215,25 @@ def save_draft(session: Session, user_id: str | None, form: CallForm,
         action = "call.draft_saved"
     _sync_children(session, call, form)
     session.flush()
-    audit.record(session, user_id, action, "interactions", call.id)
+    if action == "call.draft_created" or not _recently_audited(session, call.id):
+        audit.record(session, user_id, action, "interactions", call.id)
     return call.id
+
+
+def _recently_audited(session: Session, call_id: str) -> bool:
+    """Whether this draft's editing session is already in the audit log.
+
+    Drafts are saved as the rep types; one audit entry per keystroke pause would bury the
+    log (and the outbox) in noise. A draft edited again within AUDIT_DRAFT_WINDOW keeps its
+    last entry; the draft's content itself is saved every time.
+    """
+    last = session.execute(
+        select(AuditEntry.action, AuditEntry.at)
+        .where(AuditEntry.entity == "interactions", AuditEntry.row_id == call_id)
+        .order_by(AuditEntry.at.desc()).limit(1)
+    ).first()
+    return (last is not None and last.action in {"call.draft_created", "call.draft_saved"}
+            and last.at > utcnow() - AUDIT_DRAFT_WINDOW)
 
 
 def _check_rules(session: Session, call: Interaction, now: dt.datetime) -> dict[str, str]:
