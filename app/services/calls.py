@@ -19,7 +19,6 @@ from app.services.errors import LockedError, NotFoundError, ValidationError
 from app.services.parse import Fields
 from app.store.accounts import Account, ChannelConsent
 from app.store.base import CallStatus, Channel, ConsentState, utcnow
-from app.store.journal import AuditEntry
 from app.store.interactions import (
     Attendee,
     DiscussedKeyMessage,
@@ -27,6 +26,7 @@ from app.store.interactions import (
     Interaction,
     Sample,
 )
+from app.store.journal import AuditEntry
 from app.store.reference import KeyMessage, Product, TerritoryProduct
 
 CHANNELS = {c.value for c in Channel}
