@@ -126,5 +126,9 @@ def setup_logging(paths: Paths, *, verbose: bool = False) -> None:
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     root = logging.getLogger()
-    root.handlers[:] = [handler, console]
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+        old.close()
+    root.addHandler(handler)
+    root.addHandler(console)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)

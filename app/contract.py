@@ -83,6 +83,27 @@ ENTITIES: dict[str, Entity] = {
                 "status"), Merge.FIELDS),
         Entity("audit_log", ("at", "user_id", "action", "entity", "row_id", "details"),
                Merge.APPEND_ONLY),
+        # E-detailing content comes from the server (a local import writes it like a pull).
+        Entity("presentations",
+               ("code", "content_version", "title", "product_id", "valid_from", "valid_until",
+                "approval_state", "package_sha256", "tree_sha256"), Merge.SERVER_OWNED),
+        Entity("slides",
+               ("presentation_id", "position", "code", "title", "key_message", "key_message_id",
+                "topic", "kind", "file", "asset_sha256", "page", "thumbnail_sha256",
+                "questions"), Merge.SERVER_OWNED, parent="presentations"),
+        # What a presentation captured: editable while it runs, locked once it has ended
+        # (`ended_at` set is a session's "submitted"); click-stream records never change.
+        Entity("presentation_sessions",
+               ("presentation_id", "account_id", "interaction_id", "user_id", "anonymous",
+                "started_at", "ended_at"), Merge.LOCK_ON_SUBMIT),
+        Entity("slide_views",
+               ("session_id", "slide_id", "started_at", "ended_at", "duration_ms", "reaction",
+                "answers", "asked_for_more"), Merge.LOCK_ON_SUBMIT,
+               parent="presentation_sessions"),
+        Entity("clickstream_events",
+               ("session_id", "slide_id", "at", "track_element_id", "track_element_type",
+                "question", "answer", "usage_duration_s"), Merge.APPEND_ONLY,
+               parent="presentation_sessions"),
     )
 }
 

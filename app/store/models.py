@@ -2,6 +2,13 @@
 
 from app.store.accounts import Account, Address, Affiliation, ChannelConsent, ExternalId
 from app.store.base import Base
+from app.store.content import (
+    ClickstreamEvent,
+    Presentation,
+    PresentationSession,
+    Slide,
+    SlideView,
+)
 from app.store.interactions import (
     Attendee,
     DiscussedKeyMessage,
@@ -15,7 +22,8 @@ from app.store.reference import KeyMessage, Product, Specialty, Territory, Terri
 
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
-    "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId", "Interaction",
-    "KeyMessage", "LocalState", "OutboxMutation", "Product", "Sample", "Specialty", "Task",
+    "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
+    "Interaction", "KeyMessage", "LocalState", "OutboxMutation", "Presentation",
+    "PresentationSession", "Product", "Sample", "Slide", "SlideView", "Specialty", "Task",
     "Territory", "TerritoryProduct", "User",
 ]

@@ -42,8 +42,10 @@ class TsTranslator(QTranslator):
         return not self._messages
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return self._messages.get((context, source), "")
+                  n: int = -1) -> str | None:
+        # None (a null string), not "": Qt then asks the next translator (its own qtbase
+        # German for standard buttons) instead of showing an empty label.
+        return self._messages.get((context, source))
 
 
 def resolve_language(setting: str) -> str:

@@ -1,0 +1,161 @@
+"""Starting the Qt application: looks, language, the main window, the event loop.
+
+`run()` is what `fieldrep` calls; `create_main_window()` builds the same window without an
+event loop for tests and screenshots. With `probe=True` the app measures itself for the
+benchmarks: it prints `painted` at the first paint, then opens the accounts list and the
+first account as a rep would, prints its memory as JSON and quits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.config import APP_NAME, Paths, Settings, resources_dir
+from app.store.database import Database
+from app.ui.main_window import MainWindow
+from app.ui.operations import Operations
+from app.ui.translation import install, resolve_language
+
+#: Font families in order of preference; the first one installed is used.
+FONT_FAMILIES = ["Segoe UI", "Inter", "Noto Sans", "Cantarell", "Ubuntu", "DejaVu Sans",
+                 "Helvetica Neue", "Arial"]
+FONT_POINT_SIZE = 10
+
+Role = QPalette.ColorRole
+Group = QPalette.ColorGroup
+
+#: Calm palettes: a neutral canvas, one blue accent, text with enough contrast (WCAG AA).
+LIGHT = {
+    Role.Window: "#f4f5f7", Role.WindowText: "#1f2933", Role.Base: "#ffffff",
+    Role.AlternateBase: "#f7f8fa", Role.Text: "#1f2933", Role.Button: "#ffffff",
+    Role.ButtonText: "#1f2933", Role.Highlight: "#2f62c9", Role.HighlightedText: "#ffffff",
+    Role.ToolTipBase: "#1f2933", Role.ToolTipText: "#f4f5f7", Role.PlaceholderText: "#6b7683",
+    Role.Link: "#2f62c9", Role.LinkVisited: "#5b3fb0", Role.BrightText: "#b42318",
+    Role.Light: "#ffffff", Role.Midlight: "#eceef2", Role.Mid: "#d5d9e0", Role.Dark: "#9aa3ae",
+    Role.Shadow: "#6b7683", Role.Accent: "#2f62c9",
+}
+DARK = {
+    Role.Window: "#1b1f24", Role.WindowText: "#e3e6ea", Role.Base: "#23282f",
+    Role.AlternateBase: "#272d35", Role.Text: "#e3e6ea", Role.Button: "#2a3038",
+    Role.ButtonText: "#e3e6ea", Role.Highlight: "#4f84e8", Role.HighlightedText: "#ffffff",
+    Role.ToolTipBase: "#e3e6ea", Role.ToolTipText: "#1b1f24", Role.PlaceholderText: "#98a2ae",
+    Role.Link: "#7ea6f2", Role.LinkVisited: "#b09af0", Role.BrightText: "#ff8a7a",
+    Role.Light: "#3a414b", Role.Midlight: "#2f353e", Role.Mid: "#3b424c", Role.Dark: "#151a1e",
+    Role.Shadow: "#0c0f12", Role.Accent: "#4f84e8",
+}
+
+
+def wants_dark(theme: str) -> bool:
+    """'dark'/'light' as set; 'system' follows the desktop's colour scheme."""
+    if theme in ("dark", "light"):
+        return theme == "dark"
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def make_palette(dark: bool) -> QPalette:
+    palette = QPalette()
+    for role, color in (DARK if dark else LIGHT).items():
+        palette.setColor(role, QColor(color))
+    disabled = QColor("#6b737d" if dark else "#9aa3ae")
+    for role in (Role.WindowText, Role.Text, Role.ButtonText):
+        palette.setColor(Group.Disabled, role, disabled)
+    # A selection in a list without focus is a quiet tint, not a second bright blue bar.
+    palette.setColor(Group.Inactive, Role.Highlight, QColor("#2c3a52" if dark else "#dce6f8"))
+    palette.setColor(Group.Inactive, Role.HighlightedText, palette.color(Role.Text))
+    return palette
+
+
+def configure(app: QApplication, settings: Settings) -> None:
+    """Names, style, palette, style sheet and font; before any widget exists."""
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("fieldrep")
+    app.setStyle("Fusion")
+    app.setPalette(make_palette(wants_dark(settings.get("theme"))))
+    font = QFont(app.font())
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSize(max(font.pointSize(), FONT_POINT_SIZE))
+    app.setFont(font)
+    QDir.addSearchPath("icons", str(resources_dir() / "icons"))  # url(icons:...) in the QSS
+    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
+
+
+def create_main_window(db: Database, settings: Settings, paths: Paths,
+                       language: str = "en") -> MainWindow:
+    """The main window over `db` with its own Operations (a QApplication must exist)."""
+    ops = Operations(db)
+    window = MainWindow(ops, settings, paths, language)
+    ops.setParent(window)
+    return window
+
+
+class _Probe(QObject):
+    """The benchmark's script: first paint, accounts list, first account, memory, quit."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            print("painted", flush=True)
+            QTimer.singleShot(0, self._open_accounts)
+        return False
+
+    def _open_accounts(self) -> None:
+        self._window.accounts.page_loaded.connect(self._open_first_account,
+                                                  Qt.ConnectionType.SingleShotConnection)
+        self._window.show_accounts()
+
+    def _open_first_account(self) -> None:
+        account_id = self._window.accounts.first_account_id()
+        if account_id is None:
+            self._finish()
+            return
+        self._window.account.history_shown.connect(self._finish,
+                                                   Qt.ConnectionType.SingleShotConnection)
+        self._window.open_account(account_id)
+
+    def _finish(self) -> None:
+        print(json.dumps({"rss_mb": round(rss_mib(), 1)}), flush=True)
+        QApplication.exit(0)
+
+
+def rss_mib() -> float:
+    """This process's resident memory (VmRSS) in MiB; 0 where /proc is missing."""
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run(paths: Paths, settings: Settings, db: Database, *, probe: bool = False) -> int:
+    """Open the main window and run until it closes; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure(app, settings)
+    language = resolve_language(settings.get("language"))
+    translators = install(app, language)
+    window = create_main_window(db, settings, paths, language)
+    if probe:
+        _Probe(window)
+    screen = app.primaryScreen().availableGeometry()
+    window.resize(min(1280, screen.width()), min(800, screen.height()))
+    window.show()
+    code = app.exec()
+    del translators  # kept alive until the loop ends: Qt does not own installed translators
+    return code

@@ -1,0 +1,245 @@
+"""The main window: navigation, the stack of screens, menus and the status bar.
+
+It only wires views together: each view reads its own data through Operations and tells,
+by a signal carrying ids, what the rep wants to open; this window decides where that shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.config import Paths, Settings
+from app.i18n import tr
+from app.store.queries import CurrentUser
+from app.ui.icons import app_icon
+from app.ui.nav import NavRail
+from app.ui.operations import Operations
+from app.ui.reports import ReportHost, ReportPage
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.status import StatusPanel
+from app.ui.views.account import AccountView
+from app.ui.views.accounts import AccountsView
+from app.ui.views.home import HomeView
+
+
+def shortcuts_text() -> str:
+    rows = [
+        ("Ctrl+1", tr("Today")),
+        ("Ctrl+2", tr("Accounts")),
+        ("Ctrl+F", tr("Search accounts")),
+        ("Enter", tr("Open the selected account or call")),
+        ("Ctrl+N", tr("Log a call with the open account")),
+        ("Alt+Left", tr("Back")),
+        ("Ctrl+,", tr("Settings")),
+        ("Ctrl+Q", tr("Quit")),
+    ]
+    native = QKeySequence.SequenceFormat.NativeText
+    cells = "".join(f"<tr><td><b>{QKeySequence(key).toString(native)}</b>&nbsp;&nbsp;</td>"
+                    f"<td>{text}</td></tr>" for key, text in rows)
+    return f"<table cellspacing='4'>{cells}</table>"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ops: Operations, settings: Settings, paths: Paths,
+                 language: str = "en") -> None:
+        super().__init__()
+        self.ops = ops
+        self._settings = settings
+        self._paths = paths
+        self._closing = False
+        self.user: CurrentUser | None = None
+        self.setWindowTitle("Fieldrep")
+        self.setWindowIcon(app_icon())
+
+        self.home = HomeView(ops)
+        self.accounts = AccountsView(ops, language)
+        self.account = AccountView(ops, language)
+        self.stack = QStackedWidget()
+        for view in (self.home, self.accounts, self.account):
+            self.stack.addWidget(view)
+        self.reports = ReportHost(ops, self.stack, self)
+
+        self.rail = NavRail()
+        self.rail.add("today", "today", tr("Today"), tr("Today (Ctrl+1)"))
+        self.rail.add("accounts", "accounts", tr("Accounts"), tr("Accounts (Ctrl+2)"))
+        settings_button = self.rail.add_bottom("settings", tr("Settings"),
+                                               tr("Settings (Ctrl+,)"))
+        settings_button.clicked.connect(self.open_settings)
+        self.rail.selected.connect(self._rail_selected)
+        self.rail.fit_width()
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.status = StatusPanel(ops, self.statusBar())
+        self.status.user_loaded.connect(self._user_loaded)
+
+        self._make_menus()
+        self._connect_views()
+        self.stack.currentChanged.connect(self._page_changed)
+        self._page_changed(self.stack.currentIndex())
+        self.home.refresh()
+        self.status.refresh()
+
+    # -- menus and shortcuts ---------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(tr("&File"))
+        self.log_call_action = self._action(tr("&Log a call"), "Ctrl+N", self.log_call)
+        file.addAction(self.log_call_action)
+        file.addSeparator()
+        self.settings_action = self._action(tr("&Settings…"), "Ctrl+,", self.open_settings)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        file.addAction(self.settings_action)
+        file.addSeparator()
+        quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file.addAction(quit_action)
+
+        go = bar.addMenu(tr("&Go"))
+        go.addAction(self._action(tr("&Today"), "Ctrl+1", self.show_home))
+        go.addAction(self._action(tr("&Accounts"), "Ctrl+2", self.show_accounts))
+        go.addAction(self._action(tr("&Find an account"), "Ctrl+F", self.find_account))
+        go.addSeparator()
+        go.addAction(self._action(tr("&Back"), "Alt+Left", self.go_back))
+
+        help_menu = bar.addMenu(tr("&Help"))
+        help_menu.addAction(self._action(tr("&Keyboard shortcuts"), "F1",
+                                         self.show_shortcuts))
+        about = QAction(tr("&About Fieldrep"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _connect_views(self) -> None:
+        self.home.call_opened.connect(self.open_call)
+        self.accounts.account_opened.connect(self.open_account)
+        self.account.account_opened.connect(self.open_account)
+        self.account.call_opened.connect(self.open_call)
+        self.account.log_call_requested.connect(self.log_call)
+        self.account.back_requested.connect(self.show_accounts)
+        self.account.changed.connect(self.status.refresh)
+        self.reports.changed.connect(self.status.refresh)
+        self.reports.finished.connect(self._report_finished)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def _show(self, page: QWidget) -> None:
+        """Make `page` current; leaving a call report saves and closes it."""
+        if self.reports.current() is not None and page is not self.reports.current():
+            self.reports.close_all()
+        self.stack.setCurrentWidget(page)
+
+    def _page_changed(self, _index: int) -> None:
+        page = self.stack.currentWidget()
+        self.rail.set_current("today" if page is self.home else "accounts")
+        self.log_call_action.setEnabled(page is self.account)
+
+    def _rail_selected(self, key: str) -> None:
+        if key == "today":
+            self.show_home()
+        else:
+            self.show_accounts()
+
+    def show_home(self) -> None:
+        self._show(self.home)
+
+    def show_accounts(self) -> None:
+        self._show(self.accounts)
+
+    def find_account(self) -> None:
+        self.show_accounts()
+        self.accounts.focus_search()
+
+    def open_account(self, account_id: str) -> None:
+        self._show(self.account)
+        self.account.show_account(account_id)
+        self.account.focus_history()
+
+    def go_back(self) -> None:
+        page = self.reports.current()
+        if page is not None:
+            page.report.close_report()
+        elif self.stack.currentWidget() is self.account:
+            self.show_accounts()
+
+    def log_call(self) -> ReportPage | None:
+        """A new call report for the open account (Ctrl+N)."""
+        if self.stack.currentWidget() is not self.account or self.account.account_id is None:
+            return None
+        return self.reports.open(self.user.id if self.user else None, self.account.account_id)
+
+    def open_call(self, account_id: str, call_id: str) -> ReportPage:
+        """Open a stored call: drafts and planned calls to edit, submitted ones to read."""
+        return self.reports.open(self.user.id if self.user else None, account_id, call_id)
+
+    def _report_finished(self, account_id: str, was_current: bool) -> None:
+        if self._closing:
+            return
+        self.status.refresh()
+        self.home.refresh()
+        self.accounts.mark_stale()
+        if was_current:
+            self.open_account(account_id)
+        elif self.account.account_id == account_id:
+            self.account.reload()
+
+    def _user_loaded(self, user: CurrentUser | None) -> None:
+        self.user = user
+        self.account.user_id = user.id if user else None
+
+    # -- dialogs ---------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self._settings, self._paths, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, tr("Keyboard shortcuts"), shortcuts_text())
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, tr("About Fieldrep"),
+            tr("<h3>Fieldrep {version}</h3><p>Your accounts, calls and samples, on this "
+               "laptop, with or without a network.</p>", version=__version__)
+            + f"<p>{tr('Data folder')}: {self._paths.data_dir}</p>" + shortcuts_text())
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Let open reports save, then wait for every write: no draft is lost on quit."""
+        self._closing = True
+        self.reports.close_all()
+        self.ops.wait()
+        # Deliver the answers of finished operations now, while the views that asked for
+        # them still exist (they are queued to the GUI thread, and the window goes next).
+        while self.ops.pending:
+            QCoreApplication.sendPostedEvents()
+            self.ops.wait()
+        super().closeEvent(event)

@@ -1,0 +1,115 @@
+"""The status bar: who is signed in, what still waits for the server, whether work runs.
+
+"Saved on this laptop" is the promise an offline app has to keep visible: a rep closing the
+lid must know nothing is lost. The busy indicator appears only when work lasts (400 ms),
+so quick reads never make the bar flicker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QWidget
+
+from app.i18n import tr
+from app.store.queries import CurrentUser, Pending, current_user, pending_changes
+from app.ui import format as fmt
+from app.ui.icons import icon
+from app.ui.operations import Operations
+
+BUSY_DELAY_MS = 400
+
+
+@dataclass(frozen=True)
+class Status:
+    user: CurrentUser | None
+    pending: Pending
+
+
+def pending_text(pending: Pending, today: dt.date | None = None) -> str:
+    if not pending.count:
+        return tr("All changes saved on this laptop")
+    text = fmt.count_text(pending.count, tr("1 change waiting to sync"),
+                          tr("{count} changes waiting to sync"))
+    if pending.oldest is None:
+        return text
+    oldest = fmt.local(pending.oldest)
+    when = (fmt.time_text(pending.oldest) if oldest.date() == (today or dt.date.today())
+            else fmt.datetime_text(pending.oldest))
+    return tr("{changes} · oldest {when}", changes=text, when=when)
+
+
+class IconLabel(QWidget):
+    """A small icon and a text, as status bar items are."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QLabel()
+        self.text = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text)
+
+    def set(self, icon_name: str, text: str) -> None:
+        self.icon.setPixmap(icon(icon_name).pixmap(QSize(16, 16)))
+        self.text.setText(text)
+
+
+class StatusPanel(QObject):
+    """Fills `bar`; emits `user_loaded` when the signed-in user is known."""
+
+    user_loaded = Signal(object)  # CurrentUser | None
+    refreshed = Signal()
+
+    def __init__(self, ops: Operations, bar: QStatusBar) -> None:
+        super().__init__(bar)
+        self._ops = ops
+        self.user = IconLabel()
+        self.pending = IconLabel()
+        self.pending.setToolTip(tr("Changes are kept safely on this laptop and sent to the "
+                                   "server at the next sync."))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(96)
+        self.busy.setMaximumHeight(8)
+        self.busy.setTextVisible(False)
+        self.busy.setAccessibleName(tr("Working"))
+        self.busy.hide()
+        bar.setSizeGripEnabled(False)
+        bar.addWidget(self.user)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.pending)
+        self._delay = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
+        self._delay.timeout.connect(self.busy.show)
+        ops.busy_changed.connect(self._busy)
+
+    def _busy(self, busy: bool) -> None:
+        if busy:
+            self._delay.start()
+        else:
+            self._delay.stop()
+            self.busy.hide()
+
+    def refresh(self) -> None:
+        """Re-read the user and the outbox (after a write; cheap: one indexed count)."""
+        def read(session: Session) -> Status:
+            conn = session.connection()
+            return Status(current_user(conn), pending_changes(conn))
+        self._ops.read(read, self._show)
+
+    def _show(self, status: Status) -> None:
+        if status.user is None:
+            self.user.set("user", tr("Not signed in"))
+        else:
+            self.user.set("user", tr("{name} · {role}", name=status.user.display_name,
+                                     role=fmt.role_name(status.user.role)))
+        self.pending.set("sync" if status.pending.count else "saved",
+                         pending_text(status.pending))
+        self.user_loaded.emit(status.user)
+        self.refreshed.emit()

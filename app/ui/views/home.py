@@ -1,0 +1,162 @@
+"""Today: who the rep is, what is left to finish, and what is planned.
+
+Drafts come first: a call report half written after a visit is the most urgent thing on the
+screen (it is lost to the record until submitted). Each line opens with Enter or a
+double-click; an empty day says what to do instead of showing an empty table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import tr
+from app.store.queries import AgendaEntry, CurrentUser, agenda, current_user
+from app.ui import format as fmt
+from app.ui.icons import icon
+from app.ui.operations import Operations, describe
+from app.ui.parts import EmptyState, muted, page_title, section_title
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class Day:
+    user: CurrentUser | None
+    entries: list[AgendaEntry]
+
+
+def greeting(name: str | None, hour: int) -> str:
+    if not name:
+        return tr("Welcome to Fieldrep")
+    if hour < 12:
+        return tr("Good morning, {name}", name=name)
+    if hour < 18:
+        return tr("Good afternoon, {name}", name=name)
+    return tr("Good evening, {name}", name=name)
+
+
+class CallList(QTreeWidget):
+    """One section of the day: when, account, city, channel, subject."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHeaderLabels([tr("When"), tr("Account"), tr("City"), tr("Channel"),
+                              tr("Subject")])
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+
+    def fill(self, entries: list[AgendaEntry]) -> None:
+        self.clear()
+        for entry in entries:
+            item = QTreeWidgetItem([fmt.datetime_text(entry.start_at), entry.account_name,
+                                    entry.city or "", fmt.channel_name(entry.channel),
+                                    entry.subject or ""])
+            item.setIcon(0, icon("draft" if entry.status == "draft" else "planned"))
+            item.setIcon(3, icon(fmt.CHANNEL_ICONS.get(entry.channel, "call")))
+            item.setData(0, ID_ROLE, (entry.call_id, entry.account_id))
+            self.addTopLevelItem(item)
+        # As tall as its rows (the layout shrinks it when the day is long).
+        row = self.sizeHintForRow(0) if entries else self.fontMetrics().height()
+        self.setMaximumHeight(self.header().sizeHint().height() + row * max(len(entries), 1)
+                              + 2 * self.frameWidth() + 2)
+
+
+class HomeView(QWidget):
+    """Emits `call_opened(account_id, call_id)` when a draft or planned call is opened."""
+
+    call_opened = Signal(str, str)
+    loaded = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self.title = page_title(tr("Today"))
+        self.date_label = muted()
+        self.drafts = CallList(tr("Drafts to finish"))
+        self.planned = CallList(tr("Planned calls"))
+        self.drafts_title = section_title(tr("Drafts to finish"))
+        self.planned_title = section_title(tr("Planned"))
+        for calls in (self.drafts, self.planned):
+            calls.itemActivated.connect(self._activated)
+
+        day = QWidget()
+        lists = QVBoxLayout(day)
+        lists.setContentsMargins(0, 0, 0, 0)
+        lists.setSpacing(8)
+        lists.addWidget(self.drafts_title)
+        lists.addWidget(self.drafts)
+        lists.addSpacing(16)
+        lists.addWidget(self.planned_title)
+        lists.addWidget(self.planned)
+        lists.addStretch(1)
+
+        self.empty = EmptyState("today")
+        self.empty.set_text(tr("No calls planned."),
+                            tr("Find a doctor under Accounts (Ctrl+2) and log a call (Ctrl+N)."))
+        self.content = QStackedWidget()
+        self.content.addWidget(day)
+        self.content.addWidget(self.empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 16)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.date_label)
+        layout.addSpacing(16)
+        layout.addWidget(self.content, 1)
+
+    def refresh(self) -> None:
+        """Read the signed-in user and open calls up to the end of today, off the GUI thread."""
+        until = fmt.local_day_end_utc()
+
+        def read(session: Session) -> Day:
+            conn = session.connection()
+            return Day(current_user(conn), agenda(conn, until=until))
+
+        self._ops.read(read, self._show, self._failed)
+
+    def _show(self, day: Day) -> None:
+        now = dt.datetime.now()
+        name = day.user.display_name.split()[0] if day.user else None
+        self.title.setText(greeting(name, now.hour))
+        self.date_label.setText(fmt.long_date_text(now.date()))
+        drafts = [e for e in day.entries if e.status == "draft"]
+        planned = [e for e in day.entries if e.status != "draft"]
+        self.drafts.fill(drafts)
+        self.planned.fill(planned)
+        for widgets, entries in (((self.drafts_title, self.drafts), drafts),
+                                 ((self.planned_title, self.planned), planned)):
+            for widget in widgets:
+                widget.setVisible(bool(entries))
+        self.content.setCurrentIndex(0 if day.entries else 1)
+        self.loaded.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.empty.set_text(tr("Today's calls could not be read."), describe(error))
+        self.content.setCurrentIndex(1)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        call_id, account_id = item.data(0, ID_ROLE)
+        self.call_opened.emit(account_id, call_id)

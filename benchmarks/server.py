@@ -1,0 +1,182 @@
+"""Server figures: CSV import rate, and concurrent scoped reads against the raw query limit.
+
+    python benchmarks/server.py [--quick] [--rows N] [--clients N]
+
+For SQLite (always) and PostgreSQL on 127.0.0.1:5432 (when reachable): imports N CSV rows
+(100k; --quick: 20k), starts a real server process, lets 50 clients (--quick: 20) read pages
+of 1,000 accounts of their territory over HTTP, and reads the same rows once with a direct
+SQLAlchemy Core query (the limit). Prints one JSON object on its last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from server.db import Database, upgrade  # noqa: E402
+from server.directory import add_territory, add_user, assign_territory  # noqa: E402
+from server.importing.run import import_csv  # noqa: E402
+from server.models import Account  # noqa: E402
+from server.scope import Principal, accounts_visible_to  # noqa: E402
+from tests.server.conftest import start_server, stop_server  # noqa: E402
+
+PASSWORD = "benchmark-password"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TERRITORIES = 10
+
+
+def _csv(rows: int) -> bytes:
+    lines = ["id:LANR,name,kind,specialty,line1,postcode,city,latitude,longitude,territory"]
+    for i in range(rows):
+        lines.append(f"{100_000_000 + i},Dr. Jürgen Müller {i},hcp,Spec {i % 40},"
+                     f"Königstraße {i % 300},{10_000 + i % 89_000},Köln,50.9,6.9,"
+                     f"BENCH-{i % TERRITORIES}")
+    return "\n".join(lines).encode()
+
+
+def _login(base: str, username: str) -> str:
+    r = requests.post(base + "/api/v1/login", timeout=60, json={
+        "username": username, "password": PASSWORD, "device_id": "bench"})
+    r.raise_for_status()
+    token: str = r.json()["token"]
+    return token
+
+
+def _reader(base: str, token: str, start: threading.Barrier, pages: list[float],
+            rows: list[int], errors: list[str]) -> None:
+    with requests.Session() as http:
+        headers = {"Authorization": f"Bearer {token}", "X-Device-Id": "bench",
+                   "Accept-Encoding": "gzip"}
+        cursor = None
+        start.wait()
+        while True:
+            params: dict[str, Any] = {"limit": 1000, **({"cursor": cursor} if cursor else {})}
+            t0 = time.perf_counter()
+            r = http.get(base + "/api/v1/accounts", params=params, headers=headers, timeout=60)
+            pages.append(time.perf_counter() - t0)
+            if r.status_code != 200:
+                errors.append(r.text)
+                return
+            page = r.json()
+            rows.append(len(page["items"]))
+            cursor = page["next_cursor"]
+            if not cursor:
+                return
+
+
+def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int) -> dict[str, Any]:
+    db = Database(dsn)
+    upgrade(db)
+    with db.writing() as s:
+        for t in range(TERRITORIES):
+            add_territory(s, f"BENCH-{t}", f"Bench {t}")
+    users = []
+    with db.writing() as s:
+        for c in range(n_clients):
+            name = f"bench-{c}"
+            add_user(s, name, PASSWORD, "rep")
+            assign_territory(s, name, f"BENCH-{c % TERRITORIES}")
+            users.append(name)
+    data = _csv(n_rows)
+    t0 = time.perf_counter()
+    report = import_csv(db, data)
+    import_s = time.perf_counter() - t0
+    assert report.counts() == {"created": n_rows}, report.counts()
+
+    # The limit: the same rows for one rep read by one direct Core query.
+    with db.reading() as s:
+        uid = s.execute(text("SELECT id FROM users WHERE username = 'bench-0'")).scalar_one()
+    principal = Principal(uid, "bench-0", "rep", "bench", "")
+    scoped = accounts_visible_to(principal).subquery()
+    t0 = time.perf_counter()
+    with db.engine.connect() as conn:
+        raw_rows = len(conn.execute(select(scoped).order_by(scoped.c.id)).all())
+    raw_s = time.perf_counter() - t0
+    db.dispose()
+
+    proc, base = start_server(folder, dsn, "login_address_free_failures = 100000\n")
+    pages: list[float] = []
+    rows: list[int] = []
+    errors: list[str] = []
+    # Log in first (argon2 is deliberately slow), then all clients read at once.
+    tokens = [_login(base, u) for u in users]
+    start = threading.Barrier(len(users) + 1)
+    threads = [threading.Thread(target=_reader, args=(base, tok, start, pages, rows, errors))
+               for tok in tokens]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    read_s = time.perf_counter() - t0
+    stop_server(proc)
+    if errors:
+        raise SystemExit(f"read errors: {errors[:3]}")
+    ordered = sorted(pages)
+    return {
+        "import_rows": n_rows,
+        "import_rows_per_s": round(n_rows / import_s),
+        "clients": n_clients,
+        "read_rows": sum(rows),
+        "read_rows_per_s": round(sum(rows) / read_s),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 1),
+        "raw_query_rows_per_s": round(raw_rows / raw_s),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small run, under a minute")
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--clients", type=int)
+    args = parser.parse_args()
+    n_rows = args.rows or (20_000 if args.quick else 100_000)
+    n_clients = args.clients or (20 if args.quick else 50)
+    out: dict[str, Any] = {"rows": n_rows, "clients": n_clients}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        out["sqlite"] = run_backend(f"sqlite:///{folder / 'bench.sqlite3'}", folder / "s",
+                                    n_rows, n_clients)
+        print(json.dumps({"sqlite": out["sqlite"]}), flush=True)
+        name = f"fieldrep_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(os.environ.get("FIELDREP_BENCH_PG_ADMIN", PG_ADMIN),
+                              isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        except Exception as exc:  # unreachable: report it instead of failing the run
+            out["postgres"] = {"skipped": f"{type(exc).__name__}: unreachable"}
+        else:
+            dsn = make_url(str(admin.url)).set(database=name).render_as_string(
+                hide_password=False)
+            try:
+                out["postgres"] = run_backend(dsn, folder / "p", n_rows, n_clients)
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    _ = Account  # the scope function's model, imported for readers of this script
+    main()

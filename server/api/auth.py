@@ -1,0 +1,138 @@
+"""Login, logout, who am I, health."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+from sqlalchemy import select, text
+
+from app.contract import PROTOCOL_VERSION
+from server.api.common import (
+    ERRORS,
+    CurrentPrincipal,
+    ErrorOut,
+    FastJSON,
+    Strict,
+    api_error,
+    get_db,
+    get_settings,
+)
+from server.config import Settings
+from server.db import Database
+from server.models import Territory, TerritoryAssignment, Token, User, utcnow
+from server.security import (
+    ThrottleKeys,
+    issue_token,
+    record_failure,
+    record_success,
+    retry_after,
+    verify_password,
+)
+
+router = APIRouter(prefix="/api/v1")
+
+LOGIN_FAILED = "invalid user name or password"
+
+
+class LoginIn(Strict):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$")
+
+
+class LoginOut(BaseModel):
+    token: str
+    expires_at: dt.datetime
+    user_id: str
+    role: str
+
+
+class TerritoryOut(BaseModel):
+    id: str
+    code: str
+    name: str
+
+
+class MeOut(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    role: str
+    device_id: str
+    territories: list[TerritoryOut]
+
+
+class HealthOut(BaseModel):
+    status: str
+    protocol: int
+
+
+@router.get("/health", response_model=HealthOut, responses={503: {"model": ErrorOut}})
+def health(db: Annotated[Database, Depends(get_db)]) -> FastJSON:
+    """Liveness for load balancers and tests: answers only when the database does."""
+    try:
+        with db.reading() as session:
+            session.execute(text("SELECT 1"))
+    except Exception as exc:  # any database failure means "not healthy", never a 500
+        raise api_error(503, "database unavailable") from exc
+    return FastJSON({"status": "ok", "protocol": PROTOCOL_VERSION})
+
+
+@router.post("/login", response_model=LoginOut,
+             responses={**ERRORS, 429: {"model": ErrorOut, "description": "slowed down"}})
+def login(body: LoginIn, request: Request, db: Annotated[Database, Depends(get_db)],
+          settings: Annotated[Settings, Depends(get_settings)]) -> FastJSON:
+    """A token for this device. Unknown user, wrong password and disabled user all get the
+    same answer, and all count towards the throttle of the name and the address."""
+    username = body.username.strip().lower()
+    address = request.client.host if request.client else "unknown"
+    keys = ThrottleKeys(user=username, address=address)
+    with db.writing() as session:
+        wait = retry_after(session, keys, settings)
+        if wait:
+            raise api_error(429, f"too many failed logins: try again in {wait} s",
+                            {"Retry-After": str(wait)})
+        user = session.scalar(select(User).where(User.username == username))
+        ok = verify_password(user.password_hash if user else None, body.password)
+        if not ok or user is None or user.disabled or user.deleted:
+            record_failure(session, keys, settings)
+            failed = True
+        else:
+            failed = False
+            record_success(session, keys)
+            token, clear = issue_token(session, user, body.device_id, settings)
+            out = {"token": clear, "expires_at": token.expires_at, "user_id": user.id,
+                   "role": user.role}
+    if failed:  # after the commit: the failure must be counted
+        raise api_error(401, LOGIN_FAILED)
+    return FastJSON(out)
+
+
+@router.post("/logout", status_code=204, responses=ERRORS)
+def logout(principal: CurrentPrincipal, db: Annotated[Database, Depends(get_db)]) -> None:
+    """Revoke the token this request was made with."""
+    with db.writing() as session:
+        token = session.get(Token, principal.token_id)
+        if token is not None and token.revoked_at is None:
+            token.revoked_at = utcnow()
+
+
+@router.get("/me", response_model=MeOut, responses=ERRORS)
+def me(principal: CurrentPrincipal, db: Annotated[Database, Depends(get_db)]) -> FastJSON:
+    """The caller and the territories they cover."""
+    with db.reading() as session:
+        user = session.get(User, principal.user_id)
+        assert user is not None
+        territories = session.execute(
+            select(Territory.id, Territory.code, Territory.name)
+            .join(TerritoryAssignment, TerritoryAssignment.territory_id == Territory.id)
+            .where(TerritoryAssignment.user_id == user.id).order_by(Territory.code)
+        ).all()
+        return FastJSON({
+            "id": user.id, "username": user.username, "display_name": user.display_name,
+            "role": user.role, "device_id": principal.device_id,
+            "territories": [{"id": i, "code": c, "name": n} for i, c, n in territories],
+        })

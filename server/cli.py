@@ -1,0 +1,282 @@
+"""`fieldrep-server`: create the database, manage users and territories, import, serve.
+
+    fieldrep-server init
+    fieldrep-server user add anna --role rep [--password-stdin]
+    fieldrep-server territory add BER-1 "Berlin Mitte"
+    fieldrep-server territory assign anna BER-1
+    fieldrep-server import practitioners.csv --mapping mapping.toml
+    fieldrep-server import bundle.json --territory BER-1
+    fieldrep-server serve --host 127.0.0.1 --port 8765
+
+Every command takes `--data-dir` (default: the per-user data folder, or
+FIELDREP_SERVER_DATA_DIR); the database is FIELDREP_SERVER_DSN, `dsn` in
+<data dir>/server.toml, or the SQLite file in the data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from server.config import Settings, load_settings
+from server.db import Database, current_revision, upgrade
+from server.directory import (
+    DirectoryError,
+    add_territory,
+    add_user,
+    assign_territory,
+    disable_user,
+    list_users,
+    set_manager,
+)
+from server.importing.csvfile import Mapping
+from server.importing.records import ImportFormatError, ImportReport
+from server.importing.run import import_csv, import_fhir
+from server.models import Role
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="fieldrep-server", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", type=Path, help="server data folder (database, server.toml)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("init", help="create or upgrade the database",
+                   description="Create the database, or upgrade it to the newest schema.")
+
+    user = sub.add_parser("user", help="add, list or disable users",
+                          description="Manage the people who log in.")
+    usub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = usub.add_parser("add", help="add a user", description="Add a user. The password "
+                          "is asked for, or read from stdin with --password-stdin.")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--name", default="", help="display name")
+    add.add_argument("--email")
+    add.add_argument("--manager", help="user name of this user's manager (team scope)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of stdin")
+    usub.add_parser("list", help="list users", description="List users, roles, territories.")
+    dis = usub.add_parser("disable", help="disable a user and revoke their tokens",
+                          description="Disable a user; every token they hold stops working.")
+    dis.add_argument("username")
+    man = usub.add_parser("manager", help="set or clear a user's manager",
+                          description="Put a user in a manager's team (or out, with --none).")
+    man.add_argument("username")
+    man.add_argument("manager", nargs="?")
+
+    terr = sub.add_parser("territory", help="add territories, assign them to users",
+                          description="Manage territories.")
+    tsub = terr.add_subparsers(dest="territory_command", required=True, metavar="ACTION")
+    tadd = tsub.add_parser("add", help="add a territory", description="Add a territory.")
+    tadd.add_argument("code")
+    tadd.add_argument("name", nargs="?", default="")
+    tass = tsub.add_parser("assign", help="give a user a territory",
+                           description="Give a user (rep, msl, manager) a territory.")
+    tass.add_argument("username")
+    tass.add_argument("code")
+
+    imp = sub.add_parser("import", help="import master data (CSV or FHIR R4 JSON)",
+                         description="Upsert accounts by external id from CSV files (with a "
+                         "column mapping) or FHIR R4 JSON (Practitioner, PractitionerRole, "
+                         "Organization, Bundles). Prints a JSON report.")
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--format", choices=["auto", "csv", "fhir"], default="auto",
+                     help="auto: .json is FHIR, everything else CSV")
+    imp.add_argument("--mapping", type=Path, help="CSV column mapping (.toml or .json)")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help="map one CSV column (repeatable)")
+    imp.add_argument("--id", action="append", default=[], metavar="SYSTEM=COLUMN",
+                     help="a CSV column holding external ids of SYSTEM (repeatable)")
+    imp.add_argument("--delimiter", help="CSV delimiter (default ,)")
+    imp.add_argument("--encoding", default="utf-8", help="CSV encoding (default utf-8)")
+    imp.add_argument("--territory", help="territory code for accounts that name none")
+    imp.add_argument("--report", type=Path, help="write the full JSON report here")
+    imp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    srv = sub.add_parser("serve", help="run the HTTP server",
+                         description="Serve the API (uvicorn).")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=8765)
+    srv.add_argument("--workers", type=int, default=1,
+                     help="processes (state is in the database, so more is safe)")
+    return p
+
+
+def _need_schema(db: Database) -> None:
+    if current_revision(db) is None:
+        raise SystemExit("the database is not initialised: run `fieldrep-server init` first")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise SystemExit("the passwords differ")
+    return first
+
+
+def _cmd_user(args: argparse.Namespace, db: Database) -> None:
+    if args.user_command == "add":
+        password = _read_password(args.password_stdin)
+        with db.writing() as s:
+            user = add_user(s, args.username, password, args.role, args.name, args.email,
+                            args.manager)
+            print(f"added {user.username} ({user.role})")
+    elif args.user_command == "list":
+        with db.reading() as s:
+            for user, codes in list_users(s):
+                state = "disabled" if user.disabled else "active"
+                print(f"{user.username}\t{user.role}\t{state}\t{','.join(codes)}")
+    elif args.user_command == "disable":
+        with db.writing() as s:
+            revoked = disable_user(s, args.username)
+        print(f"disabled {args.username}; revoked {revoked} token(s)")
+    elif args.user_command == "manager":
+        with db.writing() as s:
+            set_manager(s, args.username, args.manager)
+        print(f"{args.username}: manager {args.manager or 'none'}")
+
+
+def _cmd_territory(args: argparse.Namespace, db: Database) -> None:
+    with db.writing() as s:
+        if args.territory_command == "add":
+            add_territory(s, args.code, args.name)
+            print(f"added territory {args.code}")
+        else:
+            added = assign_territory(s, args.username, args.code)
+            print(f"{args.username} {'now covers' if added else 'already covers'} {args.code}")
+
+
+class _Bar:
+    """A text progress bar on stderr, redrawn at most every 0.2 s."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label, self.enabled, self.last, self.start = label, enabled, 0.0, time.monotonic()
+
+    def __call__(self, done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.2 and done != total):
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-6)
+        if total:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "-" * (30 - filled)
+            sys.stderr.write(f"\r{self.label} [{bar}] {done}/{total} ({rate:,.0f} rows/s)")
+        else:
+            sys.stderr.write(f"\r{self.label} {done} ({rate:,.0f} rows/s)")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _mapping(args: argparse.Namespace) -> Mapping:
+    mapping = Mapping.load(args.mapping) if args.mapping else Mapping()
+    for spec, target in ((args.map, mapping.columns), (args.id, mapping.external_ids)):
+        for item in spec:
+            name, sep, column = item.partition("=")
+            if not sep:
+                raise ImportFormatError(f"{item!r}: expected NAME=COLUMN")
+            target[name.strip()] = column.strip()
+    if args.delimiter:
+        mapping.delimiter = args.delimiter.replace("\\t", "\t")
+    mapping.check()
+    return mapping
+
+
+def _cmd_import(args: argparse.Namespace, db: Database) -> int:
+    reports: dict[str, object] = {}
+    failed = False
+    for path in args.files:
+        fmt = args.format
+        if fmt == "auto":
+            fmt = "fhir" if path.suffix.lower() == ".json" else "csv"
+        bar = _Bar(path.name, not args.no_progress and sys.stderr.isatty())
+        try:
+            data = path.read_bytes()
+            report: ImportReport
+            if fmt == "csv":
+                report = import_csv(db, data, _mapping(args), args.encoding, args.territory,
+                                    bar)
+            else:
+                report = import_fhir(db, data, territory=args.territory, progress=bar)
+        except (ImportFormatError, OSError) as exc:
+            failed = True
+            reports[str(path)] = {"error": str(exc)}
+            print(f"{path}: refused: {exc}", file=sys.stderr)
+            continue
+        reports[str(path)] = report.to_dict()
+        counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
+        print(f"{path}: {counts or 'nothing to import'}", file=sys.stderr)
+    text = json.dumps(reports, ensure_ascii=False, indent=1)
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    return 1 if failed else 0
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from server.app import create_app
+
+    db = Database.from_settings(settings)
+    _need_schema(db)
+    db.dispose()
+    if args.workers > 1:
+        import os
+
+        os.environ["FIELDREP_SERVER_DATA_DIR"] = str(settings.data_dir)
+        uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
+                    port=args.port, workers=args.workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.data_dir)
+    except ValueError as exc:
+        raise SystemExit(f"configuration: {exc}") from exc
+    if args.command == "serve":
+        _cmd_serve(args, settings)
+        return 0
+    db = Database.from_settings(settings)
+    try:
+        if args.command == "init":
+            rev = upgrade(db)
+            print(f"database ready at revision {rev}: {_safe_url(settings.database_url)}")
+            return 0
+        _need_schema(db)
+        if args.command == "user":
+            _cmd_user(args, db)
+        elif args.command == "territory":
+            _cmd_territory(args, db)
+        elif args.command == "import":
+            return _cmd_import(args, db)
+    except DirectoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    return 0
+
+
+def _safe_url(url: str) -> str:
+    """The DSN without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""The server's settings: one typed declaration, read from a TOML file and the environment.
+
+This is the only module of the server that reads the environment or the config file, so tests
+redirect everything by pointing `FIELDREP_SERVER_DATA_DIR` (or `--data-dir`) at a temporary
+folder. Precedence: built-in defaults < `<data dir>/server.toml` < environment variables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_DSN = "FIELDREP_SERVER_DSN"
+ENV_DATA_DIR = "FIELDREP_SERVER_DATA_DIR"
+CONFIG_FILE = "server.toml"
+
+
+def default_data_dir() -> Path:
+    """Where the embedded SQLite database lives unless told otherwise (per-user, like the app)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "fieldrep-server"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an operator may tune; every field can be set in `server.toml`."""
+
+    data_dir: Path = field(default_factory=default_data_dir)
+    #: SQLAlchemy URL; empty means the SQLite file `server.sqlite3` in `data_dir`.
+    dsn: str = ""
+    #: A token lives this long; the client logs in again after that (offline work continues).
+    token_ttl_s: int = 14 * 24 * 3600
+    #: Failed logins allowed per user name (per address) inside the window before slowing down.
+    login_user_free_failures: int = 5
+    login_address_free_failures: int = 50
+    login_window_s: int = 15 * 60
+    #: First delay once the free failures are used; it doubles with each further failure.
+    login_base_delay_s: int = 30
+    login_max_delay_s: int = 15 * 60
+    #: Request bodies above this are refused with 413 before they are read (import: below).
+    max_body_bytes: int = 1 << 20
+    max_import_bytes: int = 32 << 20
+    #: Responses larger than this are gzip-compressed when the client accepts it.
+    gzip_min_bytes: int = 1024
+
+    @property
+    def database_url(self) -> str:
+        """The DSN, or the embedded SQLite file in the data folder."""
+        if self.dsn:
+            return self.dsn
+        return f"sqlite:///{self.data_dir / 'server.sqlite3'}"
+
+
+_INT_FIELDS = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", int)}
+
+
+def load_settings(data_dir: Path | None = None, config_file: Path | None = None) -> Settings:
+    """Settings from defaults, the config file and the environment (in that order).
+
+    Unknown keys in the file are an error: a typo must not silently leave a limit at its
+    default.
+    """
+    env_dir = os.environ.get(ENV_DATA_DIR)
+    folder = Path(data_dir) if data_dir else Path(env_dir) if env_dir else default_data_dir()
+    values: dict[str, object] = {"data_dir": folder}
+    path = config_file or folder / CONFIG_FILE
+    if path.is_file():
+        with path.open("rb") as fh:
+            loaded = tomllib.load(fh)
+        known = {f.name for f in dataclasses.fields(Settings)} - {"data_dir"}
+        unknown = sorted(set(loaded) - known)
+        if unknown:
+            raise ValueError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+        for key, value in loaded.items():
+            if key in _INT_FIELDS and not isinstance(value, int):
+                raise ValueError(f"{path}: {key} must be an integer")
+            values[key] = value
+    dsn = os.environ.get(ENV_DSN)
+    if dsn:
+        values["dsn"] = dsn
+    return Settings(**values)  # type: ignore[arg-type]

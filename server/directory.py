@@ -1,0 +1,145 @@
+"""Users and territories: the operations behind `fieldrep-server user|territory ...`.
+
+Plain functions over an open session (the caller owns the transaction), so the CLI, the admin
+API and tests share one implementation. Every change to a synced row takes a new `version`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import next_versions
+from server.models import Role, Territory, TerritoryAssignment, User
+from server.security import MIN_PASSWORD_LENGTH, hash_password, revoke_tokens
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
+
+
+class DirectoryError(ValueError):
+    """A request the directory refuses, with a message fit for the operator."""
+
+
+def add_territory(session: Session, code: str, name: str) -> Territory:
+    code = code.strip()
+    if not code or len(code) > 32:
+        raise DirectoryError("territory code must be 1 to 32 characters")
+    if session.scalar(select(Territory).where(Territory.code == code)):
+        raise DirectoryError(f"territory {code!r} exists already")
+    territory = Territory(code=code, name=name.strip() or code, version=next_versions(session))
+    session.add(territory)
+    session.flush()
+    return territory
+
+
+def get_territory(session: Session, code: str) -> Territory:
+    territory = session.scalar(select(Territory).where(Territory.code == code))
+    if territory is None:
+        raise DirectoryError(f"no territory {code!r}")
+    return territory
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise DirectoryError(f"no user {username!r}")
+    return user
+
+
+def add_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str = "",
+    email: str | None = None,
+    manager: str | None = None,
+) -> User:
+    """A new user. User names are case-insensitive (stored lower-case): "Anna" and "anna"
+    must not become two accounts that throttle separately."""
+    username = username.strip().lower()
+    if not USERNAME_RE.match(username):
+        raise DirectoryError("user name: 2-100 letters, digits or . _ @ -")
+    if role not in {r.value for r in Role}:
+        raise DirectoryError(f"role must be one of {', '.join(r.value for r in Role)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DirectoryError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise DirectoryError(f"user {username!r} exists already")
+    manager_id = None
+    if manager:
+        boss = get_user(session, manager)
+        if boss.role != Role.MANAGER:
+            raise DirectoryError(f"{manager!r} is not a manager")
+        manager_id = boss.id
+    user = User(
+        username=username,
+        display_name=display_name.strip() or username,
+        role=role,
+        email=email,
+        password_hash=hash_password(password),
+        manager_id=manager_id,
+        version=next_versions(session),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def list_users(session: Session) -> list[tuple[User, list[str]]]:
+    """Every user with the codes of their territories, by user name."""
+    users = session.scalars(select(User).order_by(User.username)).all()
+    rows = session.execute(
+        select(TerritoryAssignment.user_id, Territory.code).join(
+            Territory, Territory.id == TerritoryAssignment.territory_id
+        )
+    ).all()
+    codes: dict[str, list[str]] = {}
+    for user_id, code in rows:
+        codes.setdefault(user_id, []).append(code)
+    return [(u, sorted(codes.get(u.id, []))) for u in users]
+
+
+def disable_user(session: Session, username: str) -> int:
+    """Disable a user and revoke every token they hold; returns the revoked count."""
+    user = get_user(session, username)
+    user.disabled = True
+    user.version = next_versions(session)
+    return revoke_tokens(session, user.id)
+
+
+def set_manager(session: Session, username: str, manager: str | None) -> None:
+    user = get_user(session, username)
+    if manager is None:
+        user.manager_id = None
+        return
+    boss = get_user(session, manager)
+    if boss.role != Role.MANAGER:
+        raise DirectoryError(f"{manager!r} is not a manager")
+    if boss.id == user.id:
+        raise DirectoryError("a manager cannot manage themselves")
+    user.manager_id = boss.id
+
+
+def assign_territory(session: Session, username: str, code: str) -> bool:
+    """Give a user a territory; the first one becomes their primary. False if already held."""
+    user = get_user(session, username)
+    if user.role == Role.ADMIN:
+        raise DirectoryError("admins hold no territories (they see no account content)")
+    territory = get_territory(session, code)
+    exists = session.scalar(
+        select(TerritoryAssignment.id).where(
+            TerritoryAssignment.user_id == user.id,
+            TerritoryAssignment.territory_id == territory.id,
+        )
+    )
+    if exists:
+        return False
+    session.add(TerritoryAssignment(user_id=user.id, territory_id=territory.id))
+    if user.territory_id is None:
+        user.territory_id = territory.id
+        user.version = next_versions(session)
+    session.flush()
+    return True

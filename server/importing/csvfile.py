@@ -1,0 +1,244 @@
+"""CSV master data with a column mapping.
+
+The mapping says which column holds which field; by default a column named like the field
+(`name`, `city` ...) is taken, and columns named `id:<SYSTEM>` are external ids (`id:LANR`).
+A mapping file (TOML or JSON) looks like:
+
+    delimiter = ";"
+    [columns]            # field = "column header"
+    name = "Name"
+    city = "Ort"
+    [external_ids]       # system = "column header"
+    LANR = "LANR"
+    [defaults]           # field = value used when the column is absent or the cell empty
+    kind = "hcp"
+
+The whole file is decoded and parsed before anything is written: a file that is not UTF-8
+(or not CSV) is refused as a whole with the line to look at, never half imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from server.importing.identifiers import make_key
+from server.importing.records import (
+    AccountIn,
+    AddressIn,
+    ImportFormatError,
+    Item,
+    Key,
+    LinkIn,
+    RowError,
+    RowResult,
+    SpecialtyIn,
+    clean_text,
+)
+from server.importing.upsert import specialty_code
+
+#: Fields a column can feed, with their maximum length (None: a number).
+FIELDS: dict[str, int | None] = {
+    "kind": 3, "name": 300, "title": 50, "first_name": 100, "last_name": 100,
+    "specialty": 200, "territory": 32, "segment": 8, "potential": None, "email": 200,
+    "phone": 50, "line1": 200, "line2": 200, "postcode": 16, "city": 100, "country": 2,
+    "latitude": None, "longitude": None, "institution": 100, "institution_role": 100,
+}
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header
+    external_ids: dict[str, str] = field(default_factory=dict)  # system -> header
+    defaults: dict[str, str] = field(default_factory=dict)
+    delimiter: str = ","
+
+    @classmethod
+    def load(cls, path: Path) -> Mapping:
+        """A mapping from a .toml or .json file; unknown sections or fields are errors."""
+        raw = path.read_bytes()
+        try:
+            data = tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ImportFormatError(f"mapping {path.name}: {exc}") from exc
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Mapping:
+        if not isinstance(data, dict):
+            raise ImportFormatError("mapping must be an object")
+        unknown = set(data) - {"columns", "external_ids", "defaults", "delimiter"}
+        if unknown:
+            raise ImportFormatError(f"mapping: unknown key(s) {', '.join(sorted(unknown))}")
+        mapping = cls(
+            columns=dict(data.get("columns", {})),
+            external_ids=dict(data.get("external_ids", {})),
+            defaults={k: str(v) for k, v in data.get("defaults", {}).items()},
+            delimiter=str(data.get("delimiter", ",")),
+        )
+        mapping.check()
+        return mapping
+
+    def check(self) -> None:
+        for name in (*self.columns, *self.defaults):
+            if name not in FIELDS:
+                raise ImportFormatError(
+                    f"mapping: unknown field {name!r} (known: {', '.join(FIELDS)})")
+        if len(self.delimiter) != 1:
+            raise ImportFormatError("mapping: delimiter must be one character")
+
+
+def decode(data: bytes, encoding: str = "utf-8") -> str:
+    """The file as text, or a clear error naming the line where decoding failed."""
+    try:
+        return data.decode("utf-8-sig" if encoding.lower() in ("utf-8", "utf8") else encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFormatError(
+            f"the file is not valid {encoding}: byte 0x{data[exc.start]:02x} on line {line}; "
+            "save it as UTF-8 or name its encoding (e.g. cp1252)") from exc
+    except LookupError as exc:
+        raise ImportFormatError(f"unknown encoding {encoding!r}") from exc
+
+
+def parse(text: str, mapping: Mapping) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) rows; CSV syntax errors refuse the whole file."""
+    if "\x00" in text:
+        raise ImportFormatError("the file contains NUL bytes: it is not a text CSV file")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter, strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFormatError("the file is empty: a header line is needed") from None
+    except csv.Error as exc:
+        raise ImportFormatError(f"CSV error on line 1: {exc}") from exc
+    header = [h.strip() for h in header]
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise ImportFormatError(f"CSV error on line {reader.line_num}: {exc}") from exc
+    return header, rows
+
+
+def resolve_columns(header: list[str], mapping: Mapping) -> tuple[dict[str, int], dict[str, int]]:
+    """Column indexes of the mapped fields and external ids; a mapped column missing from
+    the header is an error (a typo would otherwise import empty values)."""
+    if len(set(header)) != len(header):
+        raise ImportFormatError("the header names a column twice")
+    index = {h: i for i, h in enumerate(header)}
+    fields: dict[str, int] = {}
+    ids: dict[str, int] = {}
+    for name, column in mapping.columns.items():
+        if column not in index:
+            raise ImportFormatError(f"column {column!r} (for {name}) is not in the header")
+        fields[name] = index[column]
+    for system, column in mapping.external_ids.items():
+        if column not in index:
+            raise ImportFormatError(f"column {column!r} (for {system}) is not in the header")
+        ids[system] = index[column]
+    for h, i in index.items():
+        if h in FIELDS and h not in fields:
+            fields[h] = i
+        elif h.lower().startswith("id:") and h[3:] and h[3:] not in ids:
+            ids[h[3:]] = i
+    if not ids:
+        raise ImportFormatError("no external id column: map one (e.g. LANR) or name a column "
+                                "id:<SYSTEM>; imports upsert by external id")
+    return fields, ids
+
+
+def _number(value: str | None, label: str, low: float, high: float) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        raise RowError(f"{label} {value!r} is not a number") from None
+    if not low <= number <= high:
+        raise RowError(f"{label} {number} is outside {low}..{high}")
+    return number
+
+
+def row_to_item(line: int, cells: list[str], header_len: int, fields: dict[str, int],
+                ids: dict[str, int], mapping: Mapping) -> Item:
+    """One CSV row as a validated record, or an Item carrying the reason it is refused."""
+    ref = f"line {line}"
+    try:
+        if len(cells) != header_len:
+            raise RowError(f"has {len(cells)} cells, the header has {header_len}")
+        raw: dict[str, str | None] = {}
+        for name, limit in FIELDS.items():
+            cell = cells[fields[name]] if name in fields else None
+            if cell is None or not cell.strip():
+                cell = mapping.defaults.get(name)
+            raw[name] = clean_text(cell, name, limit or 100)
+        keys: list[Key] = []
+        for system, i in ids.items():
+            value = clean_text(cells[i], f"id:{system}", 64)
+            if value:
+                keys.append(make_key(system, value))
+        kind = (raw["kind"] or "hcp").lower()
+        if kind not in ("hcp", "hco"):
+            raise RowError(f"kind must be hcp or hco, not {raw['kind']!r}")
+        name = raw["name"] or " ".join(
+            p for p in (raw["title"], raw["first_name"], raw["last_name"]) if p)
+        if not name:
+            raise RowError("no name")
+        if len(name) > 300:
+            raise RowError("name is longer than 300 characters")
+        address = None
+        if raw["line1"] or raw["city"] or raw["postcode"]:
+            if not raw["city"]:
+                raise RowError("the address has no city")
+            country = (raw["country"] or "DE").upper()
+            if len(country) != 2 or not country.isalpha():
+                raise RowError(f"country {country!r} is not a two-letter ISO code")
+            address = AddressIn(
+                line1=raw["line1"] or "", city=raw["city"], line2=raw["line2"],
+                postcode=raw["postcode"], country=country,
+                latitude=_number(raw["latitude"], "latitude", -90, 90),
+                longitude=_number(raw["longitude"], "longitude", -180, 180),
+            )
+        record = AccountIn(
+            kind=kind, name=name, keys=keys, title=raw["title"], first_name=raw["first_name"],
+            last_name=raw["last_name"], territory=raw["territory"], segment=raw["segment"],
+            potential=_number(raw["potential"], "potential", 0, 1), email=raw["email"],
+            phone=raw["phone"], address=address,
+            specialty=SpecialtyIn(specialty_code(raw["specialty"]), raw["specialty"])
+            if raw["specialty"] else None,
+        )
+        if raw["institution"]:
+            system, sep, value = raw["institution"].partition(":")
+            if not sep:
+                raise RowError("institution must be SYSTEM:value, e.g. BSNR:721111100")
+            target = make_key(system, value)
+            record.links.append(LinkIn(
+                kind="affiliation", source=keys, target=[target], result=RowResult(ref),
+                own_result=False, role=raw["institution_role"],
+                describe_source="this doctor", describe_target=f"institution {raw['institution']}",
+            ))
+    except RowError as exc:
+        return Item(ref=ref, error=str(exc))
+    return Item(ref=ref, account=record)
+
+
+def read_csv(data: bytes, mapping: Mapping | None = None,
+             encoding: str = "utf-8") -> tuple[int, Iterator[Item]]:
+    """Check the whole file, then return the row count and the items (validated lazily)."""
+    mapping = mapping or Mapping()
+    header, rows = parse(decode(data, encoding), mapping)
+    fields, ids = resolve_columns(header, mapping)
+
+    def items() -> Iterator[Item]:
+        for line, cells in rows:
+            yield row_to_item(line, cells, len(header), fields, ids, mapping)
+
+    return len(rows), items()

@@ -1,0 +1,71 @@
+"""Who may see which accounts: the one scope function every read goes through.
+
+Endpoints never build their own account filters; they start from `accounts_visible_to` and
+narrow it (by id, by cursor). A scope rule changed here changes every endpoint at once, and
+the tests that try to cross it (tests/server/test_scope.py) exercise this function only
+through HTTP.
+
+- rep, msl: accounts of their territories, plus the institutions (hco) those doctors are
+  affiliated with (a rep visits Dr. X at the hospital, so the hospital is in scope).
+  MSL escalations are added by the escalation issue, here.
+- manager: the same for every territory of their team (users whose manager they are), and
+  their own; read-only (enforced by the write endpoints: only admins write master data).
+- admin: nothing. Admins administer users and master data imports but see no account content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import aliased
+
+from server.models import Account, Affiliation, Role, TerritoryAssignment, User
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: enough to decide scope without another query for the user."""
+
+    user_id: str
+    username: str
+    role: str
+    device_id: str
+    token_id: str
+
+
+def territories_of(principal: Principal) -> Select[str]:
+    """Ids of the territories whose accounts the caller may read (empty for admins)."""
+    if principal.role in (Role.REP, Role.MSL):
+        return select(TerritoryAssignment.territory_id).where(
+            TerritoryAssignment.user_id == principal.user_id
+        )
+    if principal.role == Role.MANAGER:
+        team = select(User.id).where(User.manager_id == principal.user_id, User.deleted == false())
+        return select(TerritoryAssignment.territory_id).where(
+            or_(
+                TerritoryAssignment.user_id.in_(team),
+                TerritoryAssignment.user_id == principal.user_id,
+            )
+        )
+    return select(TerritoryAssignment.territory_id).where(false())
+
+
+def accounts_visible_to(principal: Principal) -> Select[Account]:
+    """A SELECT of the accounts the caller may read; callers add order, paging, id filters.
+
+    Tombstoned rows are included on purpose (sync must tell replicas about deletions); the
+    listing endpoints filter `deleted` themselves.
+    """
+    if principal.role not in (Role.REP, Role.MSL, Role.MANAGER):
+        return select(Account).where(false())
+    territories = territories_of(principal)
+    hcp = aliased(Account)
+    affiliated_hcos = (
+        select(Affiliation.hco_id)
+        .join(hcp, hcp.id == Affiliation.hcp_id)
+        .where(hcp.territory_id.in_(territories), Affiliation.deleted == false())
+    )
+    return select(Account).where(
+        or_(Account.territory_id.in_(territories), Account.id.in_(affiliated_hcos))
+    )

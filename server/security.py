@@ -1,0 +1,137 @@
+"""Passwords, tokens and the login throttle.
+
+Passwords: argon2id (memory-hard, so a stolen hash is expensive to guess). Tokens: 32 random
+bytes; the database keeps only their SHA-256, bound to a device id, with an expiry and a
+revocation time. Throttle: failed logins are rows in `login_attempts`, counted per user name
+and per address, so every server process sees the same count (DESIGN.md: nothing in memory).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from server.config import Settings
+from server.models import LoginAttempt, Token, User, utcnow
+
+_hasher = PasswordHasher()
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash with the library's current recommended parameters."""
+    return _hasher.hash(password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """True if the password matches. With no hash (unknown user) a dummy hash is checked,
+    so an unknown user name costs the same time as a wrong password: timing reveals nothing."""
+    try:
+        return _hasher.verify(stored_hash or _dummy_hash(), password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue_token(
+    session: Session, user: User, device_id: str, settings: Settings
+) -> tuple[Token, str]:
+    """A new token row and the clear token, which is handed out once and never stored."""
+    clear = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = Token(
+        token_hash=token_digest(clear),
+        user_id=user.id,
+        device_id=device_id,
+        created_at=now,
+        expires_at=now + dt.timedelta(seconds=settings.token_ttl_s),
+    )
+    session.add(row)
+    session.flush()
+    return row, clear
+
+
+def revoke_tokens(session: Session, user_id: str, device_id: str | None = None) -> int:
+    """Revoke the user's live tokens (all devices, or one lost device); returns how many."""
+    now = utcnow()
+    stmt = select(Token).where(Token.user_id == user_id, Token.revoked_at.is_(None))
+    if device_id is not None:
+        stmt = stmt.where(Token.device_id == device_id)
+    tokens = session.scalars(stmt).all()
+    for token in tokens:
+        token.revoked_at = now
+    return len(tokens)
+
+
+@dataclass(frozen=True)
+class ThrottleKeys:
+    """What a login attempt is counted against: the user name asked for, and the address.
+    The name is counted whether or not such a user exists, so the answer reveals nothing."""
+
+    user: str
+    address: str
+
+
+def _delay_s(failures: int, free: int, settings: Settings) -> int:
+    if failures < free:
+        return 0
+    return min(settings.login_base_delay_s * 2 ** (failures - free), settings.login_max_delay_s)
+
+
+def retry_after(session: Session, keys: ThrottleKeys, settings: Settings) -> int:
+    """Seconds the caller must wait before the next attempt is even checked (0: go ahead)."""
+    now = utcnow()
+    since = now - dt.timedelta(seconds=settings.login_window_s)
+    wait = 0
+    for kind, key, free in (
+        ("user", keys.user, settings.login_user_free_failures),
+        ("addr", keys.address, settings.login_address_free_failures),
+    ):
+        count, last = session.execute(
+            select(func.count(), func.max(LoginAttempt.at)).where(
+                LoginAttempt.kind == kind, LoginAttempt.key == key, LoginAttempt.at > since
+            )
+        ).one()
+        delay = _delay_s(int(count), free, settings)
+        if delay and last is not None:
+            remaining = (last + dt.timedelta(seconds=delay) - now).total_seconds()
+            wait = max(wait, int(remaining) + 1 if remaining > 0 else 0)
+    return wait
+
+
+def record_failure(session: Session, keys: ThrottleKeys, settings: Settings) -> None:
+    """Count one failed login against the name and the address; forget expired ones."""
+    now = utcnow()
+    since = now - dt.timedelta(seconds=settings.login_window_s)
+    for kind, key in (("user", keys.user), ("addr", keys.address)):
+        session.execute(
+            delete(LoginAttempt).where(
+                LoginAttempt.kind == kind, LoginAttempt.key == key, LoginAttempt.at <= since
+            )
+        )
+        session.add(LoginAttempt(kind=kind, key=key, at=now))
+
+
+def record_success(session: Session, keys: ThrottleKeys) -> None:
+    """A good login clears the name's failures (not the address's: one good account must
+    not reset a password-spraying address)."""
+    session.execute(
+        delete(LoginAttempt).where(LoginAttempt.kind == "user", LoginAttempt.key == keys.user)
+    )

@@ -1,0 +1,1 @@
+"""Tests of the central server (server/), against a real server process."""

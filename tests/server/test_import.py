@@ -1,0 +1,190 @@
+"""Master data import through the admin endpoint: the real FHIR examples, CSV upserts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from server.importing.identifiers import npi_is_valid
+from server.models import Account, Address, Affiliation, ExternalId, Specialty
+from tests.server.conftest import Client, Live
+
+TESTDATA = Path("/work/shared/testdata")
+FHIR_FILES = sorted((TESTDATA / "fhir-r4").glob("*.json")) + sorted(
+    (TESTDATA / "kbv-erezept").glob("*.json"))
+HCP_HCO = ("Practitioner", "Organization")
+DONE = {"created", "updated", "unchanged"}
+
+pytestmark = pytest.mark.skipif(not TESTDATA.is_dir(), reason="shared test data not present")
+
+
+def _resources(path: Path) -> list[dict]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if doc.get("resourceType") == "Bundle":
+        return [e["resource"] for e in doc.get("entry", [])]
+    return [doc]
+
+
+def _post_fhir(admin: Client, body: bytes, territory: str | None = None) -> dict:
+    r = admin.post("/api/v1/admin/import", data=body,
+                   params={"territory": territory} if territory else None,
+                   headers={"Content-Type": "application/fhir+json; fhirVersion=4.0"})
+    assert r.status_code in (200, 422), r.text
+    return {"status": r.status_code, **r.json()}
+
+
+@pytest.mark.parametrize("path", FHIR_FILES, ids=lambda p: p.name)
+def test_every_practitioner_and_organisation_is_imported_or_reported(
+        live: Live, admin: Client, path: Path) -> None:
+    resources = _resources(path)
+    expected = {f"{r['resourceType']}/{r['id']}" for r in resources
+                if r["resourceType"] in (*HCP_HCO, "PractitionerRole")}
+    answer = _post_fhir(admin, path.read_bytes())
+    if not expected:  # Location, HealthcareService, OrganizationAffiliation
+        assert answer["status"] == 422
+        assert "is not imported" in answer["error"]
+        return
+    assert answer["status"] == 200
+    rows = {row["ref"]: row for row in answer["rows"]}
+    assert expected <= set(rows)
+    for ref in expected:
+        row = rows[ref]
+        assert row["status"] in DONE | {"linked"} or row.get("reason"), row
+    for ref, row in rows.items():  # Patients etc. are reported as ignored, never stored
+        if ref.split("/")[0] not in (*HCP_HCO, "PractitionerRole"):
+            assert row["status"] == "ignored"
+    # Importing the same file again changes nothing (upsert by external id).
+    again = _post_fhir(admin, path.read_bytes())
+    for ref in expected:
+        if rows[ref]["status"] in DONE:
+            assert again_status(again, ref) in ("unchanged", "updated")
+
+
+def again_status(answer: dict, ref: str) -> str:
+    return next(r["status"] for r in answer["rows"] if r["ref"] == ref)
+
+
+def test_kbv_identifiers_umlauts_and_specialties(live: Live, admin: Client) -> None:
+    answer = _post_fhir(admin, (TESTDATA / "kbv-erezept" / "Beispiel_1.json").read_bytes())
+    doctor = next(r for r in answer["rows"] if r["ref"].startswith("Practitioner/"))
+    practice = next(r for r in answer["rows"] if r["ref"].startswith("Organization/"))
+    with live.db.reading() as s:
+        account = s.get(Account, doctor["account_id"])
+        assert account is not None
+        assert account.name == "Dr. med. Paul Freiherr von Müller"
+        assert account.kind == "hcp"
+        keys = set(s.execute(select(ExternalId.system, ExternalId.value)
+                             .where(ExternalId.account_id == account.id)).all())
+        assert ("LANR", "123456628") in keys
+        specialty = s.get(Specialty, account.specialty_id)
+        assert specialty is not None
+        assert "Innere Medizin" in specialty.name_de
+        org_keys = set(s.execute(select(ExternalId.system, ExternalId.value)
+                                 .where(ExternalId.account_id == practice["account_id"])).all())
+        assert ("BSNR", "721111100") in org_keys
+        address = s.scalars(select(Address).where(
+            Address.account_id == practice["account_id"])).one()
+        assert (address.line1, address.postcode, address.city, address.country) == (
+            "Herbert-Lewin-Platz 2", "10623", "Berlin", "DE")
+
+
+def test_invalid_npi_is_reported_and_personal_numbers_dropped(live: Live, admin: Client) -> None:
+    assert npi_is_valid("1234567893")
+    assert not npi_is_valid("1122334499")
+    path = TESTDATA / "fhir-r4" / "practitioner-examples-general.json"
+    answer = _post_fhir(admin, path.read_bytes())
+    rows = {r["ref"]: r for r in answer["rows"]}
+    assert rows["Practitioner/1"]["status"] == "skipped"
+    assert "invalid NPI" in rows["Practitioner/1"]["reason"]
+    assert any("social security" in w for w in rows["Practitioner/13"]["warnings"])
+    with live.db.reading() as s:
+        systems = set(s.scalars(select(ExternalId.system)).all())
+    assert not {"us-ssn", "SSN"} & systems
+
+
+def test_practitioner_role_links_doctor_and_institution(live: Live, admin: Client) -> None:
+    for name in ("organization-example-f001-burgers.json", "practitioner-example.json",
+                 "practitionerrole-example.json"):
+        _post_fhir(admin, (TESTDATA / "fhir-r4" / name).read_bytes())
+    with live.db.reading() as s:
+        hcp = s.scalar(select(ExternalId.account_id).where(
+            ExternalId.system == "fhir:Practitioner", ExternalId.value == "example"))
+        hco = s.scalar(select(ExternalId.account_id).where(
+            ExternalId.system == "fhir:Organization", ExternalId.value == "f001"))
+        link = s.scalar(select(Affiliation).where(Affiliation.hcp_id == hcp,
+                                                  Affiliation.hco_id == hco))
+        assert link is not None
+        assert link.role == "RP"
+
+
+def test_organisation_hierarchy_is_kept(live: Live, admin: Client) -> None:
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Organization", "id": "dept-cardio-x1",
+                      "name": "Kardiologie", "partOf": {"reference": "Organization/clinic-x1"},
+                      "identifier": [{"system": "https://fhir.kbv.de/NamingSystem/"
+                                      "KBV_NS_Base_BSNR", "value": "991111101"}]}},
+        {"resource": {"resourceType": "Organization", "id": "clinic-x1",
+                      "name": "Universitätsklinikum Köln"}},
+    ]}
+    answer = _post_fhir(admin, json.dumps(bundle).encode())
+    rows = {r["ref"]: r for r in answer["rows"]}
+    assert not rows["Organization/dept-cardio-x1"].get("warnings")
+    with live.db.reading() as s:
+        child = s.get(Account, rows["Organization/dept-cardio-x1"]["account_id"])
+        assert child is not None
+        assert child.parent_id == rows["Organization/clinic-x1"]["account_id"]
+
+
+def test_csv_upsert_reports_each_row(live: Live, admin: Client) -> None:
+    territory = live.territory()
+    csv = (
+        "id:LANR,name,kind,specialty,line1,postcode,city,latitude,territory,id:NPI\n"
+        "900000001,Dr. Jürgen Weiß,hcp,Kardiologie,Königstraße 1,70173,Stuttgart,48.78,"
+        f"{territory},\n"
+        "900000002,,hcp,,,,,,,\n"  # no name
+        f"900000003,Dr. Bad Lat,hcp,,Weg 1,12345,Ulm,north,{territory},\n"
+        f"900000004,Dr. Bad NPI,hcp,,,,,,{territory},1122334499\n"
+        f"900000005,Dr. Unknown Territory,hcp,,,,,,NOPE,\n"
+        f"900000006,Praxis Öz,hco,,,,,,{territory},\n"
+    ).encode()
+    r = admin.post("/api/v1/admin/import", data=csv, headers={"Content-Type": "text/csv"})
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert [x["status"] for x in rows] == ["created", "skipped", "skipped", "skipped",
+                                           "skipped", "created"]
+    assert rows[1]["reason"] == "no name"
+    assert "latitude" in rows[2]["reason"]
+    assert "invalid NPI" in rows[3]["reason"]
+    assert "unknown territory" in rows[4]["reason"]
+    with live.db.reading() as s:
+        names = set(s.scalars(select(Account.name).where(Account.name.like("Dr. %"))).all())
+        assert "Dr. Jürgen Weiß" in names
+        assert not {"Dr. Bad Lat", "Dr. Bad NPI", "Dr. Unknown Territory"} & names
+        assert s.scalar(select(ExternalId.id).where(ExternalId.value == "900000003")) is None
+    # Second run: the good rows are unchanged; a changed city updates the address.
+    csv2 = csv.replace(b"Stuttgart", b"Esslingen")
+    rows2 = admin.post("/api/v1/admin/import", data=csv2,
+                       headers={"Content-Type": "text/csv"}).json()["rows"]
+    assert rows2[0]["status"] == "updated"
+    assert rows2[5]["status"] == "unchanged"
+    rep = live.login(live.user("rep", (territory,)))
+    detail = rep.get(f"/api/v1/accounts/{rows[0]['account_id']}").json()
+    assert detail["name"] == "Dr. Jürgen Weiß"
+    assert detail["addresses"][0]["city"] == "Esslingen"
+    assert detail["addresses"][0]["line1"] == "Königstraße 1"
+
+
+def test_csv_ids_of_two_accounts_are_not_merged(live: Live, admin: Client) -> None:
+    t = live.territory()
+    first = admin.post("/api/v1/admin/import", headers={"Content-Type": "text/csv"},
+                       data=f"id:LANR,id:BSNR,name,territory\n910000001,,A,{t}\n"
+                            f"910000002,,B,{t}\n".encode()).json()
+    assert first["counts"] == {"created": 2}
+    clash = admin.post("/api/v1/admin/import", headers={"Content-Type": "text/csv"},
+                       data=b"id:LANR,id:X,name\n910000001,1,A\n910000002,1,B\n").json()
+    # Row 2 names X:1, now owned by account A, with LANR of account B.
+    assert clash["rows"][1]["status"] == "skipped"
+    assert "different accounts" in clash["rows"][1]["reason"]
