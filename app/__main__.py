@@ -15,9 +15,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import __version__
 from app.config import Paths, Settings, default_data_dir, setup_logging
+
+if TYPE_CHECKING:
+    from app.store.database import Database
 
 log = logging.getLogger("app")
 
@@ -91,13 +95,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths, verbose=args.verbose)
     log.info("Fieldrep %s starting on %s", __version__, paths.data_dir)
 
-    from app.store.database import open_database
     from app.store.errors import DatabaseOpenError
+    from app.store.preflight import preflight
 
     try:
         if args.command == "demo":
             prepare_demo(paths.data_dir, args.accounts, args.seed, reset=args.reset)
-        db = open_database(paths.database)
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        preflight(paths.database)  # plain sqlite3: a wrong file ends here, before any window
     except DatabaseOpenError as exc:
         log.error("cannot open the database: %s", exc)
         print(f"fieldrep: {exc}", file=sys.stderr)
@@ -110,10 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from app.ui.application import run
 
-    try:
-        return run(paths, Settings(paths.data_dir), db, probe=args.probe)
-    finally:
-        db.close()
+    def open_db() -> Database:
+        from app.store.database import open_database
+
+        return open_database(paths.database)
+
+    return run(paths, Settings(paths.data_dir), open_db, probe=args.probe)
 
 
 if __name__ == "__main__":

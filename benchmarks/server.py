@@ -119,12 +119,12 @@ def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int) -> dict[str
     start = threading.Barrier(len(users) + 1)
     threads = [threading.Thread(target=_reader, args=(base, tok, start, pages, rows, errors))
                for tok in tokens]
-    for t in threads:
-        t.start()
+    for thread in threads:
+        thread.start()
     start.wait()
     t0 = time.perf_counter()
-    for t in threads:
-        t.join()
+    for thread in threads:
+        thread.join()
     read_s = time.perf_counter() - t0
     stop_server(proc)
     if errors:

@@ -236,9 +236,13 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
 
         os.environ["FIELDREP_SERVER_DATA_DIR"] = str(settings.data_dir)
         uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, log_level="warning")
+                    port=args.port, workers=args.workers, log_level="warning",
+                    proxy_headers=bool(settings.forwarded_allow_ips),
+                    forwarded_allow_ips=settings.forwarded_allow_ips or None)
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
+                    proxy_headers=bool(settings.forwarded_allow_ips),
+                    forwarded_allow_ips=settings.forwarded_allow_ips or None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,6 +45,10 @@ class Settings:
     max_import_bytes: int = 32 << 20
     #: Responses larger than this are gzip-compressed when the client accepts it.
     gzip_min_bytes: int = 1024
+    #: Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated, as
+    #: uvicorn's --forwarded-allow-ips). Empty: none, so nobody can pick the address the
+    #: login throttle counts against. Behind a load balancer, name it here.
+    forwarded_allow_ips: str = ""
 
     @property
     def database_url(self) -> str:

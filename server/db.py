@@ -105,10 +105,39 @@ def alembic_config(connection: Any = None) -> Any:
     return cfg
 
 
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return str(ScriptDirectory.from_config(alembic_config()).get_current_head())
+
+
+def backup_sqlite(db: Database, suffix: str) -> Path | None:
+    """Copy an SQLite database (consistently, WAL included) before a migration touches it."""
+    path = Path(db.engine.url.database or "")
+    if not db.is_sqlite or not path.is_file():
+        return None
+    target = path.with_name(f"{path.name}.{suffix}.bak")
+    raw = db.engine.raw_connection()
+    try:
+        import sqlite3
+
+        with sqlite3.connect(target) as dst:
+            raw.driver_connection.backup(dst)  # type: ignore[union-attr]
+        dst.close()
+    finally:
+        raw.close()
+    return target
+
+
 def upgrade(db: Database) -> str:
-    """Create or upgrade the schema to the newest migration; returns the revision."""
+    """Create or upgrade the schema to the newest migration; returns the revision. An
+    existing SQLite file behind the newest schema is backed up first."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
+
+    before = current_revision(db)
+    if before is not None and before != head_revision():
+        backup_sqlite(db, f"before-{head_revision()}")
 
     with db.engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")

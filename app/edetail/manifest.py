@@ -112,7 +112,7 @@ def _int(value: object, where: str) -> int:
 
 def package_path(raw: str, where: str) -> str:
     """A path inside the package, normalised; refuses anything that could leave it."""
-    if "\\" in raw or raw.startswith("/") or ":" in raw.split("/")[0]:
+    if "\\" in raw or raw.startswith("/") or ":" in raw.split("/", maxsplit=1)[0]:
         raise _fail(where, tr("must be a relative path inside the package."))
     norm = posixpath.normpath(raw)
     if norm in (".", "") or norm.startswith("../") or norm == "..":

@@ -20,10 +20,12 @@ def ensure_gui() -> None:
     """QPainter needs fonts, which need a QGuiApplication; make one when none runs (a CLI).
 
     The UI (and pytest-qt's `qapp`) make their own QApplication first; this then does nothing.
+    Made here, it never shows a window, so it runs offscreen: a server without a display
+    would otherwise abort the process ("could not load platform plugin").
     """
     global _app  # noqa: PLW0603 - one application object per process, as Qt requires
     if QCoreApplication.instance() is None:
-        _app = QGuiApplication([])
+        _app = QGuiApplication(["fieldrep", "-platform", "offscreen"])
 
 
 def pdf_page_count(path: Path) -> int | None:
@@ -31,7 +33,7 @@ def pdf_page_count(path: Path) -> int | None:
     with path.open("rb") as f:
         if not f.read(1024).lstrip().startswith(b"%PDF-"):
             return None
-    doc = QPdfDocument(None)
+    doc = QPdfDocument()
     try:
         if doc.load(str(path)) != QPdfDocument.Error.None_:
             return None
@@ -49,7 +51,7 @@ def _png(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt str
     buffer.close()
     return bytes(data.data())
 
@@ -61,7 +63,7 @@ def _fit(image: QImage) -> QImage:
 
 def pdf_thumbnail(path: Path, page: int) -> bytes:
     """PNG of a PDF page (1-based), fitted into THUMB_SIZE."""
-    doc = QPdfDocument(None)
+    doc = QPdfDocument()
     try:
         doc.load(str(path))
         points = doc.pagePointSize(page - 1)

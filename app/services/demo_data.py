@@ -62,7 +62,7 @@ Institutions (HCOs) have no persona: neutral affinity, responsiveness 0.5.
 Reproducibility: one `random.Random(seed)` drives everything in a fixed order, so the same
 seed, size and `today` give the same rows, ids included: ids are UUIDv7-shaped, their time
 part counts up from `today` (new rows append to the B-tree), their random part comes from the
-seed. Nothing reads the clock or iterates a set.
+seed. Apart from `today`'s default, nothing reads the clock; nothing iterates a set.
 
 Writing: one write transaction, Core bulk inserts (`app.store.bulk`), no sync outbox (the data
 plays the server's master data and history). The local derived columns of accounts
@@ -97,7 +97,6 @@ TABLES = Base.metadata.tables
 
 IN_PERSON, PHONE, VIDEO, EMAIL, EVENT = (c.value for c in Channel)
 CHANNELS = (IN_PERSON, PHONE, VIDEO, EMAIL, EVENT)
-TOPICS = ("efficacy", "safety", "dosing", "study", "patient-support")
 SUBMITTED, PLANNED, DRAFT = (CallStatus.SUBMITTED.value, CallStatus.PLANNED.value,
                               CallStatus.DRAFT.value)
 GRANTED, UNKNOWN, WITHDRAWN = (ConsentState.GRANTED.value, ConsentState.UNKNOWN.value,
@@ -662,6 +661,7 @@ class DemoGenerator:
         self.messages: list[list[tuple[str, str, str]]] = []  # (id, topic, title) by product
         self.relevant: dict[str, list[int]] = {}  # specialty code -> promotable products
         self.hco_index: dict[str, list[_Hco]] = {}  # city -> institutions
+        self.hco_by_specialty: dict[tuple[str, str], list[_Hco]] = {}  # (city, specialty)
         self._hospital_names: set[str] = set()
         #: Doctors for today's agenda: the rep's home city first, any doctor as a fallback.
         self._home_pool: list[tuple[str, str, list[int]]] = []
@@ -793,6 +793,9 @@ class DemoGenerator:
                 hcos.append(self._department(self.rng.choice(hospitals)))
         for hco in hcos:
             self.hco_index.setdefault(hco.city.name, []).append(hco)
+            if hco.specialty is not None:
+                key = (hco.city.name, hco.specialty.code)
+                self.hco_by_specialty.setdefault(key, []).append(hco)
         return hcos
 
     def _hospital(self) -> _Hco:
@@ -841,7 +844,7 @@ class DemoGenerator:
         local = self.hco_index.get(city.name, [])
         if not local or rng.random() < 0.10:
             return []
-        same = [h for h in local if h.specialty is specialty]
+        same = self.hco_by_specialty.get((city.name, specialty.code))
         first = rng.choice(same) if same and rng.random() < 0.8 else rng.choice(local)
         second = rng.choice(local) if rng.random() < 0.15 else first
         return [first] if second is first else [first, second]

@@ -128,9 +128,10 @@ class PresentationSession(Synced, Base):
 class SlideView(Synced, Base):
     """A slide on screen once: when, for how long, and what the doctor made of it.
 
-    `answers` is a JSON object {question id: answer}. The row stays open (no `ended_at`)
-    while the slide is shown; `ended_at` and `duration_ms` are moved forward at every event,
-    so a crash loses at most the seconds since the last one.
+    `answers` is a JSON object {question id: answer}. `ended_at` is the last moment the
+    slide is known to have been on screen: it and `duration_ms` move forward at every event
+    of the session while the view is the latest one, so a crash loses at most the seconds
+    since the last event. A slide shown again is a new view; an ended view never changes.
     """
 
     __tablename__ = "slide_views"

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.store import outbox
 from app.store.errors import DatabaseOpenError
-from app.store.schema import HEAD, REVISIONS
+from app.store.preflight import preflight
+from app.store.schema import HEAD
 
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BACKUPS_KEPT = 3
 
 
@@ -57,36 +57,6 @@ def _make_engine(path: Path, *, begin: str, query_only: bool = False) -> Engine:
         conn.exec_driver_sql(begin)
 
     return engine
-
-
-def _check_file(path: Path) -> None:
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb") as f:
-        if f.read(16) != SQLITE_MAGIC:
-            raise DatabaseOpenError(
-                f"{path} is not a Fieldrep database (it is not an SQLite file). "
-                "Choose another data folder, or move the file away."
-            )
-
-
-def schema_revision(path: Path) -> str | None:
-    """The file's Alembic revision; None for an empty database."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise DatabaseOpenError(
-                f"{path} is an SQLite file, but not a Fieldrep database (no schema version)."
-            )
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseOpenError(f"{path} cannot be read: {exc}") from exc
-    finally:
-        conn.close()
 
 
 def backup(path: Path, label: str) -> Path:
@@ -175,13 +145,7 @@ def open_database(path: Path) -> Database:
     database or comes from a newer version; the file is then left untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    _check_file(path)
-    revision = schema_revision(path) if path.exists() else None
-    if revision is not None and revision not in REVISIONS:
-        raise DatabaseOpenError(
-            f"{path} was written by a newer version of Fieldrep (schema {revision}). "
-            "Update Fieldrep to open it; nothing was changed."
-        )
+    revision = preflight(path)
     db = Database(path)
     if revision != HEAD:
         if revision is not None:

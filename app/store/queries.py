@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from app.store.search import fts_query
+from app.store.search import fts_query, words
 
 #: Sortable columns of the accounts list -> SQL expression.
 SORT_COLUMNS = {
@@ -45,17 +45,42 @@ class AccountRow:
     last_contact_at: dt.datetime | None
 
 
-def _where(flt: AccountFilter) -> tuple[str, dict[str, Any]] | None:
-    """The WHERE clause for a filter; None when the typed text can match nothing."""
+#: Above this many text matches a search walks the sort index instead of the FTS5 index.
+DENSE_MATCHES = 2000
+#: The accounts list counts up to this many; beyond, it says "more than".
+COUNT_CAP = 1000
+
+
+def _where(conn: Connection, flt: AccountFilter) -> tuple[str, dict[str, Any]] | None:
+    """The WHERE clause for a filter; None when the typed text can match nothing.
+
+    Two plans for the typed text, chosen by how many accounts its words match (one FTS5
+    count, ~1 ms). Few matches: take them from the FTS5 index, then sort them. Many (the
+    first letter or two of a name match most of 50,000 accounts): walk the index of the
+    sort column and test each row's folded `search_text` with LIKE, stopping at the page's
+    end, instead of fetching and sorting tens of thousands of matches (measured: 170 ms ->
+    a few ms for "M" at 50,000 accounts).
+    """
     clauses = ["a.deleted = 0"]
     params: dict[str, Any] = {}
     if flt.text.strip():
         query = fts_query(flt.text)
         if query is None:
             return None
-        clauses.append("a.id IN (SELECT account_id FROM account_search "
-                       "WHERE account_search MATCH :q)")
-        params["q"] = query
+        matches = conn.execute(
+            text("SELECT count(*) FROM (SELECT 1 FROM account_search "
+                 "WHERE account_search MATCH :q LIMIT :n)"),
+            {"q": query, "n": DENSE_MATCHES + 1},
+        ).scalar_one()
+        if matches <= DENSE_MATCHES:
+            clauses.append("a.id IN (SELECT account_id FROM account_search "
+                           "WHERE account_search MATCH :q)")
+            params["q"] = query
+        else:
+            for i, word in enumerate(words(flt.text)):
+                # words() yields [0-9a-z] only: nothing in it is special to LIKE.
+                clauses.append(f"a.search_text LIKE :w{i}")
+                params[f"w{i}"] = f"% {word}%"
     if flt.specialty_id:
         clauses.append("a.specialty_id = :sp")
         params["sp"] = flt.specialty_id
@@ -83,7 +108,7 @@ def search_accounts(conn: Connection, flt: AccountFilter, *, sort: str = "name",
                     descending: bool = False, offset: int = 0, limit: int = 200,
                     lang: str = "en") -> list[AccountRow]:
     """One page of the accounts list."""
-    where = _where(flt)
+    where = _where(conn, flt)
     if where is None:
         return []
     clause, params = where
@@ -105,13 +130,16 @@ def search_accounts(conn: Connection, flt: AccountFilter, *, sort: str = "name",
     ]
 
 
-def count_accounts(conn: Connection, flt: AccountFilter) -> int:
-    where = _where(flt)
+def count_accounts(conn: Connection, flt: AccountFilter, *, cap: int = COUNT_CAP) -> int:
+    """How many accounts match, counted up to `cap` + 1 (more means "more than `cap`")."""
+    where = _where(conn, flt)
     if where is None:
         return 0
     clause, params = where
-    return int(conn.execute(text(f"SELECT count(*) FROM accounts a WHERE {clause}"),
-                            params).scalar_one())
+    params["cap"] = cap + 1
+    return int(conn.execute(
+        text(f"SELECT count(*) FROM (SELECT 1 FROM accounts a WHERE {clause} LIMIT :cap)"),
+        params).scalar_one())
 
 
 @dataclass(frozen=True)

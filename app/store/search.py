@@ -8,6 +8,7 @@ here from the account's own fields and kept up to date by `refresh_accounts`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -46,11 +47,27 @@ def name_key(last_name: str | None, first_name: str | None, name: str) -> str:
     return fold(name)
 
 
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def words(value: str) -> list[str]:
+    """The folded words of a text, as the FTS5 tokenizer sees them ('Weiß-Nolte' -> weiss nolte)."""
+    return [w for w in _NOT_WORD.split(fold(value)) if w]
+
+
 def search_text(*parts: str | None) -> str:
-    """All words an account can be found by, with 'ü' also written as 'ue'."""
-    words = " ".join(p for p in parts if p)
-    transliterated = words.translate(_GERMAN)
-    return words if transliterated == words else f"{words} {transliterated}"
+    """All words an account can be found by, folded, with 'ü' also written as 'ue'.
+
+    Stored folded and space-separated with a leading space, so that besides the FTS5 index a
+    plain `LIKE '% mül%'` finds a word prefix too: the accounts list uses that when a prefix
+    matches most accounts (see app/store/queries.py).
+    """
+    text = " ".join(p for p in parts if p)
+    found = words(text)
+    for extra in words(text.translate(_GERMAN)):
+        if extra not in found:
+            found.append(extra)
+    return " " + " ".join(found)
 
 
 def fts_query(typed: str) -> str | None:
@@ -59,11 +76,10 @@ def fts_query(typed: str) -> str | None:
     Quotes around each word make FTS5 treat punctuation in it as text, not as syntax, so any
     input is safe (e.g. 'Dr. (Berlin' or a LANR with a dash).
     """
-    words = [w.replace('"', "") for w in typed.split()]
-    words = [w for w in words if w.strip(".,;:-/()*'") != ""]
-    if not words:
+    typed_words = words(typed)
+    if not typed_words:
         return None
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in typed_words)
 
 
 _REFRESH = text(

@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.config import APP_NAME, Paths, Settings, resources_dir
-from app.store.database import Database
+from app.i18n import tr
 from app.ui.main_window import MainWindow
 from app.ui.operations import Operations
 from app.ui.translation import install, resolve_language
+
+if TYPE_CHECKING:
+    from app.store.database import Database
+
+#: Exit code when the database cannot be opened (as in app.__main__).
+EXIT_UNUSABLE_DATA = 2
 
 #: Font families in order of preference; the first one installed is used.
 FONT_FAMILIES = ["Segoe UI", "Inter", "Noto Sans", "Cantarell", "Ubuntu", "DejaVu Sans",
@@ -91,9 +99,8 @@ def configure(app: QApplication, settings: Settings) -> None:
 def create_main_window(db: Database, settings: Settings, paths: Paths,
                        language: str = "en") -> MainWindow:
     """The main window over `db` with its own Operations (a QApplication must exist)."""
-    ops = Operations(db)
-    window = MainWindow(ops, settings, paths, language)
-    ops.setParent(window)
+    window = MainWindow(settings, paths, language)
+    window.attach(Operations(db))
     return window
 
 
@@ -109,7 +116,8 @@ class _Probe(QObject):
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
             print("painted", flush=True)
-            QTimer.singleShot(0, self._open_accounts)
+            self._window.ready.connect(self._open_accounts,
+                                       Qt.ConnectionType.SingleShotConnection)
         return False
 
     def _open_accounts(self) -> None:
@@ -143,19 +151,60 @@ def rss_mib() -> float:
     return 0.0
 
 
-def run(paths: Paths, settings: Settings, db: Database, *, probe: bool = False) -> int:
-    """Open the main window and run until it closes; returns the exit code."""
+class _Opener(QObject):
+    """Opens the database after the window's first paint, then attaches the views."""
+
+    def __init__(self, window: MainWindow, open_db: Callable[[], Database]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._open_db = open_db
+        self.db: Database | None = None
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._open)
+        return False
+
+    def _open(self) -> None:
+        from app.store.errors import DatabaseOpenError
+
+        try:
+            self.db = self._open_db()
+        except (DatabaseOpenError, OSError) as exc:
+            QMessageBox.critical(self._window, tr("Fieldrep cannot open your data"), str(exc))
+            QApplication.exit(EXIT_UNUSABLE_DATA)
+            return
+        self._window.attach(Operations(self.db))
+
+
+def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
+        probe: bool = False) -> int:
+    """Show the main window, open the database, run until the window closes.
+
+    The window paints first and the database opens right after (`MainWindow.attach`), so
+    the rep sees Fieldrep at once; `open_db` errors end the run with a message box.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure(app, settings)
     language = resolve_language(settings.get("language"))
     translators = install(app, language)
-    window = create_main_window(db, settings, paths, language)
+    window = MainWindow(settings, paths, language)
     if probe:
         _Probe(window)
+    opener = _Opener(window, open_db)
     screen = app.primaryScreen().availableGeometry()
     window.resize(min(1280, screen.width()), min(800, screen.height()))
-    window.show()
-    code = app.exec()
+    if screen.width() <= 1440:
+        window.showMaximized()  # a laptop screen: use all of it
+    else:
+        window.show()
+    try:
+        code = app.exec()
+    finally:
+        if opener.db is not None:
+            opener.db.close()
     del translators  # kept alive until the loop ends: Qt does not own installed translators
     return code

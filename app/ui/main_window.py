@@ -7,11 +7,13 @@ by a signal carrying ids, what the rep wants to open; this window decides where 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -21,16 +23,15 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.config import Paths, Settings
 from app.i18n import tr
-from app.store.queries import CurrentUser
 from app.ui.icons import app_icon
 from app.ui.nav import NavRail
-from app.ui.operations import Operations
-from app.ui.reports import ReportHost, ReportPage
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.status import StatusPanel
-from app.ui.views.account import AccountView
-from app.ui.views.accounts import AccountsView
-from app.ui.views.home import HomeView
+
+if TYPE_CHECKING:
+    from app.store.queries import CurrentUser
+    from app.ui.operations import Operations
+    from app.ui.reports import ReportHost, ReportPage
+    from app.ui.status import StatusPanel
 
 
 def shortcuts_text() -> str:
@@ -51,24 +52,30 @@ def shortcuts_text() -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ops: Operations, settings: Settings, paths: Paths,
-                 language: str = "en") -> None:
+    """Built in two steps so the window paints before the store is loaded.
+
+    The frame (rail, menus, an "opening" page) needs only Qt; `attach()` then adds the views
+    over the opened database. Importing SQLAlchemy and opening the file take longer than
+    painting a window (PLATFORM.md), and a rep should see Fieldrep at once.
+    """
+
+    #: Emitted once the views are attached and the first data is on its way.
+    ready = Signal()
+
+    def __init__(self, settings: Settings, paths: Paths, language: str = "en") -> None:
         super().__init__()
-        self.ops = ops
         self._settings = settings
         self._paths = paths
+        self._language = language
         self._closing = False
         self.user: CurrentUser | None = None
         self.setWindowTitle("Fieldrep")
         self.setWindowIcon(app_icon())
 
-        self.home = HomeView(ops)
-        self.accounts = AccountsView(ops, language)
-        self.account = AccountView(ops, language)
         self.stack = QStackedWidget()
-        for view in (self.home, self.accounts, self.account):
-            self.stack.addWidget(view)
-        self.reports = ReportHost(ops, self.stack, self)
+        self.opening = QLabel(tr("Opening your data…"))
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
 
         self.rail = NavRail()
         self.rail.add("today", "today", tr("Today"), tr("Today (Ctrl+1)"))
@@ -76,8 +83,8 @@ class MainWindow(QMainWindow):
         settings_button = self.rail.add_bottom("settings", tr("Settings"),
                                                tr("Settings (Ctrl+,)"))
         settings_button.clicked.connect(self.open_settings)
-        self.rail.selected.connect(self._rail_selected)
         self.rail.fit_width()
+        self.rail.setEnabled(False)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -86,15 +93,44 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.rail)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.status = StatusPanel(ops, self.statusBar())
-        self.status.user_loaded.connect(self._user_loaded)
-
+        self.statusBar()
         self._make_menus()
+        self._view_actions = [a for a in self.actions() if a is not self.settings_action
+                              and a is not self.quit_action]
+        for action in self._view_actions:
+            action.setEnabled(False)
+
+    def attach(self, ops: Operations) -> None:
+        """Add the screens over the opened database (imported here, after the first paint)."""
+        from app.ui.reports import ReportHost
+        from app.ui.status import StatusPanel
+        from app.ui.views.account import AccountView
+        from app.ui.views.accounts import AccountsView
+        from app.ui.views.home import HomeView
+
+        self.ops = ops
+        ops.setParent(self)
+        self.home: HomeView = HomeView(ops)
+        self.accounts: AccountsView = AccountsView(ops, self._language)
+        self.account: AccountView = AccountView(ops, self._language)
+        for view in (self.home, self.accounts, self.account):
+            self.stack.addWidget(view)
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
+        self.reports: ReportHost = ReportHost(ops, self.stack, self)
+        self.status: StatusPanel = StatusPanel(ops, self.statusBar())
+        self.status.user_loaded.connect(self._user_loaded)
+        self.rail.selected.connect(self._rail_selected)
+        self.rail.setEnabled(True)
+        for action in self._view_actions:
+            action.setEnabled(True)
         self._connect_views()
+        self.stack.setCurrentWidget(self.home)
         self.stack.currentChanged.connect(self._page_changed)
         self._page_changed(self.stack.currentIndex())
         self.home.refresh()
         self.status.refresh()
+        self.ready.emit()
 
     # -- menus and shortcuts ---------------------------------------------------------------
 
@@ -116,9 +152,9 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file.addAction(self.settings_action)
         file.addSeparator()
-        quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file.addAction(quit_action)
+        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        file.addAction(self.quit_action)
 
         go = bar.addMenu(tr("&Go"))
         go.addAction(self._action(tr("&Today"), "Ctrl+1", self.show_home))
@@ -235,6 +271,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let open reports save, then wait for every write: no draft is lost on quit."""
         self._closing = True
+        if not hasattr(self, "ops"):  # closed before the data was open: nothing to save
+            super().closeEvent(event)
+            return
         self.reports.close_all()
         self.ops.wait()
         # Deliver the answers of finished operations now, while the views that asked for

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.i18n import tr
 from app.services.errors import ServiceError
-from app.store.database import Database
+
+if TYPE_CHECKING:  # types only: the window paints before SQLAlchemy is imported
+    from sqlalchemy.orm import Session
+
+    from app.store.database import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from server.api.common import ERRORS, FastJSON, Strict, api_error, get_db, require_admin
 from server.db import Database
@@ -94,8 +95,6 @@ async def import_master_data(
     body = await request.body()
     if not body:
         raise api_error(400, "empty body: send a CSV file or FHIR JSON")
-    from starlette.concurrency import run_in_threadpool
-
     try:
         if media in ("text/csv", "application/csv"):
             report = await run_in_threadpool(

@@ -163,3 +163,45 @@ def test_brute_force_is_slowed_per_address(tmp_path: Path) -> None:
     finally:
         c.close()
         stop_server(proc)
+
+
+def test_two_server_processes_behave_like_one(live: Live, backend_dsn: str,
+                                              tmp_path: Path) -> None:
+    """DESIGN.md: tokens and the throttle live in the database, so a second process over the
+    same database honours the first one's tokens, logouts and failure counts."""
+    proc, other_base = start_server(tmp_path, backend_dsn)
+    try:
+        name = live.user("rep")
+        c = live.login(name)
+        twin = Client(other_base, token=c.token, device_id=c.device_id)
+        assert twin.get("/api/v1/me").status_code == 200
+        assert c.post("/api/v1/logout").status_code == 204
+        assert twin.get("/api/v1/me").status_code == 401
+        victim = live.user("rep")
+        for base in (live.base, other_base, live.base):
+            anonymous = Client(base)
+            assert _login(anonymous, victim, "wrong-password") == 401
+            anonymous.close()
+        assert _login(twin, victim, PASSWORD) == 429
+        twin.close()
+    finally:
+        stop_server(proc)
+
+
+def test_forwarded_for_is_not_believed_by_default(tmp_path: Path) -> None:
+    """Without configured proxies, X-Forwarded-For cannot dodge the address throttle."""
+    settings = "login_address_free_failures = 2\nlogin_base_delay_s = 60\n"
+    proc, base = start_server(tmp_path, f"sqlite:///{tmp_path / 'server.sqlite3'}", settings)
+    c = Client(base)
+    try:
+        for i in range(2):
+            r = c.post("/api/v1/login", headers={"X-Forwarded-For": f"10.0.0.{i}"},
+                       json={"username": f"spray-{i}", "password": "guess-guess",
+                             "device_id": "d"})
+            assert r.status_code == 401
+        r = c.post("/api/v1/login", headers={"X-Forwarded-For": "10.0.0.99"},
+                   json={"username": "spray-x", "password": "guess-guess", "device_id": "d"})
+        assert r.status_code == 429
+    finally:
+        c.close()
+        stop_server(proc)

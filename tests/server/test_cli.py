@@ -97,3 +97,19 @@ def test_100k_rows_with_progress(tmp_path: Path) -> None:
     assert seen[-1] == 100_000
     assert len(seen) > 10
     db.dispose()
+
+
+def test_sqlite_backup_before_migrations(tmp_path: Path) -> None:
+    import sqlite3
+
+    from server.db import backup_sqlite, upgrade
+
+    db = Database(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    upgrade(db)
+    target = backup_sqlite(db, "before-test")
+    db.dispose()
+    assert target is not None
+    with sqlite3.connect(target) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    conn.close()
+    assert {"accounts", "users", "alembic_version"} <= tables

@@ -19,7 +19,6 @@ import pytest
 from sqlalchemy import func, select
 
 import shiboken6
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -49,22 +48,36 @@ TIMEOUT = 5000
 SAVE_WAIT = 700  # longer than the autosave delay
 
 
+#: The views opened over each Operations (by id), deleted with it.
+_VIEWS: dict[int, list[CallReportView]] = {}
+
+
 @contextlib.contextmanager
-def operations_over(db: Database) -> Iterator[Operations]:
-    """Operations deleted on this (the GUI) thread once idle: a parentless QObject left to
-    Python's garbage collector may be collected on a worker thread, and its thread pools
-    destroyed from there."""
+def operations_over(qtbot, db: Database) -> Iterator[Operations]:
+    """Operations, and the views over them, closed and deleted on this (the GUI) thread.
+
+    A parentless widget is owned by its Python wrapper, and PySide may drop the last
+    reference to that wrapper on a worker thread (closures of finished connections are
+    released during a later emit there): the widget would be destroyed on that thread,
+    its timers left to fire on freed memory. So nothing is left for Python to free.
+    """
     operations = Operations(db)
     try:
         yield operations
     finally:
+        views = [v for v in _VIEWS.pop(id(operations), []) if shiboken6.isValid(v)]
+        for view in views:
+            view.close()  # a real close: pending edits are saved
         assert operations.wait()
+        qtbot.waitUntil(lambda: operations.pending == 0)  # results delivered, too
+        for view in views:
+            shiboken6.delete(view)
         shiboken6.delete(operations)
 
 
 @pytest.fixture
-def ops(db: Database) -> Iterator[Operations]:
-    with operations_over(db) as operations:
+def ops(qtbot, db: Database) -> Iterator[Operations]:
+    with operations_over(qtbot, db) as operations:
         yield operations
 
 
@@ -84,11 +97,16 @@ def lipidor(db: Database, world: World) -> Product:
     return product
 
 
-def open_view(qtbot, ops: Operations, world: World, account_id: str | None = None,
-              call_id: str | None = None, *, owned_by_test: bool = True) -> CallReportView:
+def new_view(ops: Operations, world: World, account_id: str | None = None,
+             call_id: str | None = None) -> CallReportView:
     view = CallReportView(ops, world.rep.id, account_id or world.doctor.id, call_id)
-    if owned_by_test:
-        qtbot.addWidget(view)
+    _VIEWS.setdefault(id(ops), []).append(view)
+    return view
+
+
+def open_view(qtbot, ops: Operations, world: World, account_id: str | None = None,
+              call_id: str | None = None) -> CallReportView:
+    view = new_view(ops, world, account_id, call_id)
     view.resize(1280, 720)
     with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
         view.show()
@@ -267,7 +285,7 @@ def test_a_sample_row_without_lot_is_caught_before_submitting(
 
 
 def test_typing_survives_a_crash(qtbot, db: Database, ops: Operations, world: World) -> None:
-    view = open_view(qtbot, ops, world, owned_by_test=False)
+    view = open_view(qtbot, ops, world)
     view.notes.notes.setFocus()
     with qtbot.waitSignal(view.saved, timeout=TIMEOUT) as blocker:
         type_text(qtbot, "Asked about renal dosing.")
@@ -284,7 +302,7 @@ def test_typing_survives_a_crash(qtbot, db: Database, ops: Operations, world: Wo
 
     reopened_db = open_database(db.path)
     try:
-        with operations_over(reopened_db) as reopened_ops:
+        with operations_over(qtbot, reopened_db) as reopened_ops:
             view = open_view(qtbot, reopened_ops, world, call_id=call_id)
             assert view.notes.notes.toPlainText() == "Asked about renal dosing."
             assert view.details.subject.text() == "Follow-up visit"
@@ -309,8 +327,7 @@ def test_a_draft_reopens_with_every_field_and_without_saving(
         samples=[SampleLine(world.promoted.id, "L7", 2)], attendees=["A", "B"],
         signature="[[[0.1,0.1],[0.2,0.2]]]", signer_name="Dr. Müller"))
 
-    view = CallReportView(ops, world.rep.id, world.doctor.id, call_id)
-    qtbot.addWidget(view)
+    view = new_view(ops, world, call_id=call_id)
     with qtbot.assertNotEmitted(view.saved, wait=SAVE_WAIT), \
             qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
         view.show()

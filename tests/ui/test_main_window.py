@@ -191,14 +191,9 @@ def test_settings_dialog_saves_the_language(qtbot, window: MainWindow, tmp_path:
 def test_probe_prints_first_paint_then_memory(tmp_path: Path,
                                               template: tuple[Path, Territory]) -> None:
     shutil.copy(template[0], tmp_path / "fieldrep.sqlite")
-    script = ("import sys; from pathlib import Path; from app.config import Paths, Settings; "
-              "from app.store.database import open_database; from app.ui.application import run; "
-              "p = Path(sys.argv[1]); "
-              "sys.exit(run(Paths(p), Settings(p), open_database(p / 'fieldrep.sqlite'), "
-              "probe=True))")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
-                            text=True, timeout=60, env=env, check=False,
+    result = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(tmp_path), "--probe"],
+                            capture_output=True, text=True, timeout=60, env=env, check=False,
                             cwd=Path(__file__).resolve().parents[2])
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
