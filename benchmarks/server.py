@@ -80,7 +80,8 @@ def _reader(base: str, token: str, start: threading.Barrier, pages: list[float],
                 return
 
 
-def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int) -> dict[str, Any]:
+def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int,
+                workers: int = 1) -> dict[str, Any]:
     db = Database(dsn)
     upgrade(db)
     with db.writing() as s:
@@ -110,7 +111,7 @@ def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int) -> dict[str
     raw_s = time.perf_counter() - t0
     db.dispose()
 
-    proc, base = start_server(folder, dsn, "login_address_free_failures = 100000\n")
+    proc, base = start_server(folder, dsn, "login_address_free_failures = 100000\n", workers)
     pages: list[float] = []
     rows: list[int] = []
     errors: list[str] = []
@@ -148,14 +149,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small run, under a minute")
     parser.add_argument("--rows", type=int)
     parser.add_argument("--clients", type=int)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
     n_rows = args.rows or (20_000 if args.quick else 100_000)
     n_clients = args.clients or (20 if args.quick else 50)
-    out: dict[str, Any] = {"rows": n_rows, "clients": n_clients}
+    out: dict[str, Any] = {"rows": n_rows, "clients": n_clients, "workers": args.workers}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         out["sqlite"] = run_backend(f"sqlite:///{folder / 'bench.sqlite3'}", folder / "s",
-                                    n_rows, n_clients)
+                                    n_rows, n_clients, args.workers)
         print(json.dumps({"sqlite": out["sqlite"]}), flush=True)
         name = f"fieldrep_bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(os.environ.get("FIELDREP_BENCH_PG_ADMIN", PG_ADMIN),
@@ -169,7 +171,8 @@ def main() -> None:
             dsn = make_url(str(admin.url)).set(database=name).render_as_string(
                 hide_password=False)
             try:
-                out["postgres"] = run_backend(dsn, folder / "p", n_rows, n_clients)
+                out["postgres"] = run_backend(dsn, folder / "p", n_rows, n_clients,
+                                              args.workers)
             finally:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -115,13 +115,21 @@ def _current_view(session: Session, session_id: str) -> SlideView | None:
         .order_by(SlideView.started_at.desc(), SlideView.id.desc()).limit(1)).first()
 
 
-def _open_view(session: Session, view_id: str) -> tuple[SlideView, Slide]:
+def _open_view(session: Session, view_id: str, now: dt.datetime) -> tuple[SlideView, Slide]:
+    """The view an event is about, in a running session; the time on screen is moved on.
+
+    The reaction to a slide just left may still be given, but only the view on screen
+    gains time: an earlier view's timing is final once the next slide is shown.
+    """
     view = session.get(SlideView, view_id)
     if view is None or view.deleted:
         raise CaptureError(tr("This slide view does not exist."))
     _running(session, view.session_id)
     slide = session.get(Slide, view.slide_id)
     assert slide is not None
+    current = _current_view(session, view.session_id)
+    if current is not None:
+        _advance(current, now)
     return view, slide
 
 
@@ -179,8 +187,7 @@ def checkpoint(db: Database, view_id: str, *, clock: Clock = utcnow) -> None:
     """Keep the time on the current slide so far (the presenter calls it now and then)."""
     now = clock()
     with db.write() as session:
-        view, _slide = _open_view(session, view_id)
-        _advance(view, now)
+        _open_view(session, view_id, now)
 
 
 def react(db: Database, view_id: str, reaction: str | None, *, clock: Clock = utcnow) -> None:
@@ -189,9 +196,8 @@ def react(db: Database, view_id: str, reaction: str | None, *, clock: Clock = ut
         raise CaptureError(tr("“{value}” is not a reaction.", value=reaction))
     now = clock()
     with db.write() as session:
-        view, _slide = _open_view(session, view_id)
+        view, _slide = _open_view(session, view_id, now)
         view.reaction = reaction
-        _advance(view, now)
 
 
 def ask_for_more(db: Database, view_id: str, asked: bool = True, *,
@@ -199,9 +205,8 @@ def ask_for_more(db: Database, view_id: str, asked: bool = True, *,
     """The doctor asked for more on this slide (a follow-up for the rep)."""
     now = clock()
     with db.write() as session:
-        view, _slide = _open_view(session, view_id)
+        view, _slide = _open_view(session, view_id, now)
         view.asked_for_more = asked
-        _advance(view, now)
 
 
 def _checked_answer(question: dict[str, Any], value: object) -> object:
@@ -227,7 +232,7 @@ def answer(db: Database, view_id: str, question_id: str, value: object, *,
     """An answer to one of the slide's questions (the manifest's); None takes it back."""
     now = clock()
     with db.write() as session:
-        view, slide = _open_view(session, view_id)
+        view, slide = _open_view(session, view_id, now)
         questions = {q["id"]: q for q in json.loads(slide.questions)}
         if question_id not in questions:
             raise CaptureError(tr("The slide has no question “{question}”.",
@@ -238,7 +243,6 @@ def answer(db: Database, view_id: str, question_id: str, value: object, *,
         else:
             answers[question_id] = _checked_answer(questions[question_id], value)
         view.answers = json.dumps(answers, ensure_ascii=False, sort_keys=True)
-        _advance(view, now)
 
 
 def record_click(db: Database, session_id: str, *, slide_id: str | None = None,

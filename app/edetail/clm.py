@@ -14,6 +14,7 @@ Every zip is checked (names, links, sizes, ratios) before a byte of it is read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
@@ -24,6 +25,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from app.edetail.archive import DEFAULT_LIMITS, Limits, checked_members, open_zip
 from app.edetail.errors import PackageError
@@ -263,6 +265,18 @@ def assemble(source: Path, info: ClmInfo, target: Path, *,
         }
         _write(zf, MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     return target
+
+
+def source_kind(path: Path) -> Literal["package", "clm"]:
+    """What the import dialog was given: our package (a zip with a manifest) or CLM content.
+
+    CLM content needs `ClmInfo` from the person importing; a package says it all itself.
+    """
+    if path.is_file() and zipfile.is_zipfile(path):
+        with contextlib.suppress(zipfile.BadZipFile, OSError), zipfile.ZipFile(path) as zf:
+            if MANIFEST_NAME in zf.namelist():
+                return "package"
+    return "clm"
 
 
 def import_clm(db: Database, source: Path, info: ClmInfo, *,

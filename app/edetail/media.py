@@ -31,7 +31,7 @@ def ensure_gui() -> None:
 def pdf_page_count(path: Path) -> int | None:
     """How many pages the PDF at `path` has; None when it is not a readable PDF."""
     with path.open("rb") as f:
-        if not f.read(1024).lstrip().startswith(b"%PDF-"):
+        if b"%PDF-" not in f.read(1024):  # the header, within the first KiB as PDF allows
             return None
     doc = QPdfDocument()
     try:

@@ -140,11 +140,10 @@ def summarise_session(session: Session, session_id: str) -> CallFragment:
             seconds=item["ms"] / 1000, reaction=item["reaction"],
             asked_for_more=item["more"], answers=answers))
 
-    seconds: dict[str, float] = {}
+    seconds: dict[str, float] = {}  # insertion order = first shown, the tie-breaker
     for s in summaries:
         seconds[s.product_id] = seconds.get(s.product_id, 0.0) + s.seconds
-    first_seen = {p: i for i, p in reversed(list(enumerate(s.product_id for s in summaries)))}
-    ranked = sorted(seconds, key=lambda p: (-seconds[p], first_seen[p]))
+    ranked = sorted(seconds, key=lambda p: -seconds[p])  # stable: ties stay in shown order
     key_messages: dict[str, str | None] = {}
     for s in summaries:
         if s.key_message_id is not None:

@@ -131,7 +131,8 @@ class SlideView(Synced, Base):
     `answers` is a JSON object {question id: answer}. `ended_at` is the last moment the
     slide is known to have been on screen: it and `duration_ms` move forward at every event
     of the session while the view is the latest one, so a crash loses at most the seconds
-    since the last event. A slide shown again is a new view; an ended view never changes.
+    since the last event. A slide shown again is a new view; a view's timing is final once
+    the next slide is shown (a late reaction to it is still recorded).
     """
 
     __tablename__ = "slide_views"

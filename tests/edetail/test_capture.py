@@ -11,6 +11,7 @@ import pytest
 
 from app.edetail.capture import (
     Recorder,
+    react,
     record_click,
     recover,
     show_slide,
@@ -18,6 +19,7 @@ from app.edetail.capture import (
     tracking_consent,
 )
 from app.edetail.errors import CaptureError
+from app.edetail.feedback import topic_feedback
 from app.edetail.package import import_package
 from app.edetail.summary import summarise
 from app.services.calls import CallForm, load_form, save_draft
@@ -360,3 +362,42 @@ def test_show_slide_function_checks_the_session(db: Database, world: World,
                                                 deck: dict[str, str], clock: Clock) -> None:
     with pytest.raises(CaptureError, match="does not exist"):
         show_slide(db, "no-such-session", deck["s1"], clock=clock)
+
+
+def test_a_late_reaction_keeps_the_left_slide_s_time(db: Database, world: World,
+                                                     deck: dict[str, str],
+                                                     clock: Clock) -> None:
+    rec = Recorder(db, deck["presentation"], clock=clock)
+    first = rec.show(deck["s1"])
+    clock.tick(4)
+    rec.show(deck["s2"])
+    clock.tick(6)
+    react(db, first, "positive", clock=clock)  # the rep catches up with the doctor's nod
+    rows = views(db, rec.session_id)
+    assert [(v.reaction, v.duration_ms) for v in rows] == [("positive", 4000), (None, 6000)]
+
+
+def test_topic_feedback_for_the_engine(db: Database, world: World, deck: dict[str, str],
+                                       clock: Clock) -> None:
+    grant(db, world.doctor.id, "in_person")
+    rec = Recorder(db, deck["presentation"], account_id=world.doctor.id, clock=clock)
+    rec.show(deck["s1"])  # efficacy, 10 s, positive
+    clock.tick(10)
+    rec.react("positive")
+    rec.show(deck["s2"])  # safety, 1 s: not counted
+    clock.tick(1)
+    rec.show(deck["s4"])  # dosing, asked for more
+    rec.ask_for_more()
+    clock.tick(3)
+    rec.end()
+    anonymous = Recorder(db, deck["presentation"], account_id=world.doctor_no_email.id,
+                         clock=clock)
+    anonymous.show(deck["s1"])
+    clock.tick(60)
+    anonymous.end()
+    with db.read() as session:
+        figures = topic_feedback(session, world.doctor.id)
+        nothing = topic_feedback(session, world.doctor_no_email.id)
+    assert [(f.topic, f.views, f.seconds, f.positive, f.asked_for_more) for f in figures] == [
+        ("efficacy", 1, 10.0, 1, 0), ("dosing", 1, 3.0, 0, 1)]
+    assert nothing == []  # no consent: nothing is tied to the doctor

@@ -9,12 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from app.edetail.clm import ClmInfo, OrderEntry, assemble, import_clm, parse_order
+from app.edetail.clm import (
+    ClmInfo,
+    OrderEntry,
+    assemble,
+    import_clm,
+    parse_order,
+    source_kind,
+)
 from app.edetail.errors import PackageError
 from app.edetail.package import content_store
 from app.store.content import Presentation
 from app.store.database import Database
-from tests.edetail.conftest import png_bytes, table_counts, write_zip
+from tests.edetail.conftest import BuildPackage, png_bytes, table_counts, write_zip
 from tests.factories import World
 
 INFO = ClmInfo(id="cz-clm", version="3", title="Cardiozan CLM", product="Cardiozan",
@@ -158,3 +165,10 @@ def test_parse_order_rejects_too_many_fields() -> None:
     assert parse_order("a|b\n # x\n") == [OrderEntry("a", "b")]
     with pytest.raises(PackageError, match="line 1"):
         parse_order("a|b|c|d|e")
+
+
+def test_source_kind_tells_packages_from_clm_content(tmp_path: Path,
+                                                    build_package: BuildPackage) -> None:
+    assert source_kind(build_package()) == "package"
+    assert source_kind(key_message_zip(tmp_path, "KM1")) == "clm"
+    assert source_kind(tmp_path) == "clm"

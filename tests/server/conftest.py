@@ -49,6 +49,21 @@ max_import_bytes = 2097152
 """
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """Users made by the tests get argon2 hashes with tiny parameters. argon2 stores its
+    parameters in each hash, so the server verifies them quickly too; production hashes
+    (and the server's own dummy hash) keep the library's defaults."""
+    from argon2 import PasswordHasher
+
+    from server import security
+
+    real = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = real
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -56,8 +71,10 @@ def free_port() -> int:
 
 
 def _pg_admin_url() -> tuple[str | None, str]:
+    """The first admin URL that answers (FIELDREP_TEST_PG_ADMIN_URL overrides the list)."""
     last = ""
-    for url in PG_ADMIN_URLS:
+    override = os.environ.get("FIELDREP_TEST_PG_ADMIN_URL")
+    for url in (override,) if override else PG_ADMIN_URLS:
         engine = create_engine(url, isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
@@ -75,7 +92,8 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this run, dropped at the end."""
     admin_url, why = _pg_admin_url()
     if admin_url is None:
-        reason = f"PostgreSQL on 127.0.0.1:5432 (database test) unreachable: {why}"
+        tried = os.environ.get("FIELDREP_TEST_PG_ADMIN_URL") or "127.0.0.1:5432 (database test)"
+        reason = f"PostgreSQL at {tried} unreachable: {why}"
         if os.environ.get("FIELDREP_REQUIRE_POSTGRES") == "1":
             pytest.fail(reason + " (FIELDREP_REQUIRE_POSTGRES=1)")
         pytest.skip(reason)
@@ -194,7 +212,7 @@ class Live:
             c.close()
 
 
-def start_server(data_dir: Path, dsn: str, settings: str = TEST_SETTINGS
+def start_server(data_dir: Path, dsn: str, settings: str = TEST_SETTINGS, workers: int = 1
                  ) -> tuple[subprocess.Popen[bytes], str]:
     """Initialise the database and start `fieldrep-server serve` on a free port."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -207,7 +225,7 @@ def start_server(data_dir: Path, dsn: str, settings: str = TEST_SETTINGS
     log = (data_dir / "server.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "--data-dir", str(data_dir), "serve",
-         "--host", "127.0.0.1", "--port", str(port)],
+         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     log.close()

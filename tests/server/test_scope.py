@@ -86,8 +86,8 @@ def test_sql_looking_ids_find_nothing(live: Live, evil: str) -> None:
 
 @st.composite
 def worlds(draw: st.DrawFn) -> dict:
-    """Territories, reps holding random subsets, accounts in random territories (or none),
-    and random affiliations."""
+    """Territories, reps holding random subsets (some in a manager's team), accounts in
+    random territories (or none), and random affiliations."""
     n_terr = draw(st.integers(1, 4))
     reps = draw(st.lists(st.sets(st.integers(0, n_terr - 1), max_size=n_terr),
                          min_size=1, max_size=3))
@@ -96,13 +96,17 @@ def worlds(draw: st.DrawFn) -> dict:
                              min_size=1, max_size=10))
     links = draw(st.lists(st.tuples(st.integers(0, len(accounts) - 1),
                                     st.integers(0, len(accounts) - 1)), max_size=6))
-    return {"n_terr": n_terr, "reps": reps, "accounts": accounts, "links": links}
+    team = draw(st.lists(st.booleans(), min_size=len(reps), max_size=len(reps)))
+    return {"n_terr": n_terr, "reps": reps, "accounts": accounts, "links": links,
+            "team": team}
 
 
-@settings(max_examples=12, deadline=None, database=None,
+@settings(max_examples=30, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(world=worlds())
-def test_no_rep_ever_receives_an_account_outside_scope(live: Live, world: dict) -> None:
+def test_no_one_ever_receives_an_account_outside_scope(live: Live, world: dict) -> None:
+    """Reps and their manager, over random territories, accounts and affiliations: the
+    list and the detail endpoint agree with the scope computed here, independently."""
     codes = [live.territory() for _ in range(world["n_terr"])]
     ids = [live.account(codes[t] if t is not None else None, kind)
            for kind, t in world["accounts"]]
@@ -112,14 +116,25 @@ def test_no_rep_ever_receives_an_account_outside_scope(live: Live, world: dict) 
         if kinds[a] == "hcp" and kinds[b] == "hco" and (a, b) not in affiliations:
             live.affiliate(ids[a], ids[b])
             affiliations.add((a, b))
-    for held in world["reps"]:
-        rep = live.login(live.user("rep", tuple(codes[t] for t in sorted(held))))
+    boss = live.user("manager")
+
+    def visible(held: set[int]) -> set[int]:
         own = {i for i, (_k, t) in enumerate(world["accounts"]) if t in held}
-        expected = own | {b for a, b in affiliations if a in own}
-        expected_ids = {ids[i] for i in expected}
-        assert rep.all_account_ids() == expected_ids
+        return own | {b for a, b in affiliations if a in own}
+
+    team_held: set[int] = set()
+    readers = []
+    for held, in_team in zip(world["reps"], world["team"], strict=False):
+        name = live.user("rep", tuple(codes[t] for t in sorted(held)),
+                         manager=boss if in_team else None)
+        readers.append((live.login(name), visible(held)))
+        if in_team:
+            team_held |= held
+    readers.append((live.login(boss), visible(team_held)))
+    for reader, expected in readers:
+        assert reader.all_account_ids() == {ids[i] for i in expected}
         for i, account_id in enumerate(ids):
-            status = rep.get(f"/api/v1/accounts/{account_id}").status_code
+            status = reader.get(f"/api/v1/accounts/{account_id}").status_code
             assert status == (200 if i in expected else 404)
 
 

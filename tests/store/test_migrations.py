@@ -20,7 +20,7 @@ from app.store.schema import HEAD, REVISIONS
 from migrations import script_location
 from tests.factories import World
 
-PREVIOUS = REVISIONS[-2]
+PREVIOUS = "0001_initial"
 
 
 def alembic_config() -> Config:

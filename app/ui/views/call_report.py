@@ -15,9 +15,9 @@ read-only and never saved again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -307,11 +307,19 @@ class CallReportView(QWidget):
         self.closed.emit()
 
     # -- loading -----------------------------------------------------------------------
-    def _guard(self, callback: Callable[..., None]) -> Callable[..., None]:
-        """Drop a background result that arrives after the view was destroyed."""
+    def _later(self, method: Callable[..., None], *bound: Any) -> Callable[..., None]:
+        """A callback for a background result: `method(*bound, result)` on this view.
+
+        It holds the view weakly: a finished operation must not keep the view alive (its last
+        reference could then go on a worker thread), and a result arriving after the view was
+        destroyed is dropped.
+        """
+        weak = weakref.WeakMethod(method)
+
         def call(*args: Any) -> None:
-            if shiboken6.isValid(self):
-                callback(*args)
+            target = weak()
+            if target is not None and shiboken6.isValid(getattr(target, "__self__", None)):
+                target(*bound, *args)
         return call
 
     def _load(self) -> None:
@@ -319,7 +327,7 @@ class CallReportView(QWidget):
         self.form_area.setEnabled(False)
         account_id, call_id, lang = self._account_id, self._call_id, _ui_language()
         self._ops.read(lambda s: _load(s, account_id, call_id, lang),
-                       self._guard(self._on_loaded), self._guard(self._on_load_failed))
+                       self._later(self._on_loaded), self._later(self._on_load_failed))
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         if loaded.catalog is None:
@@ -394,8 +402,7 @@ class CallReportView(QWidget):
         self.status.setText(tr("Saving…"))
         user_id, call_id = self._user_id, self._call_id
         self._ops.write(lambda s: calls.save_draft(s, user_id, form, call_id),
-                        self._guard(self._on_saved),
-                        self._guard(functools.partial(self._on_save_failed, form)))
+                        self._later(self._on_saved), self._later(self._on_save_failed, form))
 
     def _on_saved(self, call_id: str) -> None:
         self._saving = False
@@ -455,10 +462,10 @@ class CallReportView(QWidget):
         self._submitting = True
         self.status.setText(tr("Submitting…"))
         self._ops.write(lambda s: calls.submit_call(s, user_id, call_id, now),
-                        self._guard(lambda _: self._on_submitted(call_id, now)),
-                        self._guard(lambda error: self._on_submit_failed(call_id, error)))
+                        self._later(self._on_submitted, call_id, now),
+                        self._later(self._on_submit_failed, call_id))
 
-    def _on_submitted(self, call_id: str, submitted_at: dt.datetime) -> None:
+    def _on_submitted(self, call_id: str, submitted_at: dt.datetime, _result: None) -> None:
         self._submitting = False
         typed_meanwhile = self._dirty
         self._lock(submitted_at)
@@ -478,7 +485,7 @@ class CallReportView(QWidget):
             if any(_SAMPLE_KEY.match(key) for key in errors):
                 # The indices count the stored samples; match them to rows by product and lot.
                 self._ops.read(lambda s: calls.load_form(s, call_id)[0].samples,
-                               self._guard(lambda lines: self._show_errors(errors, lines)))
+                               self._later(self._show_errors, errors))
             else:
                 self._show_errors(errors, None)
         else:

@@ -121,7 +121,7 @@ class SampleRow(QWidget):
         self.changed.emit()
 
     def _show_limit(self) -> None:
-        option = self._catalog.product(self.product.currentData() or "")
+        option = self._catalog.product(self.product_id())
         if option is None or option.yearly_sample_limit is None:
             self.limit.setText(tr("This product may not be given as a sample."))
             return
@@ -130,8 +130,12 @@ class SampleRow(QWidget):
                               left=max(option.yearly_sample_limit - given, 0),
                               limit=option.yearly_sample_limit, year=self._catalog.year))
 
+    def product_id(self) -> str:
+        """The chosen product's id ("" if none can be chosen: no None through QVariant)."""
+        return self.product.currentData() if self.product.currentIndex() >= 0 else ""
+
     def line(self) -> SampleLine:
-        return SampleLine(self.product.currentData() or "", self.lot.text(),
+        return SampleLine(self.product_id(), self.lot.text(),
                           self.quantity.value())
 
     def field(self, name: str) -> QWidget:

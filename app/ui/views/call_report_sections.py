@@ -50,25 +50,27 @@ from app.ui.views.call_report_fields import (
 
 #: Days ahead a follow-up date starts at when the rep ticks "Due on".
 FOLLOW_UP_DAYS = 14
-#: The key-message combo's first entry: the message was not part of the call.
+#: Key-message choices besides the reactions: not part of the call; part of it, no reaction
+#: noted (stored as a None reaction). Item data stays a string: no None through QVariant.
 NOT_DISCUSSED = "not_discussed"
+DISCUSSED = "discussed"
 
 
 def channel_labels() -> dict[str, str]:
     return {
         Channel.IN_PERSON.value: tr("In person"),
-        Channel.PHONE.value: tr("Phone"),
-        Channel.VIDEO.value: tr("Video"),
+        Channel.PHONE.value: tr("Phone call"),
+        Channel.VIDEO.value: tr("Video call"),
         Channel.EMAIL.value: tr("E-mail"),
         Channel.EVENT.value: tr("Event"),
     }
 
 
-def reaction_labels() -> list[tuple[str, str | None]]:
-    """(label, reaction) for the key-message combo; None: discussed, reaction not noted."""
+def reaction_labels() -> list[tuple[str, str]]:
+    """(label, choice) for the key-message combo, in the order shown."""
     return [
         (tr("Not discussed"), NOT_DISCUSSED),
-        (tr("Discussed"), None),
+        (tr("Discussed"), DISCUSSED),
         (tr("Positive"), "positive"),
         (tr("Neutral"), "neutral"),
         (tr("Negative"), "negative"),
@@ -428,7 +430,7 @@ class KeyMessagesSection(FormSection):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._combos: dict[str, QComboBox] = {}
-        self._reactions: dict[str, str | None] = {}  # kept while a product is re-added
+        self._choices: dict[str, str] = {}  # kept while a product is removed and re-added
         self._read_only = False
         self.empty = hint_label(tr("Add a product to record its key messages."))
         self.rows = QGridLayout()
@@ -453,7 +455,8 @@ class KeyMessagesSection(FormSection):
 
     def fill(self, form: CallForm, catalog: CallCatalog) -> None:
         self._combos = {}
-        self._reactions = dict(form.key_messages)
+        self._choices = {message_id: reaction or DISCUSSED
+                         for message_id, reaction in form.key_messages.items()}
         self.show_products([p for p in map(catalog.product, form.products) if p])
 
     def show_products(self, products: list[ProductOption]) -> None:
@@ -487,10 +490,9 @@ class KeyMessagesSection(FormSection):
     def _combo(self, message_id: str, title: str) -> QComboBox:
         combo = QComboBox()
         combo.setAccessibleName(title)
-        for label, reaction in reaction_labels():
-            combo.addItem(label, reaction)
-        chosen = self._reactions.get(message_id, NOT_DISCUSSED)
-        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen else 1)
+        for label, choice in reaction_labels():
+            combo.addItem(label, choice)
+        combo.setCurrentIndex(max(combo.findData(self._choices.get(message_id, "")), 0))
         combo.currentIndexChanged.connect(self.changed)
         set_read_only(combo, self._read_only)
         self._combos[message_id] = combo
@@ -498,12 +500,13 @@ class KeyMessagesSection(FormSection):
 
     def _remember(self) -> None:
         for message_id, combo in self._combos.items():
-            self._reactions[message_id] = combo.currentData()
+            self._choices[message_id] = combo.currentData()
 
     def collect(self, form: CallForm) -> None:
-        form.key_messages = {message_id: combo.currentData()
-                             for message_id, combo in self._combos.items()
-                             if combo.currentData() != NOT_DISCUSSED}
+        choices = {message_id: combo.currentData() for message_id, combo in self._combos.items()}
+        form.key_messages = {message_id: None if choice == DISCUSSED else choice
+                             for message_id, choice in choices.items()
+                             if choice != NOT_DISCUSSED}
 
     def focus_chain(self) -> list[QWidget]:
         return list(self._combos.values())

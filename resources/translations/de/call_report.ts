@@ -61,7 +61,7 @@
     </message>
     <message>
         <source>The account does not exist on this laptop.</source>
-        <translation>Diesen Kunden gibt es auf diesem Laptop nicht.</translation>
+        <translation>Das Konto ist auf diesem Laptop nicht vorhanden.</translation>
     </message>
     <message>
         <source>Call</source>
@@ -76,11 +76,11 @@
         <translation>Besuch</translation>
     </message>
     <message>
-        <source>Phone</source>
+        <source>Phone call</source>
         <translation>Telefonat</translation>
     </message>
     <message>
-        <source>Video</source>
+        <source>Video call</source>
         <translation>Videoanruf</translation>
     </message>
     <message>
@@ -225,7 +225,7 @@
     </message>
     <message>
         <source>{left} of {limit} left for this account in {year}</source>
-        <translation>Noch {left} von {limit} für diesen Kunden in {year}</translation>
+        <translation>Noch {left} von {limit} für dieses Konto im Jahr {year}</translation>
     </message>
     <message>
         <source>This product may not be given as a sample.</source>
@@ -237,7 +237,7 @@
     </message>
     <message>
         <source>Enter the lot number printed on the pack.</source>
-        <translation>Geben Sie die auf der Packung aufgedruckte Chargennummer ein.</translation>
+        <translation>Geben Sie die Chargennummer von der Packung ein.</translation>
     </message>
     <message>
         <source>Signature of the recipient</source>
