@@ -23,6 +23,7 @@ from app.store import outbox
 from app.store.errors import DatabaseOpenError
 from app.store.preflight import preflight
 from app.store.schema import HEAD
+from app.store.search import rebuild_search
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def migrate(engine: Engine) -> None:
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                rebuild_search(conn)  # a table rebuild renumbers rowids (search.py)
                 if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                     raise DatabaseOpenError(
                         "The database could not be upgraded: rows refer to rows that are "

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.store.search import FTS_DDL, refresh_accounts
+from app.store.search import FTS_DDL, REBUILD_SQL, refresh_accounts
 
 revision: str = "0002_account_search"
 down_revision: str | None = "0001_initial"
@@ -44,9 +44,6 @@ def upgrade() -> None:
         batch.alter_column("search_text", server_default=None)
         for name, columns in INDEXES.items():
             batch.create_index(name, columns)
-    for sql in FTS_DDL:
-        op.execute(sql)
-
     conn = op.get_bind()
     ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM accounts"))]
     for start in range(0, len(ids), BATCH):
@@ -57,6 +54,10 @@ def upgrade() -> None:
             "WHERE i.account_id = accounts.id AND i.status = 'submitted' AND i.deleted = 0)"
         )
     )
+    # The index last: its triggers expect every account in it already (external content).
+    for sql in FTS_DDL:
+        op.execute(sql)
+    conn.exec_driver_sql(REBUILD_SQL)
 
 
 def downgrade() -> None:

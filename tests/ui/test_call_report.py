@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 
 import shiboken6
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import calls
 from app.services.calls import CallForm, SampleLine
@@ -388,6 +388,31 @@ def test_saves_never_overlap_so_one_call_is_created(
         count = session.scalar(select(func.count()).select_from(Interaction))
     assert count == 1
     assert stored_call(db, ids[0])[0].subject == "abc"
+
+
+def test_leaving_the_report_saves_at_once(
+        qtbot, db: Database, ops: Operations, world: World) -> None:
+    """Focus moving elsewhere in the window (another page, the sidebar) saves at once."""
+    window = QWidget()
+    elsewhere = QLineEdit(window)
+    view = new_view(ops, world)
+    view.setParent(window)
+    layout = QVBoxLayout(window)
+    layout.addWidget(elsewhere)
+    layout.addWidget(view)
+    window.resize(1280, 760)
+    with qtbot.waitSignal(view.loaded, timeout=TIMEOUT):
+        window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: focused() is view.details.channel, timeout=TIMEOUT)
+    view.notes.notes.setFocus()
+    type_text(qtbot, "Typed, then left")
+    assert view.status.text() == ""  # waiting for the autosave delay
+    with qtbot.waitSignal(view.saved, timeout=TIMEOUT):
+        elsewhere.setFocus()
+        assert view.status.text() == "Saving…"  # at once, not after the delay
+    assert stored_call(db, view.call_id or "")[0].notes == "Typed, then left"
+    shiboken6.delete(window)  # and the view in it
 
 
 def test_escape_saves_pending_edits_then_closes(
