@@ -1,6 +1,6 @@
 """The accounts list as a table model that stays instant at 50,000 rows.
 
-The model holds only the pages read so far (200 rows each) and the total count; sorting
+The model holds only the pages read so far (200 rows each) and whether more exist; sorting
 and filtering happen in SQL (an index answers them in milliseconds), never in a proxy model,
 which needs seconds at this size (PLATFORM.md). The first page of every query is read off the
 GUI thread by the view; later pages are read here, synchronously, in fetchMore(): one
@@ -45,15 +45,21 @@ class AccountsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[AccountRow] = []
-        self._total = 0
+        self._more = False
+        self._page_size = 0
         self._fetch_page: Callable[[int], Sequence[AccountRow]] | None = None
 
-    def reset(self, rows: Sequence[AccountRow], total: int,
+    def reset(self, rows: Sequence[AccountRow], page_size: int,
               fetch_page: Callable[[int], Sequence[AccountRow]]) -> None:
-        """Show the first page of a new query (search, filter or sort)."""
+        """Show the first page of a new query (search, filter or sort).
+
+        More pages exist while pages come back full: the count shown above the list stops
+        at a cap (queries.COUNT_CAP), the list itself does not.
+        """
         self.beginResetModel()
         self._rows = list(rows)
-        self._total = total
+        self._page_size = page_size
+        self._more = len(rows) >= page_size
         self._fetch_page = fetch_page
         self.endResetModel()
 
@@ -100,15 +106,14 @@ class AccountsModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._fetch_page is None:
             return
         rows = self._fetch_page(len(self._rows))
+        self._more = len(rows) >= self._page_size
         if not rows:
-            # Rows were removed since the count (e.g. by sync): stop asking for more.
-            self._total = len(self._rows)
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)

@@ -179,6 +179,17 @@ class _Opener(QObject):
         self._window.attach(Operations(self.db))
 
 
+def place(window: MainWindow) -> None:
+    """Show the window: all of a laptop's screen, a comfortable size on a large one."""
+    screen = window.screen().availableGeometry()
+    if screen.width() <= 1440:
+        window.setGeometry(screen)  # also where no window manager maximises (Xvfb)
+        window.showMaximized()
+    else:
+        window.resize(1280, 800)
+        window.show()
+
+
 def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
         probe: bool = False) -> int:
     """Show the main window, open the database, run until the window closes.
@@ -195,12 +206,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     if probe:
         _Probe(window)
     opener = _Opener(window, open_db)
-    screen = app.primaryScreen().availableGeometry()
-    window.resize(min(1280, screen.width()), min(800, screen.height()))
-    if screen.width() <= 1440:
-        window.showMaximized()  # a laptop screen: use all of it
-    else:
-        window.show()
+    place(window)
     try:
         code = app.exec()
     finally:

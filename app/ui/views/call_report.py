@@ -212,7 +212,7 @@ class CallReportView(QWidget):
             column = QVBoxLayout()
             column.setSpacing(GRID * 3)
             for section in sections:
-                column.addWidget(section)
+                column.addWidget(section, 0, Qt.AlignmentFlag.AlignTop)
             column.addStretch(1)
             columns.addLayout(column, 1)
         content = QWidget()
@@ -365,6 +365,7 @@ class CallReportView(QWidget):
         self._timer.stop()
         for section in self._sections:
             section.set_read_only(True)
+        QTimer.singleShot(0, self, self._relayout)
         self.submit_button.hide()
         self.status.hide()
         when = utc_to_local(submitted_at or utcnow())
@@ -372,6 +373,15 @@ class CallReportView(QWidget):
             QDateTime(to_qdate(when.date()), QTime(when.hour, when.minute)), date_time_format())
         self.locked_banner.setText(tr("Submitted and locked on {date}", date=stamp))
         self.locked_banner.show()
+
+    def _relayout(self) -> None:
+        """Close the gaps the hidden controls of a read-only report leave.
+
+        Nested layouts keep a child's old height until that child says it changed, and the
+        inner ones only know after their own relayout (an event loop turn after hiding).
+        """
+        for widget in reversed(self.form_area.findChildren(QWidget)):
+            widget.updateGeometry()
 
     # -- saving ------------------------------------------------------------------------
     def _mark_dirty(self) -> None:

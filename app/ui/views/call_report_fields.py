@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -169,6 +170,12 @@ class FormSection(QWidget):
 
     changed = Signal()
     rebuilt = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Never taller than its content: spare height goes below the sections, not into
+        # gaps between a title and its fields.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def fill(self, form: CallForm, catalog: CallCatalog) -> None:
         raise NotImplementedError

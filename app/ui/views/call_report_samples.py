@@ -160,6 +160,7 @@ class SampleRow(QWidget):
         for field in (self.product, self.lot, self.quantity):
             set_read_only(field, read_only)
         self.remove.setHidden(read_only)
+        self.limit.setHidden(read_only)  # what was left before this call, not after it
 
 
 class SamplesSection(FormSection):

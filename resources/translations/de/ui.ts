@@ -741,5 +741,17 @@
         <source>Subject</source>
         <translation>Thema</translation>
     </message>
+    <message>
+        <source>Fieldrep cannot open your data</source>
+        <translation>Fieldrep kann Ihre Daten nicht öffnen</translation>
+    </message>
+    <message>
+        <source>Opening your data…</source>
+        <translation>Ihre Daten werden geöffnet …</translation>
+    </message>
+    <message>
+        <source>More than {count} accounts</source>
+        <translation>Mehr als {count} Konten</translation>
+    </message>
 </context>
 </TS>

@@ -1,0 +1,102 @@
+"""Screenshots of the main screens, taken from the real app on a real (virtual) screen.
+
+    xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py
+
+Builds a demo territory in a temporary data folder (or uses --data-dir), opens the main
+window maximised as `fieldrep` does, walks through Today, the accounts list, an account and a
+call report, and saves what the screen shows into docs/screenshots/. Run it after a change
+to what those screens look like, and look at the PNGs before committing them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.__main__ import prepare_demo  # noqa: E402
+from app.config import Paths, Settings  # noqa: E402
+from app.store.database import open_database  # noqa: E402
+from app.ui.application import configure, create_main_window, place  # noqa: E402
+from app.ui.translation import install  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def settle(ms: int = 600) -> None:
+    """Let the event loop run (background reads, painting) for a moment."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_for(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not condition() and waited < timeout_ms:
+        settle(100)
+        waited += 100
+    settle(400)
+
+
+def shoot(app: QApplication, name: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app.primaryScreen().grabWindow(0).save(str(OUT / f"{name}.png"))
+    print(f"saved {OUT / name}.png")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--language", default="en", choices=["en", "de"])
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="fieldrep-shots-"))
+    prepare_demo(data_dir, 2000, 7, reset=False)
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    app = QApplication(sys.argv[:1])
+    settings = Settings(data_dir)
+    settings.set("language", args.language)
+    configure(app, settings)
+    translators = install(app, args.language)
+    db = open_database(Paths(data_dir).database)
+    window = create_main_window(db, settings, Paths(data_dir), args.language)
+    place(window)
+    suffix = "" if args.language == "en" else f"-{args.language}"
+
+    wait_for(window.home.isVisible)
+    shoot(app, f"today{suffix}")
+
+    window.find_account()
+    window.accounts.search.setText("mül")  # as typed: the debounce runs the query
+    wait_for(lambda: window.accounts.model.rowCount() > 0)
+    shoot(app, f"accounts{suffix}")
+
+    account_id = window.accounts.first_account_id()
+    assert account_id is not None
+    window.open_account(account_id)
+    wait_for(lambda: window.account.account_id == account_id)
+    settle(800)
+    shoot(app, f"account{suffix}")
+
+    page = window.log_call()
+    assert page is not None
+    settle(1200)
+    shoot(app, f"call-report{suffix}")
+
+    window.close()
+    db.close()
+    del translators
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
