@@ -80,7 +80,9 @@ class Operations(QObject):
     def _start(self, pool: QThreadPool, work: Callable[[], T],
                done: Callable[[T], None] | None,
                failed: Callable[[BaseException], None] | None) -> None:
-        relay = _Relay()
+        # Parented: the relay is then owned by Qt on the GUI thread, never freed by Python
+        # on a worker thread when the job that emitted through it goes away.
+        relay = _Relay(self)
         self._relays.add(relay)
         if len(self._relays) == 1:
             self.busy_changed.emit(True)

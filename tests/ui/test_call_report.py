@@ -39,7 +39,9 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
 OUR_MODULES = [
     "app/ui/views/call_report.py",
+    "app/ui/views/call_report_drafts.py",
     "app/ui/views/call_report_fields.py",
+    "app/ui/views/call_report_products.py",
     "app/ui/views/call_report_samples.py",
     "app/ui/views/call_report_sections.py",
     "app/ui/widgets/signature_pad.py",

@@ -120,3 +120,22 @@ def test_the_style_sheet_applies_without_warnings(qtbot, qapp: QApplication, ui_
         qapp.setStyleSheet(style)
         qapp.setPalette(palette)
         qapp.setFont(font)
+
+
+def test_the_translation_files_agree_with_each_other() -> None:
+    """A source text in two .ts files must read the same in both (the last file loaded wins)."""
+    import xml.etree.ElementTree as ET
+
+    from app.config import resources_dir
+
+    seen: dict[str, tuple[str, str]] = {}
+    conflicts = []
+    for path in sorted((resources_dir() / "translations" / "de").glob("*.ts")):
+        for message in ET.parse(path).getroot().iter("message"):
+            source, translation = message.findtext("source"), message.findtext("translation")
+            if source is None or translation is None:
+                continue
+            if source in seen and seen[source][0] != translation:
+                conflicts.append(f"{source!r}: {seen[source][1]} and {path.name} differ")
+            seen.setdefault(source, (translation, path.name))
+    assert not conflicts, "\n".join(conflicts)

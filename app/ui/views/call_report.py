@@ -1,11 +1,7 @@
 """The call report: what a rep fills in after every visit, call or video call.
 
-The report is saved as a draft while the rep types: every edit restarts a short timer, and
-when it fires the whole form is saved in the background. Only one save of the form is ever
-in flight: the first save creates the call and returns its id, so a second save started
-before the first returns would create a second call. Edits made meanwhile wait and are
-saved as soon as the first save has returned. A crash loses at most the last few hundred
-milliseconds of typing.
+The report is saved as a draft while the rep types (call_report_drafts.py), so a crash loses
+at most the last few hundred milliseconds of typing.
 
 Submitting saves first, then asks the service to check the rules and lock the call; every
 message comes back keyed by field and is shown under that field. A submitted call is shown
@@ -17,10 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -46,20 +39,18 @@ from app.store import catalog
 from app.store.base import CallStatus, utcnow
 from app.store.catalog import CallCatalog
 from app.ui.operations import Operations, describe
+from app.ui.views.call_report_drafts import DraftKeeper, weak_callback
 from app.ui.views.call_report_fields import GRID, FormSection, hint_label
+from app.ui.views.call_report_products import KeyMessagesSection, ProductsSection
 from app.ui.views.call_report_samples import SamplesSection
 from app.ui.views.call_report_sections import (
     DetailsSection,
-    KeyMessagesSection,
     NotesSection,
-    ProductsSection,
     date_time_format,
     to_qdate,
     utc_to_local,
 )
 
-#: Quiet time after the last keystroke before the draft is saved.
-SAVE_DELAY_MS = 400
 #: Widest the two form columns grow together; wider screens get margins, not long lines.
 CONTENT_MAX_WIDTH = 1200
 _SAMPLE_KEY = re.compile(r"samples\.\d+\.")
@@ -120,20 +111,13 @@ class CallReportView(QWidget):
         self._ops = ops
         self._user_id = user_id
         self._account_id = account_id
-        self._call_id = call_id
         self._catalog: CallCatalog | None = None
         self._loading = True
         self._locked = False
-        self._dirty = False
-        self._saving = False
         self._submit_queued = False
         self._submitting = False
         self._closing = False
-        self._after_save: list[Callable[[], None]] = []
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self._save_now)
+        self._drafts = DraftKeeper(ops, user_id, call_id, self._draft_form, self)
 
         self.details = DetailsSection()
         self.products = ProductsSection()
@@ -234,8 +218,11 @@ class CallReportView(QWidget):
 
     def _connect(self) -> None:
         for section in self._sections:
-            section.changed.connect(self._mark_dirty)
+            section.changed.connect(self._drafts.mark_dirty)
             section.rebuilt.connect(self._refresh_tab_order)
+        self._drafts.saving.connect(self._on_saving)
+        self._drafts.saved.connect(self._on_saved)
+        self._drafts.failed.connect(self._on_save_failed)
         self.products.products_changed.connect(self._on_products_changed)
         self.submit_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.close_report)
@@ -266,7 +253,7 @@ class CallReportView(QWidget):
     @property
     def call_id(self) -> str | None:
         """The call's id; None until the first save of a new report."""
-        return self._call_id
+        return self._drafts.call_id
 
     @property
     def read_only(self) -> bool:
@@ -274,8 +261,7 @@ class CallReportView(QWidget):
 
     def save_now(self) -> None:
         """Save pending edits without waiting for the timer (Ctrl+S)."""
-        if self._dirty:
-            self._save_now()
+        self._drafts.save_now()
 
     def submit(self) -> None:
         """Save, then check the rules and lock the call (Ctrl+Return)."""
@@ -287,7 +273,7 @@ class CallReportView(QWidget):
             self._show_errors(missing, None)
             return
         self._submit_queued = True
-        self._settle(self._submit_saved, create=True)
+        self._drafts.settle(self._submit_saved, create=True)
 
     def close_report(self) -> None:
         """Save pending edits, then emit `closed` (stays open if the save fails)."""
@@ -299,35 +285,20 @@ class CallReportView(QWidget):
         if self._locked or self._loading:
             self._emit_closed()
         else:
-            self._settle(self._emit_closed)
+            self._drafts.settle(self._emit_closed)
 
     def _emit_closed(self) -> None:
         self._closing = False
-        self._timer.stop()
         self.closed.emit()
 
     # -- loading -----------------------------------------------------------------------
-    def _later(self, method: Callable[..., None], *bound: Any) -> Callable[..., None]:
-        """A callback for a background result: `method(*bound, result)` on this view.
-
-        It holds the view weakly: a finished operation must not keep the view alive (its last
-        reference could then go on a worker thread), and a result arriving after the view was
-        destroyed is dropped.
-        """
-        weak = weakref.WeakMethod(method)
-
-        def call(*args: Any) -> None:
-            target = weak()
-            if target is not None and shiboken6.isValid(getattr(target, "__self__", None)):
-                target(*bound, *args)
-        return call
-
     def _load(self) -> None:
         self._loading = True
+        self._drafts.active = False
         self.form_area.setEnabled(False)
-        account_id, call_id, lang = self._account_id, self._call_id, _ui_language()
+        account_id, call_id, lang = self._account_id, self._drafts.call_id, _ui_language()
         self._ops.read(lambda s: _load(s, account_id, call_id, lang),
-                       self._later(self._on_loaded), self._later(self._on_load_failed))
+                       weak_callback(self._on_loaded), weak_callback(self._on_load_failed))
 
     def _on_loaded(self, loaded: _Loaded) -> None:
         if loaded.catalog is None:
@@ -347,7 +318,8 @@ class CallReportView(QWidget):
         if loaded.status == CallStatus.SUBMITTED:
             self._lock(loaded.submitted_at)
         else:
-            self.status.setText(tr("Draft") if self._call_id else "")
+            self._drafts.active = True
+            self.status.setText(tr("Draft") if self._drafts.call_id else "")
             self.details.channel.setFocus(Qt.FocusReason.OtherFocusReason)
         self.loaded.emit()
 
@@ -361,8 +333,7 @@ class CallReportView(QWidget):
     def _lock(self, submitted_at: dt.datetime | None) -> None:
         """Show the call as it was submitted: read-only, stamped, never saved again."""
         self._locked = True
-        self._dirty = False
-        self._timer.stop()
+        self._drafts.stop()
         for section in self._sections:
             section.set_read_only(True)
         QTimer.singleShot(0, self, self._relayout)
@@ -384,12 +355,6 @@ class CallReportView(QWidget):
             widget.updateGeometry()
 
     # -- saving ------------------------------------------------------------------------
-    def _mark_dirty(self) -> None:
-        if self._loading or self._locked:
-            return
-        self._dirty = True
-        self._timer.start()
-
     def _draft_form(self) -> CallForm:
         """The form as the rep sees it, less sample rows still missing their lot number."""
         form = self._collect()
@@ -401,63 +366,28 @@ class CallReportView(QWidget):
             section.collect(form)
         return form
 
-    def _save_now(self) -> None:
-        self._timer.stop()
-        if (not self._dirty or self._locked or self._loading or self._saving
-                or self._submitting):
-            return
-        form = self._draft_form()
-        self._dirty = False
-        self._saving = True
+    def _on_saving(self) -> None:
         self.status.setText(tr("Saving…"))
-        user_id, call_id = self._user_id, self._call_id
-        self._ops.write(lambda s: calls.save_draft(s, user_id, form, call_id),
-                        self._later(self._on_saved), self._later(self._on_save_failed, form))
 
     def _on_saved(self, call_id: str) -> None:
-        self._saving = False
-        self._call_id = call_id
         now = QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)
         self.status.setText(tr("Draft saved {time}", time=now))
         self.saved.emit(call_id)
-        if self._dirty and (self._after_save or not self._timer.isActive()):
-            self._save_now()
-        elif not self._dirty:
-            self._drain()
 
-    def _on_save_failed(self, form: CallForm, error: BaseException) -> None:
-        self._saving = False
-        self._dirty = True  # the next edit, Ctrl+S or Esc tries again
-        self._after_save.clear()
+    def _on_save_failed(self, error: BaseException, form: CallForm) -> None:
+        """Say why, and give up what waited for the save (a submit, a close)."""
         self._submit_queued = False
         self._closing = False
         self.status.setText(tr("Not saved: {reason}", reason=describe(error)))
         if isinstance(error, ValidationError):
             self._show_errors(error.errors, form.samples)
 
-    def _settle(self, then: Callable[[], None], *, create: bool = False) -> None:
-        """Run `then` once every edit is saved (`create`: even if nothing was typed yet)."""
-        if create and self._call_id is None:
-            self._dirty = True
-        self._after_save.append(then)
-        if self._saving:
-            return
-        if self._dirty:
-            self._save_now()
-        else:
-            self._drain()
-
-    def _drain(self) -> None:
-        waiting, self._after_save = self._after_save, []
-        for callback in waiting:
-            callback()
-
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         """Focus left the report (another page, another application): save now."""
-        if not shiboken6.isValid(self) or old is None or not self._dirty:
+        if not shiboken6.isValid(self) or old is None or not self._drafts.dirty:
             return
         if self.isAncestorOf(old) and (new is None or not self.isAncestorOf(new)):
-            self._save_now()
+            self._drafts.save_now()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.save_now()
@@ -466,18 +396,19 @@ class CallReportView(QWidget):
     # -- submitting --------------------------------------------------------------------
     def _submit_saved(self) -> None:
         self._submit_queued = False
-        call_id, user_id, now = self._call_id, self._user_id, utcnow()
+        call_id, user_id, now = self._drafts.call_id, self._user_id, utcnow()
         if call_id is None:
             return
         self._submitting = True
+        self._drafts.held = True
         self.status.setText(tr("Submitting…"))
         self._ops.write(lambda s: calls.submit_call(s, user_id, call_id, now),
-                        self._later(self._on_submitted, call_id, now),
-                        self._later(self._on_submit_failed, call_id))
+                        weak_callback(self._on_submitted, call_id, now),
+                        weak_callback(self._on_submit_failed, call_id))
 
     def _on_submitted(self, call_id: str, submitted_at: dt.datetime, _result: None) -> None:
         self._submitting = False
-        typed_meanwhile = self._dirty
+        typed_meanwhile = self._drafts.dirty
         self._lock(submitted_at)
         self.submitted.emit(call_id)
         if typed_meanwhile:
@@ -487,15 +418,14 @@ class CallReportView(QWidget):
 
     def _on_submit_failed(self, call_id: str, error: BaseException) -> None:
         self._submitting = False
+        self._drafts.release()
         self.status.setText(tr("Not submitted"))
-        if self._dirty:
-            self._timer.start()
         if isinstance(error, ValidationError):
             errors = error.errors
             if any(_SAMPLE_KEY.match(key) for key in errors):
                 # The indices count the stored samples; match them to rows by product and lot.
                 self._ops.read(lambda s: calls.load_form(s, call_id)[0].samples,
-                               self._later(self._show_errors, errors))
+                               weak_callback(self._show_errors, errors))
             else:
                 self._show_errors(errors, None)
         else:

@@ -93,7 +93,7 @@
         </message>
         <message>
             <source>The account does not exist on this laptop.</source>
-            <translation>Den Kunden gibt es auf diesem Laptop nicht.</translation>
+            <translation>Das Konto ist auf diesem Laptop nicht vorhanden.</translation>
         </message>
         <message>
             <source>This slide is not part of the presentation.</source>

@@ -183,7 +183,7 @@
     </message>
     <message>
         <source>Phone call</source>
-        <translation>Anruf</translation>
+        <translation>Telefonat</translation>
     </message>
     <message>
         <source>Video call</source>
