@@ -14,12 +14,12 @@ goal. Everything is measured in one run, on a demo territory generated into a te
   Goal: our path at least half as fast as raw sqlite3.
 - Search: prefixes as a rep types them (names with umlauts, transliterations, cities,
   specialties, LANRs, two words), each timed as count + first page of 200 (query to model
-  ready) on one fresh reader connection. Goal: p95 <= 50 ms, so a keystroke's results are
-  painted well within the 100 ms that feels instant.
+  ready) on one fresh reader connection. Goal: p95 <= 16 ms, one frame.
 - History: the account row plus its whole history for random accounts. Goal: p95 <= 50 ms.
 - First paint: `python -m app --data-dir DIR --probe` from spawn to its `painted` line, against
   a bare QMainWindow doing the same (median of 3 each, offscreen). Goal: <= 2x the bare window.
-  The probe then opens the accounts list and one account and reports its memory (`rss_mb`).
+  The probe then opens the accounts list and one account and reports its memory (`rss_mb`,
+  goal <= 300 MB).
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ its outbox mutation in the same transaction without having to remember it: a wri
 reach the database without its mutation. Bulk paths (demo data, rows applied from the server)
 use Core or set `session.info["from_server"]`, and so add nothing.
 
-Successive edits of a row that is not being pushed are folded into its pending mutation:
-a call report saved as the rep types stays one mutation, not hundreds.
+Successive edits of a row are folded into its pending mutation while that mutation is the
+newest in the outbox and not being pushed: a note typed into a call report stays one
+mutation, not hundreds, and no change ever moves ahead of one made after it. Within a flush,
+parents are written before their children. A revived tombstone is sent as a whole upsert.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Table, event, insert, inspect, select, update
+from sqlalchemy import Table, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.contract import ENTITIES, to_wire
-from app.store.base import Synced
+from app.store.base import Base, Synced
 from app.store.errors import StoreError
 from app.store.ids import uuid7
 from app.store.journal import OutboxMutation
@@ -46,7 +48,12 @@ def _write(session: Session, entity: str, row_id: str, op: str, fields: dict[str
         .order_by(table.c.seq.desc())
         .limit(1)
     ).first()
-    if op == "upsert" and last is not None and not last.in_flight and last.op == "upsert":
+    # Fold only into the newest mutation of the whole outbox: folding into an older one
+    # would move this change ahead of later ones that may depend on it (a call submitted
+    # before its samples arrive).
+    newest = conn.execute(select(func.max(table.c.seq))).scalar()
+    if (op == "upsert" and last is not None and last.seq == newest and not last.in_flight
+            and last.op == "upsert"):
         merged = json.loads(last.fields)
         merged.update(fields)
         conn.execute(
@@ -61,7 +68,8 @@ def _write(session: Session, entity: str, row_id: str, op: str, fields: dict[str
     )
 
 
-def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    """Refuse a hard delete of a synced row before any SQL is sent."""
     if session.info.get(FROM_SERVER):
         return
     for obj in session.deleted:
@@ -69,9 +77,19 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             raise StoreError(
                 f"{type(obj).__name__} rows are synced: mark them deleted, never delete them"
             )
-    for obj in list(session.new) + list(session.dirty):
-        if not isinstance(obj, Synced):
-            continue
+
+
+def _parents_first(objects: list[Synced]) -> list[Synced]:
+    """Rows in the order of their tables' foreign keys: a call before its samples."""
+    order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+    return sorted(objects, key=lambda o: order.get(o.__tablename__, 0))  # type: ignore[attr-defined]
+
+
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    if session.info.get(FROM_SERVER):
+        return
+    changed = [o for o in list(session.new) + list(session.dirty) if isinstance(o, Synced)]
+    for obj in _parents_first(changed):
         entity = ENTITIES.get(obj.__tablename__)  # type: ignore[attr-defined]
         if entity is None:
             continue
@@ -82,12 +100,15 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
         if deleted_now and obj.deleted:
             _write(session, entity.name, obj.id, "delete", {}, obj.version)
             continue
-        fields = _changed_fields(obj, entity.fields, new=new)
+        # A tombstone brought back carries the whole row: the server holds it deleted.
+        fields = _changed_fields(obj, entity.fields, new=new or deleted_now)
         if fields:
             _write(session, entity.name, obj.id, "upsert", fields, 0 if new else obj.version)
 
 
 def install(session_factory: Any) -> None:
     """Attach the outbox writer to a sessionmaker (idempotent)."""
+    if not event.contains(session_factory, "before_flush", _before_flush):
+        event.listen(session_factory, "before_flush", _before_flush)
     if not event.contains(session_factory, "after_flush", _after_flush):
         event.listen(session_factory, "after_flush", _after_flush)

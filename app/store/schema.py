@@ -4,5 +4,7 @@ Alembic costs ~0.26 s to import; the app only needs it when the file is behind. 
 equal the chain in `migrations/versions` (checked by tests/store/test_migrations.py).
 """
 
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_account_search", "0003_edetail_content")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial", "0002_account_search", "0003_edetail_content", "0004_lock_triggers",
+)
 HEAD = REVISIONS[-1]

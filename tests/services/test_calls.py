@@ -428,15 +428,31 @@ def test_a_submit_writes_its_audit_entry_and_outbox(db: Database, world: World) 
 
 
 def test_draft_saves_coalesce_into_one_pending_mutation(db: Database, world: World) -> None:
-    call_id = save(db, world, form_for(world))
+    call_id = save(db, world, form_for(world))  # the call, then its audit entry
     for notes in ("first", "second", "third"):
         save(db, world, form_for(world, notes=notes, subject=f"about {notes}"), call_id)
 
+    # The creation cannot absorb later edits (the audit entry came after it); the edits
+    # fold into one mutation, the newest of the outbox.
     rows = outbox(db, call_id)
-    assert len(rows) == 1
-    fields = json.loads(rows[0].fields)
-    assert (fields["notes"], fields["subject"]) == ("third", "about third")
-    assert fields["account_id"] == world.doctor.id  # from the first save, merged
+    assert len(rows) == 2
+    assert json.loads(rows[0].fields)["account_id"] == world.doctor.id
+    fields = json.loads(rows[1].fields)
+    assert fields == {"subject": "about third", "notes": "third"}
+
+
+def test_no_change_moves_ahead_of_a_later_one(db: Database, world: World) -> None:
+    """A submit after sample lines were added lands after them in the outbox."""
+    call_id = save(db, world, form_for(world))
+    save(db, world, with_samples(world, 2), call_id)
+    submit(db, world, call_id)
+
+    with db.read() as session:
+        order = [(r.entity, json.loads(r.fields).get("status")) for r in session.execute(
+            text("SELECT entity, fields FROM outbox ORDER BY seq"))]
+    samples_at = next(i for i, (entity, _) in enumerate(order) if entity == "samples")
+    submitted_at = next(i for i, (_, status) in enumerate(order) if status == "submitted")
+    assert samples_at < submitted_at
 
 
 def test_an_edit_after_the_mutation_went_in_flight_makes_a_new_one(

@@ -12,8 +12,9 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, create_engine, inspect
+from sqlalchemy import Connection, create_engine, inspect, text
 
+from app.services import calls
 from app.store.database import Database, open_database
 from app.store.queries import AccountFilter, search_accounts, sql_datetime
 from app.store.schema import HEAD, REVISIONS
@@ -182,3 +183,47 @@ def test_downgrade_and_upgrade_again(db: Database, world: World) -> None:
         command.upgrade(cfg, "head")
         command.check(cfg)
     assert revision_of(db.path) == HEAD
+
+
+#: The guards the schema promises (README, app/store/interactions.py, journal.py). A batch
+#: migration that rebuilds a table drops its triggers silently: this list catches that.
+GUARDS = {
+    "audit_log_no_update", "audit_log_no_delete", "interactions_locked",
+    "interactions_no_delete", "account_search_ai", "account_search_au", "account_search_ad",
+    *(f"{table}_locked_{op}" for table in ("samples", "discussed_products",
+                                           "discussed_key_messages", "attendees")
+      for op in ("update", "delete")),
+}
+
+
+def test_every_guard_trigger_is_there_at_head(db: Database) -> None:
+    with db.read() as session:
+        triggers = set(session.scalars(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    assert triggers >= GUARDS
+
+
+def test_a_submitted_calls_children_and_the_audit_log_cannot_be_rewritten(
+        db: Database, world: World) -> None:
+    form = calls.CallForm(account_id=world.doctor.id, start_at="2026-05-01T10:00",
+                          products=[world.promoted.id],
+                          samples=[calls.SampleLine(world.promoted.id, "L1", 2)],
+                          attendees=["Dr. Weber"], signature="[[[0.1,0.1],[0.5,0.5]]]",
+                          signer_name="Dr. Müller")
+    with db.write() as session:
+        call_id = calls.save_draft(session, world.rep.id, form)
+    with db.write() as session:
+        calls.submit_call(session, world.rep.id, call_id,
+                          now=dt.datetime(2026, 6, 1, 12, 0))
+    conn = sqlite3.connect(db.path)
+    try:
+        for sql in ("UPDATE samples SET quantity = 9",
+                    "UPDATE attendees SET deleted = 1",
+                    "DELETE FROM discussed_products",
+                    "UPDATE audit_log SET action = 'rewritten', version = version + 1"):
+            with pytest.raises(sqlite3.IntegrityError):
+                conn.execute(sql)
+        conn.execute("UPDATE samples SET version = 7")  # sync may acknowledge a row
+        conn.commit()
+    finally:
+        conn.close()

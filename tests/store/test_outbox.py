@@ -143,3 +143,20 @@ def test_a_tombstone_becomes_a_delete_mutation(db: Database, world: World) -> No
     [row] = outbox(db)
     assert (row.entity, row.row_id, row.op, row.base_version, fields_of(row)) == (
         "channel_consents", row_id, "delete", 4, {})
+
+
+def test_a_revived_tombstone_is_sent_whole(db: Database, world: World) -> None:
+    """The server holds the row deleted: bringing it back must carry every field."""
+    row_id = consent_id(db, world.doctor.id)
+    with db.write() as session:
+        row = session.get(ChannelConsent, row_id)
+        assert row is not None
+        row.deleted = True
+    with db.write() as session:
+        row = session.get(ChannelConsent, row_id)
+        assert row is not None
+        row.deleted = False
+
+    last = outbox(db)[-1]
+    assert (last.entity, last.op) == ("channel_consents", "upsert")
+    assert set(fields_of(last)) == set(ENTITIES["channel_consents"].fields)

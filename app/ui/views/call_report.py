@@ -38,6 +38,7 @@ from app.services.errors import NotFoundError, ValidationError
 from app.store import catalog
 from app.store.base import CallStatus, utcnow
 from app.store.catalog import CallCatalog
+from app.ui import format as fmt
 from app.ui.operations import Operations, describe
 from app.ui.views.call_report_drafts import DraftKeeper, weak_callback
 from app.ui.views.call_report_fields import GRID, FormSection, hint_label
@@ -48,7 +49,6 @@ from app.ui.views.call_report_sections import (
     NotesSection,
     date_time_format,
     to_qdate,
-    utc_to_local,
 )
 
 #: Widest the two form columns grow together; wider screens get margins, not long lines.
@@ -79,7 +79,7 @@ def _load(session: Session, account_id: str, call_id: str | None, lang: str) -> 
     start = form.start_at if isinstance(form.start_at, dt.datetime) else utcnow()
     include = {*form.products, *(line.product_id for line in form.samples)}
     conn = session.connection()
-    found = catalog.call_catalog(conn, form.account_id, utc_to_local(start).year,
+    found = catalog.call_catalog(conn, form.account_id, fmt.local(start).year,
                                  include=include, lang=lang)
     stamp = catalog.submitted_at(conn, call_id) if call_id else None
     return _Loaded(form, status, found, stamp)
@@ -208,13 +208,8 @@ class CallReportView(QWidget):
         return content
 
     def _style_primary(self, button: QPushButton) -> None:
-        """The one main action stands out (palette colours: right in light and dark)."""
-        palette = button.palette()
-        palette.setColor(QPalette.ColorRole.Button,
-                         palette.color(QPalette.ColorRole.Highlight))
-        palette.setColor(QPalette.ColorRole.ButtonText,
-                         palette.color(QPalette.ColorRole.HighlightedText))
-        button.setPalette(palette)
+        """The one main action stands out (style.qss: `primary`, palette colours)."""
+        button.setProperty("primary", True)
 
     def _connect(self) -> None:
         for section in self._sections:
@@ -339,7 +334,7 @@ class CallReportView(QWidget):
         QTimer.singleShot(0, self, self._relayout)
         self.submit_button.hide()
         self.status.hide()
-        when = utc_to_local(submitted_at or utcnow())
+        when = fmt.local(submitted_at or utcnow())
         stamp = QLocale().toString(
             QDateTime(to_qdate(when.date()), QTime(when.hour, when.minute)), date_time_format())
         self.locked_banner.setText(tr("Submitted and locked on {date}", date=stamp))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from app.i18n import tr
 from app.services.calls import MAX_DURATION_MIN, CallForm
 from app.store.base import Channel
 from app.store.catalog import CallCatalog
+from app.ui import format as fmt
 from app.ui.views.call_report_fields import (
     GRID,
     ErrorLabel,
@@ -52,18 +53,13 @@ def channel_labels() -> dict[str, str]:
     }
 
 
-def utc_to_local(value: dt.datetime) -> dt.datetime:
-    """Stored naive UTC -> naive local time, as the rep reads clocks."""
-    return value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+def date_format() -> str:
+    """Digits in a fixed order, quick to type and to check: 23/11/2026 (German 23.11.2026)."""
+    return tr("dd/MM/yyyy")
 
 
 def date_time_format() -> str:
-    """The locale's short date and time, with a four-digit year (no '25' for 2025)."""
-    locale = QLocale()
-    date = locale.dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in date:
-        date = date.replace("yy", "yyyy")
-    return f"{date} {locale.timeFormat(QLocale.FormatType.ShortFormat)}"
+    return tr("dd/MM/yyyy HH:mm")
 
 
 def to_qdate(value: dt.date) -> QDate:
@@ -142,7 +138,7 @@ class DetailsSection(FormSection):
     def fill(self, form: CallForm, catalog: CallCatalog) -> None:
         self.channel.setCurrentIndex(max(self.channel.findData(form.channel), 0))
         start = form.start_at if isinstance(form.start_at, dt.datetime) else None
-        local = utc_to_local(start) if start else dt.datetime.now()
+        local = fmt.local(start) if start else dt.datetime.now()
         self.when.setDateTime(QDateTime(to_qdate(local.date()),
                                         QTime(local.hour, local.minute)))
         self.duration.setValue(int(form.duration_min or 0))
@@ -186,6 +182,7 @@ class NotesSection(FormSection):
         self.follow_up.setPlaceholderText(tr("For example: bring the new study"))
         self.due = QCheckBox(tr("Due &on"))
         self.due_date = DateField()
+        self.due_date.setDisplayFormat(date_format())
         self.due_date.setCalendarPopup(True)
         self.due_date.setEnabled(False)
         self.due_error = ErrorLabel()

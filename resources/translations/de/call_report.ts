@@ -291,5 +291,13 @@
         <source>Due &amp;on</source>
         <translation>Fällig a&amp;m</translation>
     </message>
+    <message>
+        <source>dd/MM/yyyy</source>
+        <translation>dd.MM.yyyy</translation>
+    </message>
+    <message>
+        <source>dd/MM/yyyy HH:mm</source>
+        <translation>dd.MM.yyyy HH:mm</translation>
+    </message>
 </context>
 </TS>
