@@ -71,13 +71,18 @@ def prepare_demo(data_dir: Path, accounts: int, seed: int, *, reset: bool) -> No
     from app.store.database import open_database
 
     database = Paths(data_dir).database
-    if reset:
+    if reset and database.exists():
+        _refuse_unless_demo(database)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     db = open_database(database)
     try:
         with db.read() as session:
-            if session.scalar(select(func.count()).select_from(Account)):
+            existing = session.scalar(select(func.count()).select_from(Account))
+            if existing:
+                if existing < accounts:
+                    print(f"Using the demo territory already in {data_dir} ({existing:,} "
+                          "accounts); add --reset to generate a new one.", file=sys.stderr)
                 return
         print(f"Creating a demo territory with {accounts:,} accounts in {data_dir} …",
               file=sys.stderr)
@@ -86,19 +91,40 @@ def prepare_demo(data_dir: Path, accounts: int, seed: int, *, reset: bool) -> No
         db.close()
 
 
+def _refuse_unless_demo(database: Path) -> None:
+    """--reset deletes a database: only one the demo made, with nothing waiting to sync."""
+    import sqlite3
+
+    from app.store.errors import DatabaseOpenError
+
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        demo = conn.execute("SELECT count(*) FROM demo_truth").fetchone()[0]
+        pending = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    except sqlite3.DatabaseError:
+        demo, pending = 0, 0
+    finally:
+        conn.close()
+    if not demo or pending:
+        raise DatabaseOpenError(
+            f"{database} is not demo data{'' if not pending else ' with nothing to sync'}: "
+            "--reset refuses to delete it."
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command == "demo" and args.data_dir is None:
         data_dir = data_dir / "demo"  # never mix demo doctors into a rep's real data
     paths = Paths(data_dir.expanduser().resolve())
-    setup_logging(paths, verbose=args.verbose)
-    log.info("Fieldrep %s starting on %s", __version__, paths.data_dir)
 
     from app.store.errors import DatabaseOpenError
     from app.store.preflight import preflight
 
     try:
+        setup_logging(paths, verbose=args.verbose)
+        log.info("Fieldrep %s starting on %s", __version__, paths.data_dir)
         if args.command == "demo":
             prepare_demo(paths.data_dir, args.accounts, args.seed, reset=args.reset)
         paths.data_dir.mkdir(parents=True, exist_ok=True)

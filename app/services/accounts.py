@@ -12,7 +12,7 @@ from app.services import audit
 from app.services.errors import NotFoundError, ValidationError
 from app.services.parse import Fields
 from app.store.accounts import Account, ChannelConsent
-from app.store.base import Channel, ConsentState, utcnow
+from app.store.base import Channel, ConsentState
 
 CHANNELS = {c.value for c in Channel}
 CONSENTS = {c.value for c in ConsentState}
@@ -46,9 +46,10 @@ def set_consent(session: Session, user_id: str | None, account_id: str, channel:
     f.choice("channel", channel, CHANNELS)
     f.choice("consent", consent, CONSENTS)
     day = f.date("consent_date", consent_date)
+    today = dt.date.today()  # the rep's calendar day, not UTC's (Germany is ahead)
     if consent != ConsentState.UNKNOWN and day is None and "consent_date" not in f.errors:
-        day = utcnow().date()
-    if day is not None and day > utcnow().date():
+        day = today
+    if day is not None and day > today:
         f.fail("consent_date", tr("The consent date cannot be in the future."))
     if f.errors:
         raise ValidationError(f.errors)

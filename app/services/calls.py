@@ -8,6 +8,7 @@ signature and within the yearly limit) and then locks the call for good.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -284,12 +285,24 @@ def _check_rules(session: Session, call: Interaction, now: dt.datetime) -> dict[
                 "A key message belongs to a product that is not among the products discussed.")
 
     if samples:
-        if not call.signature:
+        if not _is_signature(call.signature):
             errors["signature"] = tr("Samples need the recipient's signature.")
+        if not call.signer_name:
+            errors["signer_name"] = tr("Enter the name of the person who signed.")
         if call.channel not in (Channel.IN_PERSON, Channel.EVENT):
             errors["samples"] = tr("Samples can only be handed over in person.")
         errors.update(_sample_limit_errors(session, call, samples))
     return errors
+
+
+def _is_signature(strokes: str | None) -> bool:
+    """At least one drawn line (two points) in the signature pad's JSON, not just any text."""
+    try:
+        parsed = json.loads(strokes or "")
+    except ValueError:
+        return False
+    return isinstance(parsed, list) and any(
+        isinstance(stroke, list) and len(stroke) >= 2 for stroke in parsed)
 
 
 def _sample_limit_errors(session: Session, call: Interaction,

@@ -1,8 +1,8 @@
 """Writes the sync outbox from the session's own record of what changed.
 
 Hooked into the ORM session (`after_flush`), so every service that changes a synced row gets
-its outbox mutation in the same transaction without having to remember it: a write cannot
-reach the database without its mutation. Bulk paths (demo data, rows applied from the server)
+its outbox mutation in the same transaction without having to remember it: no ORM write
+reaches the database without its mutation. Bulk paths (demo data, rows applied from the server)
 use Core or set `session.info["from_server"]`, and so add nothing.
 
 Successive edits of a row are folded into its pending mutation while that mutation is the

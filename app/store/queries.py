@@ -112,7 +112,10 @@ def search_accounts(conn: Connection, flt: AccountFilter, *, sort: str = "name",
     order = SORT_COLUMNS[sort].format(lang=lang)
     direction = "DESC" if descending else "ASC"
     nulls = "NULLS LAST" if not descending else "NULLS FIRST"
-    tiebreak = "" if sort == "name" else f", a.name_key {direction}"
+    # A unique last key, so rows with equal names keep their order from page to page. The
+    # rowid: every SQLite index ends with it, so the sort still walks the index.
+    tiebreak = (f", a.rowid {direction}" if sort == "name"
+                else f", a.name_key {direction}, a.rowid {direction}")
     sql = (
         f"SELECT a.id, a.kind, a.name, sp.name_{lang} AS specialty, a.city, a.postcode, "
         f"a.segment, a.last_contact_at FROM accounts a "

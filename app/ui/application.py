@@ -9,12 +9,13 @@ first account as a rep would, prints its memory as JSON and quits.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDir, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -27,6 +28,8 @@ from app.ui.translation import install, resolve_language
 
 if TYPE_CHECKING:
     from app.store.database import Database
+
+log = logging.getLogger(__name__)
 
 #: Exit code when the database cannot be opened (as in app.__main__).
 EXIT_UNUSABLE_DATA = 2
@@ -151,32 +154,52 @@ def rss_mib() -> float:
     return 0.0
 
 
+class _OpenJob(QRunnable):
+    def __init__(self, open_db: Callable[[], Database], relay: _Opener) -> None:
+        super().__init__()
+        self._open_db = open_db
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            self._relay.opened.emit(self._open_db())
+        except Exception as exc:  # handed to the GUI thread, shown there
+            self._relay.failed.emit(exc)
+
+
 class _Opener(QObject):
-    """Opens the database after the window's first paint, then attaches the views."""
+    """Opens the database after the window's first paint, then attaches the views.
+
+    Opening may upgrade the schema (a backup first, then the migrations): seconds on a
+    large file. It runs on a worker thread, so the window stays alive meanwhile.
+    """
+
+    opened = Signal(object)
+    failed = Signal(object)
 
     def __init__(self, window: MainWindow, open_db: Callable[[], Database]) -> None:
         super().__init__(window)
         self._window = window
         self._open_db = open_db
         self.db: Database | None = None
+        self.opened.connect(self._attach)
+        self.failed.connect(self._fail)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._open)
+            QThreadPool.globalInstance().start(_OpenJob(self._open_db, self))
         return False
 
-    def _open(self) -> None:
-        from app.store.errors import DatabaseOpenError
+    def _attach(self, db: Database) -> None:
+        self.db = db
+        self._window.attach(Operations(db))
 
-        try:
-            self.db = self._open_db()
-        except (DatabaseOpenError, OSError) as exc:
-            QMessageBox.critical(self._window, tr("Fieldrep cannot open your data"), str(exc))
-            QApplication.exit(EXIT_UNUSABLE_DATA)
-            return
-        self._window.attach(Operations(self.db))
+    def _fail(self, error: BaseException) -> None:
+        log.error("cannot open the database: %s", error)
+        QMessageBox.critical(self._window, tr("Fieldrep cannot open your data"), str(error))
+        QApplication.exit(EXIT_UNUSABLE_DATA)
 
 
 def place(window: MainWindow) -> None:

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from app.i18n import tr
@@ -59,6 +60,13 @@ def describe(error: BaseException) -> str:
               "Details are in the log file.", kind=type(error).__name__)
 
 
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False for a method of a widget that was deleted while its operation ran (the rep
+    closed the dialog): its answer has nowhere to go, and calling it would raise."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+
+
 class Operations(QObject):
     """The window's gateway to the database: read() and write() in the background."""
 
@@ -95,12 +103,12 @@ class Operations(QObject):
 
         def on_success(result: Any) -> None:
             finish()
-            if done is not None:
+            if done is not None and _alive(done):
                 done(result)
 
         def on_failure(error: BaseException) -> None:
             finish()
-            if failed is not None:
+            if failed is not None and _alive(failed):
                 failed(error)
 
         relay.succeeded.connect(on_success)

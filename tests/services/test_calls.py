@@ -501,3 +501,18 @@ def test_a_deleted_draft_cannot_be_saved_or_submitted(db: Database, world: World
         save(db, world, form_for(world), call_id)
     with pytest.raises(NotFoundError):
         submit(db, world, call_id)
+
+
+@pytest.mark.parametrize("signature", ["[]", "[[]]", "[[[0.5, 0.5]]]", "not json", "{}"])
+def test_a_signature_must_be_drawn(db: Database, world: World, signature: str) -> None:
+    call_id = save(db, world, with_samples(world, 1, signature=signature))
+    with pytest.raises(ValidationError) as caught:
+        submit(db, world, call_id)
+    assert set(caught.value.errors) == {"signature"}
+
+
+def test_samples_need_the_signers_name(db: Database, world: World) -> None:
+    call_id = save(db, world, with_samples(world, 1, signer_name=" "))
+    with pytest.raises(ValidationError) as caught:
+        submit(db, world, call_id)
+    assert set(caught.value.errors) == {"signer_name"}

@@ -240,6 +240,12 @@ class ConsentDialog(QDialog):
         self.buttons.setEnabled(False)
         self._ops.write(change, self._done, self._failed)
 
+    def reject(self) -> None:
+        """Esc or Cancel while saving would hide the answer: wait for it instead."""
+        if not self.buttons.isEnabled():
+            return
+        super().reject()
+
     def _done(self, _result: None) -> None:
         self.saved.emit()
         self.accept()

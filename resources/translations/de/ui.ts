@@ -753,5 +753,9 @@
         <source>More than {count} accounts</source>
         <translation>Mehr als {count} Konten</translation>
     </message>
+    <message>
+        <source>Enter the name of the person who signed.</source>
+        <translation>Geben Sie den Namen der unterschreibenden Person ein.</translation>
+    </message>
 </context>
 </TS>
