@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from server.config import Settings
@@ -93,6 +93,20 @@ def _delay_s(failures: int, free: int, settings: Settings) -> int:
     if failures < free:
         return 0
     return min(settings.login_base_delay_s * 2 ** (failures - free), settings.login_max_delay_s)
+
+
+def lock_keys(session: Session, keys: ThrottleKeys) -> None:
+    """Serialise logins of one name or one address until this transaction ends.
+
+    Without it, parallel attempts on PostgreSQL (READ COMMITTED) all read the same failure
+    count before any of them records its own: N requests at once would get N guesses per
+    delay. SQLite's write transactions (BEGIN IMMEDIATE) are serial already.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    for key in sorted((f"user:{keys.user}", f"addr:{keys.address}")):  # one order: no deadlock
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def retry_after(session: Session, keys: ThrottleKeys, settings: Settings) -> int:

@@ -26,6 +26,7 @@ from server.models import Territory, TerritoryAssignment, Token, User, utcnow
 from server.security import (
     ThrottleKeys,
     issue_token,
+    lock_keys,
     record_failure,
     record_success,
     retry_after,
@@ -91,6 +92,7 @@ def login(body: LoginIn, request: Request, db: Annotated[Database, Depends(get_d
     address = request.client.host if request.client else "unknown"
     keys = ThrottleKeys(user=username, address=address)
     with db.writing() as session:
+        lock_keys(session, keys)
         wait = retry_after(session, keys, settings)
         if wait:
             raise api_error(429, f"too many failed logins: try again in {wait} s",

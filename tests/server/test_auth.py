@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,16 @@ def test_brute_force_is_slowed_per_user(live: Live) -> None:
     assert _login(c, ghost, "wrong-password") == 429
     # Other users are not affected.
     assert _login(c, live.user("rep"), PASSWORD) == 200
+
+
+def test_parallel_guesses_are_throttled_like_serial_ones(live: Live) -> None:
+    """Twelve wrong passwords at once for one name: at most the free ones are checked."""
+    name = live.user("rep")
+    clients = [live.client() for _ in range(12)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(lambda c: _login(c, name, "wrong-password"), clients))
+    assert codes.count(401) <= 3  # the test server allows 3 free failures per name
+    assert set(codes) <= {401, 429}
 
 
 def test_only_admins_reach_admin_endpoints(live: Live) -> None:
