@@ -113,7 +113,8 @@ class AccountsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
-        for column, chars in ((1, 22), (2, 18), (3, 10), (4, 10), (5, 14)):
+        # Wide enough for the longest header ("Letzter Kontakt") plus the sort arrow.
+        for column, chars in ((1, 22), (2, 18), (3, 10), (4, 10), (5, 17)):
             self.table.setColumnWidth(column, chars * char + 24)
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.activated.connect(lambda index: self._open(index.row()))
