@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, DateTime, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from app.store.ids import uuid7
+from app.ids import uuid7
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

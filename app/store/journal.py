@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.ids import uuid7
 from app.store.base import Base, Synced, utcnow
-from app.store.ids import uuid7
 
 
 class AuditEntry(Synced, Base):

@@ -20,9 +20,9 @@ from sqlalchemy import Table, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.contract import ENTITIES, to_wire
+from app.ids import uuid7
 from app.store.base import Base, Synced
 from app.store.errors import StoreError
-from app.store.ids import uuid7
 from app.store.journal import OutboxMutation
 
 FROM_SERVER = "from_server"

@@ -16,8 +16,8 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, and_, insert, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.ids import uuid7
 from server.db import Database, next_versions
-from server.ids import uuid7
 from server.importing.records import (
     AccountIn,
     ImportFormatError,

@@ -25,9 +25,9 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from app.ids import uuid7
 from server.db import Database, next_versions, upgrade
 from server.directory import add_territory, add_user, assign_territory
-from server.ids import uuid7
 from server.models import Account, Affiliation, ExternalId
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,7 @@
-"""Client-made primary keys: UUID version 7 (RFC 9562).
+"""Primary keys made where the row is made: UUID version 7 (RFC 9562).
+
+Shared by the client's store and the server (both may create synced rows), so the two can
+never disagree on the key's shape.
 
 Time-ordered UUIDs keep B-tree inserts local (new rows land at the end of the index) and let
 any replica create rows offline without asking the server for a key (DESIGN.md, sync contract).
