@@ -2,6 +2,8 @@
 
     fieldrep                      open Fieldrep on this laptop's data folder
     fieldrep demo [--accounts N]  create a demo territory (once) and open it
+    fieldrep sync [--server URL] [--user NAME]
+                                  sync once with the server, print a summary (exit 0/1)
     fieldrep --data-dir DIR ...   use another data folder (e.g. a second profile)
     fieldrep --version
 
@@ -49,7 +51,56 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.add_argument("--reset", action="store_true",
                       help="throw the demo data away and generate it again")
+    sync = commands.add_parser("sync", help="sync once with the server and print a summary")
+    sync.add_argument("--server", metavar="URL",
+                      help="server address (default: the server_url setting)")
+    sync.add_argument("--user", metavar="NAME",
+                      help="log in first as NAME (asks for the password, or reads one line "
+                           "from stdin with --password-stdin)")
+    sync.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
+    """`fieldrep sync`: log in if asked, sync once, print progress and a summary."""
+    import getpass
+
+    from app.services.login import LoginError, login
+    from app.store.database import open_database
+    from app.sync.auth import client_for
+    from app.sync.engine import SyncState, sync_once
+    from app.sync.errors import SyncError
+
+    url = args.server or settings.get("server_url")
+    if not url:
+        print("fieldrep sync: no server set: use --server URL or the settings dialog.",
+              file=sys.stderr)
+        return 1
+
+    def show(phase: str, done: int, total: int | None) -> None:
+        sys.stderr.write(f"\r  {phase}: {done:,}" + (f" / {total:,}" if total else "") + "   ")
+        sys.stderr.flush()
+
+    db = open_database(paths.database)
+    try:
+        with client_for(db, url) as client:
+            if args.user:
+                password = (sys.stdin.readline().rstrip("\n") if args.password_stdin
+                            else getpass.getpass(f"Password for {args.user}: "))
+                result = login(db, client, args.user, password)
+                if not result.online:
+                    print("fieldrep sync: the server cannot be reached; logged in offline.",
+                          file=sys.stderr)
+                    return 1
+            report = sync_once(db, client, SyncState(listener=show))
+    except (SyncError, LoginError) as exc:
+        print(f"\nfieldrep sync: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    sys.stderr.write("\n")
+    print(f"Synced: {report.summary()}.")
+    return 0
 
 
 def _progress(done: int, total: int) -> None:
@@ -83,12 +134,42 @@ def prepare_demo(data_dir: Path, accounts: int, seed: int, *, reset: bool) -> No
                 if existing < accounts:
                     print(f"Using the demo territory already in {data_dir} ({existing:,} "
                           "accounts); add --reset to generate a new one.", file=sys.stderr)
+                _import_demo_content(db)
                 return
         print(f"Creating a demo territory with {accounts:,} accounts in {data_dir} …",
               file=sys.stderr)
         demo_data.generate(db, accounts=accounts, seed=seed, progress=_progress)
+        _import_demo_content(db)
     finally:
         db.close()
+
+
+def _import_demo_content(db: Database) -> None:
+    """The two demo decks of resources/content, so the library and presenter have content.
+
+    Importing the same package again changes nothing, so an existing demo gets them too.
+    """
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+
+    from app.config import resources_dir
+    from app.edetail.errors import ContentError
+    from app.edetail.package import import_package
+
+    # Thumbnails are drawn with QPainter, which needs an application; one made here is
+    # shut down again, so the window's QApplication can be created afterwards.
+    own = None
+    if QCoreApplication.instance() is None:
+        own = QGuiApplication(["fieldrep", "-platform", "offscreen"])
+    try:
+        for package in sorted((resources_dir() / "content").glob("*.zip")):
+            try:
+                import_package(db, package)
+            except ContentError as error:
+                print(f"Demo content {package.name} not imported: {error}", file=sys.stderr)
+    finally:
+        if own is not None:
+            own.shutdown()
 
 
 def _refuse_unless_demo(database: Path) -> None:
@@ -138,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"fieldrep: the data folder {paths.data_dir} cannot be used: {exc.strerror}. "
               "Choose another one with --data-dir.", file=sys.stderr)
         return EXIT_UNUSABLE_DATA
+
+    if args.command == "sync":
+        return run_sync(paths, Settings(paths.data_dir), args)
 
     from app.ui.application import run
 

@@ -27,7 +27,9 @@ from app.__main__ import prepare_demo  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
 from app.store.database import open_database  # noqa: E402
 from app.ui.application import configure, create_main_window, place  # noqa: E402
+from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.translation import install  # noqa: E402
+from app.ui.views.presenter import Presenter  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -53,10 +55,49 @@ def shoot(app: QApplication, name: str) -> None:
     print(f"saved {OUT / name}.png")
 
 
+def edetail_shots(app: QApplication, window: MainWindow, suffix: str) -> None:
+    """The library, then a demo deck presented on one screen and, with a stand-in second
+    screen (Xvfb has one), the rep's console beside the doctor's slide."""
+    window.show_library()
+    wait_for(lambda: bool(window.library.cards))
+    shoot(app, f"library{suffix}")
+    deck = next(c.item.presentation_id for c in window.library.cards
+                if c.item.title.startswith("Cardiovel"))
+    presenter = window.presentations.present(deck)
+    assert presenter is not None
+    wait_for(lambda: presenter.audience is not None)
+    presenter.next()
+    presenter.react("positive")
+    settle(800)
+    shoot(app, f"presenter-overlay{suffix}")
+    presenter.end()
+    wait_for(lambda: window.presentations.presenter is None)
+    screen = app.primaryScreen()
+    two = Presenter(window.ops, deck, screens=[screen, screen], fullscreen=False)
+    wait_for(lambda: two.console is not None)
+    two.next()
+    assert two.audience is not None and two.console is not None
+    two.audience.hide()  # the doctor's window would lie on top of the console here
+    two.console.showMaximized()
+    settle(800)
+    shoot(app, f"presenter-console{suffix}")
+    two.console.hide()
+    two.audience.showFullScreen()
+    settle(800)
+    shoot(app, f"presenter-doctor{suffix}")
+    two.end()
+    settle(400)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--language", default="en", choices=["en", "de"])
+    parser.add_argument("--theme", default="light", choices=["light", "dark"])
+    parser.add_argument("--edetail", action="store_true",
+                        help="also the library and the presenter (one and two screens)")
+    parser.add_argument("--only-edetail", action="store_true",
+                        help="only the library and the presenter")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="fieldrep-shots-"))
     prepare_demo(data_dir, 2000, 7, reset=False)
@@ -65,12 +106,20 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     settings = Settings(data_dir)
     settings.set("language", args.language)
+    settings.set("theme", args.theme)
     configure(app, settings)
     translators = install(app, args.language)
     db = open_database(Paths(data_dir).database)
     window = create_main_window(db, settings, Paths(data_dir), args.language)
     place(window)
-    suffix = "" if args.language == "en" else f"-{args.language}"
+    suffix = ("" if args.language == "en" else f"-{args.language}") \
+        + ("" if args.theme == "light" else f"-{args.theme}")
+    if args.only_edetail:
+        wait_for(window.home.isVisible)
+        edetail_shots(app, window, suffix)
+        window.close()
+        db.close()
+        return 0
 
     wait_for(window.home.isVisible)
     shoot(app, f"today{suffix}")
@@ -91,6 +140,9 @@ def main() -> int:
     assert page is not None
     settle(1200)
     shoot(app, f"call-report{suffix}")
+
+    if args.edetail:
+        edetail_shots(app, window, suffix)
 
     window.close()
     db.close()

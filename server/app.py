@@ -17,7 +17,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import accounts, admin, auth
+from server.api import accounts, admin, auth, sync
 from server.api.common import FastJSON
 from server.config import Settings, load_settings
 from server.db import Database
@@ -107,6 +107,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(accounts.router)
     app.include_router(admin.router)
+    app.include_router(sync.router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> FastJSON:
@@ -116,7 +117,12 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
         return FastJSON({"error": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> FastJSON:
+    async def _invalid(request: Request, exc: RequestValidationError) -> FastJSON:
+        if any(tuple(e.get("loc", ()))[:2] == ("header", "x-fieldrep-protocol")
+               for e in exc.errors()):
+            refusal = sync.protocol_refusal(request.headers.get("x-fieldrep-protocol"))
+            if refusal is not None:  # before any other complaint: nothing else is read
+                return FastJSON({"error": refusal[1]}, status_code=refusal[0])
         status, payload = _validation_message(exc)
         return FastJSON(payload, status_code=status)
 

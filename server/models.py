@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -62,6 +63,15 @@ class Synced:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Merged:
+    """Rows the client writes: `field_versions` (server only, JSON `{field: [version,
+    device]}`) says when and from which device each field last changed, so the push can
+    merge field by field against a base version (server/sync/merge.py) and not mistake a
+    device's own earlier edit for a concurrent one."""
+
+    field_versions: Mapped[str | None] = mapped_column(Text)
+
+
 class Territory(Synced, Base):
     __tablename__ = "territories"
 
@@ -105,7 +115,7 @@ class Specialty(Synced, Base):
     name_de: Mapped[str] = mapped_column(String(200))
 
 
-class Account(Synced, Base):
+class Account(Synced, Merged, Base):
     """A doctor (hcp) or an institution (hco): the contract's fields, plus `parent_id`.
 
     `parent_id` keeps an organisation hierarchy (FHIR Organization.partOf). It is server only
@@ -132,7 +142,7 @@ class Account(Synced, Base):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
 
 
-class Address(Synced, Base):
+class Address(Synced, Merged, Base):
     __tablename__ = "addresses"
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -146,7 +156,7 @@ class Address(Synced, Base):
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ExternalId(Synced, Base):
+class ExternalId(Synced, Merged, Base):
     """LANR, BSNR, NPI, a customer master id ...: the upsert key of every import."""
 
     __tablename__ = "external_ids"
@@ -157,7 +167,7 @@ class ExternalId(Synced, Base):
     value: Mapped[str] = mapped_column(String(64))
 
 
-class Affiliation(Synced, Base):
+class Affiliation(Synced, Merged, Base):
     __tablename__ = "affiliations"
     __table_args__ = (UniqueConstraint("hcp_id", "hco_id"),)
 
@@ -165,6 +175,236 @@ class Affiliation(Synced, Base):
     hco_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
     role: Mapped[str | None] = mapped_column(String(100))
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Product(Synced, Base):
+    __tablename__ = "products"
+
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    therapeutic_area: Mapped[str] = mapped_column(String(100))
+    yearly_sample_limit: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class KeyMessage(Synced, Base):
+    __tablename__ = "key_messages"
+
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    code: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    topic: Mapped[str] = mapped_column(String(100))
+
+
+class TerritoryProduct(Synced, Base):
+    """Which products are promoted in a territory: decides the products, key messages and
+    presentations a user pulls."""
+
+    __tablename__ = "territory_products"
+    __table_args__ = (UniqueConstraint("territory_id", "product_id"),)
+
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territories.id"))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+
+
+class ChannelConsent(Synced, Merged, Base):
+    __tablename__ = "channel_consents"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    consent: Mapped[str] = mapped_column(String(16), default="unknown")
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    preferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    preference_rank: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(100))
+
+
+class Interaction(Synced, Merged, Base):
+    """A call report. Once its status is "submitted" on the server it and its children are
+    immutable (Merge.LOCK_ON_SUBMIT)."""
+
+    __tablename__ = "interactions"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    start_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    duration_min: Mapped[int | None] = mapped_column(Integer)
+    address_id: Mapped[str | None] = mapped_column(ForeignKey("addresses.id"))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    follow_up: Mapped[str | None] = mapped_column(Text)
+    follow_up_date: Mapped[dt.date | None] = mapped_column(Date)
+    signature: Mapped[str | None] = mapped_column(Text)
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Attendee(Synced, Merged, Base):
+    __tablename__ = "attendees"
+
+    interaction_id: Mapped[str] = mapped_column(ForeignKey("interactions.id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class DiscussedProduct(Synced, Merged, Base):
+    __tablename__ = "discussed_products"
+
+    interaction_id: Mapped[str] = mapped_column(ForeignKey("interactions.id"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class DiscussedKeyMessage(Synced, Merged, Base):
+    __tablename__ = "discussed_key_messages"
+
+    interaction_id: Mapped[str] = mapped_column(ForeignKey("interactions.id"), index=True)
+    key_message_id: Mapped[str] = mapped_column(ForeignKey("key_messages.id"))
+    reaction: Mapped[str | None] = mapped_column(String(16))
+
+
+class Sample(Synced, Merged, Base):
+    __tablename__ = "samples"
+
+    interaction_id: Mapped[str] = mapped_column(ForeignKey("interactions.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    lot: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+
+
+class Task(Synced, Merged, Base):
+    __tablename__ = "tasks"
+
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    interaction_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+
+
+class AuditEntry(Synced, Merged, Base):
+    """Append-only: written once by the device that acted, never changed."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity_row_id", "entity", "row_id"),)
+
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class Presentation(Synced, Base):
+    __tablename__ = "presentations"
+
+    code: Mapped[str] = mapped_column(String(100))
+    content_version: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    approval_state: Mapped[str] = mapped_column(String(16))
+    package_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    tree_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Slide(Synced, Base):
+    __tablename__ = "slides"
+
+    presentation_id: Mapped[str] = mapped_column(ForeignKey("presentations.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    key_message: Mapped[str] = mapped_column(String(64))
+    key_message_id: Mapped[str | None] = mapped_column(ForeignKey("key_messages.id"))
+    topic: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(8))
+    file: Mapped[str] = mapped_column(String(500))
+    asset_sha256: Mapped[str] = mapped_column(String(64))
+    page: Mapped[int | None] = mapped_column(Integer)
+    thumbnail_sha256: Mapped[str] = mapped_column(String(64))
+    questions: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class PresentationSession(Synced, Merged, Base):
+    __tablename__ = "presentation_sessions"
+
+    presentation_id: Mapped[str] = mapped_column(ForeignKey("presentations.id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    interaction_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"))
+    user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SlideView(Synced, Merged, Base):
+    __tablename__ = "slide_views"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("presentation_sessions.id"), index=True)
+    slide_id: Mapped[str] = mapped_column(ForeignKey("slides.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    reaction: Mapped[str | None] = mapped_column(String(16))
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    asked_for_more: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ClickstreamEvent(Synced, Merged, Base):
+    __tablename__ = "clickstream_events"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("presentation_sessions.id"), index=True)
+    slide_id: Mapped[str | None] = mapped_column(ForeignKey("slides.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    track_element_id: Mapped[str | None] = mapped_column(String(200))
+    track_element_type: Mapped[str | None] = mapped_column(String(100))
+    question: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    usage_duration_s: Mapped[int | None] = mapped_column(Integer)
+
+
+class ConflictEntry(Base):
+    """A value that lost a field-level merge (server only): the rep can read and reapply it.
+    Kept forever next to the mutation that caused it, so "every mutation is on the server
+    exactly once or in the conflict log" can be checked."""
+
+    __tablename__ = "conflict_log"
+    __table_args__ = (Index("ix_conflict_log_user_id_at", "user_id", "at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str] = mapped_column(String(100))
+    mutation_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(64))
+    mine: Mapped[str] = mapped_column(Text)  # JSON of the pushed value
+    theirs: Mapped[str] = mapped_column(Text)  # JSON of the server's value
+    kept: Mapped[str] = mapped_column(String(8))  # "mine" or "theirs"
+    version: Mapped[int] = mapped_column(BigInteger)  # the row's version after the merge
+
+
+class ScopeMember(Base):
+    """Which accounts a user's scope held, as last seen by one of the user's pulls: the pull
+    compares it with the scope now and tells devices which accounts left (`revoked`).
+    `removed_version` is the change counter when the account was seen gone (server only)."""
+
+    __tablename__ = "scope_members"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    added_version: Mapped[int] = mapped_column(BigInteger)
+    removed_version: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ChangeCounter(Base):
@@ -220,6 +460,11 @@ class IdempotencyRecord(Base):
     response: Mapped[str] = mapped_column(Text)
 
 
-#: The contract entities this store holds (tests/server/test_contract.py checks the fields).
-SYNCED_TABLES = ("territories", "users", "specialties", "accounts", "addresses",
-                 "external_ids", "affiliations")
+#: The contract entities this store holds (tests/server/test_schema.py checks the fields):
+#: every entity of app.contract.ENTITIES.
+SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
+    "territories", "users", "specialties", "products", "key_messages", "territory_products",
+    "accounts", "addresses", "external_ids", "affiliations", "channel_consents",
+    "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
+    "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
+    "clickstream_events"))

@@ -28,16 +28,20 @@ from app.ui.nav import NavRail
 from app.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
+    from app.edetail.summary import CallFragment
     from app.store.queries import CurrentUser
     from app.ui.operations import Operations
     from app.ui.reports import ReportHost, ReportPage
     from app.ui.status import StatusPanel
+    from app.ui.views.library import LibraryView
+    from app.ui.views.presenter_launch import PresentationLauncher
 
 
 def shortcuts_text() -> str:
     rows = [
         ("Ctrl+1", tr("Today")),
         ("Ctrl+2", tr("Accounts")),
+        ("Ctrl+3", tr("Library")),
         ("Ctrl+F", tr("Search accounts")),
         ("Enter", tr("Open the selected account or call")),
         ("Ctrl+N", tr("Log a call with the open account")),
@@ -80,6 +84,7 @@ class MainWindow(QMainWindow):
         self.rail = NavRail()
         self.rail.add("today", "today", tr("Today"), tr("Today (Ctrl+1)"))
         self.rail.add("accounts", "accounts", tr("Accounts"), tr("Accounts (Ctrl+2)"))
+        self.rail.add("library", "library", tr("Library"), tr("Library (Ctrl+3)"))
         settings_button = self.rail.add_bottom("settings", tr("Settings"),
                                                tr("Settings (Ctrl+,)"))
         settings_button.clicked.connect(self.open_settings)
@@ -107,13 +112,17 @@ class MainWindow(QMainWindow):
         from app.ui.views.account import AccountView
         from app.ui.views.accounts import AccountsView
         from app.ui.views.home import HomeView
+        from app.ui.views.library import LibraryView
+        from app.ui.views.presenter_launch import PresentationLauncher
 
         self.ops = ops
         ops.setParent(self)
         self.home: HomeView = HomeView(ops)
         self.accounts: AccountsView = AccountsView(ops, self._language)
         self.account: AccountView = AccountView(ops, self._language)
-        for view in (self.home, self.accounts, self.account):
+        self.library: LibraryView = LibraryView(ops)
+        self.presentations: PresentationLauncher = PresentationLauncher(ops, self)
+        for view in (self.home, self.accounts, self.account, self.library):
             self.stack.addWidget(view)
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
@@ -159,6 +168,7 @@ class MainWindow(QMainWindow):
         go = bar.addMenu(tr("&Go"))
         go.addAction(self._action(tr("&Today"), "Ctrl+1", self.show_home))
         go.addAction(self._action(tr("&Accounts"), "Ctrl+2", self.show_accounts))
+        go.addAction(self._action(tr("&Library"), "Ctrl+3", self.show_library))
         go.addAction(self._action(tr("&Find an account"), "Ctrl+F", self.find_account))
         go.addSeparator()
         go.addAction(self._action(tr("&Back"), "Alt+Left", self.go_back))
@@ -181,6 +191,11 @@ class MainWindow(QMainWindow):
         self.account.changed.connect(self.status.refresh)
         self.reports.changed.connect(self.status.refresh)
         self.reports.finished.connect(self._report_finished)
+        self.account.present_requested.connect(self.present_for_account)
+        self.library.present_requested.connect(self._present_from_library)
+        self.library.preview_requested.connect(
+            lambda pid: self.presentations.present(pid, preview=True))
+        self.presentations.report_wanted.connect(self._report_with_presentation)
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -192,12 +207,15 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, _index: int) -> None:
         page = self.stack.currentWidget()
-        self.rail.set_current("today" if page is self.home else "accounts")
+        self.rail.set_current("today" if page is self.home else
+                              "library" if page is self.library else "accounts")
         self.log_call_action.setEnabled(page is self.account)
 
     def _rail_selected(self, key: str) -> None:
         if key == "today":
             self.show_home()
+        elif key == "library":
+            self.show_library()
         else:
             self.show_accounts()
 
@@ -206,6 +224,10 @@ class MainWindow(QMainWindow):
 
     def show_accounts(self) -> None:
         self._show(self.accounts)
+
+    def show_library(self) -> None:
+        self._show(self.library)
+        self.library.refresh()
 
     def find_account(self) -> None:
         self.show_accounts()
@@ -227,11 +249,38 @@ class MainWindow(QMainWindow):
         """A new call report for the open account (Ctrl+N)."""
         if self.stack.currentWidget() is not self.account or self.account.account_id is None:
             return None
-        return self.reports.open(self.user.id if self.user else None, self.account.account_id)
+        return self._wired(self.reports.open(self.user.id if self.user else None,
+                                             self.account.account_id))
 
     def open_call(self, account_id: str, call_id: str) -> ReportPage:
         """Open a stored call: drafts and planned calls to edit, submitted ones to read."""
-        return self.reports.open(self.user.id if self.user else None, account_id, call_id)
+        return self._wired(self.reports.open(self.user.id if self.user else None, account_id,
+                                             call_id))
+
+    # -- presenting ------------------------------------------------------------------------
+
+    def _wired(self, page: ReportPage) -> ReportPage:
+        """A report's "Present…" shows an e-detail whose capture fills that report."""
+        report = page.report
+        asked = getattr(report, "present_requested", None)  # stand-ins may lack it
+        if asked is not None and not report.property("presentWired"):
+            report.setProperty("presentWired", True)
+            asked.connect(lambda: self.presentations.choose(
+                page.account_id, self.user.id if self.user else None, report))
+        return page
+
+    def present_for_account(self, account_id: str) -> None:
+        self.presentations.choose(account_id, self.user.id if self.user else None)
+
+    def _present_from_library(self, presentation_id: str) -> None:
+        self.presentations.present(presentation_id, user_id=self.user.id if self.user else None)
+
+    def _report_with_presentation(self, account_id: str, fragment: CallFragment) -> None:
+        """An e-detail shown from the account screen: the call to log opens with it."""
+        self.open_account(account_id)
+        page = self.log_call()
+        if page is not None:
+            page.report.take_presentation(fragment)
 
     def _report_finished(self, account_id: str, was_current: bool) -> None:
         if self._closing:
@@ -274,6 +323,8 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "ops"):  # closed before the data was open: nothing to save
             super().closeEvent(event)
             return
+        if self.presentations.presenter is not None:
+            self.presentations.presenter.end()  # its capture is written before we go
         self.reports.close_all()
         self.ops.wait()
         # Deliver the answers of finished operations now, while the views that asked for

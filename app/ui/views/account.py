@@ -39,6 +39,7 @@ from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
 from app.ui.views.consent_dialog import ConsentDialog
+from app.ui.views.presenter_button import present_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTES_PREVIEW = 90
@@ -215,6 +216,7 @@ class AccountView(QWidget):
     account_opened = Signal(str)
     call_opened = Signal(str, str)  # account id, call id
     log_call_requested = Signal(str)  # account id
+    present_requested = Signal(str)  # account id: show an e-detail, then log the call
     back_requested = Signal()
     changed = Signal()  # the account was edited here (the main window refreshes sync status)
     history_shown = Signal()
@@ -237,6 +239,8 @@ class AccountView(QWidget):
         self.log_call = primary_button(tr("Log a call"), "call")
         self.log_call.setToolTip(tr("Log a call with this account (Ctrl+N)"))
         self.log_call.clicked.connect(self._log_call)
+        self.present = present_button(in_call=False)
+        self.present.clicked.connect(self._present)
 
         self.profile = ProfileCard()
         self.channels = ChannelsCard()
@@ -292,6 +296,7 @@ class AccountView(QWidget):
         heading.addWidget(self.subtitle)
         header = QHBoxLayout()
         header.addLayout(heading, 1)
+        header.addWidget(self.present, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.log_call, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -329,9 +334,11 @@ class AccountView(QWidget):
                                   tr("It may have moved to another territory."))
             self.content.setCurrentWidget(self.missing)
             self.log_call.setEnabled(False)
+            self.present.setEnabled(False)
             return
         detail = page.detail
         self.log_call.setEnabled(True)
+        self.present.setEnabled(True)
         self.name.setText(detail.name)
         facts = [fmt.kind_name(detail.kind), detail.specialty,
                  tr("Segment {segment}", segment=detail.segment) if detail.segment else None]
@@ -358,6 +365,10 @@ class AccountView(QWidget):
     def _log_call(self) -> None:
         if self.account_id is not None and self.detail is not None:
             self.log_call_requested.emit(self.account_id)
+
+    def _present(self) -> None:
+        if self.account_id is not None:
+            self.present_requested.emit(self.account_id)
 
     def focus_history(self) -> None:
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -14,6 +14,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,10 @@ from app.ui.views.call_report_sections import (
     date_time_format,
     to_qdate,
 )
+from app.ui.views.presenter_button import present_button
+
+if TYPE_CHECKING:
+    from app.edetail.summary import CallFragment
 
 #: Widest the two form columns grow together; wider screens get margins, not long lines.
 CONTENT_MAX_WIDTH = 1200
@@ -104,6 +109,8 @@ class CallReportView(QWidget):
     saved = Signal(str)  # the call's id, after every successful draft save
     closed = Signal()
     loaded = Signal()  # the form is filled from the store and ready for typing
+    present_requested = Signal()  # the rep wants to show an e-detail in this call
+    presentation_taken = Signal()  # an e-detail's capture is in the form and being saved
 
     def __init__(self, ops: Operations, user_id: str | None, account_id: str,
                  call_id: str | None = None, parent: QWidget | None = None) -> None:
@@ -144,6 +151,7 @@ class CallReportView(QWidget):
         self.submit_button.setToolTip(tr("Check and lock the call (Ctrl+Return)"))
         self.close_button = QPushButton(tr("Close"))
         self.close_button.setToolTip(tr("Save and close (Esc)"))
+        self.present_button = present_button(in_call=True)
         self._style_primary(self.submit_button)
         self.locked_banner = _banner("46, 125, 50")
         self.summary = _banner("229, 57, 53")
@@ -157,6 +165,7 @@ class CallReportView(QWidget):
         header.setSpacing(GRID * 2)
         header.addLayout(names, 1)
         header.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.present_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         banners = QVBoxLayout()
@@ -221,6 +230,7 @@ class CallReportView(QWidget):
         self.products.products_changed.connect(self._on_products_changed)
         self.submit_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.close_report)
+        self.present_button.clicked.connect(self.present_requested)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now),
                            (QKeySequence("Ctrl+Return"), self.submit),
@@ -287,6 +297,28 @@ class CallReportView(QWidget):
         self.closed.emit()
 
     # -- loading -----------------------------------------------------------------------
+    def take_presentation(self, fragment: CallFragment) -> None:
+        """Fill the form from an e-detail shown in this call, then save the draft.
+
+        `CallFragment.apply_to` keeps what the rep entered (products' places, reactions,
+        notes) and adds the rest; the rep reviews and submits as usual. A report still
+        loading takes it once loaded; a submitted one is never changed.
+        """
+        if self._loading:
+            self.loaded.connect(lambda: self.take_presentation(fragment),
+                                Qt.ConnectionType.SingleShotConnection)
+            return
+        if self._locked or self._catalog is None:
+            return
+        form = self._collect()
+        fragment.apply_to(form)
+        for section in self._sections:
+            section.fill(form, self._catalog)
+        self._refresh_tab_order()
+        self._drafts.mark_dirty()
+        self._drafts.save_now()
+        self.presentation_taken.emit()
+
     def _load(self) -> None:
         self._loading = True
         self._drafts.active = False
@@ -333,6 +365,7 @@ class CallReportView(QWidget):
             section.set_read_only(True)
         QTimer.singleShot(0, self, self._relayout)
         self.submit_button.hide()
+        self.present_button.hide()
         self.status.hide()
         when = fmt.local(submitted_at or utcnow())
         stamp = QLocale().toString(

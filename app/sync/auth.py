@@ -1,0 +1,31 @@
+"""The device's identity and token in `local_state`, and a client made from them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.ids import uuid7
+from app.store.database import Database
+from app.sync import state
+from app.sync.client import SyncClient
+
+
+def device_id(db: Database) -> str:
+    """This installation's device id, made once (tokens are bound to it on the server)."""
+    with db.write() as session:
+        conn = session.connection()
+        known = state.get(conn, state.DEVICE_ID)
+        if known is None:
+            known = uuid7()
+            state.put(conn, state.DEVICE_ID, known)
+        return known
+
+
+def stored_token(db: Database) -> str | None:
+    with db.read() as session:
+        return state.get(session.connection(), state.TOKEN)
+
+
+def client_for(db: Database, base_url: str, **options: Any) -> SyncClient:
+    """A client for this database's device, with its token if it has one."""
+    return SyncClient(base_url, device_id=device_id(db), token=stored_token(db), **options)

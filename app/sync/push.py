@@ -1,0 +1,245 @@
+"""Push: send the outbox in order, in batches, and apply the server's answers.
+
+A mutation leaves the outbox only when the server answered it (applied, duplicate, conflict
+or rejected); a lost request or answer only means the same mutation ids are sent again, and
+the server answers them with their first result (docs/sync-protocol.md, "Push").
+
+Why a batch never holds two mutations of one row: the second was made on top of the first,
+but it carries the base version of the row before the first (the local row learns its new
+version only from the answer). Sent together, the server would see its own first change as
+a concurrent edit and could let it "win" over the rep's later one. Cut there, the second is
+re-based on the version the first got before it is sent.
+
+Why mutations stay frozen (`in_flight`) after a failed send that may have reached the server:
+if a later edit were folded into such a mutation, the server would answer the retry with the
+first result for that id and the folded change would be lost. Only a request the server
+certainly did not read (refused connection, protocol mismatch, login needed) unfreezes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy.exc import DBAPIError
+
+from app.store.base import utcnow
+from app.store.database import Database
+from app.store.journal import OutboxMutation
+from app.sync import state
+from app.sync.client import SyncClient
+from app.sync.derived import Touched
+from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
+from app.sync.rows import local_values, pending_fields, table_for, upsert
+
+MAX_BATCH = 500  # the protocol's limit per request
+STATUSES = {"applied", "duplicate", "conflict", "rejected"}
+Progress = Callable[[str, int, int | None], None]
+
+_outbox = cast(Table, OutboxMutation.__table__)
+
+
+@dataclass
+class Mutation:
+    seq: int
+    mutation_id: str
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    base_version: int
+
+    def wire(self) -> dict[str, Any]:
+        return {"mutation_id": self.mutation_id, "entity": self.entity, "row_id": self.row_id,
+                "op": self.op, "fields": self.fields, "base_version": self.base_version}
+
+
+@dataclass
+class PushReport:
+    sent: int = 0
+    applied: int = 0
+    duplicate: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    batches: int = 0
+    server_time: dt.datetime | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.applied + self.duplicate + self.conflicts + self.rejected
+
+
+def pending_count(db: Database) -> int:
+    with db.read() as session:
+        return int(session.execute(select(func.count()).select_from(_outbox)).scalar_one())
+
+
+def take_batch(db: Database, limit: int = MAX_BATCH) -> list[Mutation]:
+    """The oldest mutations (one per row at most), frozen in the transaction that reads them.
+
+    Mutations left frozen by an interrupted push are taken again: being frozen only stops
+    folding, it never hides a mutation from the next push.
+    """
+    batch: list[Mutation] = []
+    with db.write() as session:
+        conn = session.connection()
+        rows = conn.execute(select(_outbox).order_by(_outbox.c.seq).limit(limit)).all()
+        seen: set[tuple[str, str]] = set()
+        for r in rows:
+            if (r.entity, r.row_id) in seen:
+                break
+            seen.add((r.entity, r.row_id))
+            batch.append(Mutation(r.seq, r.mutation_id, r.entity, r.row_id, r.op,
+                                  json.loads(r.fields), r.base_version))
+        if batch:
+            conn.execute(update(_outbox).where(_outbox.c.seq.in_([m.seq for m in batch]))
+                         .values(in_flight=True))
+    return batch
+
+
+def release(db: Database, batch: list[Mutation]) -> None:
+    """Unfreeze mutations the server certainly did not read, so edits fold again."""
+    with db.write() as session:
+        session.connection().execute(
+            update(_outbox).where(_outbox.c.seq.in_([m.seq for m in batch]))
+            .values(in_flight=False))
+
+
+def parse_results(reply: dict[str, Any]) -> list[dict[str, Any]]:
+    """Check the whole answer before anything is applied: a bad one changes nothing."""
+    results = reply.get("results")
+    if not isinstance(results, list):
+        raise MalformedReplyError("The server's push answer has no list of results.")
+    for r in results:
+        if not (isinstance(r, dict) and isinstance(r.get("mutation_id"), str | None)
+                and r.get("status") in STATUSES
+                and (r.get("version") is None or isinstance(r.get("version"), int))
+                and (r.get("row") is None or isinstance(r.get("row"), dict))
+                and isinstance(r.get("conflicts") or [], list)):
+            raise MalformedReplyError(f"The server's push answer has a bad result: {r!r:.200}")
+    return results
+
+
+def _server_time(reply: dict[str, Any]) -> dt.datetime | None:
+    raw = reply.get("server_time")
+    if not isinstance(raw, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _adopt(conn: Connection, m: Mutation, result: dict[str, Any], touched: Touched) -> None:
+    """Take the server's version (and row) into the local row, keeping unsent local edits."""
+    table = table_for(m.entity)
+    version = result.get("version")
+    if table is None or not isinstance(version, int):
+        return
+    exists = conn.execute(select(table.c.id).where(table.c.id == m.row_id)).first()
+    if exists is None:
+        return
+    keep, deleting = pending_fields(conn, m.entity, m.row_id)
+    if deleting:
+        keep.add("deleted")
+    row = result.get("row")
+    nested = conn.begin_nested()
+    try:
+        if isinstance(row, dict):
+            upsert(conn, m.entity, {**row, "id": m.row_id, "version": version}, keep=keep)
+            touched.add(m.entity, local_values(m.entity, {**row, "id": m.row_id}))
+        else:
+            conn.execute(update(table).where(table.c.id == m.row_id, table.c.version < version)
+                         .values(version=version))
+        nested.commit()
+    except DBAPIError as exc:  # e.g. a lock trigger: keep the local row as it is
+        nested.rollback()
+        conn.execute(update(table).where(table.c.id == m.row_id).values(version=version))
+        state.append_log(conn, state.DIVERGED, [{"entity": m.entity, "row_id": m.row_id,
+                                                 "version": version,
+                                                 "reason": str(exc.orig)}])
+    # Later edits of this row were made on top of this mutation: re-base them.
+    conn.execute(
+        update(_outbox)
+        .where(_outbox.c.entity == m.entity, _outbox.c.row_id == m.row_id,
+               _outbox.c.seq > m.seq, _outbox.c.base_version == m.base_version,
+               _outbox.c.in_flight.is_(False))
+        .values(base_version=version))
+
+
+def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, Any]],
+                  report: PushReport) -> int:
+    """Apply the answers in one local transaction; how many mutations were answered."""
+    by_id = {m.mutation_id: m for m in batch}
+    now = utcnow().isoformat()
+    conflicts: list[dict[str, Any]] = []
+    rejections: list[dict[str, Any]] = []
+    answered = 0
+    touched = Touched()
+    with db.write() as session:
+        session.info["from_server"] = True  # adopting the server's row is not a local edit
+        conn = session.connection()
+        for result in results:
+            m = by_id.pop(result["mutation_id"] or "", None)
+            if m is None:
+                continue  # not ours, or answered twice in one reply
+            answered += 1
+            conn.execute(delete(_outbox).where(_outbox.c.seq == m.seq))
+            status = result["status"]
+            if status == "rejected":
+                report.rejected += 1
+                rejections.append({
+                    "at": now, "mutation_id": m.mutation_id, "entity": m.entity,
+                    "row_id": m.row_id, "op": m.op, "fields": m.fields,
+                    "reason": result.get("reason") or "rejected by the server"})
+            elif status == "conflict" or (status == "duplicate" and result.get("conflicts")):
+                # A duplicate repeats the first answer: its conflicts were never seen here
+                # if that answer was lost on the way.
+                report.conflicts += status == "conflict"
+                report.duplicate += status == "duplicate"
+                conflicts.append({
+                    "at": now, "mutation_id": m.mutation_id, "entity": m.entity,
+                    "row_id": m.row_id, "conflicts": result.get("conflicts") or []})
+            elif status == "duplicate":
+                report.duplicate += 1
+            else:
+                report.applied += 1
+            _adopt(conn, m, result, touched)
+        touched.refresh(conn)
+        state.append_log(conn, state.CONFLICTS, conflicts)
+        state.append_log(conn, state.REJECTIONS, rejections)
+    return answered
+
+
+def push_all(db: Database, client: SyncClient, *, batch_size: int = MAX_BATCH,
+             progress: Progress | None = None,
+             cancelled: Callable[[], bool] | None = None) -> PushReport:
+    """Push until the outbox is empty (edits made meanwhile included)."""
+    report = PushReport()
+    total = pending_count(db)
+    while True:
+        if cancelled is not None and cancelled():
+            raise SyncCancelledError("The sync was cancelled.")
+        batch = take_batch(db, min(batch_size, MAX_BATCH))
+        if not batch:
+            return report
+        try:
+            reply = client.push([m.wire() for m in batch])
+            results = parse_results(reply)
+        except SyncError as exc:
+            if not exc.maybe_delivered:
+                release(db, batch)
+            raise
+        report.batches += 1
+        report.sent += len(batch)
+        report.server_time = _server_time(reply) or report.server_time
+        if apply_results(db, batch, results, report) == 0:
+            raise MalformedReplyError("The server answered none of the changes sent to it.")
+        if progress is not None:
+            progress("push", report.answered, max(total, report.answered))

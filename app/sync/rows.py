@@ -1,0 +1,117 @@
+"""Writing server rows into the local tables with Core: converted, upserted, never echoed.
+
+Why Core: rows from the server must not become outbox mutations (they are the server's
+already), and Core bypasses the ORM hook by design (app/store/bulk.py). Why an upsert that
+names only the wire columns: the derived local columns of an account (`name_key`,
+`search_text`, `last_contact_at`, ...) are not on the wire and must survive an update; the
+caller refreshes them afterwards. Fields with an unsent local edit are left alone, so the
+rep's pending change is still what the rep sees until the server has answered it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, bindparam, select, update
+from sqlalchemy.dialects.sqlite import insert
+
+from app.contract import COMMON_FIELDS, ENTITIES
+from app.store.journal import OutboxMutation
+from app.store.models import Base  # imports every table, so metadata knows them all
+from app.sync.errors import MalformedReplyError
+
+_outbox = cast(Table, OutboxMutation.__table__)
+
+
+def table_for(entity: str) -> Table | None:
+    """The local table of a synced entity, or None when this build does not know it."""
+    if entity not in ENTITIES:
+        return None
+    return Base.metadata.tables.get(entity)
+
+
+def _from_wire(table: Table, name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = table.c[name].type
+    try:
+        if isinstance(kind, DateTime) and isinstance(value, str):
+            moment = dt.datetime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+            return moment
+        if isinstance(kind, Date) and isinstance(value, str):
+            return dt.date.fromisoformat(value[:10])
+        if isinstance(kind, Boolean):
+            return bool(value)
+    except ValueError as exc:
+        raise MalformedReplyError(
+            f"The server sent {value!r} for {table.name}.{name}, which is not a date.") from exc
+    return value
+
+
+def local_values(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row's wire fields this build stores, converted to the local column types."""
+    table = table_for(entity)
+    assert table is not None
+    names = set(ENTITIES[entity].fields) | set(COMMON_FIELDS)
+    return {k: _from_wire(table, k, v) for k, v in row.items() if k in names and k in table.c}
+
+
+def _insert_defaults(table: Table) -> dict[str, Any]:
+    """Values a new row needs for NOT NULL local columns that have only a Python default."""
+    out: dict[str, Any] = {}
+    for column in table.c:
+        default = column.default
+        if (not column.nullable and column.server_default is None and default is not None
+                and getattr(default, "is_scalar", False)):
+            out[column.name] = default.arg  # type: ignore[attr-defined]
+    return out
+
+
+def pending_fields(conn: Connection, entity: str, row_id: str) -> tuple[set[str], bool]:
+    """Fields of this row with an unsent local change, and whether a delete is pending."""
+    fields: set[str] = set()
+    deleting = False
+    for op, raw in conn.execute(
+            select(_outbox.c.op, _outbox.c.fields)
+            .where(_outbox.c.entity == entity, _outbox.c.row_id == row_id)):
+        if op == "delete":
+            deleting = True
+        else:
+            fields.update(json.loads(raw))
+    return fields, deleting
+
+
+def upsert(conn: Connection, entity: str, row: Mapping[str, Any], *,
+           keep: Iterable[str] = ()) -> None:
+    """Insert or update one server row; the fields in `keep` keep their local values."""
+    table = table_for(entity)
+    assert table is not None
+    values = local_values(entity, row)
+    if "id" not in values:
+        raise MalformedReplyError(f"The server sent a {entity} row without an id.")
+    kept = set(keep)
+    changes = {k: v for k, v in values.items() if k != "id" and k not in kept}
+    stmt = insert(table).values({**_insert_defaults(table), **values})
+    if changes:
+        conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=changes))
+    else:
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+
+
+def advance_last_contact(conn: Connection, latest: Mapping[str, dt.datetime]) -> None:
+    """Move `accounts.last_contact_at` forward to the latest submitted call's start."""
+    if not latest:
+        return
+    accounts = Base.metadata.tables["accounts"]
+    conn.execute(
+        update(accounts)
+        .where(accounts.c.id == bindparam("a"),
+               (accounts.c.last_contact_at.is_(None))
+               | (accounts.c.last_contact_at < bindparam("t", type_=DateTime())))
+        .values(last_contact_at=bindparam("t", type_=DateTime())),
+        [{"a": a, "t": t} for a, t in latest.items()])

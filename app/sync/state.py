@@ -1,0 +1,69 @@
+"""The sync's small facts in `local_state` (docs/sync-protocol.md, "Client state").
+
+Keys hold plain strings or JSON. Writes go through the caller's connection, so the cursor is
+stored in the same transaction as the page it belongs to. The conflict and rejection logs are
+JSON lists here because the store has no table for them yet (a table is proposed in the
+issue's note); they are capped so a pathological server cannot grow them without bound.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, delete, select
+from sqlalchemy.dialects.sqlite import insert
+
+from app.store.journal import LocalState
+
+CURSOR = "sync.cursor"
+LAST_SUCCESS = "sync.last_success_at"
+LAST_ERROR = "sync.last_error"
+CONFLICTS = "sync.conflicts"
+REJECTIONS = "sync.rejections"
+#: Server rows the local lock triggers refused (see app/sync/revoke.py for the fix).
+DIVERGED = "sync.diverged"
+CLOCK_SKEW = "sync.clock_skew_s"
+TOKEN = "auth.token"
+USER_ID = "auth.user_id"
+USERNAME = "auth.username"
+DEVICE_ID = "auth.device_id"
+VERIFIER = "auth.verifier"
+
+#: Most entries kept in each log (oldest dropped first).
+LOG_CAP = 5000
+
+_table = cast(Table, LocalState.__table__)
+
+
+def get(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(_table.c.value).where(_table.c.key == key)).scalar()
+
+
+def put(conn: Connection, key: str, value: str | None) -> None:
+    """Set (or with None remove) one key."""
+    if value is None:
+        conn.execute(delete(_table).where(_table.c.key == key))
+        return
+    stmt = insert(_table).values(key=key, value=value)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def get_json(conn: Connection, key: str, default: Any) -> Any:
+    raw = get(conn, key)
+    if raw is None:
+        return default
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return default
+
+
+def append_log(conn: Connection, key: str, entries: list[dict[str, Any]]) -> None:
+    if not entries:
+        return
+    log = get_json(conn, key, [])
+    if not isinstance(log, list):
+        log = []
+    log.extend(entries)
+    put(conn, key, json.dumps(log[-LOG_CAP:], default=str))

@@ -1,0 +1,313 @@
+"""Applying pushed mutations: idempotent, in order, each in its own SAVEPOINT.
+
+One push request is one transaction. It first takes the change counter (`next_versions`
+reserves one version per mutation): its row lock serialises pushes, so a mutation id sent
+twice at once is seen by the second push only after the first committed (the idempotency
+record is there), and versions commit in order (what the pull's cursor relies on). Each
+mutation runs in a SAVEPOINT: a rejection, business or database (a missing parent row),
+rolls back that mutation alone and never blocks the ones after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
+
+from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
+from server.db import next_versions
+from server.models import (
+    ConflictEntry,
+    IdempotencyRecord,
+    Role,
+    TerritoryAssignment,
+    utcnow,
+)
+from server.scope import Principal
+from server.sync import merge
+from server.sync.scoping import scoped_account_ids
+from server.sync.wire import Rejected, coerce, is_uuid, json_text, row_out, table_of
+
+MAX_MUTATIONS = 500
+OPS = ("upsert", "delete")
+LOCKED = "submitted calls are locked: this change was not applied"
+ENDED = "ended presentation sessions are locked: this change was not applied"
+
+assert PROTOCOL_VERSION == 1  # this module implements protocol 1
+
+
+@dataclass
+class Mutation:
+    mutation_id: str
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    base_version: int
+
+
+@dataclass
+class Context:
+    """What one push request knows about its caller, computed once."""
+
+    principal: Principal
+    session: Session
+    device: str  # "user/device": whose edits are not concurrent with each other
+    territories: set[str]
+    _scope: set[str] | None = None
+    # Calls and sessions locked by this very request: their children written in the same
+    # push (the client writes the call before its parts) are still accepted.
+    locked_here: set[str] = field(default_factory=set)
+
+    def scope(self) -> set[str]:
+        if self._scope is None:
+            self._scope = set(self.session.scalars(scoped_account_ids(self.principal)))
+        return self._scope
+
+
+def result(mutation_id: Any, status: str, *, version: int | None = None,
+           row: dict[str, Any] | None = None, conflicts: list[dict[str, Any]] | None = None,
+           reason: str | None = None) -> dict[str, Any]:
+    return {"mutation_id": mutation_id, "status": status, "version": version, "row": row,
+            "conflicts": conflicts or [], "reason": reason}
+
+
+def parse(raw: Any) -> Mutation:
+    """The envelope of one mutation, checked; Rejected with what is wrong."""
+    if not isinstance(raw, dict):
+        raise Rejected("a mutation must be a JSON object")
+    unknown = set(raw) - {"mutation_id", "entity", "row_id", "op", "fields", "base_version"}
+    if unknown:
+        raise Rejected(f"unknown mutation keys: {', '.join(sorted(unknown))}")
+    entity, op, fields, base = (raw.get("entity"), raw.get("op"), raw.get("fields", {}),
+                                raw.get("base_version", 0))
+    if not isinstance(entity, str) or entity not in ENTITIES:
+        raise Rejected(f"unknown entity: {str(entity)[:64]}")
+    if not is_uuid(raw.get("row_id")):
+        raise Rejected("row_id must be a UUID")
+    if op not in OPS:
+        raise Rejected("op must be upsert or delete")
+    if not isinstance(fields, dict):
+        raise Rejected("fields must be an object")
+    if not isinstance(base, int) or isinstance(base, bool) or base < 0:
+        raise Rejected("base_version must be a whole number >= 0")
+    return Mutation(raw["mutation_id"], entity, raw["row_id"], op, fields, base)
+
+
+def checked_fields(m: Mutation) -> dict[str, Any]:
+    allowed = set(ENTITIES[m.entity].fields)
+    unknown = sorted(set(m.fields) - allowed - {"id", "version", "updated_at", "deleted"})
+    if unknown:
+        raise Rejected(f"unknown field(s) of {m.entity}: {', '.join(unknown)[:200]}")
+    return {name: coerce(m.entity, name, value) for name, value in m.fields.items()
+            if name in allowed}
+
+
+def push(session: Session, principal: Principal, mutations: list[Any]) -> list[dict[str, Any]]:
+    """Answer every mutation, in order (the caller commits)."""
+    first = next_versions(session, max(len(mutations), 1))
+    territories = set(session.scalars(select(TerritoryAssignment.territory_id).where(
+        TerritoryAssignment.user_id == principal.user_id)))
+    ctx = Context(principal, session, f"{principal.user_id}/{principal.device_id}", territories)
+    return [_one(ctx, raw, first + i) for i, raw in enumerate(mutations)]
+
+
+def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
+    mutation_id = raw.get("mutation_id") if isinstance(raw, dict) else None
+    if not is_uuid(mutation_id):
+        return result(mutation_id if isinstance(mutation_id, str) else None, "rejected",
+                      reason="mutation_id must be a UUID")
+    session = ctx.session
+    seen = session.get(IdempotencyRecord, mutation_id)
+    if seen is not None:
+        if seen.user_id != ctx.principal.user_id:
+            return result(mutation_id, "rejected", reason="this mutation id was already used")
+        first: dict[str, Any] = orjson.loads(seen.response)
+        if first["status"] != "rejected":
+            first["status"] = "duplicate"
+        return first
+    try:
+        with session.begin_nested():
+            answer = _apply(ctx, parse(raw), version)
+    except Rejected as exc:
+        answer = result(mutation_id, "rejected", reason=str(exc))
+    except (IntegrityError, DataError) as exc:
+        # A missing parent, a duplicate unique value ...: the database's own check.
+        first_line = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else "refused"
+        answer = result(mutation_id, "rejected",
+                        reason=f"the server could not store this row ({first_line})")
+    session.add(IdempotencyRecord(mutation_id=mutation_id, user_id=ctx.principal.user_id,
+                                  device_id=ctx.principal.device_id, status=answer["status"],
+                                  response=orjson.dumps(answer).decode()))
+    session.flush()
+    return answer
+
+
+def _current(ctx: Context, entity: str, row_id: Any) -> Row[Any] | None:
+    """The server's row as it stands now (Core, never the ORM's identity map: rows are
+    updated with Core statements in this same transaction)."""
+    if not isinstance(row_id, str):
+        return None
+    table = table_of(entity)
+    return ctx.session.execute(select(table).where(table.c.id == row_id)).first()
+
+
+def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
+    spec = ENTITIES[m.entity]
+    if spec.merge is Merge.SERVER_OWNED:
+        raise Rejected(f"{m.entity} is master data: it is changed on the server only")
+    if ctx.principal.role not in (Role.REP, Role.MSL):
+        raise Rejected("your role has read-only access")
+    values = checked_fields(m)
+    row = _current(ctx, m.entity, m.row_id)
+    _check_scope(ctx, m, row, values)
+    _check_lock(ctx, m, row, values)
+    if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
+        raise Rejected(f"{m.entity} rows are written once and never changed")
+    table = table_of(m.entity)
+    now = utcnow()
+    if m.op == "delete":
+        if row is None:
+            raise Rejected("nothing to delete: the server has no such row")
+        if row.deleted:
+            return result(m.mutation_id, "applied", version=row.version,
+                          row=row_out(m.entity, row._mapping))
+        ctx.session.execute(update(table).where(table.c.id == m.row_id).values(
+            deleted=True, version=version, updated_at=now,
+            field_versions=merge.stamp(m.entity, row.field_versions, row.version, ["deleted"],
+                                       version, ctx.device)))
+        return _answer(ctx, m, "applied", [])
+    if row is None:
+        _insert(ctx, m, values, version, now)
+        return _answer(ctx, m, "applied", [])
+    merged = merge.merge(m.entity, row, values, m.base_version, ctx.device)
+    if row.deleted:
+        last = merge.field_versions(row.field_versions, row.version).get(
+            "deleted", (row.version, None))
+        if last[0] > m.base_version and last[1] != ctx.device:
+            raise Rejected("this row was deleted on the server meanwhile")
+        merged.changes["deleted"] = False
+    if merged.changes:
+        ctx.session.execute(update(table).where(table.c.id == m.row_id).values(
+            **merged.changes, version=version, updated_at=now,
+            field_versions=merge.stamp(m.entity, row.field_versions, row.version,
+                                       list(merged.changes), version, ctx.device)))
+    after = _current(ctx, m.entity, m.row_id)
+    assert after is not None
+    for c in merged.conflicts:
+        ctx.session.add(ConflictEntry(
+            user_id=ctx.principal.user_id, device_id=ctx.principal.device_id,
+            mutation_id=m.mutation_id, entity=m.entity, row_id=m.row_id, field=c["field"],
+            mine=json_text(c["mine"]), theirs=json_text(c["theirs"]), kept=c["kept"],
+            version=after.version))
+    conflicts = [{**c, "mine": to_wire(c["mine"]), "theirs": to_wire(c["theirs"])}
+                 for c in merged.conflicts]
+    return _answer(ctx, m, "conflict" if conflicts else "applied", conflicts)
+
+
+def _insert(ctx: Context, m: Mutation, values: dict[str, Any], version: int, now: Any) -> None:
+    table = table_of(m.entity)
+    missing = [c.name for c in table.columns
+               if c.name in ENTITIES[m.entity].fields and c.name not in values
+               and not c.nullable and c.default is None]
+    if missing:
+        raise Rejected(f"a new {m.entity} row needs: {', '.join(missing)}")
+    ctx.session.execute(insert(table).values(
+        id=m.row_id, **values, version=version, updated_at=now, deleted=False,
+        field_versions=merge.stamp(m.entity, None, version, ENTITIES[m.entity].fields, version,
+                                   ctx.device)))
+    if m.entity == "accounts":
+        ctx.scope().add(m.row_id)
+
+
+def _answer(ctx: Context, m: Mutation, status: str, conflicts: list[dict[str, Any]]
+            ) -> dict[str, Any]:
+    after = _current(ctx, m.entity, m.row_id)
+    assert after is not None
+    return result(m.mutation_id, status, version=after.version,
+                  row=row_out(m.entity, after._mapping), conflicts=conflicts)
+
+
+def _parent(ctx: Context, entity: str, row_id: Any) -> Row[Any]:
+    parent = _current(ctx, entity, row_id) if isinstance(row_id, str) else None
+    if parent is None:
+        what = "call" if entity == "interactions" else "presentation session"
+        raise Rejected(f"unknown {what}: the server has not received it")
+    return parent
+
+
+def _states(row: Row[Any] | None, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The row before (if it exists) and after the mutation, as field -> value."""
+    after = {**(dict(row._mapping) if row is not None else {}), **values}
+    return [dict(row._mapping), after] if row is not None else [after]
+
+
+def _check_scope(ctx: Context, m: Mutation, row: Row[Any] | None,
+                 values: dict[str, Any]) -> None:
+    """Rejected unless every account the row belongs to, before and after the mutation, is
+    in scope. Children resolve their account through their parent row on the server."""
+    if m.entity == "accounts":
+        territory = values.get("territory_id")
+        if ("territory_id" in values or row is None) and territory not in ctx.territories:
+            raise Rejected("accounts can only be placed in your own territories")
+        accounts = {row.id} if row is not None else set()
+    else:
+        accounts = set()
+        for state in _states(row, values):
+            accounts |= _accounts_of(ctx, m.entity, state)
+    outside = {a for a in accounts if a is not None} - ctx.scope()
+    if outside:
+        raise Rejected("this account is not in your territories")
+
+
+def _accounts_of(ctx: Context, entity: str, state: dict[str, Any]) -> set[Any]:
+    """The accounts a row (as field -> value) belongs to; Rejected for a row of another
+    user that belongs to no account."""
+    if entity == "affiliations":
+        return {state.get("hcp_id")}
+    if "interaction_id" in state and entity not in ("tasks", "presentation_sessions"):
+        return {_parent(ctx, "interactions", state.get("interaction_id")).account_id}
+    if "session_id" in state:
+        state = dict(_parent(ctx, "presentation_sessions", state.get("session_id"))._mapping)
+        entity = "presentation_sessions"
+    owner = {"tasks": "owner_id", "presentation_sessions": "user_id",
+             "audit_log": "user_id"}.get(entity)
+    account = state.get("account_id") if entity != "audit_log" else None
+    if owner is not None and account is None and state.get(owner) != ctx.principal.user_id:
+        raise Rejected(f"{entity} rows of other users cannot be written")
+    return {account}
+
+
+def _check_lock(ctx: Context, m: Mutation, row: Row[Any] | None,
+                values: dict[str, Any]) -> None:
+    """LOCK_ON_SUBMIT: a submitted call (an ended presentation session) and its children are
+    immutable, except for children that arrive in the same push as the submission."""
+    if ENTITIES[m.entity].merge is not Merge.LOCK_ON_SUBMIT:
+        return
+    if m.entity == "interactions":
+        if row is not None and row.status == "submitted":
+            raise Rejected(LOCKED)
+        if values.get("status") == "submitted":
+            ctx.locked_here.add(m.row_id)
+        return
+    if m.entity == "presentation_sessions":
+        if row is not None and row.ended_at is not None:
+            raise Rejected(ENDED)
+        if values.get("ended_at") is not None:
+            ctx.locked_here.add(m.row_id)
+        return
+    if m.entity == "slide_views":
+        session_id = row.session_id if row is not None else values.get("session_id")
+        parent = _current(ctx, "presentation_sessions", session_id)
+        if parent is not None and parent.ended_at is not None \
+                and session_id not in ctx.locked_here:
+            raise Rejected(ENDED)
+        return
+    call_id = row.interaction_id if row is not None else values.get("interaction_id")
+    call = _current(ctx, "interactions", call_id)
+    if call is not None and call.status == "submitted" and call_id not in ctx.locked_here:
+        raise Rejected(LOCKED)
