@@ -163,6 +163,19 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
     return written
 
 
+class DanglingRowsError(SyncError):
+    """A page refers to rows that only a later page brings (a parent edited after its child)."""
+
+
+#: How many pages a pull may join when a page refers to rows of the next ones.
+MAX_JOINED_PAGES = 50
+
+
+def _join(first: Page, then: Page) -> Page:
+    return Page(first.changes + then.changes, first.revoked + then.revoked, then.cursor,
+                then.more, then.checkpoint)
+
+
 def apply_page(db: Database, page: Page, *, page_no: int = 0,
                hook: PageHook | None = None) -> tuple[int, list[str]]:
     """Apply one page and store its cursor, all in one transaction; (rows, hidden accounts)."""
@@ -180,7 +193,7 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         # Deferred keys fail at the commit: a row came before the row it belongs to, on a
         # later page (see the issue's note: the server must serve parents first across
         # pages). Nothing of the page was kept; say so in words, not with a traceback.
-        raise SyncError(
+        raise DanglingRowsError(
             "The server sent a page whose rows refer to rows not received yet; nothing of "
             f"it was applied ({exc.orig}).") from exc
     return written, hidden
@@ -245,6 +258,25 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
     return written
 
 
+def _apply_joining(db: Database, client: SyncClient, page: Page, limit: int, page_no: int,
+                   hook: PageHook | None) -> tuple[int, list[str], Page]:
+    """Apply a page; when its rows refer to rows of later pages (the server orders by
+    version, so a call can come a page before its account's newer version), join the
+    following pages to it and apply them together, in one transaction with the last cursor.
+    """
+    for _ in range(MAX_JOINED_PAGES):
+        try:
+            rows, hidden = apply_page(db, page, page_no=page_no, hook=hook)
+        except DanglingRowsError:
+            if not page.more:
+                raise
+            page = _join(page, parse_page(client.pull(page.cursor, limit)))
+            continue
+        return rows, hidden, page
+    raise DanglingRowsError(f"{MAX_JOINED_PAGES} pages still refer to rows never received; "
+                            "nothing of them was applied.")
+
+
 def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
              limit: int = PAGE_LIMIT, progress: Progress | None = None,
              cancelled: Callable[[], bool] | None = None,
@@ -269,7 +301,7 @@ def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
             else:
                 raise SyncError("Changes keep arriving while accounts leave your territory: "
                                 "sync again in a moment.")
-        rows, hidden = apply_page(db, page, page_no=report.pages + 1, hook=hook)
+        rows, hidden, page = _apply_joining(db, client, page, limit, report.pages + 1, hook)
         report.pages += 1
         report.rows += rows
         report.revoked += len(page.revoked)
