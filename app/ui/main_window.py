@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.ui.operations import Operations
     from app.ui.reports import ReportHost, ReportPage
     from app.ui.status import StatusPanel
+    from app.ui.sync_runner import SyncRunner
     from app.ui.views.library import LibraryView
     from app.ui.views.presenter_launch import PresentationLauncher
 
@@ -46,6 +47,7 @@ def shortcuts_text() -> str:
         ("Enter", tr("Open the selected account or call")),
         ("Ctrl+N", tr("Log a call with the open account")),
         ("Alt+Left", tr("Back")),
+        ("F5", tr("Sync now")),
         ("Ctrl+,", tr("Settings")),
         ("Ctrl+Q", tr("Quit")),
     ]
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         self.reports: ReportHost = ReportHost(ops, self.stack, self)
         self.status: StatusPanel = StatusPanel(ops, self.statusBar())
         self.status.user_loaded.connect(self._user_loaded)
+        self._attach_sync(ops)
         self.rail.selected.connect(self._rail_selected)
         self.rail.setEnabled(True)
         for action in self._view_actions:
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
         file = bar.addMenu(tr("&File"))
         self.log_call_action = self._action(tr("&Log a call"), "Ctrl+N", self.log_call)
         file.addAction(self.log_call_action)
+        self.sync_action = self._action(tr("S&ync now"), "F5", self.sync_now)
+        file.addAction(self.sync_action)
         file.addSeparator()
         self.settings_action = self._action(tr("&Settings…"), "Ctrl+,", self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -196,6 +201,36 @@ class MainWindow(QMainWindow):
         self.library.preview_requested.connect(
             lambda pid: self.presentations.present(pid, preview=True))
         self.presentations.report_wanted.connect(self._report_with_presentation)
+
+    # -- sync ------------------------------------------------------------------------------
+
+    def _attach_sync(self, ops: Operations) -> None:
+        from app.ui.sync_runner import SyncRunner
+
+        self.sync: SyncRunner = SyncRunner(ops.db, self._settings, self)
+        self.sync.started.connect(self.status.sync_started)
+        self.sync.progress.connect(self.status.sync_progress)
+        self.sync.reached.connect(self.status.set_online)
+        self.sync.finished.connect(lambda _report: self.status.sync_ended())
+        self.sync.failed.connect(lambda _message: self.status.sync_ended())
+        self.sync.login_required.connect(self.open_login)
+        self.account.changed.connect(self.sync.local_write)
+        self.reports.changed.connect(self.sync.local_write)
+        self.sync.start_auto()
+
+    def sync_now(self) -> None:
+        """Sync with the server now (F5); without a server or a login, ask for one."""
+        self.sync.sync_now()
+
+    def open_login(self) -> QWidget:
+        from app.ui.login_dialog import LoginDialog
+
+        dialog = LoginDialog(self.ops.db, self._settings, self, **self.sync.client_options)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.logged_in.connect(lambda _result: self.sync.sync_now())
+        dialog.logged_in.connect(lambda _result: self.status.refresh())
+        dialog.open()
+        return dialog
 
     # -- navigation ------------------------------------------------------------------------
 
@@ -326,6 +361,7 @@ class MainWindow(QMainWindow):
         if self.presentations.presenter is not None:
             self.presentations.presenter.end()  # its capture is written before we go
         self.reports.close_all()
+        self.sync.shutdown()
         self.ops.wait()
         # Deliver the answers of finished operations now, while the views that asked for
         # them still exist (they are queued to the GUI thread, and the window goes next).

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QWi
 
 from app.i18n import tr
 from app.store.queries import CurrentUser, Pending, current_user, pending_changes
+from app.sync import state
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations
@@ -28,11 +29,32 @@ BUSY_DELAY_MS = 400
 class Status:
     user: CurrentUser | None
     pending: Pending
+    last_success: dt.datetime | None = None
+    last_error: str | None = None
 
 
-def pending_text(pending: Pending, today: dt.date | None = None) -> str:
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def progress_text(phase: str, done: int, total: int | None) -> str:
+    """What a running sync has done so far, in counts."""
+    if total:
+        return tr("Syncing… {done} of {total}", done=done, total=total)
+    if done:
+        return tr("Syncing… {done}", done=done)
+    return tr("Syncing…")
+
+
+def pending_text(pending: Pending, today: dt.date | None = None, *,
+                 synced: bool = False) -> str:
     if not pending.count:
-        return tr("All changes saved on this laptop")
+        return tr("All changes synced") if synced else tr("All changes saved on this laptop")
     text = fmt.count_text(pending.count, tr("1 change waiting to sync"),
                           tr("{count} changes waiting to sync"))
     if pending.oldest is None:
@@ -83,8 +105,21 @@ class StatusPanel(QObject):
         self.busy.hide()
         bar.setSizeGripEnabled(False)
         bar.addWidget(self.user)
+        self.connection = IconLabel()
+        self.connection.hide()
+        self.last_sync = QLabel()
+        self.last_sync.hide()
+        self.error = QLabel()
+        self.error.setWordWrap(False)
+        self.error.hide()
+        self.syncing = QLabel()
+        self.syncing.hide()
+        bar.addWidget(self.error, 1)
         bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.syncing)
         bar.addPermanentWidget(self.pending)
+        bar.addPermanentWidget(self.last_sync)
+        bar.addPermanentWidget(self.connection)
         self._delay = QTimer(self, singleShot=True, interval=BUSY_DELAY_MS)
         self._delay.timeout.connect(self.busy.show)
         ops.busy_changed.connect(self._busy)
@@ -100,7 +135,9 @@ class StatusPanel(QObject):
         """Re-read the user and the outbox (after a write; cheap: one indexed count)."""
         def read(session: Session) -> Status:
             conn = session.connection()
-            return Status(current_user(conn), pending_changes(conn))
+            return Status(current_user(conn), pending_changes(conn),
+                          _parse_time(state.get(conn, state.LAST_SUCCESS)),
+                          state.get(conn, state.LAST_ERROR))
         self._ops.read(read, self._show)
 
     def _show(self, status: Status) -> None:
@@ -110,6 +147,42 @@ class StatusPanel(QObject):
             self.user.set("user", tr("{name} · {role}", name=status.user.display_name,
                                      role=fmt.role_name(status.user.role)))
         self.pending.set("sync" if status.pending.count else "saved",
-                         pending_text(status.pending))
+                         pending_text(status.pending, synced=status.last_success is not None))
+        if status.last_success is not None:
+            self.last_sync.setText(tr("Last sync {time}",
+                                      time=fmt.time_text(status.last_success)))
+            self.last_sync.setToolTip(fmt.datetime_text(status.last_success))
+            self.last_sync.show()
+        self.show_error(status.last_error)
         self.user_loaded.emit(status.user)
         self.refreshed.emit()
+
+    # -- the sync --------------------------------------------------------------------------
+
+    def show_error(self, message: str | None) -> None:
+        """The last sync error in words (None: no error)."""
+        self.error.setText(tr("Sync failed: {reason}", reason=message) if message else "")
+        self.error.setToolTip(message or "")
+        self.error.setVisible(bool(message))
+
+    def set_online(self, online: bool) -> None:
+        """Whether the last sync attempt reached the server."""
+        self.connection.set("sync" if online else "warning",
+                            tr("Online") if online else tr("Offline"))
+        self.connection.setToolTip(tr("The last sync reached the server.") if online else
+                                   tr("The last sync could not reach the server. Your "
+                                      "changes stay on this laptop until the next sync."))
+        self.connection.show()
+
+    def sync_started(self) -> None:
+        self.syncing.setText(progress_text("start", 0, None))
+        self.syncing.show()
+
+    def sync_progress(self, phase: str, done: int, total: object) -> None:
+        self.syncing.setText(progress_text(phase, done, total if isinstance(total, int)
+                                           else None))
+        self.syncing.show()
+
+    def sync_ended(self) -> None:
+        self.syncing.hide()
+        self.refresh()

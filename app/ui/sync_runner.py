@@ -1,0 +1,209 @@
+"""Running the sync in the background: "Sync now", every five minutes, and soon after a save.
+
+`app.sync.engine.sync_once` is plain code; this runs it on a pool of ONE worker thread (never
+the GUI thread), one sync at a time, and relays its progress and outcome to the GUI thread
+through a parented relay QObject (as app/ui/operations.py does). Without a server address or
+a token there is nothing to sync with: "Sync now" then asks the window for a login
+(`login_required`), while the automatic syncs simply wait.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from app.i18n import tr
+from app.ui.operations import describe
+
+if TYPE_CHECKING:
+    from app.config import Settings
+    from app.store.database import Database
+
+log = logging.getLogger(__name__)
+
+#: Automatic sync while a server is set and a token exists.
+AUTO_INTERVAL_MS = 5 * 60 * 1000
+#: A sync this long after the last local write (a burst of saves makes one sync).
+AFTER_WRITE_MS = 10 * 1000
+
+
+class LoginNeededError(Exception):
+    """No server address or no token: the rep has to log in first."""
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from the worker arrive there (queued)."""
+
+    progress = Signal(str, int, object)
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.succeeded.emit(result)
+
+
+def run_in_background(owner: QObject, pool: QThreadPool, work: Callable[[], Any],
+                      done: Callable[[Any], None], failed: Callable[[BaseException], None],
+                      progress: Callable[[str, int, object], None] | None = None,
+                      bind: Callable[[_Relay], None] | None = None) -> None:
+    """Run `work()` on `pool`; `done`/`failed` (and `progress`) are called on the GUI thread."""
+    relay = _Relay(owner)  # parented: owned by Qt on the GUI thread
+
+    def on_success(result: object) -> None:
+        relay.deleteLater()
+        done(result)
+
+    def on_failure(error: BaseException) -> None:
+        relay.deleteLater()
+        failed(error)
+
+    relay.succeeded.connect(on_success)
+    relay.failed.connect(on_failure)
+    if progress is not None:
+        relay.progress.connect(progress)
+    if bind is not None:
+        bind(relay)  # before the job starts: it may report at once
+    pool.start(_Job(work, relay))
+
+
+def error_text(error: BaseException) -> str:
+    """A sync error in words for the rep."""
+    from app.sync.errors import SyncError
+
+    if isinstance(error, SyncError):
+        return str(error) or tr("The sync failed.")
+    return describe(error)
+
+
+class SyncRunner(QObject):
+    """One sync at a time, on a worker thread; the outcome as signals on the GUI thread."""
+
+    started = Signal()
+    progress = Signal(str, int, object)  # phase, done, total (int | None)
+    finished = Signal(object)  # SyncReport
+    failed = Signal(str)  # the error in words
+    #: After each attempt: whether the server was reached.
+    reached = Signal(bool)
+    #: "Sync now" without a server or a token: the window asks for a login.
+    login_required = Signal()
+
+    def __init__(self, db: Database, settings: Settings, parent: QObject | None = None,
+                 **client_options: Any) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings
+        self.client_options = client_options
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._state: Any = None  # the running sync's SyncState
+        self.auto = QTimer(self, interval=AUTO_INTERVAL_MS)
+        self.auto.timeout.connect(self.sync_auto)
+        self.soon = QTimer(self, singleShot=True, interval=AFTER_WRITE_MS)
+        self.soon.timeout.connect(self.sync_auto)
+
+    @property
+    def running(self) -> bool:
+        return self._state is not None
+
+    def server_url(self) -> str:
+        return str(self.settings.get("server_url") or "").strip()
+
+    def start_auto(self) -> None:
+        """Sync every five minutes (a tick without server or token does nothing)."""
+        self.auto.start()
+
+    def local_write(self) -> None:
+        """A change was saved here: sync about ten seconds later."""
+        if self.server_url():
+            self.soon.start()
+
+    def sync_now(self) -> bool:
+        """The rep's "Sync now": without server or token, ask for a login."""
+        if not self.server_url():
+            self.login_required.emit()
+            return False
+        return self._start(interactive=True)
+
+    def sync_auto(self) -> bool:
+        if not self.server_url():
+            return False
+        return self._start(interactive=False)
+
+    def cancel(self) -> None:
+        if self._state is not None:
+            self._state.cancel()
+
+    def shutdown(self, msecs: int = 30_000) -> None:
+        """Cancel a running sync and wait for its thread (closing the window)."""
+        self.auto.stop()
+        self.soon.stop()
+        self.cancel()
+        self._pool.waitForDone(msecs)
+
+    def _start(self, *, interactive: bool) -> bool:
+        if self._state is not None:
+            return False
+        from app.sync.auth import client_for
+        from app.sync.engine import SyncState, sync_once
+
+        url, db, options = self.server_url(), self.db, dict(self.client_options)
+        watch = SyncState()
+        self._state = watch
+
+        def work() -> Any:
+            client = client_for(db, url, **options)
+            if client.token is None:
+                raise LoginNeededError
+            return sync_once(db, client, watch)
+
+        def done(report: object) -> None:
+            self._state = None
+            self.reached.emit(True)
+            self.finished.emit(report)
+
+        def failed(error: BaseException) -> None:
+            from app.sync.errors import (
+                AuthRequiredError,
+                OfflineError,
+                SyncCancelledError,
+                SyncError,
+            )
+
+            self._state = None
+            if isinstance(error, LoginNeededError):
+                if interactive:
+                    self.login_required.emit()
+                self.failed.emit(tr("Log in to sync with the server."))
+                return
+            if isinstance(error, OfflineError):
+                self.reached.emit(False)
+            elif not isinstance(error, SyncCancelledError):
+                self.reached.emit(True)
+            if not isinstance(error, SyncError):
+                log.error("sync failed", exc_info=error)
+            self.failed.emit(error_text(error))
+            if isinstance(error, AuthRequiredError) and interactive:
+                self.login_required.emit()
+
+        def bind(relay: _Relay) -> None:
+            watch.listener = relay.progress.emit
+
+        self.started.emit()
+        run_in_background(self, self._pool, work, done, failed, self.progress.emit, bind)
+        return True
