@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import tr
@@ -20,6 +20,7 @@ from app.services.errors import LockedError, NotFoundError, ValidationError
 from app.services.parse import Fields
 from app.store.accounts import Account, ChannelConsent
 from app.store.base import CallStatus, Channel, ConsentState, utcnow
+from app.store.catalog import promotable_products, samples_given
 from app.store.interactions import (
     Attendee,
     DiscussedKeyMessage,
@@ -28,7 +29,7 @@ from app.store.interactions import (
     Sample,
 )
 from app.store.journal import AuditEntry
-from app.store.reference import KeyMessage, Product, TerritoryProduct
+from app.store.reference import KeyMessage, Product
 
 CHANNELS = {c.value for c in Channel}
 REACTIONS = {"positive", "neutral", "negative"}
@@ -260,14 +261,9 @@ def _check_rules(session: Session, call: Interaction, now: dt.datetime) -> dict[
     products = [p for p in call.products if not p.deleted]
     samples = [s for s in call.samples if not s.deleted]
     product_ids = {p.product_id for p in products} | {s.product_id for s in samples}
-    promotable = set(
-        session.scalars(
-            select(TerritoryProduct.product_id).where(
-                TerritoryProduct.territory_id == account.territory_id,
-                TerritoryProduct.deleted.is_(False),
-            )
-        )
-    )
+    # The same list the call report offers (catalog): active products of the territory.
+    promotable = {o.id for o in promotable_products(session.connection(), account.territory_id)
+                  if o.promotable}
     names = {pid: name for pid, name in session.execute(
         select(Product.id, Product.name).where(Product.id.in_(product_ids)))}
     not_allowed = sorted(names.get(p, p) for p in product_ids - promotable)
@@ -309,7 +305,8 @@ def _sample_limit_errors(session: Session, call: Interaction,
                          samples: list[Sample]) -> dict[str, str]:
     errors: dict[str, str] = {}
     year = call.start_at.year
-    start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+    # The sum the form shows as "left this year" (catalog), so form and rule agree.
+    already = samples_given(session.connection(), call.account_id, year)
     wanted: dict[str, int] = {}
     for s in samples:
         wanted[s.product_id] = wanted.get(s.product_id, 0) + s.quantity
@@ -320,18 +317,7 @@ def _sample_limit_errors(session: Session, call: Interaction,
                 "{product} may not be given as a sample.",
                 product=product.name if product else s.product_id)
             continue
-        given = session.scalar(
-            select(func.coalesce(func.sum(Sample.quantity), 0))
-            .join(Interaction, Interaction.id == Sample.interaction_id)
-            .where(
-                Sample.account_id == call.account_id,
-                Sample.product_id == s.product_id,
-                Sample.deleted.is_(False),
-                Interaction.status == CallStatus.SUBMITTED.value,
-                Interaction.start_at >= start,
-                Interaction.start_at < end,
-            )
-        ) or 0
+        given = already.get(s.product_id, 0)
         if given + wanted[s.product_id] > product.yearly_sample_limit:
             left = max(product.yearly_sample_limit - given, 0)
             errors[f"samples.{index}.quantity"] = tr(

@@ -25,6 +25,7 @@ from app.store.models import (
     DiscussedKeyMessage,
     DiscussedProduct,
     Interaction,
+    Product,
     Sample,
 )
 from tests.factories import World
@@ -516,3 +517,17 @@ def test_samples_need_the_signers_name(db: Database, world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         submit(db, world, call_id)
     assert set(caught.value.errors) == {"signer_name"}
+
+
+def test_a_product_withdrawn_from_promotion_is_refused_on_submit(
+        db: Database, world: World) -> None:
+    """The submit rule and the call report's product list agree: inactive is not offered."""
+    call_id = save(db, world, form_for(world, products=[world.promoted.id]))
+    with db.write() as session:
+        session.info["from_server"] = True
+        product = session.get(Product, world.promoted.id)
+        assert product is not None
+        product.active = False
+    with pytest.raises(ValidationError) as caught:
+        submit(db, world, call_id)
+    assert set(caught.value.errors) == {"products"}
