@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,7 +23,7 @@ from app import __version__
 from app.config import APP_NAME, Paths, Settings, resources_dir
 from app.i18n import tr
 from app.ui.main_window import MainWindow
-from app.ui.operations import Operations
+from app.ui.operations import Operations, run_in_background
 from app.ui.translation import install, resolve_language
 
 if TYPE_CHECKING:
@@ -154,19 +154,6 @@ def rss_mib() -> float:
     return 0.0
 
 
-class _OpenJob(QRunnable):
-    def __init__(self, open_db: Callable[[], Database], relay: _Opener) -> None:
-        super().__init__()
-        self._open_db = open_db
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            self._relay.opened.emit(self._open_db())
-        except Exception as exc:  # handed to the GUI thread, shown there
-            self._relay.failed.emit(exc)
-
-
 class _Opener(QObject):
     """Opens the database after the window's first paint, then attaches the views.
 
@@ -174,22 +161,20 @@ class _Opener(QObject):
     large file. It runs on a worker thread, so the window stays alive meanwhile.
     """
 
-    opened = Signal(object)
-    failed = Signal(object)
-
     def __init__(self, window: MainWindow, open_db: Callable[[], Database]) -> None:
         super().__init__(window)
         self._window = window
         self._open_db = open_db
         self.db: Database | None = None
-        self.opened.connect(self._attach)
-        self.failed.connect(self._fail)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
-            QThreadPool.globalInstance().start(_OpenJob(self._open_db, self))
+            from app.store.errors import DatabaseOpenError
+
+            run_in_background(self, QThreadPool.globalInstance(), self._open_db, self._attach,
+                              self._fail, expected=(DatabaseOpenError, OSError))
         return False
 
     def _attach(self, db: Database) -> None:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.operations import run_in_background
 from app.ui.settings_dialog import server_url_error
-from app.ui.sync_runner import error_text, run_in_background
+from app.ui.sync_runner import error_text
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -101,7 +102,7 @@ class LoginDialog(QDialog):
             self.buttons.setEnabled(True)
             self._say(error_text(error))
 
-        run_in_background(self, self._pool, work, done, failed)
+        run_in_background(self, self._pool, work, done, failed, expected=(Exception,))
 
     def done(self, result: int) -> None:
         self._pool.waitForDone()

@@ -27,25 +27,28 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class _Relay(QObject):
+class Relay(QObject):
     """Lives on the GUI thread; signals emitted from a worker arrive there (queued)."""
 
+    progress = Signal(str, int, object)
     succeeded = Signal(object)
     failed = Signal(object)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, work: Callable[[], Any], relay: Relay,
+                 expected: tuple[type[BaseException], ...]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._work = work
         self._relay = relay
+        self._expected = expected
 
     def run(self) -> None:
         try:
             result = self._work()
         except Exception as exc:
-            if not isinstance(exc, ServiceError):
+            if not isinstance(exc, self._expected):
                 log.exception("operation failed")
             self._relay.failed.emit(exc)
         else:
@@ -67,6 +70,41 @@ def _alive(callback: Callable[..., Any]) -> bool:
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
+def run_in_background(owner: QObject, pool: QThreadPool, work: Callable[[], Any],
+                      done: Callable[[Any], None] | None,
+                      failed: Callable[[BaseException], None] | None, *,
+                      progress: Callable[[str, int, object], None] | None = None,
+                      bind: Callable[[Relay], None] | None = None,
+                      expected: tuple[type[BaseException], ...] = (ServiceError,)) -> None:
+    """Run `work()` on `pool`; `done`/`failed` (and `progress`) are called on the GUI thread.
+
+    `bind(relay)` runs before the job starts, so work that reports progress (through
+    `relay.progress.emit`) never misses its first report. Errors of the `expected` kinds
+    are the rep's to read; any other is also written to the log.
+    """
+    # Parented: the relay is then owned by Qt on the GUI thread, never freed by Python on a
+    # worker thread when the job that emitted through it goes away.
+    relay = Relay(owner)
+
+    def on_success(result: Any) -> None:
+        relay.deleteLater()
+        if done is not None and _alive(done):
+            done(result)
+
+    def on_failure(error: BaseException) -> None:
+        relay.deleteLater()
+        if failed is not None and _alive(failed):
+            failed(error)
+
+    relay.succeeded.connect(on_success)
+    relay.failed.connect(on_failure)
+    if progress is not None:
+        relay.progress.connect(progress)
+    if bind is not None:
+        bind(relay)
+    pool.start(_Job(work, relay, expected))
+
+
 class Operations(QObject):
     """The window's gateway to the database: read() and write() in the background."""
 
@@ -79,26 +117,22 @@ class Operations(QObject):
         self._reads.setMaxThreadCount(2)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
-        self._relays: set[_Relay] = set()
+        self._running = 0
 
     @property
     def pending(self) -> int:
-        return len(self._relays)
+        return self._running
 
     def _start(self, pool: QThreadPool, work: Callable[[], T],
                done: Callable[[T], None] | None,
                failed: Callable[[BaseException], None] | None) -> None:
-        # Parented: the relay is then owned by Qt on the GUI thread, never freed by Python
-        # on a worker thread when the job that emitted through it goes away.
-        relay = _Relay(self)
-        self._relays.add(relay)
-        if len(self._relays) == 1:
+        self._running += 1
+        if self._running == 1:
             self.busy_changed.emit(True)
 
         def finish() -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()
-            if not self._relays:
+            self._running -= 1
+            if not self._running:
                 self.busy_changed.emit(False)
 
         def on_success(result: Any) -> None:
@@ -111,9 +145,7 @@ class Operations(QObject):
             if failed is not None and _alive(failed):
                 failed(error)
 
-        relay.succeeded.connect(on_success)
-        relay.failed.connect(on_failure)
-        pool.start(_Job(work, relay))
+        run_in_background(self, pool, work, on_success, on_failure)
 
     def read(self, query: Callable[[Session], T], done: Callable[[T], None],
              failed: Callable[[BaseException], None] | None = None) -> None:

@@ -10,13 +10,12 @@ a token there is nothing to sync with: "Sync now" then asks the window for a log
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.i18n import tr
-from app.ui.operations import describe
+from app.ui.operations import Relay, describe, run_in_background
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -32,54 +31,6 @@ AFTER_WRITE_MS = 10 * 1000
 
 class LoginNeededError(Exception):
     """No server address or no token: the rep has to log in first."""
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread; signals emitted from the worker arrive there (queued)."""
-
-    progress = Signal(str, int, object)
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._work = work
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.succeeded.emit(result)
-
-
-def run_in_background(owner: QObject, pool: QThreadPool, work: Callable[[], Any],
-                      done: Callable[[Any], None], failed: Callable[[BaseException], None],
-                      progress: Callable[[str, int, object], None] | None = None,
-                      bind: Callable[[_Relay], None] | None = None) -> None:
-    """Run `work()` on `pool`; `done`/`failed` (and `progress`) are called on the GUI thread."""
-    relay = _Relay(owner)  # parented: owned by Qt on the GUI thread
-
-    def on_success(result: object) -> None:
-        relay.deleteLater()
-        done(result)
-
-    def on_failure(error: BaseException) -> None:
-        relay.deleteLater()
-        failed(error)
-
-    relay.succeeded.connect(on_success)
-    relay.failed.connect(on_failure)
-    if progress is not None:
-        relay.progress.connect(progress)
-    if bind is not None:
-        bind(relay)  # before the job starts: it may report at once
-    pool.start(_Job(work, relay))
 
 
 def error_text(error: BaseException) -> str:
@@ -201,9 +152,10 @@ class SyncRunner(QObject):
             if isinstance(error, AuthRequiredError) and interactive:
                 self.login_required.emit()
 
-        def bind(relay: _Relay) -> None:
+        def bind(relay: Relay) -> None:
             watch.listener = relay.progress.emit
 
         self.started.emit()
-        run_in_background(self, self._pool, work, done, failed, self.progress.emit, bind)
+        run_in_background(self, self._pool, work, done, failed, progress=self.progress.emit,
+                          bind=bind, expected=(Exception,))
         return True
