@@ -122,10 +122,17 @@ class SyncClient:
     def push(self, mutations: list[dict[str, Any]]) -> dict[str, Any]:
         return self.request("POST", PUSH_PATH, body={"mutations": mutations})
 
-    def pull(self, cursor: str | None, limit: int) -> dict[str, Any]:
+    def pull(self, cursor: str | None, limit: int, *, verify: bool = False,
+             only: str | None = None) -> dict[str, Any]:
+        """A page after `cursor`; `verify` asks for the checkpoint on the last page, `only`
+        pages through one entity (a resync)."""
         params: dict[str, Any] = {"limit": limit}
         if cursor is not None:
             params["cursor"] = cursor
+        if verify:
+            params["verify"] = "true"
+        if only is not None:
+            params["only"] = only
         return self.request("GET", PULL_PATH, params=params)
 
     # The machinery --------------------------------------------------------------------------

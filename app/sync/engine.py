@@ -25,6 +25,11 @@ from app.sync.errors import AuthRequiredError, SyncCancelledError, SyncError
 from app.sync.pull import PAGE_LIMIT, PageHook, PullReport, pull_all
 from app.sync.push import MAX_BATCH, PushReport, pending_count, push_all
 
+#: A sync checks the server's checkpoint (counts and checksums of the whole scope) on the
+#: first sync and then once in this many: often enough to repair a replica soon, rarely
+#: enough that an everyday sync's cost follows the changes, not the database.
+VERIFY_EVERY = 10
+
 #: Device clocks never decide order, but a clock this far off the server's is worth a word.
 CLOCK_WARNING = dt.timedelta(minutes=5)
 
@@ -92,8 +97,12 @@ def _record(db: Database, **values: str | None) -> None:
 
 def sync_once(db: Database, client: SyncClient, progress: SyncState | None = None,
               cancelled: Callable[[], bool] | None = None, *, batch_size: int = MAX_BATCH,
-              page_limit: int = PAGE_LIMIT, hook: PageHook | None = None) -> SyncReport:
-    """Run one full sync; raises a SyncError (already recorded as the last error)."""
+              page_limit: int = PAGE_LIMIT, hook: PageHook | None = None,
+              verify: bool | None = None) -> SyncReport:
+    """Run one full sync; raises a SyncError (already recorded as the last error).
+
+    `verify` checks the replica against the server's checkpoint; None decides by itself
+    (the first sync and every VERIFY_EVERY-th)."""
     watch = progress or SyncState()
     is_cancelled = cancelled or watch.cancelled
     client.cancelled = is_cancelled
@@ -104,11 +113,17 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
                         cancelled=is_cancelled)
         _merge(report.push, part)
 
+    with db.read() as session:
+        conn = session.connection()
+        unverified = int(state.get(conn, state.UNVERIFIED) or 0)
+        first = state.get(conn, state.CURSOR) is None
+    if verify is None:
+        verify = first or unverified + 1 >= VERIFY_EVERY
     try:
         push()
         before = pending_count(db)
         report.pull = pull_all(db, client, push=push, limit=page_limit, progress=watch.report,
-                               cancelled=is_cancelled, hook=hook)
+                               cancelled=is_cancelled, hook=hook, verify=verify)
         if pending_count(db) or before:
             push()  # edits saved while the pull ran
     except SyncCancelledError:
@@ -128,6 +143,7 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
         report.clock_skew_s = (now - report.push.server_time).total_seconds()
     report.pending_after = pending_count(db)
     _record(db, **{state.LAST_SUCCESS: now.isoformat(), state.LAST_ERROR: None,
+                   state.UNVERIFIED: "0" if verify else str(unverified + 1),
                    state.CLOCK_SKEW: None if report.clock_skew_s is None
                    else f"{report.clock_skew_s:.0f}"})
     watch.report("done", report.push.answered + report.pull.rows, None)

@@ -46,7 +46,7 @@ class Page:
     revoked: list[str]
     cursor: str
     more: bool
-    checkpoint: dict[str, int] | None
+    checkpoint: dict[str, list[int]] | None
 
 
 @dataclass
@@ -79,8 +79,11 @@ def parse_page(reply: dict[str, Any]) -> Page:
             revoked_ids.append(item["id"])
     if checkpoint is not None and not (
             isinstance(checkpoint, dict)
-            and all(isinstance(k, str) and isinstance(v, int) for k, v in checkpoint.items())):
-        raise MalformedReplyError("The server's checkpoint is not a map of counts.")
+            and all(isinstance(k, str) and isinstance(v, list) and len(v) == 2
+                    and all(isinstance(n, int) and not isinstance(n, bool) for n in v)
+                    for k, v in checkpoint.items())):
+        raise MalformedReplyError(
+            "The server's checkpoint is not a map of [count, checksum] pairs.")
     return Page(changes, revoked_ids, cursor, more, checkpoint)
 
 
@@ -199,27 +202,29 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
     return written, hidden
 
 
-def local_counts(db: Database, entities: list[str]) -> dict[str, int]:
-    """Live rows the server has acknowledged (version > 0), per entity."""
-    out: dict[str, int] = {}
+def local_checkpoint(db: Database, entities: list[str]) -> dict[str, list[int]]:
+    """[live rows the server has acknowledged (version > 0), sum of their versions] per
+    entity: what the server's checkpoint says this replica should hold."""
+    out: dict[str, list[int]] = {}
     with db.read() as session:
         conn = session.connection()
         for entity in entities:
             table = table_for(entity)
             if table is not None:
-                out[entity] = int(conn.execute(
-                    select(func.count()).select_from(table)
-                    .where(table.c.version > 0, table.c.deleted.is_(False))).scalar_one())
+                count, total = conn.execute(
+                    select(func.count(), func.coalesce(func.sum(table.c.version), 0))
+                    .where(table.c.version > 0, table.c.deleted.is_(False))).one()
+                out[entity] = [int(count), int(total)]
     return out
 
 
-def mismatched(db: Database, checkpoint: dict[str, int]) -> list[str]:
-    """Entities whose local count differs from the server's; those with unsent changes are
-    skipped (their counts cannot agree until the outbox is sent)."""
+def mismatched(db: Database, checkpoint: dict[str, list[int]]) -> list[str]:
+    """Entities whose local count or checksum differs from the server's; those with unsent
+    changes are skipped (they cannot agree until the outbox is sent)."""
     with db.read() as session:
         busy = set(session.connection().execute(select(_outbox.c.entity).distinct()).scalars())
-    counts = local_counts(db, [e for e in checkpoint if e not in busy])
-    return [e for e, n in counts.items() if checkpoint[e] != n]
+    ours = local_checkpoint(db, [e for e in checkpoint if e not in busy])
+    return [e for e, pair in ours.items() if list(checkpoint[e]) != pair]
 
 
 def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int = PAGE_LIMIT,
@@ -232,7 +237,7 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
     while True:
         if cancelled is not None and cancelled():
             raise SyncCancelledError("The sync was cancelled.")
-        page = parse_page(client.pull(cursor, limit))
+        page = parse_page(client.pull(cursor, limit, only=entity))
         with db.write() as session:
             session.info["from_server"] = True
             conn = session.connection()
@@ -259,7 +264,7 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
 
 
 def _apply_joining(db: Database, client: SyncClient, page: Page, limit: int, page_no: int,
-                   hook: PageHook | None) -> tuple[int, list[str], Page]:
+                   hook: PageHook | None, verify: bool) -> tuple[int, list[str], Page]:
     """Apply a page; when its rows refer to rows of later pages (the server orders by
     version, so a call can come a page before its account's newer version), join the
     following pages to it and apply them together, in one transaction with the last cursor.
@@ -270,7 +275,7 @@ def _apply_joining(db: Database, client: SyncClient, page: Page, limit: int, pag
         except DanglingRowsError:
             if not page.more:
                 raise
-            page = _join(page, parse_page(client.pull(page.cursor, limit)))
+            page = _join(page, parse_page(client.pull(page.cursor, limit, verify=verify)))
             continue
         return rows, hidden, page
     raise DanglingRowsError(f"{MAX_JOINED_PAGES} pages still refer to rows never received; "
@@ -280,15 +285,16 @@ def _apply_joining(db: Database, client: SyncClient, page: Page, limit: int, pag
 def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
              limit: int = PAGE_LIMIT, progress: Progress | None = None,
              cancelled: Callable[[], bool] | None = None,
-             hook: PageHook | None = None) -> PullReport:
-    """Pull every page after the stored cursor; then check the checkpoint."""
+             hook: PageHook | None = None, verify: bool = False) -> PullReport:
+    """Pull every page after the stored cursor; with `verify`, ask for the checkpoint and
+    resync each entity that does not match it."""
     report = PullReport()
     with db.read() as session:
         cursor = state.get(session.connection(), state.CURSOR)
     while True:
         if cancelled is not None and cancelled():
             raise SyncCancelledError("The sync was cancelled.")
-        page = parse_page(client.pull(cursor, limit))
+        page = parse_page(client.pull(cursor, limit, verify=verify))
         if page.revoked:
             # The contract: a revoked account goes only after its pending changes are sent.
             for _ in range(3):  # the rep may save again while this push runs
@@ -301,7 +307,8 @@ def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
             else:
                 raise SyncError("Changes keep arriving while accounts leave your territory: "
                                 "sync again in a moment.")
-        rows, hidden, page = _apply_joining(db, client, page, limit, report.pages + 1, hook)
+        rows, hidden, page = _apply_joining(db, client, page, limit, report.pages + 1, hook,
+                                            verify)
         report.pages += 1
         report.rows += rows
         report.revoked += len(page.revoked)

@@ -24,6 +24,8 @@ REJECTIONS = "sync.rejections"
 #: Server rows the local lock triggers refused (see app/sync/revoke.py for the fix).
 DIVERGED = "sync.diverged"
 CLOCK_SKEW = "sync.clock_skew_s"
+#: Syncs since the last one that checked the server's checkpoint.
+UNVERIFIED = "sync.unverified_syncs"
 TOKEN = "auth.token"
 USER_ID = "auth.user_id"
 USERNAME = "auth.username"

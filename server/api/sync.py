@@ -102,7 +102,7 @@ class PullOut(BaseModel):
     revoked: list[RevokedOut]
     cursor: str
     more: bool
-    checkpoint: dict[str, int] | None
+    checkpoint: dict[str, list[int]] | None
     server_time: str
 
 
@@ -123,10 +123,15 @@ def pull_endpoint(
     cursor: Annotated[str | None, Query(max_length=400,
                                         description="cursor of the previous page")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 1000,
+    verify: Annotated[bool, Query(
+        description="add the checkpoint ([count, checksum] per entity) to the last page")
+    ] = False,
+    only: Annotated[str | None, Query(max_length=64,
+                                      description="page through this entity alone")] = None,
 ) -> FastJSON:
     """One page of changes in the caller's scope after `cursor` (none: from the start)."""
     try:
-        page = pull(db, principal, cursor, limit)
+        page = pull(db, principal, cursor, limit, verify=verify, only=only)
     except Rejected as exc:
         raise api_error(400, str(exc)) from None
     return FastJSON(page)

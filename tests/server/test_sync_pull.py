@@ -47,9 +47,14 @@ def replica(changes: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, An
     return rows
 
 
-def live_counts(rows: dict[tuple[str, str], dict[str, Any]]) -> dict[str, int]:
+def live_counts(rows: dict[tuple[str, str], dict[str, Any]]) -> dict[str, list[int]]:
+    """The checkpoint of a replica: [live rows, sum of their versions] per entity."""
     counts = Counter(entity for (entity, _id), row in rows.items() if not row["deleted"])
-    return {name: counts.get(name, 0) for name in ENTITIES}
+    sums: Counter[str] = Counter()
+    for (entity, _id), row in rows.items():
+        if not row["deleted"]:
+            sums[entity] += row["version"]
+    return {name: [counts.get(name, 0), sums.get(name, 0)] for name in ENTITIES}
 
 
 def with_calls(live: Live, rep: Rep, n: int) -> list[str]:
@@ -82,7 +87,8 @@ def test_pages_are_complete_ordered_and_checkpointed(live: Live) -> None:
     assert any(e == "territories" for e, _ in rows) and ("users", rep.user_id) in rows
     # The checkpoint counts what the client now holds.
     assert paged["checkpoint"] == live_counts(rows)
-    assert paged["checkpoint"]["accounts"] == 5 and paged["checkpoint"]["interactions"] == 5
+    assert paged["checkpoint"]["accounts"][0] == 5
+    assert paged["checkpoint"]["interactions"][0] == 5
 
 
 def test_incremental_pull_brings_only_news_and_tombstones(live: Live) -> None:
@@ -96,7 +102,7 @@ def test_incremental_pull_brings_only_news_and_tombstones(live: Live) -> None:
     news = pull_all(rep.client, first["cursor"])
     assert [(c["entity"], c["row"]["id"], c["row"]["deleted"]) for c in news["changes"]] \
         == [("interactions", calls[0], True)]
-    assert news["checkpoint"]["interactions"] == 1
+    assert news["checkpoint"]["interactions"][0] == 1
 
 
 def test_rep_never_gets_another_territorys_rows(live: Live) -> None:
@@ -132,7 +138,8 @@ def test_an_account_that_moves_away_is_revoked(live: Live) -> None:
     after = pull_all(a.client, start["cursor"])
     assert after["revoked"] == [{"entity": "accounts", "id": a.account}]
     assert not [c for c in after["changes"] if c["row"]["id"] == a.account]
-    assert after["checkpoint"]["accounts"] == 1 and after["checkpoint"]["interactions"] == 0
+    assert after["checkpoint"]["accounts"][0] == 1
+    assert after["checkpoint"]["interactions"][0] == 0
     # The new owner gets the account (and, by its checkpoint, learns it lacks the rest).
     b_rows = replica(pull_all(b.client)["changes"])
     assert ("accounts", a.account) in b_rows
@@ -153,7 +160,7 @@ def test_unassigning_a_territory_revokes_its_accounts(live: Live) -> None:
         s.execute(delete(TerritoryAssignment).where(TerritoryAssignment.user_id == user))
     after = pull_all(rep.client, start["cursor"])
     assert {"entity": "accounts", "id": rep.account} in after["revoked"]
-    assert after["checkpoint"]["accounts"] == 0
+    assert after["checkpoint"]["accounts"][0] == 0
 
 
 def test_a_forged_cursor_is_a_400(live: Live) -> None:
@@ -225,7 +232,7 @@ def test_concurrent_pushers_never_skip_a_committed_change(live: Live) -> None:
     assert pulls > 3 and len(applied) > 30
     assert applied - seen == set()
     checkpoint = final["checkpoint"]
-    assert checkpoint["interactions"] + checkpoint["tasks"] == len(applied)
+    assert checkpoint["interactions"][0] + checkpoint["tasks"][0] == len(applied)
 
 
 def test_reference_data_follows_the_territories(live: Live) -> None:

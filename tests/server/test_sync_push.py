@@ -30,14 +30,16 @@ def push(client: Client, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
     return results
 
 
-def pull_all(client: Client, cursor: str | None = None, limit: int = 1000
-             ) -> dict[str, Any]:
-    """Every page after `cursor`: changes, revoked, the last cursor and checkpoint."""
+def pull_all(client: Client, cursor: str | None = None, limit: int = 1000,
+             verify: bool = True) -> dict[str, Any]:
+    """Every page after `cursor`: changes, revoked, the last cursor and checkpoint (asked
+    for with `verify`)."""
     changes: list[dict[str, Any]] = []
     revoked: list[dict[str, Any]] = []
     pages = 0
     while True:
-        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {}),
+                                  **({"verify": "true"} if verify else {})}
         r = client.get("/api/v1/sync/pull", params=params, headers=SYNC)
         assert r.status_code == 200, r.text
         page = r.json()

@@ -58,6 +58,7 @@ class ProtocolServer:
         self.tokens: dict[str, str] = {}  # token -> user id
         self.faults: deque[tuple[str, str]] = deque()  # (endpoint, kind), FIFO
         self.requests: list[tuple[str, str]] = []
+        self.pull_queries: list[tuple[str, str]] = []  # (method, query string) of pulls
         self.release = threading.Event()  # what a "timeout" fault waits for
         self.clock_offset = dt.timedelta(0)  # the server's clock against this machine's
         self._httpd: ThreadingHTTPServer | None = None
@@ -146,12 +147,14 @@ class ProtocolServer:
     def in_scope(self, entity: str, values: dict[str, Any]) -> bool:
         return self.account_of(entity, values) not in self.out_of_scope
 
-    def live_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(ENTITIES, 0)
+    def live_checkpoint(self) -> dict[str, list[int]]:
+        """[live rows in scope, sum of their versions] per entity, as the real server."""
+        out = {name: [0, 0] for name in ENTITIES}
         for s in self.rows.values():
             if not s.values["deleted"] and self.in_scope(s.entity, s.values):
-                counts[s.entity] += 1
-        return counts
+                out[s.entity][0] += 1
+                out[s.entity][1] += s.values["version"]
+        return out
 
     # Push ----------------------------------------------------------------------------------
 
@@ -239,24 +242,26 @@ class ProtocolServer:
 
     # Pull ----------------------------------------------------------------------------------
 
-    def pull(self, cursor: str | None, limit: int, *, bad_checkpoint: bool = False
-             ) -> dict[str, Any]:
+    def pull(self, cursor: str | None, limit: int, *, bad_checkpoint: bool = False,
+             verify: bool = False, only: str | None = None) -> dict[str, Any]:
         with self.lock:
             after = int(cursor or 0)
             changed = sorted(
                 (s for s in self.rows.values()
-                 if s.values["version"] > after and self.in_scope(s.entity, s.values)),
+                 if s.values["version"] > after and self.in_scope(s.entity, s.values)
+                 and only in (None, s.entity)),
                 key=lambda s: (s.values["version"], _ORDER[s.entity], s.values["id"]))
             page = changed[:limit]
             more = len(changed) > limit
             upto = page[-1].values["version"] if more else self.seq
             revoked = [{"entity": "accounts", "id": a} for seq, a in self.revocations
-                       if after < seq <= upto]
+                       if after < seq <= upto and only is None]
             checkpoint = None
-            if not more:
-                checkpoint = {k: v for k, v in self.live_counts().items() if v}
+            if not more and (verify or bad_checkpoint):
+                checkpoint = {k: v for k, v in self.live_checkpoint().items() if v[0]}
                 if bad_checkpoint:
-                    checkpoint["accounts"] = checkpoint.get("accounts", 0) + 1
+                    count, total = checkpoint.get("accounts", [0, 0])
+                    checkpoint["accounts"] = [count + 1, total]
             return {"changes": [{"entity": s.entity, "row": dict(s.values)} for s in page],
                     "revoked": revoked, "cursor": str(upto), "more": more,
                     "checkpoint": checkpoint}
@@ -313,6 +318,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         data = self.rfile.read(length) if length else b""
         peer.requests.append((method, endpoint))
+        if endpoint == "pull":
+            peer.pull_queries.append((method, url.query))
         fault = peer.take_fault(endpoint)
         if fault == "drop_request":
             self.close_connection = True
@@ -355,7 +362,9 @@ class _Handler(BaseHTTPRequestHandler):
             query = parse_qs(url.query)
             reply = peer.pull(query.get("cursor", [None])[0],
                               int(query.get("limit", ["5000"])[0]),
-                              bad_checkpoint=fault == "bad_checkpoint")
+                              bad_checkpoint=fault == "bad_checkpoint",
+                              verify=query.get("verify", [""])[0] == "true",
+                              only=query.get("only", [None])[0])
         else:
             return self._send(404, {"error": "no such endpoint"})
         if fault == "drop_response":

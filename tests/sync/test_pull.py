@@ -14,7 +14,7 @@ from app.services import accounts as account_service
 from app.store.database import Database
 from app.sync import state
 from app.sync.client import SyncClient
-from app.sync.engine import sync_once
+from app.sync.engine import VERIFY_EVERY, sync_once
 from app.sync.errors import MalformedReplyError, OfflineError, ProtocolMismatchError
 from app.sync.pull import pull_all
 from app.sync.push import push_all
@@ -210,11 +210,45 @@ def test_a_checkpoint_mismatch_resyncs_the_entity_and_keeps_unsent_writes(
         session.connection().execute(text(
             "INSERT INTO accounts (id, version, kind, name, name_key, search_text) "
             "VALUES (:id, 3, 'hcp', 'Dr. Stray', 'stray', '')"), {"id": stray})
-    report = sync_once(db, client)
+    assert sync_once(db, client, verify=False).pull.resynced == []  # not checked every time
+    report = sync_once(db, client, verify=True)
     assert report.pull.resynced == ["accounts"]
     assert count(db, "SELECT count(*) FROM accounts WHERE id = :a", a=stray) == 0
     assert count(db, "SELECT count(*) FROM accounts") == 3
-    assert sync_once(db, client).pull.resynced == []
+    assert sync_once(db, client, verify=True).pull.resynced == []
+
+
+def test_a_missed_change_is_caught_by_the_checksum_and_repaired(
+        peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
+        make_client: MakeClient) -> None:
+    """The replica holds the right number of rows but an older version of one (a change it
+    never applied): counts agree, the checksum does not, and the entity is pulled again."""
+    db = replicas("a")
+    client = make_client()
+    sync_once(db, client)
+    account = seed.accounts[0]
+    old = peer.row("accounts", account)
+    assert old is not None
+    peer.write("accounts", {"id": account, "segment": "C"})
+    sync_once(db, client, verify=False)
+    with db.write() as session:  # as if that page had been lost
+        session.connection().execute(text(
+            "UPDATE accounts SET segment = :s, version = :v WHERE id = :a"),
+            {"s": old["segment"], "v": old["version"], "a": account})
+    report = sync_once(db, client, verify=True)
+    assert report.pull.resynced == ["accounts"]
+    assert count(db, "SELECT count(*) FROM accounts WHERE segment = 'C'") == 1
+
+
+def test_a_checkpoint_is_asked_for_on_the_first_sync_and_every_few_after(
+        peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
+        make_client: MakeClient) -> None:
+    db = replicas("a")
+    client = make_client()
+    for _ in range(VERIFY_EVERY + 1):
+        sync_once(db, client)
+    asked = [query for method, query in peer.pull_queries if "verify=true" in query]
+    assert len(asked) == 2, peer.pull_queries
 
 
 def test_a_child_served_a_page_before_its_newer_parent_waits_for_it(
