@@ -40,8 +40,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.contract import ENTITIES, to_wire
-from server.db import Database
-from server.models import ChangeCounter, ScopeMember, utcnow
+from server.db import Database, next_versions
+from server.models import ChangeCounter, ScopeMember, TerritoryAssignment, utcnow
 from server.scope import Principal, territories_of
 from server.sync.scoping import pull_filter, scoped_account_ids
 from server.sync.wire import Rejected, decode_cursor, encode_cursor, row_out, table_of, wire_columns
@@ -82,7 +82,10 @@ def refresh_scope(db: Database, principal: Principal) -> None:
         return
     try:
         with db.writing() as session:
-            seen, new, back, gone = _scope_diff(session, principal)
+            _seen, new, back, gone = _scope_diff(session, principal)
+            # A version of its own: every cursor served so far is below it and every pull
+            # from now on is at or above it, so each change is announced exactly once.
+            seen = next_versions(session)
             if new:
                 session.execute(insert(ScopeMember), [
                     {"user_id": principal.user_id, "account_id": a, "added_version": seen,
@@ -182,6 +185,68 @@ def cached_checkpoint(session: Session, principal: Principal, bound: int) -> Che
     return value
 
 
+#: Most rows a pull sends for accounts that entered the scope (more: the next pull goes on).
+BACKFILL_LIMIT = 20000
+
+
+def _backfill(session: Session, principal: Principal, after: Key, bound: int
+              ) -> list[tuple[str, Any]]:
+    """Every row (at or below `bound`) of the accounts that entered the user's scope at or
+    after the cursor's version: an account moved into the territory brings its addresses,
+    consents and calls, whose versions are older than the cursor and so never on a page."""
+    entered = select(ScopeMember.account_id).where(
+        ScopeMember.user_id == principal.user_id, ScopeMember.removed_version.is_(None),
+        ScopeMember.added_version > after[0])
+    if session.scalar(entered.limit(1)) is None:
+        return []
+    out: list[tuple[str, Any]] = []
+    for name in NAMES:
+        t = table_of(name)
+        rows = session.execute(
+            select(*(t.c[c] for c in wire_columns(name)))
+            .where(pull_filter(name, principal, entered), t.c.version <= bound,
+                   t.c.version < after[0])
+            .order_by(t.c.version, t.c.id).limit(BACKFILL_LIMIT)).mappings().all()
+        out.extend((name, r) for r in rows)
+    return out
+
+
+#: Columns that point at a user: the user's row must reach the replica before them.
+USER_COLUMNS = ("owner_id", "user_id")
+
+
+def _referenced_users(session: Session, principal: Principal, rows: list[Any], after: Key,
+                      bound: int) -> list[tuple[str, Any]]:
+    """The users the page's rows point at. A user's row is older than the cursor when a
+    colleague's call or audit entry becomes visible later (an account moved in, an entry
+    pushed late): without it the replica's foreign key would refuse the page."""
+    ids = {r[c] for _name, r in rows for c in USER_COLUMNS if r.get(c)}
+    ids -= {r["id"] for name, r in rows if name == "users"}
+    ids.discard(principal.user_id)
+    if not ids:
+        return []
+    t = table_of("users")
+    ids -= set(session.scalars(select(TerritoryAssignment.user_id).where(  # colleagues
+        TerritoryAssignment.territory_id.in_(territories_of(principal)),
+        TerritoryAssignment.user_id.in_(sorted(ids)))))
+    if not ids:
+        return []
+    found = session.execute(select(*(t.c[c] for c in wire_columns("users")))
+                            .where(t.c.id.in_(sorted(ids)), t.c.version <= bound,
+                                   t.c.version < after[0])
+                            ).mappings().all()
+    return [("users", r) for r in found]
+
+
+def _out(name: str, row: Any, territories: set[str]) -> dict[str, Any]:
+    """A row on the wire. A user of another territory (the author of a call on an account
+    that moved in) comes without that territory: the replica holds only its own."""
+    out = row_out(name, row)
+    if name == "users" and out.get("territory_id") not in territories:
+        out["territory_id"] = None
+    return out
+
+
 def pull(db: Database, principal: Principal, cursor: str | None, limit: int, *,
          verify: bool = False, only: str | None = None) -> dict[str, Any]:
     """One page (raises wire.Rejected for a cursor that is not ours)."""
@@ -196,6 +261,14 @@ def pull(db: Database, principal: Principal, cursor: str | None, limit: int, *,
         rows = _page(session, principal, after, bound, limit, only)
         more = len(rows) > limit
         rows = rows[:limit]
+        # A pull starts at a cursor that ended a page sequence (rank past the last entity):
+        # only then are the rows of newly visible accounts added, before the page's own.
+        backfill = (_backfill(session, principal, after, bound)
+                    if cursor and only is None and after[1] == len(NAMES) else [])
+        if cursor and only in (None, "users"):
+            served = [*backfill, *((name, r) for _key, name, r in rows)]
+            backfill = [*_referenced_users(session, principal, served, after, bound),
+                        *backfill]
         revoked: list[str] = []
         if cursor and only is None:
             revoked = list(session.scalars(
@@ -203,11 +276,14 @@ def pull(db: Database, principal: Principal, cursor: str | None, limit: int, *,
                     ScopeMember.user_id == principal.user_id,
                     ScopeMember.removed_version >= after[0])
                 .order_by(ScopeMember.account_id)))
+        mine = set(session.scalars(territories_of(principal)))
         counts = (cached_checkpoint(session, principal, bound)
                   if verify and not more else None)
     next_cursor = encode_cursor(*rows[-1][0]) if more else encode_cursor(bound, len(NAMES), "")
     return {
-        "changes": [{"entity": name, "row": row_out(name, row)} for _key, name, row in rows],
+        "changes": [*({"entity": name, "row": _out(name, row, mine)} for name, row in backfill),
+                    *({"entity": name, "row": _out(name, row, mine)}
+                      for _key, name, row in rows)],
         "revoked": [{"entity": "accounts", "id": a} for a in revoked],
         "cursor": next_cursor,
         "more": more,

@@ -11,9 +11,12 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
 from server.models import (
     Account,
+    AuditEntry,
+    Base,
     Interaction,
     Presentation,
     PresentationSession,
+    Task,
     TerritoryAssignment,
     TerritoryProduct,
 )
@@ -25,8 +28,70 @@ def scoped_account_ids(principal: Principal) -> Select[Any]:
     return accounts_visible_to(principal).with_only_columns(Account.id)
 
 
-def pull_filter(entity: str, principal: Principal) -> ColumnElement[bool]:
-    """The WHERE clause of the rows of `entity` the caller pulls."""
+#: Entities whose rows hang off an account (directly or through their parent): the rows an
+#: account brings along when it enters a user's scope.
+ACCOUNT_BOUND = frozenset({
+    "accounts", "addresses", "external_ids", "channel_consents", "affiliations",
+    "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
+    "tasks", "presentation_sessions", "slide_views", "clickstream_events",
+})
+
+
+def _authors(accounts: Select[Any]) -> ColumnElement[bool]:
+    """Users who wrote rows of these accounts (calls, tasks, sessions, audit entries): a
+    replica needs them, or those rows would point at a user it does not hold (after an
+    account moved in from another territory)."""
+    users = Base.metadata.tables["users"].c
+    return or_(
+        users.id.in_(select(Interaction.owner_id).where(Interaction.account_id.in_(accounts))),
+        users.id.in_(select(Task.owner_id).where(Task.account_id.in_(accounts))),
+        users.id.in_(select(PresentationSession.user_id)
+                     .where(PresentationSession.account_id.in_(accounts))),
+        users.id.in_(select(AuditEntry.user_id).where(AuditEntry.entity == "accounts",
+                                                      AuditEntry.row_id.in_(accounts))),
+        users.id.in_(select(AuditEntry.user_id).where(
+            AuditEntry.entity == "interactions",
+            AuditEntry.row_id.in_(select(Interaction.id)
+                                  .where(Interaction.account_id.in_(accounts))))),
+    )
+
+
+def pull_filter(entity: str, principal: Principal, accounts: Select[Any] | None = None
+                ) -> ColumnElement[bool]:
+    """The WHERE clause of the rows of `entity` the caller pulls; with `accounts` (a SELECT of
+    account ids), only the rows of those accounts (an entity outside ACCOUNT_BOUND: none)."""
+    if accounts is not None:
+        return _of_accounts(entity, principal, accounts)
+    return _in_scope(entity, principal)
+
+
+def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]
+                 ) -> ColumnElement[bool]:
+    """The rows of `entity` that belong to these accounts and that the caller may pull."""
+    t = table_of(entity).c
+    if entity == "users":
+        return and_(_authors(accounts), pull_filter(entity, principal))
+    if entity not in ACCOUNT_BOUND:
+        return false()
+    own = select(Interaction.id).where(Interaction.account_id.in_(accounts))
+    bound: dict[str, Callable[[], ColumnElement[bool]]] = {
+        "accounts": lambda: t.id.in_(accounts),
+        "affiliations": lambda: or_(t.hcp_id.in_(accounts), t.hco_id.in_(accounts)),
+        "tasks": lambda: t.account_id.in_(accounts),
+        "presentation_sessions": lambda: t.account_id.in_(accounts),
+    }
+    if entity in bound:
+        return and_(bound[entity](), pull_filter(entity, principal))
+    if "interaction_id" in t:
+        return and_(t.interaction_id.in_(own), pull_filter(entity, principal))
+    if "session_id" in t:
+        sessions = select(PresentationSession.id).where(
+            PresentationSession.account_id.in_(accounts))
+        return and_(t.session_id.in_(sessions), pull_filter(entity, principal))
+    return and_(t.account_id.in_(accounts), pull_filter(entity, principal))
+
+
+def _in_scope(entity: str, principal: Principal) -> ColumnElement[bool]:
     t = table_of(entity).c
     accounts = scoped_account_ids(principal)
     territories = territories_of(principal)
@@ -40,7 +105,7 @@ def pull_filter(entity: str, principal: Principal) -> ColumnElement[bool]:
         TerritoryAssignment.territory_id.in_(territories))
     filters: dict[str, Callable[[], ColumnElement[bool]]] = {  # lazy: columns differ
         "territories": lambda: t.id.in_(territories),
-        "users": lambda: or_(t.id == me, t.id.in_(colleagues)),
+        "users": lambda: or_(t.id == me, t.id.in_(colleagues), _authors(accounts)),
         "specialties": true,
         "products": lambda: t.id.in_(products),
         "key_messages": lambda: t.product_id.in_(products),
