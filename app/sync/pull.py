@@ -29,7 +29,14 @@ from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
 from app.sync.revoke import remove_accounts, remove_rows
-from app.sync.rows import _insert_defaults, local_values, pending_fields, table_for
+from app.sync.rows import (
+    NATURAL_KEYS,
+    _insert_defaults,
+    local_values,
+    pending_fields,
+    table_for,
+    take_over_twin,
+)
 
 PAGE_LIMIT = 5000
 Progress = Callable[[str, int, int | None], None]
@@ -95,9 +102,9 @@ def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
                  diverged: list[dict[str, Any]]) -> None:
     """One executemany per column set: the initial sync's hot path.
 
-    A row the local lock triggers refuse (a call submitted here that the server holds
-    otherwise, e.g. submitted twice from two laptops) is skipped and noted in `diverged`
-    instead of failing the page for ever; the rest of the page is applied.
+    The lock triggers stand aside while server data is applied (migration 0005); a row the
+    database still refuses is skipped and noted in `diverged` instead of failing the page for
+    ever; the rest of the page is applied.
     """
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     defaults = _insert_defaults(table)
@@ -145,6 +152,11 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
         if seen is not None:
             seen.add(row["id"])
         values = local_values(entity, row)
+        if entity in NATURAL_KEYS:
+            mine = take_over_twin(conn, entity, values)
+            if mine:
+                values.update(mine)
+                pending = _pending_rows(conn)
         if (entity, row["id"]) in pending:
             keep, deleting = pending_fields(conn, entity, row["id"])
             if deleting:
@@ -186,9 +198,10 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         with db.write() as session:
             session.info["from_server"] = True
             conn = session.connection()
-            hidden = remove_accounts(conn, page.revoked) if page.revoked else []
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            written = write_changes(conn, page.changes, skip_accounts=set(page.revoked))
+            with state.applying_server_data(conn):
+                hidden = remove_accounts(conn, page.revoked) if page.revoked else []
+                conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+                written = write_changes(conn, page.changes, skip_accounts=set(page.revoked))
             state.put(conn, state.CURSOR, page.cursor)
             if hook is not None:
                 hook(conn, page_no)
@@ -242,7 +255,8 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
             session.info["from_server"] = True
             conn = session.connection()
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            written += write_changes(conn, page.changes, only=entity, seen=seen)
+            with state.applying_server_data(conn):
+                written += write_changes(conn, page.changes, only=entity, seen=seen)
         if page.more and page.cursor == cursor:
             raise MalformedReplyError("The server's cursor did not move.")
         cursor = page.cursor
@@ -256,10 +270,11 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
         pending = {r for e, r in _pending_rows(conn) if e == entity}
         stale = [i for i in conn.execute(select(table.c.id).where(table.c.version > 0))
                  .scalars() if i not in seen and i not in pending]
-        if entity == "accounts":
-            remove_accounts(conn, stale)
-        else:
-            remove_rows(conn, entity, stale)
+        with state.applying_server_data(conn):
+            if entity == "accounts":
+                remove_accounts(conn, stale)
+            else:
+                remove_rows(conn, entity, stale)
     return written
 
 

@@ -34,7 +34,7 @@ from app.sync import state
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
-from app.sync.rows import local_values, pending_fields, table_for, upsert
+from app.sync.rows import local_values, pending_fields, table_for, take_over_twin, upsert
 
 MAX_BATCH = 500  # the protocol's limit per request
 STATUSES = {"applied", "duplicate", "conflict", "rejected"}
@@ -142,13 +142,22 @@ def _adopt(conn: Connection, m: Mutation, result: dict[str, Any], touched: Touch
     version = result.get("version")
     if table is None or not isinstance(version, int):
         return
+    row = result.get("row")
+    if isinstance(row, dict) and isinstance(row.get("id"), str) and row["id"] != m.row_id:
+        # The server merged this new row into one it holds under another id (a natural-key
+        # twin): the local row gives way to the server's, keeping its unsent values.
+        mine = take_over_twin(conn, m.entity, local_values(m.entity, row))
+        upsert(conn, m.entity, {**row, "version": version})
+        if mine:
+            conn.execute(update(table).where(table.c.id == row["id"]).values(**mine))
+        touched.add(m.entity, local_values(m.entity, row))
+        return
     exists = conn.execute(select(table.c.id).where(table.c.id == m.row_id)).first()
     if exists is None:
         return
     keep, deleting = pending_fields(conn, m.entity, m.row_id)
     if deleting:
         keep.add("deleted")
-    row = result.get("row")
     nested = conn.begin_nested()
     try:
         if isinstance(row, dict):
@@ -185,6 +194,7 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
     with db.write() as session:
         session.info["from_server"] = True  # adopting the server's row is not a local edit
         conn = session.connection()
+        state.put(conn, state.APPLYING, "1")  # the server's rows may replace locked ones
         for result in results:
             m = by_id.pop(result["mutation_id"] or "", None)
             if m is None:
@@ -211,6 +221,7 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
             else:
                 report.applied += 1
             _adopt(conn, m, result, touched)
+        state.put(conn, state.APPLYING, None)
         touched.refresh(conn)
         state.append_log(conn, state.CONFLICTS, conflicts)
         state.append_log(conn, state.REJECTIONS, rejections)

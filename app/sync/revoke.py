@@ -1,11 +1,10 @@
 """Removing accounts that left the rep's scope, with the rows that depend on them.
 
-Why some rows stay: the store's lock triggers (migrations 0001 and 0004) refuse to delete a
-submitted call or its child rows, whoever asks. An account whose removal hits such a row (or
-a row another submitted call refers to) is kept as a local tombstone (`deleted = 1`, hidden
-from every list) together with its locked calls, instead of failing the whole page forever.
-The clean fix, a trigger condition that lets sync remove locked rows while a
-`local_state` flag 'sync.revoking' is set, needs a migration (see the issue's note).
+The store's lock triggers refuse to delete a submitted call or its child rows, except inside
+a transaction that applies server data (the `sync.applying` flag, migration 0005), where the
+removal runs. Should the database still refuse a removal (a row another account's call refers
+to), that account is kept as a local tombstone (`deleted = 1`, hidden from every list)
+instead of failing the whole page forever.
 """
 
 from __future__ import annotations

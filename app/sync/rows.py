@@ -115,3 +115,28 @@ def advance_last_contact(conn: Connection, latest: Mapping[str, dt.datetime]) ->
                | (accounts.c.last_contact_at < bindparam("t", type_=DateTime())))
         .values(last_contact_at=bindparam("t", type_=DateTime())),
         [{"a": a, "t": t} for a, t in latest.items()])
+
+
+#: Entities with a natural key besides the id (the server merges rows that share it).
+NATURAL_KEYS = {"channel_consents": ("account_id", "channel")}
+
+
+def take_over_twin(conn: Connection, entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """When the server's `row` and a local row not yet on the server share a natural key (the
+    rep recorded the same consent on this laptop), the local row gives way: its pending
+    mutations now name the server's row, and its unsent values are returned so the caller
+    writes them over the server's (they are still to be pushed). {} when there is no twin."""
+    key = NATURAL_KEYS.get(entity)
+    table = table_for(entity)
+    if key is None or table is None or any(row.get(name) is None for name in key):
+        return {}
+    twin = conn.execute(select(table).where(
+        *(table.c[name] == row[name] for name in key), table.c.id != row["id"])).first()
+    if twin is None:
+        return {}
+    keep, _deleting = pending_fields(conn, entity, twin.id)
+    values = {name: getattr(twin, name) for name in keep if name in table.c}
+    conn.execute(update(_outbox).where(_outbox.c.entity == entity, _outbox.c.row_id == twin.id)
+                 .values(row_id=row["id"]))
+    conn.execute(table.delete().where(table.c.id == twin.id))
+    return values

@@ -9,6 +9,8 @@ issue's note); they are capped so a pathological server cannot grow them without
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, select
@@ -24,6 +26,9 @@ REJECTIONS = "sync.rejections"
 #: Server rows the local lock triggers refused (see app/sync/revoke.py for the fix).
 DIVERGED = "sync.diverged"
 CLOCK_SKEW = "sync.clock_skew_s"
+#: Present only inside a transaction that applies server data: the lock triggers let it
+#: write the server's version of a submitted call (migration 0005).
+APPLYING = "sync.applying"
 #: Syncs since the last one that checked the server's checkpoint.
 UNVERIFIED = "sync.unverified_syncs"
 TOKEN = "auth.token"
@@ -69,3 +74,12 @@ def append_log(conn: Connection, key: str, entries: list[dict[str, Any]]) -> Non
         log = []
     log.extend(entries)
     put(conn, key, json.dumps(log[-LOG_CAP:], default=str))
+
+
+@contextmanager
+def applying_server_data(conn: Connection) -> Iterator[None]:
+    """Within the caller's transaction: the server's rows may replace locked local rows.
+    The flag is removed before the commit; on an error the rollback removes it."""
+    put(conn, APPLYING, "1")
+    yield
+    put(conn, APPLYING, None)

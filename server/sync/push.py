@@ -10,7 +10,7 @@ rolls back that mutation alone and never blocks the ones after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
@@ -164,6 +164,11 @@ def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
         raise Rejected("your role has read-only access")
     values = checked_fields(m)
     row = _current(ctx, m.entity, m.row_id)
+    if row is None and m.op == "upsert" and m.entity in NATURAL_KEYS:
+        twin = _twin(ctx, m.entity, values)
+        if twin is not None:  # the same consent made on two devices: one row, merged
+            m = replace(m, row_id=twin.id)
+            row = twin
     _check_scope(ctx, m, row, values)
     _check_lock(ctx, m, row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
@@ -207,6 +212,22 @@ def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
     conflicts = [{**c, "mine": to_wire(c["mine"]), "theirs": to_wire(c["theirs"])}
                  for c in merged.conflicts]
     return _answer(ctx, m, "conflict" if conflicts else "applied", conflicts)
+
+
+#: Entities with a natural key besides the id: a new row that matches a live one by it is
+#: merged into that one (two laptops recorded the same account's consent to the same channel).
+NATURAL_KEYS = {"channel_consents": ("account_id", "channel")}
+
+
+def _twin(ctx: Context, entity: str, values: dict[str, Any]) -> Row[Any] | None:
+    table = table_of(entity)
+    key = NATURAL_KEYS[entity]
+    if any(values.get(name) is None for name in key):
+        return None
+    return ctx.session.execute(
+        select(table).where(*(table.c[name] == values[name] for name in key),
+                            table.c.deleted.is_(False))
+        .order_by(table.c.version).limit(1)).first()
 
 
 def _insert(ctx: Context, m: Mutation, values: dict[str, Any], version: int, now: Any) -> None:

@@ -33,7 +33,7 @@ def scoped_account_ids(principal: Principal) -> Select[Any]:
 ACCOUNT_BOUND = frozenset({
     "accounts", "addresses", "external_ids", "channel_consents", "affiliations",
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
-    "tasks", "presentation_sessions", "slide_views", "clickstream_events",
+    "tasks", "presentation_sessions", "slide_views", "clickstream_events", "audit_log",
 })
 
 
@@ -79,6 +79,8 @@ def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]
         "affiliations": lambda: or_(t.hcp_id.in_(accounts), t.hco_id.in_(accounts)),
         "tasks": lambda: t.account_id.in_(accounts),
         "presentation_sessions": lambda: t.account_id.in_(accounts),
+        "audit_log": lambda: or_(and_(t.entity == "accounts", t.row_id.in_(accounts)),
+                                 and_(t.entity == "interactions", t.row_id.in_(own))),
     }
     if entity in bound:
         return and_(bound[entity](), pull_filter(entity, principal))

@@ -193,9 +193,11 @@ def test_a_revoked_account_goes_only_after_its_pending_changes_are_pushed(
     assert rejections[0]["reason"] == "this account is no longer in your territory"
     assert count(db, "SELECT count(*) FROM accounts WHERE id = :a", a=gone) == 0
     assert count(db, "SELECT count(*) FROM channel_consents WHERE account_id = :a", a=gone) == 0
-    # A submitted call cannot be deleted (lock triggers): its account is hidden instead.
-    assert report.hidden == [locked]
-    assert count(db, "SELECT deleted FROM accounts WHERE id = :a", a=locked) == 1
+    # The lock triggers let the server's revocation remove a submitted call too (0005).
+    assert report.hidden == []
+    assert count(db, "SELECT count(*) FROM accounts WHERE id = :a", a=locked) == 0
+    assert count(db, "SELECT count(*) FROM interactions WHERE id = :c", c=submitted) == 0
+    assert local_state(db, state.APPLYING) is None
     assert outbox(db) == []
 
 

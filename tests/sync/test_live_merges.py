@@ -1,0 +1,116 @@
+"""Against the real server process (SQLite and PostgreSQL): rows recorded on two laptops
+that the server must merge, and server rows that replace locked local ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text, update
+
+from app.services import accounts as account_service
+from app.services import calls
+from app.store.database import Database, open_database
+from app.sync import state
+from app.sync.client import SyncClient
+from app.sync.engine import sync_once
+from server.db import next_versions
+from server.models import ChannelConsent, Interaction
+from tests.server.conftest import (  # noqa: F401 - fixtures used by name
+    PASSWORD,
+    Live,
+    backend_dsn,
+    cheap_password_hashes,
+    live,
+    postgres_url,
+)
+
+Laptop = tuple[Database, SyncClient]
+USERS: dict[str, str] = {}  # device -> the user id its login returned
+
+
+@pytest.fixture
+def laptops(live: Live, tmp_path: Path) -> Iterator[Callable[[str, str], Laptop]]:
+    made: list[Laptop] = []
+
+    def make(username: str, device: str) -> Laptop:
+        db = open_database(tmp_path / f"{device}.sqlite")
+        client = SyncClient(live.base, device_id=device)
+        reply = client.login(username, PASSWORD)
+        client.token, USERS[device] = reply["token"], reply["user_id"]
+        made.append((db, client))
+        return db, client
+
+    yield make
+    for db, client in made:
+        client.close()
+        db.close()
+
+
+def rows(db: Database, sql: str, **params: object) -> list[tuple[object, ...]]:
+    with db.read() as session:
+        return [tuple(r) for r in session.execute(text(sql), params)]
+
+
+def test_the_same_consent_recorded_on_two_laptops_becomes_one_row(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    territory = live.territory()
+    username = live.user("rep", (territory,))
+    account = live.account(territory)
+    (a, ca), (b, cb) = laptops(username, "laptop-a"), laptops(username, "laptop-b")
+    for db, client in ((a, ca), (b, cb)):
+        sync_once(db, client)
+    with a.write() as session:
+        account_service.set_consent(session, USERS["laptop-a"], account, "phone", "granted",
+                                    dt.date(2026, 3, 1))
+    with b.write() as session:
+        account_service.set_consent(session, USERS["laptop-b"], account, "phone", "withdrawn",
+                                    dt.date(2026, 3, 5))
+    for db, client in ((a, ca), (b, cb), (a, ca)):
+        sync_once(db, client)
+    with live.db.reading() as s:
+        live_rows = s.execute(select(ChannelConsent.id, ChannelConsent.consent).where(
+            ChannelConsent.account_id == account, ChannelConsent.channel == "phone",
+            ChannelConsent.deleted.is_(False))).all()
+    assert len(live_rows) == 1
+    server_id, consent = live_rows[0]
+    assert consent == "withdrawn"  # the newer consent date wins
+    sql = "SELECT id, consent FROM channel_consents WHERE account_id = :a AND channel = 'phone'"
+    assert rows(a, sql, a=account) == rows(b, sql, a=account) == [(server_id, "withdrawn")]
+    for db in (a, b):
+        assert rows(db, "SELECT count(*) FROM outbox") == [(0,)]
+        with db.read() as session:
+            assert state.get_json(session.connection(), state.REJECTIONS, []) == []
+
+
+def test_a_submitted_call_takes_the_servers_version(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    """A call submitted here and then changed on the server (an administrator corrects it)
+    replaces the local one despite the lock triggers, and nothing is left diverged."""
+    territory = live.territory()
+    username = live.user("rep", (territory,))
+    account = live.account(territory)
+    db, client = laptops(username, "laptop-a")
+    sync_once(db, client)
+    with db.write() as session:
+        me = USERS["laptop-a"]
+        call = calls.save_draft(session, me, calls.CallForm(
+            account_id=account, channel="phone", start_at=dt.datetime(2026, 11, 2, 9, 0),
+            notes="typed here"))
+        calls.submit_call(session, me, call)
+    sync_once(db, client)
+    with live.db.writing() as s:
+        s.execute(update(Interaction).where(Interaction.id == call).values(
+            notes="corrected on the server", version=next_versions(s)))
+    sync_once(db, client)
+    assert rows(db, "SELECT notes, status FROM interactions WHERE id = :c", c=call) == [
+        ("corrected on the server", "submitted")]
+    with db.read() as session:
+        conn = session.connection()
+        assert state.get_json(conn, state.DIVERGED, []) == []
+        assert state.get(conn, state.APPLYING) is None
+    with live.db.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Interaction)
+                        .where(Interaction.id == call)) == 1
