@@ -135,8 +135,8 @@ def initial_sync_with_window(db: Database, client: SyncClient, data_dir: Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.application import create_main_window
     from app.config import Paths, Settings
+    from app.ui.application import create_main_window
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = create_main_window(db, Settings(data_dir), Paths(data_dir))
