@@ -268,3 +268,24 @@ def test_a_child_served_a_page_before_its_newer_parent_waits_for_it(
     pull_all(db, client, push=no_push, limit=total - 1)  # the call ends page 1
     assert count(db, "SELECT count(*) FROM interactions") == 1
     assert count(db, "SELECT count(*) FROM accounts WHERE notes = 'edited later'") == 1
+
+
+def test_a_page_that_contradicts_its_checkpoint_resyncs_and_keeps_the_outbox(
+        peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
+        make_client: MakeClient) -> None:
+    """The last page claims one account more than the server serves: the replica pulls the
+    accounts again, keeps every row it had and the rep's unsent consent change."""
+    db = replicas("a")
+    client = make_client()
+    sync_once(db, client)
+    with db.write() as session:
+        account_service.set_consent(session, seed.rep, seed.accounts[0], "email", "granted",
+                                    dt.date(2026, 11, 1))
+    waiting = outbox(db)
+    assert waiting
+    peer.fault("pull", "bad_checkpoint")
+    report = pull_all(db, client, push=no_push, verify=True)
+    assert report.resynced == ["accounts"]
+    assert outbox(db) == waiting
+    assert count(db, "SELECT count(*) FROM accounts") == len(seed.accounts)
+    assert count(db, "SELECT count(*) FROM channel_consents WHERE consent = 'granted'") == 1
