@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 from PySide6.QtCore import QTimer
 
 from app.ids import uuid7
