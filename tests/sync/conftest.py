@@ -14,6 +14,12 @@ from app.ids import uuid7
 from app.store.database import Database, open_database
 from app.sync import state
 from app.sync.client import RetryPolicy, SyncClient
+from tests.server.conftest import (  # noqa: F401 - the real server's fixtures, by name
+    backend_dsn,
+    cheap_password_hashes,
+    live,
+    postgres_url,
+)
 from tests.sync.protocol_server import ProtocolServer
 
 DEVICE = "laptop-1"

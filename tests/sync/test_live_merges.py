@@ -18,14 +18,7 @@ from app.sync.client import SyncClient
 from app.sync.engine import sync_once
 from server.db import next_versions
 from server.models import ChannelConsent, Interaction
-from tests.server.conftest import (  # noqa: F401 - fixtures used by name
-    PASSWORD,
-    Live,
-    backend_dsn,
-    cheap_password_hashes,
-    live,
-    postgres_url,
-)
+from tests.server.conftest import PASSWORD, Live
 
 Laptop = tuple[Database, SyncClient]
 USERS: dict[str, str] = {}  # device -> the user id its login returned

@@ -55,13 +55,7 @@ from server.models import (
     TerritoryProduct,
     User,
 )
-from tests.server.conftest import (  # noqa: F401 - fixtures used by name
-    PASSWORD,
-    cheap_password_hashes,
-    postgres_url,
-    start_server,
-    stop_server,
-)
+from tests.server.conftest import PASSWORD, start_server, stop_server
 from tests.sync.fault_proxy import KINDS, FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
