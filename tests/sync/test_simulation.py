@@ -60,7 +60,7 @@ from tests.sync.fault_proxy import KINDS, FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST_SEEDS = range(2)
-SLOW_SEEDS = range(2, 2 + int(os.environ.get("SIM_SEEDS", "12")))
+SLOW_SEEDS = range(2, 2 + int(os.environ.get("SIM_SEEDS", "10")))
 STEPS = 40
 CHANNELS = ("in_person", "phone", "email", "video", "event")
 ACCOUNTS_PER_TERRITORY = 3
