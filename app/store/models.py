@@ -2,6 +2,7 @@
 
 from app.store.accounts import Account, Address, Affiliation, ChannelConsent, ExternalId
 from app.store.base import Base
+from app.store.conflicts import SyncConflict
 from app.store.content import (
     ClickstreamEvent,
     Presentation,
@@ -25,5 +26,5 @@ __all__ = [
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "OutboxMutation", "Presentation",
     "PresentationSession", "Product", "Sample", "Slide", "SlideView", "Specialty", "Task",
-    "Territory", "TerritoryProduct", "User",
+    "SyncConflict", "Territory", "TerritoryProduct", "User",
 ]
