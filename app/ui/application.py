@@ -2,9 +2,9 @@
 
 `run()` is what `fieldrep` calls; `create_main_window()` builds the same window without an
 event loop for tests and screenshots. With `probe=True` the app measures itself for the
-benchmarks: it prints `painted` at the first paint, waits for a sync that started with the window, then
-opens the accounts list and the first account as a rep would, prints its memory as JSON and
-quits.
+benchmarks: it prints `painted` at the first paint, waits for a sync that started with the
+window, then opens the accounts list and the first account as a rep would, prints its memory
+as JSON and quits.
 """
 
 from __future__ import annotations
