@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -123,7 +123,7 @@ class ConflictsDialog(QDialog):
         self.reapply_button.clicked.connect(self.reapply)
         self.dismiss_button = QPushButton(tr("&Dismiss"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.list, self.dismiss)
+        self.list.installEventFilter(self)  # Delete on the list dismisses
         actions = QHBoxLayout()
         actions.addWidget(self.reapply_button)
         actions.addWidget(self.dismiss_button)
@@ -139,6 +139,13 @@ class ConflictsDialog(QDialog):
         layout.addLayout(actions)
         self._selection()
         self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.list and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete):
+            self.dismiss()
+            return True
+        return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
         from app.store import conflicts
