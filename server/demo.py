@@ -51,8 +51,9 @@ def _rows(entity: str, raw: list[dict[str, Any]], first_version: int,
     for i, item in enumerate(raw):
         row = {name: item.get(name) for name in columns}
         for name, parse in convert.items():
-            if isinstance(row.get(name), str):
-                row[name] = parse(row[name])
+            value = row.get(name)
+            if isinstance(value, str):
+                row[name] = parse(value)
         row["version"] = first_version + i
         row["deleted"] = bool(row.get("deleted"))
         if entity == "users":

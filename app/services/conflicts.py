@@ -26,7 +26,7 @@ from app.store.interactions import Interaction
 def _model(entity: str) -> type[Synced]:
     for mapper in Base.registry.mappers:
         if getattr(mapper.class_, "__tablename__", None) == entity:
-            return mapper.class_  # type: ignore[no-any-return]
+            return mapper.class_
     raise NotFoundError(tr("This kind of record cannot be edited on this laptop."))
 
 

@@ -95,7 +95,7 @@ def test_the_lost_value_is_shown_beside_the_kept_one_and_reapplied_in_one_action
 
     with qtbot.waitSignal(view.changed):
         qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: view.empty.isVisible())
+    qtbot.waitUntil(view.empty.isVisible)
     assert account_field(second, account, "phone") == "089 222 222"
     assert any("089 222 222" in f for f in outbox_fields(second, account))
     assert open_conflicts(second) == []
@@ -147,7 +147,7 @@ def test_the_status_bar_counts_conflicts_and_opens_the_view(
     main.show()
     qtbot.waitExposed(main)
     try:
-        qtbot.waitUntil(lambda: main.status.conflicts.isVisible())
+        qtbot.waitUntil(main.status.conflicts.isVisible)
         assert main.status.conflicts.text() == "1 conflict"
         main.status.conflicts.click()
         view = main.findChild(ConflictsDialog)

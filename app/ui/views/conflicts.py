@@ -171,8 +171,9 @@ class ConflictsDialog(QDialog):
             self.list.addTopLevelItem(item)
             if c.id == current:
                 self.list.setCurrentItem(item)
-        if self.list.currentItem() is None and self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if self.list.currentItem() is None and first is not None:
+            self.list.setCurrentItem(first)
         for column in range(self.list.columnCount()):
             self.list.resizeColumnToContents(column)
         self.list.setVisible(bool(items))
