@@ -260,6 +260,11 @@ class MainWindow(QMainWindow):
         need the products that the sync brings."""
         self._waiting_content = list(packages)
 
+    @property
+    def content_waiting(self) -> bool:
+        """Packages of `import_after_sync` not yet imported (or being imported)."""
+        return bool(self._waiting_content) or self._importing_content
+
     def _import_waiting_content(self, _report: object = None) -> None:
         """One waiting package at a time (the library imports one at a time)."""
         if not self._waiting_content or self._importing_content:
