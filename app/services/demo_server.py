@@ -12,7 +12,8 @@ server answers, and joins it: two laptops of one rep, one server.
 The server is a child of the app that started it and stops when that app exits (also when
 it is killed: the server watches its parent's process id). The other laptops then go
 offline, as a real laptop would on a train, and keep working; the next `fieldrep demo`
-starts the server again on the same data.
+starts the server again on the same data and, when it is free, the same port, so laptops
+still open find it again at their next automatic sync.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from app.services.errors import ServiceError
 SERVER_DIR = "demo-server"
 RUNNING_FILE = "running.json"
 SEEDED_FILE = "demo.json"
+PORT_FILE = "port"  # the last port, taken again when free
 DATABASE_FILE = "server.sqlite3"  # the server's embedded default (server/config.py)
 HEALTH_PATH = "/api/v1/health"
 START_TIMEOUT_S = 60.0
@@ -218,15 +220,31 @@ def _server_env() -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def _free_port(preferred: int | None) -> int:
+    """The port the demo server had last time if it is free (laptops still open with that
+    address find the server again), else any free one."""
+    for port in (preferred, 0):
+        if port is None:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise DemoServerError(tr("No free port for the demo server on 127.0.0.1."))
+
+
+def _last_port(folder: Path) -> int | None:
+    try:
+        return int((folder / PORT_FILE).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return None
 
 
 def start(folder: Path, seeded: Seeded) -> DemoServer:
     """Serve `folder` on a free port of 127.0.0.1 until this process ends."""
-    port = _free_port()
+    port = _free_port(_last_port(folder))
     url = f"http://127.0.0.1:{port}"
     log_file = open(folder / "server.log", "ab")  # noqa: SIM115 - the child keeps it
     with log_file:
@@ -245,12 +263,13 @@ def start(folder: Path, seeded: Seeded) -> DemoServer:
     server = DemoServer(url, process.pid, folder, seeded, process)
     (folder / RUNNING_FILE).write_text(json.dumps({"url": url, "pid": process.pid}),
                                        encoding="utf-8")
+    (folder / PORT_FILE).write_text(str(port), encoding="ascii")
     return server
 
 
 def _wipe(folder: Path) -> None:
     for name in (DATABASE_FILE, f"{DATABASE_FILE}-wal", f"{DATABASE_FILE}-shm", SEEDED_FILE,
-                 RUNNING_FILE):
+                 RUNNING_FILE, PORT_FILE):
         (folder / name).unlink(missing_ok=True)
 
 

@@ -17,9 +17,7 @@ from app.services.demo_server import REP, DemoServer, DemoServerError
 from app.store.base import utcnow
 from app.store.database import Database
 from app.sync.client import LOGIN_PATH
-from tests.demo_server import ACCOUNTS, demo, laptop, nth_account, sync
-
-__all__ = ["demo"]  # the fixture, for pytest
+from tests.demo_server import ACCOUNTS, laptop, nth_account, sync
 
 
 def count(db: Database, sql: str) -> int:
@@ -142,6 +140,7 @@ def test_a_stopped_demo_server_is_started_again_on_the_same_data(tmp_path: Path)
     again = demo_server.ensure(folder, 5, 3, say=said.append)
     try:
         assert again.owned and again.seeded == seeded
+        assert again.url == server.url  # laptops still open find it at the same address
         assert not any("Creating" in s for s in said)
         db = laptop(tmp_path / "laptop", again)
         try:

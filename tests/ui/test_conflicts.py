@@ -20,9 +20,7 @@ from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from app.ui.operations import Operations
 from app.ui.views.conflicts import ConflictsDialog
-from tests.demo_server import demo, laptop, nth_account, sync
-
-__all__ = ["demo"]  # the fixture, for pytest
+from tests.demo_server import laptop, nth_account, sync
 
 
 @pytest.fixture

@@ -3,21 +3,22 @@ applied whole, and the next sync goes on from there (a real server process on 12
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
+from app.services import demo_server
 from app.services.demo_server import DemoServer
 from app.store.database import Database
 from app.sync import state
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
-from tests.demo_server import ACCOUNTS, demo, laptop
-
-__all__ = ["demo"]  # the fixture, for pytest
+from tests.demo_server import ACCOUNTS, laptop
 
 SYNC_TIMEOUT_MS = 60_000
 
@@ -31,6 +32,15 @@ def counts(db: Database) -> tuple[int, int, int]:
             "(SELECT count(*) FROM discussed_products p LEFT JOIN interactions i "
             " ON i.id = p.interaction_id WHERE i.id IS NULL)")).one()
     return int(row[0]), int(row[1]), int(row[2])
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[DemoServer]:
+    """A demo server of its own: nothing edited yet, so its pages are applied one by one
+    (rows that refer to rows changed later make the pull join pages)."""
+    server = demo_server.ensure(tmp_path / "server", ACCOUNTS, 7, say=lambda _text: None)
+    yield server
+    server.stop()
 
 
 def test_cancel_stops_the_sync_at_a_page_boundary_and_the_next_sync_resumes(

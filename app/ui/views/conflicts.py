@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from app.ui.operations import Operations
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+MAX_COLUMN_WIDTH = 240
 
 
 def entity_name(entity: str) -> str:
@@ -95,7 +96,7 @@ class ConflictsDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Sync conflicts"))
-        self.resize(900, 420)
+        self.resize(1080, 440)
         self._ops = ops
         self._user_id = user_id
         self.conflicts: list[Conflict] = []
@@ -176,6 +177,9 @@ class ConflictsDialog(QDialog):
             self.list.setCurrentItem(first)
         for column in range(self.list.columnCount()):
             self.list.resizeColumnToContents(column)
+            # Long notes are elided; the whole value is in the tooltip.
+            self.list.setColumnWidth(column, min(self.list.columnWidth(column),
+                                                 MAX_COLUMN_WIDTH))
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
         self._selection()
