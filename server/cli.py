@@ -251,7 +251,8 @@ def _exit_with(pid: int) -> None:
             except PermissionError:  # alive, owned by someone else
                 continue
 
-    threading.Thread(target=watch, name="exit-with-pid", daemon=True).start()
+    if os.name != "nt":  # signal 0 is Ctrl+C there; the demo stops the server itself
+        threading.Thread(target=watch, name="exit-with-pid", daemon=True).start()
 
 
 def _cmd_demo(args: argparse.Namespace, db: Database) -> int:
