@@ -39,5 +39,9 @@
         <source>Using the demo territory already on the demo server ({count} accounts, seed {seed}); add --reset to generate a new one.</source>
         <translation>Das Demo-Gebiet auf dem Demo-Server wird weiter benutzt ({count} Kunden, Seed {seed}); mit --reset wird ein neues erzeugt.</translation>
     </message>
+    <message>
+        <source>No free port for the demo server on 127.0.0.1.</source>
+        <translation>Kein freier Port für den Demo-Server auf 127.0.0.1.</translation>
+    </message>
 </context>
 </TS>
