@@ -83,3 +83,21 @@ def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) ->
                          "--server-dir", str(server))
     assert again.returncode == 0, again.stderr
     assert "Creating the demo server" not in again.stderr
+
+
+def test_a_second_demo_laptop_joins_the_running_demo_server(tmp_path: Path) -> None:
+    from app.services import demo_server
+
+    server = demo_server.ensure(tmp_path / "server", 30, 7, say=lambda _text: None)
+    try:
+        result = run_fieldrep("--data-dir", str(tmp_path / "laptop-2"), "--probe", "demo",
+                              "--accounts", "30", "--server-dir", str(tmp_path / "server"))
+        assert result.returncode == 0, result.stderr
+        assert f"Joining the demo server at {server.url}." in result.stderr
+        assert "started by another Fieldrep window" in result.stderr
+        with sqlite3.connect(tmp_path / "laptop-2" / "fieldrep.sqlite") as conn:
+            assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 30
+        conn.close()
+        assert demo_server.healthy(server.url)  # a joining laptop never stops the server
+    finally:
+        server.stop()

@@ -229,6 +229,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     try:
         code = app.exec()
     finally:
+        window.finish_work()  # the loop may end without a close (the probe, a quit)
         if opener.db is not None:
             opener.db.close()
     del translators  # kept alive until the loop ends: Qt does not own installed translators

@@ -411,6 +411,14 @@ class MainWindow(QMainWindow):
 
     # -- closing ---------------------------------------------------------------------------
 
+    def finish_work(self) -> None:
+        """Stop the sync and wait for every queued read and write (an import, a save)
+        before the database closes; the threads must not outlive the application."""
+        if not hasattr(self, "ops"):
+            return
+        self.sync.shutdown()
+        self.ops.wait()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let open reports save, then wait for every write: no draft is lost on quit."""
         self._closing = True
