@@ -1,7 +1,8 @@
 """The `fieldrep` command: open the app, or open it on generated demo data.
 
     fieldrep                      open Fieldrep on this laptop's data folder
-    fieldrep demo [--accounts N]  create a demo territory (once) and open it
+    fieldrep demo [--accounts N]  start (or join) the demo server on 127.0.0.1, seeded once
+                                  with a demo territory; open the app as its rep and sync
     fieldrep sync [--server URL] [--user NAME]
                                   sync once with the server, print a summary (exit 0/1)
     fieldrep --data-dir DIR ...   use another data folder (e.g. a second profile)
@@ -20,9 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.config import Paths, Settings, default_data_dir, setup_logging
+from app.config import Paths, Settings, default_data_dir, resources_dir, setup_logging
 
 if TYPE_CHECKING:
+    from app.services.demo_server import DemoServer
     from app.store.database import Database
 
 log = logging.getLogger("app")
@@ -45,12 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="open Fieldrep (the default)")
     demo = commands.add_parser(
-        "demo", help="open Fieldrep on a generated demo territory (made once, then reused)")
+        "demo", help="start (or join) a demo server with a generated territory on 127.0.0.1 "
+                     "and open Fieldrep signed in as its rep")
     demo.add_argument("--accounts", type=int, default=2000, metavar="N",
                       help="number of accounts to generate (default: 2000)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.add_argument("--reset", action="store_true",
-                      help="throw the demo data away and generate it again")
+                      help="throw the demo data away (server and this laptop) and generate "
+                           "it again")
+    demo.add_argument("--server-dir", type=Path, metavar="DIR",
+                      help="the demo server's folder, shared by every demo laptop "
+                           f"(default: {default_data_dir() / 'demo-server'})")
     sync = commands.add_parser("sync", help="sync once with the server and print a summary")
     sync.add_argument("--server", metavar="URL",
                       help="server address (default: the server_url setting)")
@@ -113,84 +120,56 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def prepare_demo(data_dir: Path, accounts: int, seed: int, *, reset: bool) -> None:
-    """Generate the demo territory into `data_dir` unless it already holds one."""
-    from sqlalchemy import func, select
+def prepare_demo(paths: Paths, settings: Settings, args: argparse.Namespace) -> DemoServer:
+    """Start or join the demo server, make this data folder a demo laptop, log the rep in.
 
-    from app.services import demo_data
-    from app.store.accounts import Account
+    The returned server is stopped by the caller when the window closes (if this app
+    started it). See app/services/demo_server.py.
+    """
+    from app.services import demo_laptop, demo_server
     from app.store.database import open_database
 
-    database = Paths(data_dir).database
-    if reset and database.exists():
-        _refuse_unless_demo(database)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
-    db = open_database(database)
+    database = paths.database
+    if args.reset:
+        demo_laptop.check_discard(database)
+    folder = (args.server_dir or default_data_dir() / demo_server.SERVER_DIR).expanduser()
+    server = demo_server.ensure(folder.resolve(), args.accounts, args.seed, reset=args.reset,
+                                progress=_progress, say=_say)
     try:
-        with db.read() as session:
-            existing = session.scalar(select(func.count()).select_from(Account))
-            if existing:
-                if existing < accounts:
-                    print(f"Using the demo territory already in {data_dir} ({existing:,} "
-                          "accounts); add --reset to generate a new one.", file=sys.stderr)
-                _import_demo_content(db)
-                return
-        print(f"Creating a demo territory with {accounts:,} accounts in {data_dir} …",
-              file=sys.stderr)
-        demo_data.generate(db, accounts=accounts, seed=seed, progress=_progress)
-        _import_demo_content(db)
-    finally:
-        db.close()
+        if args.reset:
+            demo_laptop.discard(database)
+        elif demo_laptop.discard_if_stale(database, server):
+            _say(f"The demo data in {paths.data_dir} came from an earlier demo server; "
+                 "it was replaced.")
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        db = open_database(database)
+        try:
+            demo_laptop.log_in(db, settings, server)
+        finally:
+            db.close()
+    except BaseException:
+        server.stop()
+        raise
+    _say(demo_text(server, paths.data_dir))
+    return server
 
 
-def _import_demo_content(db: Database) -> None:
-    """The two demo decks of resources/content, so the library and presenter have content.
+def demo_text(server: DemoServer, data_dir: Path) -> str:
+    """What the person starting the demo needs: where the server is, who can log in."""
+    from app.services.demo_server import CREDENTIALS
 
-    Importing the same package again changes nothing, so an existing demo gets them too.
-    """
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtGui import QGuiApplication
-
-    from app.config import resources_dir
-    from app.edetail.errors import ContentError
-    from app.edetail.package import import_package
-
-    # Thumbnails are drawn with QPainter, which needs an application; one made here is
-    # shut down again, so the window's QApplication can be created afterwards.
-    own = None
-    if QCoreApplication.instance() is None:
-        own = QGuiApplication(["fieldrep", "-platform", "offscreen"])
-    try:
-        for package in sorted((resources_dir() / "content").glob("*.zip")):
-            try:
-                import_package(db, package)
-            except ContentError as error:
-                print(f"Demo content {package.name} not imported: {error}", file=sys.stderr)
-    finally:
-        if own is not None:
-            own.shutdown()
+    people = "\n".join(f"  {c.username:<8} {c.password:<13} {c.display_name} ({c.role})"
+                       for c in CREDENTIALS)
+    ending = ("it stops when this window closes" if server.owned
+              else "started by another Fieldrep window")
+    return (f"Demo server: {server.url} ({ending}; data in {server.folder})\n"
+            f"Logins (user, password):\n{people}\n"
+            f"This laptop: {data_dir}, signed in as {CREDENTIALS[0].username}; it syncs now.\n"
+            "A second laptop of the same rep: fieldrep demo --data-dir ANOTHER_FOLDER")
 
 
-def _refuse_unless_demo(database: Path) -> None:
-    """--reset deletes a database: only one the demo made, with nothing waiting to sync."""
-    import sqlite3
-
-    from app.store.errors import DatabaseOpenError
-
-    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    try:
-        demo = conn.execute("SELECT count(*) FROM demo_truth").fetchone()[0]
-        pending = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
-    except sqlite3.DatabaseError:
-        demo, pending = 0, 0
-    finally:
-        conn.close()
-    if not demo or pending:
-        raise DatabaseOpenError(
-            f"{database} is not demo data{'' if not pending else ' with nothing to sync'}: "
-            "--reset refuses to delete it."
-        )
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -200,16 +179,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir = data_dir / "demo"  # never mix demo doctors into a rep's real data
     paths = Paths(data_dir.expanduser().resolve())
 
+    from app.services.errors import ServiceError
     from app.store.errors import DatabaseOpenError
     from app.store.preflight import preflight
 
+    server: DemoServer | None = None
     try:
         setup_logging(paths, verbose=args.verbose)
         log.info("Fieldrep %s starting on %s", __version__, paths.data_dir)
-        if args.command == "demo":
-            prepare_demo(paths.data_dir, args.accounts, args.seed, reset=args.reset)
         paths.data_dir.mkdir(parents=True, exist_ok=True)
         preflight(paths.database)  # plain sqlite3: a wrong file ends here, before any window
+        if args.command == "demo":
+            server = prepare_demo(paths, Settings(paths.data_dir), args)
+    except ServiceError as exc:
+        log.error("cannot prepare the demo: %s", exc)
+        print(f"fieldrep demo: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE_DATA
     except DatabaseOpenError as exc:
         log.error("cannot open the database: %s", exc)
         print(f"fieldrep: {exc}", file=sys.stderr)
@@ -230,7 +215,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return open_database(paths.database)
 
-    return run(paths, Settings(paths.data_dir), open_db, probe=args.probe)
+    # The demo decks of resources/content, imported once the first sync brought their
+    # products (importing a package again changes nothing).
+    packages = (sorted((resources_dir() / "content").glob("*.zip")) if server is not None
+                else [])
+    try:
+        return run(paths, Settings(paths.data_dir), open_db, probe=args.probe,
+                   import_after_sync=packages)
+    finally:
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":

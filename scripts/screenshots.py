@@ -2,10 +2,12 @@
 
     xvfb-run -a -s "-screen 0 1366x768x24" python scripts/screenshots.py
 
-Builds a demo territory in a temporary data folder (or uses --data-dir), opens the main
-window maximised as `fieldrep` does, walks through Today, the accounts list, an account and a
-call report, and saves what the screen shows into docs/screenshots/. Run it after a change
-to what those screens look like, and look at the PNGs before committing them.
+Starts a demo server with the demo territory in a temporary folder (or under --data-dir), as
+`fieldrep demo` does, logs the rep in, opens the main window maximised and lets its first
+sync fill the laptop, walks through Today, the accounts list, an account and a call report,
+then makes two real conflicts with a second laptop of the rep and shows the conflicts view.
+Saves what the screen shows into docs/screenshots/. Run it after a change to what those
+screens look like, and look at the PNGs before committing them.
 """
 
 from __future__ import annotations
@@ -23,12 +25,17 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.__main__ import prepare_demo  # noqa: E402
-from app.config import Paths, Settings  # noqa: E402
-from app.store.database import open_database  # noqa: E402
+from app.config import Paths, Settings, resources_dir  # noqa: E402
+from app.services import demo_laptop, demo_server  # noqa: E402
+from app.services.accounts import update_contact  # noqa: E402
+from app.store.database import Database, open_database  # noqa: E402
+from app.sync import state  # noqa: E402
+from app.sync.auth import client_for  # noqa: E402
+from app.sync.engine import sync_once  # noqa: E402
 from app.ui.application import configure, create_main_window, place  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.translation import install  # noqa: E402
+from app.ui.views.conflicts import ConflictsDialog  # noqa: E402
 from app.ui.views.presenter import Presenter  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -89,6 +96,64 @@ def edetail_shots(app: QApplication, window: MainWindow, suffix: str) -> None:
     settle(400)
 
 
+def edit_contact(db: Database, account_id: str, **change: str) -> None:
+    """The account's contact details saved with one field changed, as the account view does."""
+    from app.store.accounts import Account
+
+    with db.write() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        values = {"email": account.email, "phone": account.phone, "notes": account.notes}
+        update_contact(session, None, account_id, **{**values, **change})
+
+
+def second_laptop(first: Path, server: demo_server.DemoServer, folder: Path) -> Database:
+    """Another laptop of the rep: a copy of the first one's synced data under a new device id
+    (pulling the territory from scratch would only take longer), logged in anew."""
+    import shutil
+    import sqlite3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(first)
+    target = sqlite3.connect(folder / "fieldrep.sqlite")
+    source.backup(target)
+    target.execute("DELETE FROM local_state WHERE key IN (?, ?)", (state.DEVICE_ID, state.TOKEN))
+    target.commit()
+    target.close()
+    source.close()
+    shutil.copy(first.parent / "settings.json", folder / "settings.json")
+    db = open_database(folder / "fieldrep.sqlite")
+    demo_laptop.log_in(db, Settings(folder), server)
+    return db
+
+
+def conflict_shots(app: QApplication, window: MainWindow, server: demo_server.DemoServer,
+                   data_dir: Path, suffix: str) -> None:
+    """Both laptops change the same fields of two doctors before syncing; the window's laptop
+    syncs last and shows what lost."""
+    ids = [window.accounts.model.account_id(row) for row in range(2)]
+    other = second_laptop(Paths(data_dir / "laptop").database, server, data_dir / "laptop-2")
+    try:
+        edit_contact(other, ids[0], phone="089 4711 200")
+        edit_contact(other, ids[1], notes="Bevorzugt Termine am Dienstagvormittag.")
+        with client_for(other, server.url) as client:
+            sync_once(other, client)
+    finally:
+        other.close()
+    edit_contact(window.ops.db, ids[0], phone="089 4711 999")
+    edit_contact(window.ops.db, ids[1], notes="Lieber donnerstags nach 15 Uhr anrufen.")
+    done: list[object] = []
+    window.sync.finished.connect(done.append)
+    window.sync_now()
+    wait_for(lambda: bool(done), 120_000)
+    wait_for(window.status.conflicts.isVisible)
+    dialog = window.open_conflicts()
+    assert isinstance(dialog, ConflictsDialog)
+    wait_for(lambda: dialog.list.topLevelItemCount() > 0)
+    shoot(app, f"conflicts{suffix}")
+    dialog.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path)
@@ -100,18 +165,32 @@ def main() -> int:
                         help="only the library and the presenter")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="fieldrep-shots-"))
-    prepare_demo(data_dir, 2000, 7, reset=False)
+    server = demo_server.ensure(data_dir / "server", 2000, 7)
+    laptop = data_dir / "laptop"
+    try:
+        return shots(args, data_dir, laptop, server)
+    finally:
+        server.stop()
 
+
+def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
+          server: demo_server.DemoServer) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     app = QApplication(sys.argv[:1])
-    settings = Settings(data_dir)
+    settings = Settings(laptop)
     settings.set("language", args.language)
     settings.set("theme", args.theme)
     configure(app, settings)
     translators = install(app, args.language)
-    db = open_database(Paths(data_dir).database)
-    window = create_main_window(db, settings, Paths(data_dir), args.language)
+    db = open_database(Paths(laptop).database)
+    demo_laptop.log_in(db, settings, server)
+    window = create_main_window(db, settings, Paths(laptop), args.language)
+    window.import_after_sync(sorted((resources_dir() / "content").glob("*.zip")))
     place(window)
+    # The first sync fills the laptop (progress in the status bar), then the decks come in.
+    wait_for(lambda: not window.sync.running and window.user is not None, 300_000)
+    wait_for(lambda: not window.content_waiting, 60_000)
+    window.home.refresh()
     suffix = ("" if args.language == "en" else f"-{args.language}") \
         + ("" if args.theme == "light" else f"-{args.theme}")
     if args.only_edetail:
@@ -143,6 +222,9 @@ def main() -> int:
 
     if args.edetail:
         edetail_shots(app, window, suffix)
+
+    window.show_accounts()
+    conflict_shots(app, window, server, data_dir, suffix)
 
     window.close()
     db.close()

@@ -7,6 +7,7 @@
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
     fieldrep-server serve --host 127.0.0.1 --port 8765
+    fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
 Every command takes `--data-dir` (default: the per-user data folder, or
 FIELDREP_SERVER_DATA_DIR); the database is FIELDREP_SERVER_DSN, `dsn` in
@@ -105,6 +106,16 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8765)
     srv.add_argument("--workers", type=int, default=1,
                      help="processes (state is in the database, so more is safe)")
+    # The demo server started by `fieldrep demo` ends with the app that started it, even
+    # when that app is killed.
+    srv.add_argument("--exit-with-pid", type=int, metavar="PID", help=argparse.SUPPRESS)
+
+    demo = sub.add_parser("demo", help="load a generated demo territory (fed by fieldrep demo)",
+                          description="Create the database and load demo rows from stdin "
+                          "(JSON lines: {\"table\": ..., \"rows\": [...]}, as `fieldrep demo` "
+                          "writes them) in one transaction; refused when users exist.")
+    demo.add_argument("--password", action="append", default=[], metavar="USER=PASSWORD",
+                      help="the password of a demo user (repeatable)")
     return p
 
 
@@ -223,6 +234,47 @@ def _cmd_import(args: argparse.Namespace, db: Database) -> int:
     return 1 if failed else 0
 
 
+def _exit_with(pid: int) -> None:
+    """Stop this server (as Ctrl+C would) once process `pid` is gone."""
+    import os
+    import signal
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            except PermissionError:  # alive, owned by someone else
+                continue
+
+    if os.name != "nt":  # signal 0 is Ctrl+C there; the demo stops the server itself
+        threading.Thread(target=watch, name="exit-with-pid", daemon=True).start()
+
+
+def _cmd_demo(args: argparse.Namespace, db: Database) -> int:
+    from server.demo import DemoSeedError, seed
+
+    passwords = {}
+    for item in args.password:
+        name, sep, password = item.partition("=")
+        if not sep:
+            raise SystemExit(f"{item!r}: expected USER=PASSWORD")
+        passwords[name.strip().lower()] = password
+    upgrade(db)
+    bar = _Bar("demo rows", sys.stderr.isatty())
+    try:
+        counts = seed(db, sys.stdin.buffer, passwords, lambda done: bar(done, None))
+    except DemoSeedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(counts))
+    return 0
+
+
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
@@ -231,6 +283,8 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     db = Database.from_settings(settings)
     _need_schema(db)
     db.dispose()
+    if args.exit_with_pid:
+        _exit_with(args.exit_with_pid)
     if args.workers > 1:
         import os
 
@@ -260,6 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rev = upgrade(db)
             print(f"database ready at revision {rev}: {_safe_url(settings.database_url)}")
             return 0
+        if args.command == "demo":
+            return _cmd_demo(args, db)
         _need_schema(db)
         if args.command == "user":
             _cmd_user(args, db)

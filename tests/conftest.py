@@ -15,6 +15,9 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 from app.store.database import Database, open_database
 from tests.factories import World, make_world
 
+#: The `demo` fixture: a real demo server process, started only for the tests that ask.
+pytest_plugins = ("tests.demo_server",)
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:

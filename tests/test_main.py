@@ -58,18 +58,46 @@ def test_a_database_from_a_newer_fieldrep_is_left_alone(
     assert database.read_bytes() == before
 
 
-def test_demo_starts_the_real_app_and_reports_first_paint(tmp_path: Path) -> None:
-    result = run_fieldrep("--data-dir", str(tmp_path), "--probe", "demo", "--accounts", "60")
+def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) -> None:
+    laptop, server = tmp_path / "laptop", tmp_path / "server"
+    result = run_fieldrep("--data-dir", str(laptop), "--probe", "demo", "--accounts", "60",
+                          "--server-dir", str(server))
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "painted" in lines
     figures = json.loads(lines[-1])
     assert 0 < figures["rss_mb"] < 2000
-    assert (tmp_path / "fieldrep.sqlite").exists()
-    assert (tmp_path / "logs" / "fieldrep.log").exists()
+    assert "Demo server: http://127.0.0.1:" in result.stderr
+    assert "rep      demo-rep" in result.stderr and "msl      demo-msl" in result.stderr
+    assert (laptop / "logs" / "fieldrep.log").exists()
+    # The window's first sync brought the territory from the server.
+    with sqlite3.connect(laptop / "fieldrep.sqlite") as conn:
+        assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 60
+    conn.close()
+    # The server stopped with the app that started it.
+    assert not (server / "running.json").exists()
 
-    # A second start reuses the demo territory instead of generating it again.
-    again = run_fieldrep("--data-dir", str(tmp_path), "--probe", "demo", "--accounts", "60")
+    # A second start reuses the seeded server instead of generating it again.
+    again = run_fieldrep("--data-dir", str(laptop), "--probe", "demo", "--accounts", "60",
+                         "--server-dir", str(server))
     assert again.returncode == 0, again.stderr
-    assert "Creating a demo territory" not in again.stderr
+    assert "Creating the demo server" not in again.stderr
+
+
+def test_a_second_demo_laptop_joins_the_running_demo_server(tmp_path: Path) -> None:
+    from app.services import demo_server
+
+    server = demo_server.ensure(tmp_path / "server", 30, 7, say=lambda _text: None)
+    try:
+        result = run_fieldrep("--data-dir", str(tmp_path / "laptop-2"), "--probe", "demo",
+                              "--accounts", "30", "--server-dir", str(tmp_path / "server"))
+        assert result.returncode == 0, result.stderr
+        assert f"Joining the demo server at {server.url}." in result.stderr
+        assert "started by another Fieldrep window" in result.stderr
+        with sqlite3.connect(tmp_path / "laptop-2" / "fieldrep.sqlite") as conn:
+            assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 30
+        conn.close()
+        assert demo_server.healthy(server.url)  # a joining laptop never stops the server
+    finally:
+        server.stop()

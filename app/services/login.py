@@ -26,6 +26,8 @@ from app.sync.errors import AuthRequiredError, SyncError
 #: scrypt cost: 16 MiB and ~50 ms per check; a stolen laptop's verifier resists guessing
 #: far better than a plain hash, and the rep waits no longer than a blink.
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2 ** 14, 8, 1, 32
+#: local_state: whom the window shows as signed in (app.store.queries.current_user).
+CURRENT_USER = "current_user_id"
 
 
 class LoginError(ServiceError):
@@ -91,6 +93,7 @@ def login(db: Database, client: SyncClient | None, username: str, password: str)
                 conn = session.connection()
                 state.put(conn, state.TOKEN, reply["token"])
                 state.put(conn, state.USER_ID, reply["user_id"])
+                state.put(conn, CURRENT_USER, reply["user_id"])
                 state.put(conn, state.USERNAME, name)
                 state.put(conn, state.DEVICE_ID, client.device_id)
                 state.put(conn, state.VERIFIER, make_verifier(name, reply["user_id"], password))

@@ -2,6 +2,7 @@
 
 from app.store.accounts import Account, Address, Affiliation, ChannelConsent, ExternalId
 from app.store.base import Base
+from app.store.conflicts import SyncConflict
 from app.store.content import (
     ClickstreamEvent,
     Presentation,
@@ -21,9 +22,32 @@ from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
 
 __all__ = [
-    "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
-    "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
-    "Interaction", "KeyMessage", "LocalState", "OutboxMutation", "Presentation",
-    "PresentationSession", "Product", "Sample", "Slide", "SlideView", "Specialty", "Task",
-    "Territory", "TerritoryProduct", "User",
+    "Account",
+    "Address",
+    "Affiliation",
+    "Attendee",
+    "AuditEntry",
+    "Base",
+    "ChannelConsent",
+    "ClickstreamEvent",
+    "DemoTruth",
+    "DiscussedKeyMessage",
+    "DiscussedProduct",
+    "ExternalId",
+    "Interaction",
+    "KeyMessage",
+    "LocalState",
+    "OutboxMutation",
+    "Presentation",
+    "PresentationSession",
+    "Product",
+    "Sample",
+    "Slide",
+    "SlideView",
+    "Specialty",
+    "SyncConflict",
+    "Task",
+    "Territory",
+    "TerritoryProduct",
+    "User",
 ]

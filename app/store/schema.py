@@ -7,5 +7,6 @@ equal the chain in `migrations/versions` (checked by tests/store/test_migrations
 REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_account_search", "0003_edetail_content", "0004_lock_triggers",
     "0005_sync_applies_locked_rows",
+    "0006_sync_conflicts",
 )
 HEAD = REVISIONS[-1]

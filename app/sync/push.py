@@ -27,6 +27,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
+from app.store import conflicts as conflict_log
 from app.store.base import utcnow
 from app.store.database import Database
 from app.store.journal import OutboxMutation
@@ -187,7 +188,6 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
     """Apply the answers in one local transaction; how many mutations were answered."""
     by_id = {m.mutation_id: m for m in batch}
     now = utcnow().isoformat()
-    conflicts: list[dict[str, Any]] = []
     rejections: list[dict[str, Any]] = []
     answered = 0
     touched = Touched()
@@ -213,9 +213,8 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
                 # if that answer was lost on the way.
                 report.conflicts += status == "conflict"
                 report.duplicate += status == "duplicate"
-                conflicts.append({
-                    "at": now, "mutation_id": m.mutation_id, "entity": m.entity,
-                    "row_id": m.row_id, "conflicts": result.get("conflicts") or []})
+                conflict_log.record(conn, m.mutation_id, m.entity, m.row_id,
+                                    result.get("conflicts") or [])
             elif status == "duplicate":
                 report.duplicate += 1
             else:
@@ -223,7 +222,6 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
             _adopt(conn, m, result, touched)
         state.put(conn, state.APPLYING, None)
         touched.refresh(conn)
-        state.append_log(conn, state.CONFLICTS, conflicts)
         state.append_log(conn, state.REJECTIONS, rejections)
     return answered
 

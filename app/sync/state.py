@@ -1,9 +1,9 @@
 """The sync's small facts in `local_state` (docs/sync-protocol.md, "Client state").
 
 Keys hold plain strings or JSON. Writes go through the caller's connection, so the cursor is
-stored in the same transaction as the page it belongs to. The conflict and rejection logs are
-JSON lists here because the store has no table for them yet (a table is proposed in the
-issue's note); they are capped so a pathological server cannot grow them without bound.
+stored in the same transaction as the page it belongs to. The rejection log is a JSON list,
+capped so a pathological server cannot grow it without bound; conflicts have their own table
+(app/store/conflicts.py) because the rep settles them one by one.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from app.store.journal import LocalState
 CURSOR = "sync.cursor"
 LAST_SUCCESS = "sync.last_success_at"
 LAST_ERROR = "sync.last_error"
-CONFLICTS = "sync.conflicts"
 REJECTIONS = "sync.rejections"
 #: Server rows the local lock triggers refused (see app/sync/revoke.py for the fix).
 DIVERGED = "sync.diverged"

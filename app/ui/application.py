@@ -2,8 +2,9 @@
 
 `run()` is what `fieldrep` calls; `create_main_window()` builds the same window without an
 event loop for tests and screenshots. With `probe=True` the app measures itself for the
-benchmarks: it prints `painted` at the first paint, then opens the accounts list and the
-first account as a rep would, prints its memory as JSON and quits.
+benchmarks: it prints `painted` at the first paint, waits for a sync that started with the
+window, then opens the accounts list and the first account as a rep would, prints its memory
+as JSON and quits.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -119,11 +120,20 @@ class _Probe(QObject):
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
             print("painted", flush=True)
-            self._window.ready.connect(self._open_accounts,
+            self._window.ready.connect(self._after_sync,
                                        Qt.ConnectionType.SingleShotConnection)
         return False
 
-    def _open_accounts(self) -> None:
+    def _after_sync(self) -> None:
+        """A sync started with the window (the demo's first one): the accounts come with it."""
+        sync = self._window.sync
+        if not sync.running:
+            self._open_accounts()
+            return
+        sync.finished.connect(self._open_accounts, Qt.ConnectionType.SingleShotConnection)
+        sync.failed.connect(self._open_accounts, Qt.ConnectionType.SingleShotConnection)
+
+    def _open_accounts(self, *_outcome: object) -> None:
         self._window.accounts.page_loaded.connect(self._open_first_account,
                                                   Qt.ConnectionType.SingleShotConnection)
         self._window.show_accounts()
@@ -199,7 +209,7 @@ def place(window: MainWindow) -> None:
 
 
 def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
-        probe: bool = False) -> int:
+        probe: bool = False, import_after_sync: Sequence[Path] = ()) -> int:
     """Show the main window, open the database, run until the window closes.
 
     The window paints first and the database opens right after (`MainWindow.attach`), so
@@ -211,6 +221,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     language = resolve_language(settings.get("language"))
     translators = install(app, language)
     window = MainWindow(settings, paths, language)
+    window.import_after_sync(import_after_sync)
     if probe:
         _Probe(window)
     opener = _Opener(window, open_db)
@@ -218,6 +229,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     try:
         code = app.exec()
     finally:
+        window.finish_work()  # the loop may end without a close (the probe, a quit)
         if opener.db is not None:
             opener.db.close()
     del translators  # kept alive until the loop ends: Qt does not own installed translators

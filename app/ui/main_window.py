@@ -6,7 +6,8 @@ by a signal carrying ids, what the rep wants to open; this window decides where 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._language = language
         self._closing = False
+        self._waiting_content: list[Path] = []
+        self._importing_content = False
         self.user: CurrentUser | None = None
         self.setWindowTitle("Fieldrep")
         self.setWindowIcon(app_icon())
@@ -161,6 +164,10 @@ class MainWindow(QMainWindow):
         file.addAction(self.log_call_action)
         self.sync_action = self._action(tr("S&ync now"), "F5", self.sync_now)
         file.addAction(self.sync_action)
+        self.conflicts_action = QAction(tr("Sync &conflicts…"), self)
+        self.conflicts_action.triggered.connect(self.open_conflicts)
+        self.addAction(self.conflicts_action)
+        file.addAction(self.conflicts_action)
         file.addSeparator()
         self.settings_action = self._action(tr("&Settings…"), "Ctrl+,", self.open_settings)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -214,9 +221,61 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(lambda _report: self.status.sync_ended())
         self.sync.failed.connect(lambda _message: self.status.sync_ended())
         self.sync.login_required.connect(self.open_login)
+        self.status.cancel_requested.connect(self.cancel_sync)
+        self.status.conflicts_requested.connect(self.open_conflicts)
         self.account.changed.connect(self.sync.local_write)
         self.reports.changed.connect(self.sync.local_write)
+        self.sync.finished.connect(self._import_waiting_content)
+        self.library.imported.connect(self._content_imported)
+        self.library.import_failed.connect(self._content_imported)
         self.sync.start_auto()
+        self.sync.sync_auto()  # at start: a token and a server set mean sync at once
+
+    def cancel_sync(self) -> None:
+        """Stop the running sync at its next safe point (between batches and pages)."""
+        if self.sync.running:
+            self.status.sync_cancelling()
+            self.sync.cancel()
+
+    def open_conflicts(self) -> QWidget:
+        """The conflicts of past syncs: read, reapply or dismiss each."""
+        from app.ui.views.conflicts import ConflictsDialog
+
+        dialog = ConflictsDialog(self.ops, self.user.id if self.user else None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.status.refresh)
+        dialog.changed.connect(self.sync.local_write)
+        dialog.changed.connect(self._data_changed)
+        dialog.open()
+        return dialog
+
+    def _data_changed(self) -> None:
+        """Rows changed behind the views (a reapplied conflict): show them fresh."""
+        self.accounts.mark_stale()
+        if self.account.account_id is not None:
+            self.account.reload()
+
+    def import_after_sync(self, packages: Sequence[Path]) -> None:
+        """Content packages to import after the next successful sync: the demo's decks
+        need the products that the sync brings."""
+        self._waiting_content = list(packages)
+
+    @property
+    def content_waiting(self) -> bool:
+        """Packages of `import_after_sync` not yet imported (or being imported)."""
+        return bool(self._waiting_content) or self._importing_content
+
+    def _import_waiting_content(self, _report: object = None) -> None:
+        """One waiting package at a time (the library imports one at a time)."""
+        if not self._waiting_content or self._importing_content:
+            return
+        self._importing_content = True
+        self.library.import_file(self._waiting_content.pop(0))
+
+    def _content_imported(self, _outcome: object) -> None:
+        if self._importing_content:
+            self._importing_content = False
+            self._import_waiting_content()
 
     def sync_now(self) -> None:
         """Sync with the server now (F5); without a server or a login, ask for one."""
@@ -351,6 +410,14 @@ class MainWindow(QMainWindow):
             + f"<p>{tr('Data folder')}: {self._paths.data_dir}</p>" + shortcuts_text())
 
     # -- closing ---------------------------------------------------------------------------
+
+    def finish_work(self) -> None:
+        """Stop the sync and wait for every queued read and write (an import, a save)
+        before the database closes; the threads must not outlive the application."""
+        if not hasattr(self, "ops"):
+            return
+        self.sync.shutdown()
+        self.ops.wait()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let open reports save, then wait for every write: no draft is lost on quit."""

@@ -12,10 +12,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from PySide6.QtCore import QObject, QSize, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStatusBar, QWidget
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QStatusBar,
+    QToolButton,
+    QWidget,
+)
 
 from app.i18n import tr
+from app.store import conflicts
 from app.store.queries import CurrentUser, Pending, current_user, pending_changes
 from app.sync import state
 from app.ui import format as fmt
@@ -31,6 +39,7 @@ class Status:
     pending: Pending
     last_success: dt.datetime | None = None
     last_error: str | None = None
+    conflicts: int = 0
 
 
 def _parse_time(value: str | None) -> dt.datetime | None:
@@ -88,6 +97,10 @@ class StatusPanel(QObject):
 
     user_loaded = Signal(object)  # CurrentUser | None
     refreshed = Signal()
+    #: The rep clicked "Cancel" beside a running sync's progress.
+    cancel_requested = Signal()
+    #: The rep clicked the conflicts count.
+    conflicts_requested = Signal()
 
     def __init__(self, ops: Operations, bar: QStatusBar) -> None:
         super().__init__(bar)
@@ -114,9 +127,25 @@ class StatusPanel(QObject):
         self.error.hide()
         self.syncing = QLabel()
         self.syncing.hide()
+        self.cancel = QToolButton()
+        self.cancel.setText(tr("Cancel"))
+        self.cancel.setToolTip(tr("Stop the sync after the current step; what was received "
+                                  "so far is kept, nothing is half-applied."))
+        self.cancel.clicked.connect(self.cancel_requested)
+        self.cancel.hide()
+        self.conflicts = QToolButton()
+        self.conflicts.setIcon(icon("warning"))
+        self.conflicts.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.conflicts.setAutoRaise(True)
+        self.conflicts.setToolTip(tr("Values that lost against someone else's change: read "
+                                     "them, reapply or dismiss them."))
+        self.conflicts.clicked.connect(self.conflicts_requested)
+        self.conflicts.hide()
         bar.addWidget(self.error, 1)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.syncing)
+        bar.addPermanentWidget(self.cancel)
+        bar.addPermanentWidget(self.conflicts)
         bar.addPermanentWidget(self.pending)
         bar.addPermanentWidget(self.last_sync)
         bar.addPermanentWidget(self.connection)
@@ -137,7 +166,7 @@ class StatusPanel(QObject):
             conn = session.connection()
             return Status(current_user(conn), pending_changes(conn),
                           _parse_time(state.get(conn, state.LAST_SUCCESS)),
-                          state.get(conn, state.LAST_ERROR))
+                          state.get(conn, state.LAST_ERROR), conflicts.open_count(conn))
         self._ops.read(read, self._show)
 
     def _show(self, status: Status) -> None:
@@ -154,6 +183,9 @@ class StatusPanel(QObject):
             self.last_sync.setToolTip(fmt.datetime_text(status.last_success))
             self.last_sync.show()
         self.show_error(status.last_error)
+        self.conflicts.setText(fmt.count_text(status.conflicts, tr("1 conflict"),
+                                              tr("{count} conflicts")))
+        self.conflicts.setVisible(status.conflicts > 0)
         self.user_loaded.emit(status.user)
         self.refreshed.emit()
 
@@ -177,12 +209,22 @@ class StatusPanel(QObject):
     def sync_started(self) -> None:
         self.syncing.setText(progress_text("start", 0, None))
         self.syncing.show()
+        self.cancel.setEnabled(True)
+        self.cancel.show()
+
+    def sync_cancelling(self) -> None:
+        """Cancel was asked for: the sync stops at its next safe point."""
+        self.cancel.setEnabled(False)
+        self.syncing.setText(tr("Stopping the sync…"))
 
     def sync_progress(self, phase: str, done: int, total: object) -> None:
+        if not self.cancel.isEnabled():
+            return  # "Stopping the sync…" stays until it has stopped
         self.syncing.setText(progress_text(phase, done, total if isinstance(total, int)
                                            else None))
         self.syncing.show()
 
     def sync_ended(self) -> None:
         self.syncing.hide()
+        self.cancel.hide()
         self.refresh()

@@ -60,6 +60,8 @@ class SyncRunner(QObject):
         self.db = db
         self.settings = settings
         self.client_options = client_options
+        #: Further arguments of `sync_once` (tests ask for smaller pages).
+        self.sync_options: dict[str, Any] = {}
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._state: Any = None  # the running sync's SyncState
@@ -114,6 +116,7 @@ class SyncRunner(QObject):
         from app.sync.engine import SyncState, sync_once
 
         url, db, options = self.server_url(), self.db, dict(self.client_options)
+        sync_options = dict(self.sync_options)
         watch = SyncState()
         self._state = watch
 
@@ -121,7 +124,7 @@ class SyncRunner(QObject):
             client = client_for(db, url, **options)
             if client.token is None:
                 raise LoginNeededError
-            return sync_once(db, client, watch)
+            return sync_once(db, client, watch, **sync_options)
 
         def done(report: object) -> None:
             self._state = None

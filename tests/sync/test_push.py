@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from app.services import accounts as account_service
+from app.store import conflicts as conflict_log
 from app.store.database import Database
 from app.sync import state
 from app.sync.client import SyncClient
@@ -151,11 +152,10 @@ def test_a_conflict_adopts_the_winning_values_and_is_logged(
     with db.read() as session:
         segment = session.execute(text("SELECT segment FROM accounts WHERE id = :a"),
                                   {"a": account}).scalar()
-        log = state.get_json(session.connection(), state.CONFLICTS, [])
+        log = conflict_log.listed(session.connection())
     assert segment == "B"  # the server's value won and is now the local one
-    assert log[0]["row_id"] == account
-    assert log[0]["conflicts"] == [{"field": "segment", "mine": "C", "theirs": "B",
-                                    "kept": "theirs"}]
+    assert [(c.row_id, c.field, c.mine, c.theirs, c.kept) for c in log] == [
+        (account, "segment", "C", "B", "theirs")]
     assert outbox(db) == []
 
 
@@ -187,8 +187,9 @@ def test_a_conflict_whose_answer_was_lost_is_still_logged_from_the_duplicate(
     peer.fault("push", "drop_response")
     report = push_all(db, client)
     assert report.duplicate == 1 and outbox(db) == []
-    log = json.loads(local_state(db, state.CONFLICTS) or "[]")
-    assert [c["conflicts"][0]["theirs"] for c in log] == ["B"]
+    with db.read() as session:
+        log = conflict_log.listed(session.connection())
+    assert [c.theirs for c in log] == ["B"]
 
 
 def test_a_cancel_after_a_send_that_may_have_arrived_keeps_the_mutations_frozen(
