@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.edetail.archive import DEFAULT_LIMITS, Limits, checked_members, open_zip
+from app.content_format.archive import DEFAULT_LIMITS, Limits, checked_members, open_zip
+from app.content_format.manifest import FORMAT, MANIFEST_NAME
 from app.edetail.errors import PackageError
-from app.edetail.manifest import FORMAT, MANIFEST_NAME
 from app.edetail.package import Cancel, ImportResult, Progress, content_store, import_package
 from app.i18n import tr
 from app.store.content import ApprovalState
