@@ -76,6 +76,7 @@ class CheckedPackage:
         given = self.thumbnails.get(spec.id)
         if given is not None:
             return self.staged[given].sha256
+        media.ensure_gui()  # a CLI (the server's `content add`) has no application yet
         path = store.path(self.staged[spec.file].sha256)
         if spec.kind is SlideKind.PDF:
             return store.put_bytes(media.pdf_thumbnail(path, spec.page or 1))
