@@ -21,6 +21,7 @@ from app.store.database import Database
 from app.store.journal import OutboxMutation
 from app.sync import state
 from app.sync.client import SyncClient
+from app.sync.content import sync_content
 from app.sync.errors import AuthRequiredError, SyncCancelledError, SyncError
 from app.sync.pull import PAGE_LIMIT, PageHook, PullReport, pull_all
 from app.sync.push import MAX_BATCH, PushReport, pending_count, push_all
@@ -111,6 +112,7 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
                                cancelled=is_cancelled, hook=hook)
         if pending_count(db) or before:
             push()  # edits saved while the pull ran
+        sync_content(db, client, progress=watch.report, cancelled=is_cancelled)  # files
     except SyncCancelledError:
         watch.report("cancelled", watch.done, watch.total)
         raise

@@ -67,6 +67,10 @@ class ContentOut(BaseModel):
     slides: int
 
 
+class ContentList(BaseModel):
+    items: list[ContentOut]
+
+
 class ValidityIn(Strict):
     valid_from: Annotated[dt.date, Field(strict=False)]
     valid_until: Annotated[dt.date, Field(strict=False)]
@@ -76,12 +80,12 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such content (or not yours)"}}
 
 
-@router.get("/content", response_model=list[ContentOut], responses=ERRORS)
+@router.get("/content", response_model=ContentList, responses=ERRORS)
 def my_content(principal: CurrentPrincipal, db: Db) -> FastJSON:
     """The presentations of the caller's products (territories): what the laptop should
     hold. Withdrawn ones are listed too, so the laptop knows to remove them."""
     with db.reading() as session:
-        return FastJSON([item.to_json() for item in content_for(session, principal)])
+        return FastJSON({"items": [item.to_json() for item in content_for(session, principal)]})
 
 
 @router.get("/content/packages/{sha256}", response_class=FileResponse,
@@ -104,11 +108,11 @@ async def package(sha256: Sha256, principal: CurrentPrincipal, db: Db,
                         filename=f"{sha256}.zip", headers={"Cache-Control": "no-store"})
 
 
-@router.get("/admin/content", response_model=list[ContentOut], responses=ERRORS)
+@router.get("/admin/content", response_model=ContentList, responses=ERRORS)
 def all_content(_admin: Admin, db: Db) -> FastJSON:
     """Every presentation on the server, with its approval state and validity window."""
     with db.reading() as session:
-        return FastJSON([item.to_json() for item in list_content(session)])
+        return FastJSON({"items": [item.to_json() for item in list_content(session)]})
 
 
 def _state(db: Database, ref: str, state: ApprovalState) -> FastJSON:
