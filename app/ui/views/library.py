@@ -56,6 +56,7 @@ def state_text(item: LibraryItem) -> str:
         Availability.WITHDRAWN: tr("Withdrawn, may not be shown"),
         Availability.NOT_YET_VALID: tr("Not yet valid"),
         Availability.EXPIRED: tr("Expired"),
+        Availability.NOT_ON_LAPTOP: tr("Arrives with the next sync"),
     }[item.availability]
 
 
@@ -95,7 +96,9 @@ class LibraryCard(QFrame):
             self.state.setToolTip(item.reason)
         validity = muted(validity_text(item), wrap=True)
         self.preview = QPushButton(tr("Preview"))
-        self.preview.setToolTip(tr("Look through the slides; nothing is recorded"))
+        self.preview.setToolTip(tr("Look through the slides; nothing is recorded")
+                                if item.on_laptop else item.reason or "")
+        self.preview.setEnabled(item.on_laptop)
         self.present = primary_button(tr("Present"))
         self.present.setEnabled(item.availability == Availability.PRESENTABLE)
         self.present.setToolTip(item.reason or tr("Show it to a doctor, full screen"))
@@ -125,8 +128,8 @@ class _Progress(QObject):
 
 
 def read_shelf(session: Session, ops: Operations, today: dt.date) -> Shelf:
-    items = list_presentations(session, today)
     store = content_store(ops.db)
+    items = list_presentations(session, today, store=store)
     covers = {i.cover_sha256: store.read_bytes(i.cover_sha256) for i in items
               if i.cover_sha256 and store.has(i.cover_sha256)}
     return Shelf(items, covers)

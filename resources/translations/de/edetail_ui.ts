@@ -215,5 +215,13 @@
             <source>The doctor's screen:</source>
             <translation>Bildschirm des Arztes:</translation>
         </message>
-    </context>
+        <message>
+        <source>Arrives with the next sync</source>
+        <translation>Kommt mit der nächsten Synchronisierung</translation>
+    </message>
+    <message>
+        <source>The files of “{title}” are not on this laptop (withdrawn, or not yet downloaded): sync to fetch them.</source>
+        <translation>Die Dateien von „{title}“ sind nicht auf diesem Laptop (zurückgezogen oder noch nicht geladen): synchronisieren Sie, um sie zu holen.</translation>
+    </message>
+</context>
 </TS>
