@@ -219,6 +219,22 @@ def _html_title(data: bytes) -> str | None:
     return " ".join(title.split())[:300] or None
 
 
+def key_messages(source: Path) -> tuple[list[OrderEntry], list[str]]:
+    """What an import dialog offers for `source`: the key messages in their default order
+    (the ordering file's, else natural name order) and those the ordering file leaves out.
+    PackageError when `source` holds none, or its ordering file is wrong."""
+    if source.is_dir():
+        available, _shared = _sources(source)
+        entries = _ordered(available, source, None)
+    elif source.is_file():
+        available = {source.stem: _Source(source.stem, source)}
+        entries = _ordered(available, None, None)
+    else:
+        raise PackageError(tr("{name} is neither a zip file nor a folder.", name=source.name))
+    listed = {e.name for e in entries}
+    return entries, sorted((n for n in available if n not in listed), key=_natural)
+
+
 # --- assembling a package ---------------------------------------------------------------
 
 

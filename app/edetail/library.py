@@ -96,3 +96,10 @@ def list_presentations(session: Session, today: dt.date, *,
             availability=state, reason=reason, slides=count or 0,
             cover_sha256=cover_sha, on_laptop=on_laptop))
     return items
+
+
+def product_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the products content can be for, by name: for an import dialog."""
+    return [(pid, name) for pid, name in session.execute(
+        select(Product.id, Product.name).where(Product.deleted.is_(False))
+        .order_by(Product.name))]
