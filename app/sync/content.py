@@ -36,7 +36,7 @@ from app.edetail.package import content_dir, content_store, files_present, impor
 from app.store.content import ApprovalState, Presentation
 from app.store.database import Database
 from app.sync.client import SyncClient
-from app.sync.errors import AuthRequiredError, SyncCancelledError, SyncError
+from app.sync.errors import AuthRequiredError, ServerError, SyncCancelledError, SyncError
 
 CONTENT_PATH = "/api/v1/content"
 #: Written to the part file as it arrives: a cut loses at most this much.
@@ -69,8 +69,14 @@ def downloads_dir(db: Database) -> Path:
     return content_dir(db) / "downloads"
 
 
-def _listing(client: SyncClient) -> list[dict[str, Any]]:
-    reply = client.request("GET", CONTENT_PATH)
+def _listing(client: SyncClient) -> list[dict[str, Any]] | None:
+    """What the laptop should hold; None from a server that distributes no content."""
+    try:
+        reply = client.request("GET", CONTENT_PATH)
+    except ServerError as exc:
+        if exc.status == 404:
+            return None
+        raise
     items = reply.get("items")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ContentSyncError("The server's content list could not be read.")
@@ -187,6 +193,8 @@ def sync_content(db: Database, client: SyncClient, *, progress: Report | None = 
     report = ContentReport()
     store = content_store(db)
     items = _listing(client)
+    if items is None:
+        return report
     report.listed = len(items)
     wanted: list[dict[str, Any]] = []
     with db.read() as session:

@@ -311,5 +311,13 @@
         <source>“{name}” has no manifest: say what it is, and in which order its key messages are shown.</source>
         <translation>„{name}“ hat kein Manifest: Geben Sie an, was es ist und in welcher Reihenfolge die Key Messages gezeigt werden.</translation>
     </message>
+    <message>
+        <source>E-detailing tracking</source>
+        <translation>E-Detailing-Tracking</translation>
+    </message>
+    <message>
+        <source>Without it, what the doctor does during a presentation is stored without the doctor's name.</source>
+        <translation>Ohne sie wird, was der Arzt während einer Präsentation tut, ohne seinen Namen gespeichert.</translation>
+    </message>
 </context>
 </TS>
