@@ -1,9 +1,10 @@
 """E-detailing content (presentations, slides) and what a doctor's viewing of it left behind.
 
-Content rows come from the server (`SERVER_OWNED` in the contract); until content sync exists
-a rep imports packages locally (`app.edetail.package`), which writes them the way a pull
-would, without outbox mutations. The files themselves are not in the database: they live in
-a content-addressed folder (`app.content_format.blobs`), and rows name them by SHA-256.
+Content rows come from the server (`SERVER_OWNED` in the contract), their files by content
+sync (`app.sync.content`); a rep may also import a package locally (`app.edetail.package`),
+which writes the rows the way a pull would, without outbox mutations. The files themselves
+are not in the database: they live in a content-addressed folder
+(`app.content_format.blobs`), and rows name them by SHA-256.
 
 Capture rows are the rep's own: a presentation session, one row per slide view (a slide
 shown twice is two views, so nothing is overwritten after the view has ended) and click-stream
