@@ -13,8 +13,10 @@ brings their files (DESIGN.md: "Content packages travel apart from data"):
 4. remove the files of withdrawn content, so it can neither be previewed nor presented
    (the rows stay, marked withdrawn: past captures refer to them).
 
-A package that fails does not stop the others; the failures are raised together at the end
-as one `ContentSyncError`, which the sync run records as its last error.
+Runs after the data sync has succeeded (its success is recorded first): a package that
+fails does not stop the others, and does not make the data sync a failure. The failures are
+written together as the sync's last error (what the rep sees in the status bar), and are in
+the returned report; only a cancel is raised.
 """
 
 from __future__ import annotations
@@ -35,8 +37,15 @@ from app.edetail.errors import ContentError
 from app.edetail.package import content_dir, content_store, files_present, import_package
 from app.store.content import ApprovalState, Presentation
 from app.store.database import Database
+from app.sync import state
 from app.sync.client import SyncClient
-from app.sync.errors import AuthRequiredError, ServerError, SyncCancelledError, SyncError
+from app.sync.errors import (
+    AuthRequiredError,
+    MalformedReplyError,
+    ServerError,
+    SyncCancelledError,
+    SyncError,
+)
 
 CONTENT_PATH = "/api/v1/content"
 #: Written to the part file as it arrives: a cut loses at most this much.
@@ -45,10 +54,6 @@ PACKAGE_PATH = "/api/v1/content/packages/{sha256}"
 
 #: phase, done, total: ("content", bytes so far, bytes of all packages to fetch).
 Report = Callable[[str, int, int | None], None]
-
-
-class ContentSyncError(SyncError):
-    """Some content could not be fetched or was refused; the rest was done."""
 
 
 class DownloadError(SyncError):
@@ -79,7 +84,7 @@ def _listing(client: SyncClient) -> list[dict[str, Any]] | None:
         raise
     items = reply.get("items")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ContentSyncError("The server's content list could not be read.")
+        raise MalformedReplyError("The server's content list could not be read.")
     return items
 
 
@@ -192,7 +197,14 @@ def sync_content(db: Database, client: SyncClient, *, progress: Report | None = 
     """Fetch the content this laptop lacks, drop withdrawn content; see the module text."""
     report = ContentReport()
     store = content_store(db)
-    items = _listing(client)
+    try:
+        items = _listing(client)
+    except SyncCancelledError:
+        raise
+    except SyncError as exc:
+        report.failed[""] = str(exc)
+        _record_failures(db, report)
+        return report
     if items is None:
         return report
     report.listed = len(items)
@@ -227,12 +239,19 @@ def sync_content(db: Database, client: SyncClient, *, progress: Report | None = 
             finally:
                 path.unlink(missing_ok=True)
             report.imported += 1
-        except (SyncCancelledError, AuthRequiredError):
+        except SyncCancelledError:
             raise
-        except (DownloadError, ContentError, KeyError, ValueError) as exc:
+        except (SyncError, ContentError, KeyError, ValueError) as exc:
             report.failed[title] = str(exc)
     report.removed = _remove_withdrawn(db, store)
-    if report.failed:
-        raise ContentSyncError("Content not received: " + "; ".join(
-            f"{title}: {why}" for title, why in report.failed.items()))
+    _record_failures(db, report)
     return report
+
+
+def _record_failures(db: Database, report: ContentReport) -> None:
+    if not report.failed:
+        return
+    words = "Content not received: " + "; ".join(
+        f"{title}: {why}" if title else why for title, why in report.failed.items())
+    with db.write() as session:
+        state.put(session.connection(), state.LAST_ERROR, words)

@@ -112,7 +112,6 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
                                cancelled=is_cancelled, hook=hook)
         if pending_count(db) or before:
             push()  # edits saved while the pull ran
-        sync_content(db, client, progress=watch.report, cancelled=is_cancelled)  # files
     except SyncCancelledError:
         watch.report("cancelled", watch.done, watch.total)
         raise
@@ -132,6 +131,7 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
     _record(db, **{state.LAST_SUCCESS: now.isoformat(), state.LAST_ERROR: None,
                    state.CLOCK_SKEW: None if report.clock_skew_s is None
                    else f"{report.clock_skew_s:.0f}"})
+    sync_content(db, client, progress=watch.report, cancelled=is_cancelled)  # files apart
     watch.report("done", report.push.answered + report.pull.rows, None)
     return report
 
