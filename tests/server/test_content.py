@@ -360,3 +360,23 @@ def test_the_server_refuses_what_it_cannot_serve(server: ContentServer,
     t = territory_with_product(server)
     with sync_client(server.live.base, t.rep) as client, pytest.raises(DownloadError):
         download_package(client, "0" * 64, 10, tmp_path / "downloads")
+
+
+def test_the_content_migration_goes_down_and_up(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from server.db import alembic_config, current_revision, upgrade
+
+    db = Database(f"sqlite:///{tmp_path / 'migrate.sqlite3'}")
+    try:
+        upgrade(db)
+        assert "content_packages" in inspect(db.engine).get_table_names()
+        with db.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0002")
+        assert current_revision(db) == "0002"
+        assert "content_packages" not in inspect(db.engine).get_table_names()
+        upgrade(db)
+        assert "content_packages" in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()
