@@ -6,6 +6,10 @@
     fieldrep-server territory assign anna BER-1
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
+    fieldrep-server content add deck.zip
+    fieldrep-server content list
+    fieldrep-server content approve|withdraw ID
+    fieldrep-server content validity ID 2026-01-01 2026-12-31
     fieldrep-server serve --host 127.0.0.1 --port 8765
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -17,6 +21,7 @@ FIELDREP_SERVER_DATA_DIR); the database is FIELDREP_SERVER_DSN, `dsn` in
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
@@ -100,6 +105,27 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, help="write the full JSON report here")
     imp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
+    cont = sub.add_parser("content", help="add, list, approve or withdraw content packages",
+                          description="E-detailing content for the reps' laptops "
+                          "(docs/content.md).")
+    csub = cont.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    cadd = csub.add_parser("add", help="check and add content packages",
+                           description="Check packages exactly as a laptop's import does and "
+                           "add them; reps of the product's territories receive them.")
+    cadd.add_argument("packages", nargs="+", type=Path)
+    csub.add_parser("list", help="list content", description="List all content (JSON lines).")
+    for action, words in (("approve", "may be presented (inside its validity window)"),
+                          ("withdraw", "is removed from the laptops at their next sync")):
+        cact = csub.add_parser(action, help=f"{action} content",
+                               description=f"After this the content {words}.")
+        cact.add_argument("ref", metavar="ID", help="id, code, or code@version")
+    cval = csub.add_parser("validity", help="set the validity window",
+                           description="Set the dates between which the content may be "
+                           "presented (inclusive).")
+    cval.add_argument("ref", metavar="ID", help="id, code, or code@version")
+    cval.add_argument("valid_from", type=_date, metavar="FROM")
+    cval.add_argument("valid_until", type=_date, metavar="UNTIL")
+
     srv = sub.add_parser("serve", help="run the HTTP server",
                          description="Serve the API (uvicorn).")
     srv.add_argument("--host", default="127.0.0.1")
@@ -117,6 +143,54 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--password", action="append", default=[], metavar="USER=PASSWORD",
                       help="the password of a demo user (repeatable)")
     return p
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> int:
+    from app.content_format.blobs import ContentStore
+    from app.content_format.errors import PackageError
+    from app.content_format.kinds import ApprovalState
+    from server import content
+
+    if args.content_command == "add":
+        store = ContentStore(settings.content_path)
+        failed = False
+        for path in args.packages:
+            try:
+                added = content.add_package(db, store, path)
+            except (PackageError, OSError) as exc:
+                failed = True
+                print(f"{path}: refused: {exc}", file=sys.stderr)
+                continue
+            how = "already on the server" if added.already_added else "added"
+            print(f"{path}: {how}: {added.code}@{added.version} “{added.title}”, "
+                  f"{added.slides} slide(s), id {added.presentation_id}, "
+                  f"sha256 {added.package_sha256}")
+        return 1 if failed else 0
+    if args.content_command == "list":
+        with db.reading() as session:
+            for item in content.list_content(session):
+                print(json.dumps(item.to_json(), ensure_ascii=False))
+        return 0
+    try:
+        if args.content_command == "validity":
+            item = content.set_validity(db, args.ref, args.valid_from, args.valid_until)
+        else:
+            state = {"approve": ApprovalState.APPROVED,
+                     "withdraw": ApprovalState.WITHDRAWN}[args.content_command]
+            item = content.set_state(db, args.ref, state)
+    except content.ContentAdminError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{item.code}@{item.version}: {item.approval_state}, valid "
+          f"{item.valid_from} to {item.valid_until}")
+    return 0
 
 
 def _need_schema(db: Database) -> None:
@@ -323,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_territory(args, db)
         elif args.command == "import":
             return _cmd_import(args, db)
+        elif args.command == "content":
+            return _cmd_content(args, db, settings)
     except DirectoryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

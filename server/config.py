@@ -49,6 +49,9 @@ class Settings:
     #: uvicorn's --forwarded-allow-ips). Empty: none, so nobody can pick the address the
     #: login throttle counts against. Behind a load balancer, name it here.
     forwarded_allow_ips: str = ""
+    #: Where content package files are kept (by SHA-256); empty: `content` in the data
+    #: folder. Several server processes behind a load balancer need one shared folder here.
+    content_dir: str = ""
 
     @property
     def database_url(self) -> str:
@@ -56,6 +59,11 @@ class Settings:
         if self.dsn:
             return self.dsn
         return f"sqlite:///{self.data_dir / 'server.sqlite3'}"
+
+    @property
+    def content_path(self) -> Path:
+        """The folder of content package files."""
+        return Path(self.content_dir) if self.content_dir else self.data_dir / "content"
 
 
 _INT_FIELDS = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", int)}

@@ -334,6 +334,19 @@ class Slide(Synced, Base):
     questions: Mapped[str] = mapped_column(Text, default="[]")
 
 
+class ContentPackage(Base):
+    """A content package file the server holds (server only): the zip as it was added, kept
+    under its SHA-256 in the content folder (`server.content`), downloaded by the laptops
+    whose presentations name it (`presentations.package_sha256`)."""
+
+    __tablename__ = "content_packages"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(300))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class PresentationSession(Synced, Merged, Base):
     __tablename__ = "presentation_sessions"
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BELOW_UI = ["store", "services", "engine", "edetail", "sync"]
+BELOW_UI = ["store", "services", "engine", "edetail", "sync", "content_format"]
 WIDGET_MODULES = ("PySide6.QtWidgets", "PySide6.QtWebEngineWidgets", "PySide6.QtPdfWidgets",
                   "pyqtgraph")
 

@@ -7,8 +7,8 @@ left open. Time comes from an injected clock (tests drive it; the presenter pass
 never from the rep: the time on a slide is measured, not typed.
 
 Tracking consent (docs/content-packages.md, "Capture and consent"): the doctor's consent to
-CLM tracking is a `channel_consents` row of the pseudo-channel "clm_tracking"; until the
-consent dialog records that one, a granted "in_person" consent counts as the consent to
+CLM tracking is a `channel_consents` row of the pseudo-channel "clm_tracking" (the consent
+dialog asks it); where it was never asked, a granted "in_person" consent counts as the consent to
 record the e-detail with the doctor's name. Without consent the session is stored without
 the account and without the call (anonymous), as the market's CLM products do; the rep still
 gets the summary for the call report from the session in hand.

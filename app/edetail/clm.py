@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from app.edetail.archive import DEFAULT_LIMITS, Limits, checked_members, open_zip
+from app.content_format.archive import DEFAULT_LIMITS, Limits, checked_members, open_zip
+from app.content_format.manifest import FORMAT, MANIFEST_NAME
 from app.edetail.errors import PackageError
-from app.edetail.manifest import FORMAT, MANIFEST_NAME
 from app.edetail.package import Cancel, ImportResult, Progress, content_store, import_package
 from app.i18n import tr
 from app.store.content import ApprovalState
@@ -217,6 +217,22 @@ def _html_title(data: bytes) -> str | None:
         return None
     title = html.unescape(match.group(1).decode("utf-8", "replace")).strip()
     return " ".join(title.split())[:300] or None
+
+
+def key_messages(source: Path) -> tuple[list[OrderEntry], list[str]]:
+    """What an import dialog offers for `source`: the key messages in their default order
+    (the ordering file's, else natural name order) and those the ordering file leaves out.
+    PackageError when `source` holds none, or its ordering file is wrong."""
+    if source.is_dir():
+        available, _shared = _sources(source)
+        entries = _ordered(available, source, None)
+    elif source.is_file():
+        available = {source.stem: _Source(source.stem, source)}
+        entries = _ordered(available, None, None)
+    else:
+        raise PackageError(tr("{name} is neither a zip file nor a folder.", name=source.name))
+    listed = {e.name for e in entries}
+    return entries, sorted((n for n in available if n not in listed), key=_natural)
 
 
 # --- assembling a package ---------------------------------------------------------------

@@ -1,18 +1,14 @@
-"""Errors of e-detailing, in words the rep (or the content admin) can act on."""
+"""Errors of e-detailing, in words the rep (or the content admin) can act on.
+
+The package errors belong to the shared format (`app.content_format.errors`); they are
+named here too so the client's layers catch every content error from one module.
+"""
 
 from __future__ import annotations
 
+from app.content_format.errors import ContentError, ImportCancelledError, PackageError
 
-class ContentError(Exception):
-    """Base of the errors below; the message is translated and ready to show."""
-
-
-class PackageError(ContentError):
-    """A content package was refused; nothing of it was imported."""
-
-
-class ImportCancelledError(ContentError):
-    """The person cancelled an import; nothing of it was imported."""
+__all__ = ["CaptureError", "ContentError", "ImportCancelledError", "PackageError"]
 
 
 class CaptureError(ContentError):

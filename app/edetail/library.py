@@ -14,7 +14,10 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.content_format.blobs import ContentStore
 from app.edetail.capture import presentable_problem
+from app.edetail.package import files_present
+from app.i18n import tr
 from app.store.content import ApprovalState, Presentation, Slide
 from app.store.reference import Product
 
@@ -25,6 +28,7 @@ class Availability(StrEnum):
     WITHDRAWN = "withdrawn"
     NOT_YET_VALID = "not_yet_valid"
     EXPIRED = "expired"
+    NOT_ON_LAPTOP = "not_on_laptop"  # the rows came with sync, the files not yet
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class LibraryItem:
     reason: str | None  # why it may not be presented, for the rep; None when it may
     slides: int
     cover_sha256: str | None  # the first slide's thumbnail
+    on_laptop: bool = True  # its files are here (preview needs them too)
 
 
 def availability(presentation: Presentation, today: dt.date) -> Availability:
@@ -55,8 +60,13 @@ def availability(presentation: Presentation, today: dt.date) -> Availability:
 
 
 def list_presentations(session: Session, today: dt.date, *,
-                       product_id: str | None = None) -> list[LibraryItem]:
-    """Every presentation on this laptop (not deleted), by product name and title."""
+                       product_id: str | None = None,
+                       store: ContentStore | None = None) -> list[LibraryItem]:
+    """Every presentation on this laptop (not deleted), by product name and title.
+
+    With `store`, content whose files have not arrived yet (content sync downloads them
+    after the rows) is marked NOT_ON_LAPTOP, unless withdrawn (its files are removed).
+    """
     slide_count = (select(Slide.presentation_id, func.count().label("n"))
                    .where(Slide.deleted.is_(False)).group_by(Slide.presentation_id).subquery())
     cover = (select(Slide.presentation_id, Slide.thumbnail_sha256)
@@ -71,12 +81,25 @@ def list_presentations(session: Session, today: dt.date, *,
         query = query.where(Presentation.product_id == product_id)
     items = []
     for presentation, product_name, count, cover_sha in session.execute(query):
+        state = availability(presentation, today)
+        reason = presentable_problem(presentation, today)
+        on_laptop = store is None or files_present(store, presentation)
+        if not on_laptop and state is not Availability.WITHDRAWN:
+            state = Availability.NOT_ON_LAPTOP
+            reason = tr("“{title}” is not on this laptop yet; it arrives with the next "
+                        "sync.", title=presentation.title)
         items.append(LibraryItem(
             presentation_id=presentation.id, title=presentation.title,
             version=presentation.content_version, product_id=presentation.product_id,
             product_name=product_name, valid_from=presentation.valid_from,
             valid_until=presentation.valid_until,
-            availability=availability(presentation, today),
-            reason=presentable_problem(presentation, today), slides=count or 0,
-            cover_sha256=cover_sha))
+            availability=state, reason=reason, slides=count or 0,
+            cover_sha256=cover_sha, on_laptop=on_laptop))
     return items
+
+
+def product_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of the products content can be for, by name: for an import dialog."""
+    return [(pid, name) for pid, name in session.execute(
+        select(Product.id, Product.name).where(Product.deleted.is_(False))
+        .order_by(Product.name))]

@@ -1,48 +1,46 @@
 """Importing a content package: check all of it, then store it whole or not at all.
 
-The order is the point. First everything is read and checked (the zip's directory, the
-manifest, every file against the manifest) with files unpacked into a private staging
-folder; a problem, or the person cancelling, removes that folder and nothing else changed.
-Only then are the files moved into the content-addressed store and the rows written, in one
-transaction. Content is server-owned (the contract), so the rows are written as a pull would
-write them: without outbox mutations.
+The checks are the shared format's (`app.content_format.checks`, the server's `content add`
+runs the same): the zip, the manifest and every file against it, with files unpacked into a
+private staging folder; a problem, or the person cancelling, removes that folder and nothing
+else changed. Only then are the files moved into the content-addressed store and the rows
+written, in one transaction. Content is server-owned (the contract), so the rows are written
+as a pull would write them: without outbox mutations.
+
+A package whose rows came from the server (content sync) arrives the same way: the rows are
+there already, without files; the import checks that the package is the one they describe
+and stores its files (`app.sync.content`).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.edetail import media
-from app.edetail.archive import DEFAULT_LIMITS, Limits, checked_members, open_zip
-from app.edetail.blobs import ContentStore, sha256_file
-from app.edetail.errors import ImportCancelledError, PackageError
-from app.edetail.manifest import MANIFEST_NAME, Manifest, SlideSpec, parse_manifest
+from app.content_format.archive import DEFAULT_LIMITS, Limits
+from app.content_format.blobs import ContentStore
+from app.content_format.checks import (
+    Cancel,
+    CheckedPackage,
+    Progress,
+    opened_package,
+    stage_package,
+)
+from app.content_format.manifest import Manifest
+from app.edetail.errors import PackageError
 from app.i18n import tr
-from app.store.content import Presentation, Slide, SlideKind
+from app.store.content import Presentation, Slide
 from app.store.database import Database
 from app.store.outbox import FROM_SERVER
 from app.store.reference import KeyMessage, Product
 
-#: done, total (bytes); called from the importing thread.
-Progress = Callable[[int, int], None]
-#: True when the person asked to stop.
-Cancel = Callable[[], bool]
-
-MAX_MANIFEST_BYTES = 1024 * 1024
-#: Files a slide never needs and a package must not smuggle onto a laptop.
-REFUSED_SUFFIXES = (".exe", ".dll", ".so", ".dylib", ".bat", ".cmd", ".com", ".msi", ".ps1",
-                    ".sh", ".jar", ".app", ".scr", ".vbs", ".lnk")
-THUMBNAIL_NAMES = ("thumb.png", "thumb.jpg", "thumbnail.png", "thumbnail.jpg",
-                   "thumbnail.jpeg", "thumb.jpeg")
+__all__ = ["Cancel", "ImportResult", "Progress", "content_dir", "content_store",
+           "files_present", "import_package"]
 
 
 @dataclass(frozen=True)
@@ -64,62 +62,11 @@ def content_store(db: Database) -> ContentStore:
     return ContentStore(content_dir(db))
 
 
-@dataclass
-class _Staged:
-    path: Path
-    sha256: str
-
-
-def _read_manifest(zf: zipfile.ZipFile, names: set[str]) -> Manifest:
-    if MANIFEST_NAME not in names:
-        raise PackageError(tr("The package has no {manifest} at its top level; it is not a "
-                              "Fieldrep content package.", manifest=MANIFEST_NAME))
-    info = zf.getinfo(MANIFEST_NAME)
-    if info.file_size > MAX_MANIFEST_BYTES:
-        raise PackageError(tr("The package's {manifest} is too large.", manifest=MANIFEST_NAME))
-    try:
-        data = json.loads(zf.read(info).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError(tr("The package's {manifest} is not valid JSON: {error}",
-                              manifest=MANIFEST_NAME, error=exc)) from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise PackageError(tr("The package is damaged and cannot be read ({error}).",
-                              error=exc)) from exc
-    return parse_manifest(data)
-
-
-def _html_thumbnail_name(spec: SlideSpec, names: set[str]) -> str | None:
-    folder = PurePosixPath(spec.file).parent
-    candidates = [*THUMBNAIL_NAMES]
-    if folder.name:
-        candidates += [f"{folder.name}-thumb.png", f"{folder.name}-thumb.jpg"]
-    for name in candidates:
-        rel = str(folder / name) if folder.name else name
-        if rel in names:
-            return rel
-    return None
-
-
-def _check_files(manifest: Manifest, names: set[str]) -> dict[str, str]:
-    """Every file the manifest names is there; the thumbnail path chosen per slide."""
-    thumbnails: dict[str, str] = {}
-    for spec in manifest.slides:
-        if spec.file not in names:
-            raise PackageError(tr("Slide “{slide}” names {file}, which is not in the "
-                                  "package.", slide=spec.id, file=spec.file))
-        thumb = spec.thumbnail
-        if thumb is not None and thumb not in names:
-            raise PackageError(tr("Slide “{slide}” names the thumbnail {file}, which is not "
-                                  "in the package.", slide=spec.id, file=thumb))
-        if thumb is None and spec.kind is SlideKind.HTML:
-            thumb = _html_thumbnail_name(spec, names)
-        if thumb is not None:
-            thumbnails[spec.id] = thumb
-    for name in names:
-        if name.lower().endswith(REFUSED_SUFFIXES):
-            raise PackageError(tr("The package contains a program ({file}); content packages "
-                                  "may not.", file=name))
-    return thumbnails
+def files_present(store: ContentStore, presentation: Presentation) -> bool:
+    """Whether every file of the presentation is on this laptop (a pulled row may not be)."""
+    if not store.has(presentation.tree_sha256):
+        return False
+    return all(store.has(sha) for sha in store.tree(presentation.tree_sha256).values())
 
 
 def _find_product(session: Session, ref: str) -> Product:
@@ -133,70 +80,7 @@ def _find_product(session: Session, ref: str) -> Product:
     return product
 
 
-def _stage(zf: zipfile.ZipFile, members: list[zipfile.ZipInfo], store: ContentStore,
-           staging: Path, progress: Progress | None, cancel: Cancel | None
-           ) -> dict[str, _Staged]:
-    total = sum(m.file_size for m in members) or 1
-    done = 0
-    staged: dict[str, _Staged] = {}
-    for info in members:
-        if cancel is not None and cancel():
-            raise ImportCancelledError(tr("The import was cancelled; nothing was imported."))
-        try:
-            with zf.open(info) as source:
-                path, sha, size = store.stage(source, staging)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                NotImplementedError) as exc:
-            raise PackageError(tr("The package is damaged: {file} cannot be unpacked "
-                                  "({error}).", file=info.filename, error=exc)) from exc
-        if size != info.file_size:
-            raise PackageError(tr("The package is damaged: {file} has the wrong size.",
-                                  file=info.filename))
-        staged[info.filename] = _Staged(path, sha)
-        done += info.file_size
-        if progress is not None:
-            progress(done, total)
-    return staged
 
-
-def _check_media(manifest: Manifest, staged: dict[str, _Staged],
-                 thumbnails: dict[str, str]) -> None:
-    """The files say what the manifest says: PDF pages exist, pictures are pictures."""
-    pages: dict[str, int | None] = {}
-    for spec in manifest.slides:
-        path = staged[spec.file].path
-        if spec.kind is SlideKind.PDF:
-            if spec.file not in pages:
-                pages[spec.file] = media.pdf_page_count(path)
-            count = pages[spec.file]
-            if count is None:
-                raise PackageError(tr("Slide “{slide}”: {file} is not a readable PDF.",
-                                      slide=spec.id, file=spec.file))
-            if spec.page is not None and spec.page > count:
-                raise PackageError(tr("Slide “{slide}” shows page {page} of {file}, but that "
-                                      "PDF has only {count} pages.", slide=spec.id,
-                                      page=spec.page, file=spec.file, count=count))
-        elif spec.kind is SlideKind.IMAGE and not media.image_ok(path):
-            raise PackageError(tr("Slide “{slide}”: {file} is not a PNG or JPEG picture.",
-                                  slide=spec.id, file=spec.file))
-        thumb = thumbnails.get(spec.id)
-        if thumb is not None and not media.image_ok(staged[thumb].path):
-            raise PackageError(tr("Slide “{slide}”: the thumbnail {file} is not a picture.",
-                                  slide=spec.id, file=thumb))
-
-
-def _thumbnail(store: ContentStore, spec: SlideSpec, staged: dict[str, _Staged],
-               thumbnails: dict[str, str]) -> str:
-    """The slide's thumbnail SHA-256: the package's own, else one made from the slide."""
-    given = thumbnails.get(spec.id)
-    if given is not None:
-        return staged[given].sha256
-    path = store.path(staged[spec.file].sha256)
-    if spec.kind is SlideKind.PDF:
-        return store.put_bytes(media.pdf_thumbnail(path, spec.page or 1))
-    if spec.kind is SlideKind.IMAGE:
-        return store.put_bytes(media.image_thumbnail(path))
-    return store.put_bytes(media.placeholder_thumbnail(spec.title))
 
 
 def _existing(session: Session, manifest: Manifest, package_sha: str) -> Presentation | None:
@@ -230,41 +114,60 @@ def import_package(db: Database, path: Path, *, progress: Progress | None = None
     """Check the package at `path` and import it; PackageError (nothing imported) if not fit.
 
     Importing the same package again changes nothing and says so (`already_imported`).
-    Raises ImportCancelledError, also with nothing imported, when `cancel()` turns true before
-    the files are committed.
+    When its rows are here without its files (pulled from the server), the files are stored
+    for those rows. Raises ImportCancelledError, also with nothing imported, when `cancel()`
+    turns true before the files are committed.
     """
     store = content_store(db)
-    with open_zip(path) as zf:
-        members = checked_members(zf, limits)
-        names = {m.filename for m in members}
-        manifest = _read_manifest(zf, names)
-        thumbnails = _check_files(manifest, names)
-        package_sha = sha256_file(path)
+    with opened_package(path, limits) as (zf, members, manifest, thumbnails, package_sha):
         with db.read() as session:
             _find_product(session, manifest.product)
             existing = _existing(session, manifest, package_sha)
-            if existing is not None:
+            if existing is not None and files_present(store, existing):
                 return ImportResult(existing.id, existing.title, len(manifest.slides), 0, 0,
                                     already_imported=True)
         staging = store.staging_dir()
         try:
-            staged = _stage(zf, members, store, staging, progress, cancel)
-            _check_media(manifest, staged, thumbnails)
-            if cancel is not None and cancel():
-                raise ImportCancelledError(tr("The import was cancelled; nothing was imported."))
-            return _commit(db, store, manifest, package_sha, staged, thumbnails)
+            checked = stage_package(zf, members, manifest, thumbnails, package_sha, staging,
+                                    progress=progress, cancel=cancel)
+            if existing is not None:
+                return _fill(db, store, existing.id, checked)
+            return _commit(db, store, checked)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _commit(db: Database, store: ContentStore, manifest: Manifest, package_sha: str,
-            staged: dict[str, _Staged], thumbnails: dict[str, str]) -> ImportResult:
-    reused = sum(1 for s in {v.sha256 for v in staged.values()} if store.has(s))
-    stored = len({v.sha256 for v in staged.values()}) - reused
-    for item in staged.values():
-        store.commit(item.path, item.sha256)
-    tree = store.put_tree({name: item.sha256 for name, item in staged.items()})
-    thumbs = {spec.id: _thumbnail(store, spec, staged, thumbnails) for spec in manifest.slides}
+def _fill(db: Database, store: ContentStore, presentation_id: str,
+          checked: CheckedPackage) -> ImportResult:
+    """Store the files of rows that arrived without them; refuse a package they contradict."""
+    manifest = checked.manifest
+    with db.read() as session:
+        row = session.get(Presentation, presentation_id)
+        assert row is not None
+        expected_tree, title = row.tree_sha256, row.title
+        slides = {s.code: (s.id, s.thumbnail_sha256) for s in row.slides if not s.deleted}
+    if (expected_tree != store.tree_sha256(checked.files())
+            or set(slides) != {spec.id for spec in manifest.slides}):
+        raise PackageError(tr("The package “{title}” does not match the server's description "
+                              "of it; nothing was imported.", title=title))
+    stored, reused, _tree = checked.commit_files(store)
+    # A thumbnail the server drew is drawn here again; with another Qt it may differ a bit.
+    redrawn = {slides[spec.id][0]: checked.thumbnail(store, spec) for spec in manifest.slides
+               if not store.has(slides[spec.id][1])}
+    if redrawn:
+        with db.write() as session:
+            session.info[FROM_SERVER] = True
+            for slide_id, sha in redrawn.items():
+                slide = session.get(Slide, slide_id)
+                if slide is not None:
+                    slide.thumbnail_sha256 = sha
+    return ImportResult(presentation_id, title, len(manifest.slides), stored, reused)
+
+
+def _commit(db: Database, store: ContentStore, checked: CheckedPackage) -> ImportResult:
+    manifest, package_sha, staged = checked.manifest, checked.package_sha256, checked.staged
+    stored, reused, tree = checked.commit_files(store)
+    thumbs = {spec.id: checked.thumbnail(store, spec) for spec in manifest.slides}
     with db.write() as session:
         session.info[FROM_SERVER] = True  # server-owned content: nothing to push
         product = _find_product(session, manifest.product)

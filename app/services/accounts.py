@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.edetail.capture import TRACKING_CHANNEL
 from app.i18n import tr
 from app.services import audit
 from app.services.errors import NotFoundError, ValidationError
@@ -16,6 +17,8 @@ from app.store.base import Channel, ConsentState
 
 CHANNELS = {c.value for c in Channel}
 CONSENTS = {c.value for c in ConsentState}
+#: Consent to e-detailing tracking: asked like a channel's consent, never ranked.
+CONSENT_CHANNELS = CHANNELS | {TRACKING_CHANNEL}
 
 
 def _account(session: Session, account_id: str) -> Account:
@@ -43,7 +46,7 @@ def set_consent(session: Session, user_id: str | None, account_id: str, channel:
     """Record that the account granted or withdrew consent to a channel, and when."""
     account = _account(session, account_id)
     f = Fields()
-    f.choice("channel", channel, CHANNELS)
+    f.choice("channel", channel, CONSENT_CHANNELS)
     f.choice("consent", consent, CONSENTS)
     day = f.date("consent_date", consent_date)
     today = dt.date.today()  # the rep's calendar day, not UTC's (Germany is ahead)

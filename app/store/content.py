@@ -1,9 +1,10 @@
 """E-detailing content (presentations, slides) and what a doctor's viewing of it left behind.
 
-Content rows come from the server (`SERVER_OWNED` in the contract); until content sync exists
-a rep imports packages locally (`app.edetail.package`), which writes them the way a pull
-would, without outbox mutations. The files themselves are not in the database: they live in
-a content-addressed folder (`app.edetail.blobs`), and rows name them by SHA-256.
+Content rows come from the server (`SERVER_OWNED` in the contract), their files by content
+sync (`app.sync.content`); a rep may also import a package locally (`app.edetail.package`),
+which writes the rows the way a pull would, without outbox mutations. The files themselves
+are not in the database: they live in a content-addressed folder
+(`app.content_format.blobs`), and rows name them by SHA-256.
 
 Capture rows are the rep's own: a presentation session, one row per slide view (a slide
 shown twice is two views, so nothing is overwritten after the view has ended) and click-stream
@@ -14,7 +15,6 @@ records as existing CLM content produces them. Each is written in its own short 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -30,19 +30,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.content_format.kinds import ApprovalState, SlideKind
 from app.store.base import Base, Synced
 
-
-class ApprovalState(StrEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    WITHDRAWN = "withdrawn"
-
-
-class SlideKind(StrEnum):
-    PDF = "pdf"  # one page of a PDF file
-    IMAGE = "image"  # a PNG or JPEG picture
-    HTML = "html"  # an HTML5 folder (index.html plus assets), the CLM industry's format
+__all__ = ["ApprovalState", "Presentation", "PresentationSession", "Slide", "SlideKind",
+           "SlideView"]
 
 
 class Presentation(Synced, Base):

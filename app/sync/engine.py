@@ -21,6 +21,7 @@ from app.store.database import Database
 from app.store.journal import OutboxMutation
 from app.sync import state
 from app.sync.client import SyncClient
+from app.sync.content import sync_content
 from app.sync.errors import AuthRequiredError, SyncCancelledError, SyncError
 from app.sync.pull import PAGE_LIMIT, PageHook, PullReport, pull_all
 from app.sync.push import MAX_BATCH, PushReport, pending_count, push_all
@@ -146,6 +147,7 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
                    state.UNVERIFIED: "0" if verify else str(unverified + 1),
                    state.CLOCK_SKEW: None if report.clock_skew_s is None
                    else f"{report.clock_skew_s:.0f}"})
+    sync_content(db, client, progress=watch.report, cancelled=is_cancelled)  # files apart
     watch.report("done", report.push.answered + report.pull.rows, None)
     return report
 

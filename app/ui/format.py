@@ -69,6 +69,7 @@ def channel_name(channel: str) -> str:
         "video": tr("Video call"),
         "email": tr("E-mail"),
         "event": tr("Event"),
+        "clm_tracking": tr("E-detailing tracking"),
     }
     return names.get(channel, channel)
 

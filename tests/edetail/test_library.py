@@ -6,6 +6,7 @@ import datetime as dt
 
 from app.edetail.library import Availability, list_presentations
 from app.edetail.package import content_store, import_package
+from app.store.content import Presentation
 from app.store.database import Database
 from tests.edetail.conftest import BuildPackage, manifest
 from tests.factories import World
@@ -36,3 +37,27 @@ def test_listing_marks_what_may_not_be_presented(db: Database, world: World,
     cover = items[0].cover_sha256
     assert cover is not None and content_store(db).has(cover)
     assert only == []
+
+
+def test_rows_without_files_are_marked_and_an_import_fills_them(
+        db: Database, world: World, build_package: BuildPackage) -> None:
+    """Content sync brings rows before files; the library says so until the files come."""
+    package = build_package(manifest(title="Synced deck"))
+    result = import_package(db, package)
+    store = content_store(db)
+    with db.read() as session:
+        row = session.get(Presentation, result.presentation_id)
+        assert row is not None
+        tree = store.tree(row.tree_sha256)
+    for sha in tree.values():
+        store.path(sha).unlink(missing_ok=True)  # as withdrawn content, or rows just pulled
+    with db.read() as session:
+        [item] = list_presentations(session, dt.date(2026, 6, 15), store=store)
+    assert item.availability is Availability.NOT_ON_LAPTOP and not item.on_laptop
+    assert item.reason is not None and "next sync" in item.reason
+
+    again = import_package(db, package)  # the same package: its files go to the same rows
+    assert again.presentation_id == result.presentation_id and not again.already_imported
+    with db.read() as session:
+        [item] = list_presentations(session, dt.date(2026, 6, 15), store=store)
+    assert item.availability is Availability.PRESENTABLE and item.on_laptop

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.edetail.archive import Limits
+from app.content_format.archive import Limits
 from app.edetail.errors import ImportCancelledError, PackageError
 from app.edetail.package import content_store, import_package
 from app.store.content import Presentation, Slide

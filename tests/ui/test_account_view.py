@@ -97,6 +97,27 @@ def test_consent_edited_in_the_dialog_is_written(qtbot, window: MainWindow,
     assert table.item(phone_row, 2).text() == "1"
 
 
+def test_the_dialog_asks_for_e_detailing_tracking_consent(qtbot, window: MainWindow,
+                                                          territory: Territory) -> None:
+    """The clm_tracking consent decides whether a presentation's capture names the doctor
+    (app/edetail/capture.py); it is asked like a channel's consent, without a rank."""
+    from app.edetail.capture import tracking_consent
+
+    dialog = open_dialog(qtbot, window, territory)
+    tracking = dialog.tracking
+    assert tracking.channel == "clm_tracking" and tracking.rank.isHidden()
+    assert tracking.name.text() == "E-detailing tracking"
+    tracking.consent.setCurrentIndex(tracking.consent.findData("withdrawn"))
+    with qtbot.waitSignal(window.account.history_shown):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    with window.ops.db.read() as session:
+        stored = session.scalars(select(ChannelConsent).where(
+            ChannelConsent.account_id == territory.doctor_id,
+            ChannelConsent.channel == "clm_tracking")).one()
+        assert stored.consent == "withdrawn" and not stored.preferred
+        assert not tracking_consent(session, territory.doctor_id)  # captures: anonymous
+
+
 def test_the_same_rank_twice_is_refused_beside_the_ranks(qtbot, window: MainWindow,
                                                          territory: Territory) -> None:
     dialog = open_dialog(qtbot, window, territory)

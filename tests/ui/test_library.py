@@ -104,3 +104,83 @@ def test_ctrl_3_opens_the_library_from_the_rail(qtbot: Any, window: Any) -> None
                        Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.library
     assert window.rail.current() == "library"
+
+
+def clm_folder(folder: Path) -> Path:
+    """CLM content as shipped: a zip per key message (one without a thumbnail), a shared
+    folder, and an ordering file that lists two of the three."""
+    from tests.edetail.conftest import png_bytes
+
+    folder.mkdir()
+    for name, thumb in (("KM_A", True), ("KM_B", True), ("KM_C", False)):
+        members = {"index.html": f"<html><head><title>{name} page</title></head>"
+                                 f"<body>{name}</body></html>".encode()}
+        if thumb:
+            members["thumb.png"] = png_bytes("#abcdef", 40, 20)
+        write_zip(folder / f"{name}.zip", members)
+    (folder / "shared").mkdir()
+    (folder / "shared" / "brand.css").write_text("body { color: navy }")
+    (folder / "order.txt").write_text("KM_B | CZ-2 | safety\nKM_A | CZ-1 | efficacy\n",
+                                      encoding="utf-8")
+    return folder
+
+
+def open_clm(qtbot: Any, library: LibraryView, folder: Path) -> Any:
+    library.import_path(folder)
+    qtbot.waitUntil(lambda: library.clm_dialog is not None and library.clm_dialog.isVisible())
+    return library.clm_dialog
+
+
+def test_clm_key_messages_are_imported_in_the_order_chosen(
+        qtbot: Any, library: LibraryView, ui_db: Database, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from PySide6.QtCore import Qt
+
+    from app.edetail.package import content_store
+    from app.store.content import Slide
+
+    load(qtbot, library)
+    dialog = open_clm(qtbot, library, clm_folder(tmp_path / "Cardiozan_CLM"))
+    order = dialog.order
+    rows = [(order.item(r).text(), order.item(r).checkState()) for r in range(order.count())]
+    assert rows == [("KM_B", Qt.CheckState.Checked), ("KM_A", Qt.CheckState.Checked),
+                    ("KM_C", Qt.CheckState.Unchecked)]
+    assert dialog.title.text() == "Cardiozan CLM" and dialog.code.text() == "cardiozan-clm"
+    dialog.product.setCurrentIndex(dialog.product.findText("Cardiozan"))
+    order.item(2).setCheckState(Qt.CheckState.Checked)
+    order.setCurrentRow(2)
+    dialog.move_selected(-1)
+    dialog.move_selected(-1)  # KM_C first now
+    with qtbot.waitSignal(library.imported, timeout=20_000) as done:
+        dialog.import_button.click()
+    result = done.args[0]
+    with ui_db.read() as session:
+        slides = session.scalars(select(Slide).where(
+            Slide.presentation_id == result.presentation_id).order_by(Slide.position)).all()
+        assert [(s.code, s.key_message, s.topic) for s in slides] == [
+            ("KM_C", "KM_C", "general"), ("KM_B", "CZ-2", "safety"),
+            ("KM_A", "CZ-1", "efficacy")]
+        assert slides[0].title == "KM_C page"
+        assert all(content_store(ui_db).has(s.thumbnail_sha256) for s in slides)  # drawn
+
+
+def test_the_clm_dialog_keeps_what_was_typed_until_it_is_complete(
+        qtbot: Any, library: LibraryView, tmp_path: Path) -> None:
+    dialog = open_clm(qtbot, library, clm_folder(tmp_path / "deck"))
+    dialog.title.clear()
+    dialog.version.setText("7")
+    dialog.import_button.click()
+    assert dialog.isVisible() and dialog.error.text() == "Give the presentation a title."
+    assert dialog.version.text() == "7"
+    dialog.reject()
+
+
+def test_a_folder_without_key_messages_says_so(qtbot: Any, library: LibraryView,
+                                               tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with qtbot.waitSignal(library.import_failed) as failed:
+        library.import_path(empty)
+    assert "no key messages" in failed.args[0]
+    assert library.clm_dialog is None

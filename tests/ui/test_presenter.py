@@ -230,7 +230,9 @@ def test_two_screens_split_the_slide_from_the_controls(qtbot: Any, ops: Operatio
     assert presenter.panel is not None and presenter.panel.window() is presenter.console
     qtbot.keyClick(presenter.console, Qt.Key.Key_Right)
     assert presenter.index == 1
-    assert not presenter.console.following.image.isNull()
+    console = presenter.console
+    # The next slide is rendered ahead once the current one is on screen.
+    qtbot.waitUntil(lambda: not console.following.image.isNull())
     finish(qtbot, presenter)
     assert presenter.console is None
 

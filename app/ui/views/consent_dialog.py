@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
-from app.services.accounts import set_consent, set_preferences
+from app.services.accounts import TRACKING_CHANNEL, set_consent, set_preferences
 from app.services.errors import ValidationError
 from app.store.account_detail import AccountDetail
 from app.ui import format as fmt
@@ -160,6 +160,26 @@ class ConsentDialog(QDialog):
             grid.addWidget(row.source, line, 3)
             grid.addWidget(row.rank, line, 4)
             grid.addWidget(row.error, line + 1, 1, 1, 4)
+        # E-detailing: whether a presentation's capture may name the doctor (otherwise it
+        # is stored anonymously, app/edetail/capture.py). A consent, not a channel to rank.
+        self.tracking = ChannelRow(TRACKING_CHANNEL, detail)
+        self.tracking.rank.hide()
+        line = 1 + len(self.rows) * 2
+        tracking_icon = QLabel()
+        tracking_icon.setPixmap(icon("present").pixmap(20, 20))
+        tracking_label = QWidget()
+        tracking_layout = QHBoxLayout(tracking_label)
+        tracking_layout.setContentsMargins(0, 0, 8, 0)
+        tracking_layout.setSpacing(8)
+        tracking_layout.addWidget(tracking_icon)
+        tracking_layout.addWidget(self.tracking.name, 1)
+        self.tracking.name.setToolTip(tr("Without it, what the doctor does during a "
+                                         "presentation is stored without the doctor's name."))
+        grid.addWidget(tracking_label, line, 0)
+        grid.addWidget(self.tracking.consent, line, 1)
+        grid.addWidget(self.tracking.date, line, 2)
+        grid.addWidget(self.tracking.source, line, 3)
+        grid.addWidget(self.tracking.error, line + 1, 1, 1, 4)
         grid.setColumnStretch(3, 1)
         self.rank_error = error_label()
 
@@ -198,8 +218,12 @@ class ConsentDialog(QDialog):
         self._initial = self._snapshot()
 
     def _snapshot(self) -> Snapshot:
-        return Snapshot(tuple(row.values() for row in self.rows), tuple(self._ranked()),
+        return Snapshot(tuple(row.values() for row in self._consent_rows()),
+                        tuple(self._ranked()),
                         self.contact_time.text().strip(), self.language.currentData())
+
+    def _consent_rows(self) -> list[ChannelRow]:
+        return [*self.rows, self.tracking]
 
     def _ranked(self) -> list[str]:
         ranked = [(row.rank.currentData(), row.channel) for row in self.rows
@@ -215,7 +239,7 @@ class ConsentDialog(QDialog):
             return
         now, before = self._snapshot(), self._initial
         consents = {row.channel: values for row, values, old
-                    in zip(self.rows, now.consents, before.consents, strict=True)
+                    in zip(self._consent_rows(), now.consents, before.consents, strict=True)
                     if values != old}
         ranked, time, language = list(now.ranked), now.contact_time, now.language
         preferences_changed = (now.ranked, time, language) != (before.ranked,
@@ -263,13 +287,13 @@ class ConsentDialog(QDialog):
         rank, general = [], []
         for field, message in errors.items():
             channel = field.split(".", 1)[0]
-            if channel in fmt.CHANNEL_ORDER:
+            if channel in fmt.CHANNEL_ORDER or channel == TRACKING_CHANNEL:
                 by_channel.setdefault(channel, []).append(message)
             elif field.startswith("ranked_channels"):
                 rank.append(message)
             else:
                 general.append(message)
-        for row in self.rows:
+        for row in self._consent_rows():
             _set_error(row.error, by_channel.get(row.channel, []))
         _set_error(self.rank_error, rank)
         _set_error(self.general_error, general)

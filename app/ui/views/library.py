@@ -9,6 +9,7 @@ screen and, when a package is refused, says why in the importer's own words.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -30,13 +32,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.edetail.clm import ClmInfo, OrderEntry, import_clm, key_messages, source_kind
 from app.edetail.errors import ContentError, ImportCancelledError
-from app.edetail.library import Availability, LibraryItem, list_presentations
+from app.edetail.library import Availability, LibraryItem, list_presentations, product_choices
 from app.edetail.package import ImportResult, content_store, import_package
 from app.i18n import tr
 from app.ui import format as fmt
 from app.ui.operations import Operations, describe
 from app.ui.parts import EmptyState, muted, page_title, primary_button, section_title
+from app.ui.views.library_clm import ClmImportDialog
 
 CARD_WIDTH = 272
 THUMB = QSize(240, 135)
@@ -56,6 +60,7 @@ def state_text(item: LibraryItem) -> str:
         Availability.WITHDRAWN: tr("Withdrawn, may not be shown"),
         Availability.NOT_YET_VALID: tr("Not yet valid"),
         Availability.EXPIRED: tr("Expired"),
+        Availability.NOT_ON_LAPTOP: tr("Arrives with the next sync"),
     }[item.availability]
 
 
@@ -95,7 +100,9 @@ class LibraryCard(QFrame):
             self.state.setToolTip(item.reason)
         validity = muted(validity_text(item), wrap=True)
         self.preview = QPushButton(tr("Preview"))
-        self.preview.setToolTip(tr("Look through the slides; nothing is recorded"))
+        self.preview.setToolTip(tr("Look through the slides; nothing is recorded")
+                                if item.on_laptop else item.reason or "")
+        self.preview.setEnabled(item.on_laptop)
         self.present = primary_button(tr("Present"))
         self.present.setEnabled(item.availability == Availability.PRESENTABLE)
         self.present.setToolTip(item.reason or tr("Show it to a doctor, full screen"))
@@ -125,8 +132,8 @@ class _Progress(QObject):
 
 
 def read_shelf(session: Session, ops: Operations, today: dt.date) -> Shelf:
-    items = list_presentations(session, today)
     store = content_store(ops.db)
+    items = list_presentations(session, today, store=store)
     covers = {i.cover_sha256: store.read_bytes(i.cover_sha256) for i in items
               if i.cover_sha256 and store.has(i.cover_sha256)}
     return Shelf(items, covers)
@@ -147,8 +154,12 @@ class LibraryView(QWidget):
         self._cancel = False
         self.cards: list[LibraryCard] = []
         self.import_button = QPushButton(tr("Import…"))
-        self.import_button.setToolTip(tr("Import a content package (.zip)"))
-        self.import_button.clicked.connect(self.choose_package)
+        self.import_button.setToolTip(tr("Import a content package, or CLM key messages"))
+        menu = QMenu(self.import_button)
+        menu.addAction(tr("Package or key message (.zip)…"), self.choose_package)
+        menu.addAction(tr("Folder of CLM key messages…"), self.choose_folder)
+        self.import_button.setMenu(menu)
+        self.clm_dialog: ClmImportDialog | None = None
         header = QHBoxLayout()
         header.addWidget(page_title(tr("Library")))
         header.addStretch(1)
@@ -240,12 +251,52 @@ class LibraryView(QWidget):
     def choose_package(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, tr("Import a content package"), str(Path.home()),
-            tr("Content packages (*.zip)"))
+            tr("Content packages and CLM key messages (*.zip)"))
         if path:
-            self.import_file(Path(path))
+            self.import_path(Path(path))
+
+    def choose_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, tr("Import a folder of CLM key messages"),
+                                                str(Path.home()))
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> None:
+        """A package is imported at once; CLM content first asks for its facts and order."""
+        if path.is_file() and source_kind(path) == "package":
+            self.import_file(path)
+            return
+        try:
+            entries, unlisted = key_messages(path)
+        except ContentError as error:
+            self._say(tr("Nothing was imported. {reason}", reason=str(error)), "error")
+            self.import_failed.emit(str(error))
+            return
+        self._ops.read(product_choices,
+                       lambda products: self._ask_clm(path, entries, unlisted, products))
+
+    def _ask_clm(self, path: Path, entries: list[OrderEntry], unlisted: list[str],
+                 products: list[tuple[str, str]]) -> None:
+        dialog = ClmImportDialog(path, entries, unlisted, products, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._import_clm(path, *dialog.values()))
+        dialog.destroyed.connect(lambda: setattr(self, "clm_dialog", None))
+        self.clm_dialog = dialog
+        dialog.open()
+
+    def _import_clm(self, path: Path, info: ClmInfo, order: list[OrderEntry]) -> None:
+        db = self._ops.db
+        self._run_import(path, lambda relay: import_clm(
+            db, path, info, order=order, progress=relay.moved.emit,
+            cancel=lambda: self._cancel))
 
     def import_file(self, path: Path) -> None:
         """Check and import `path` in the background; the library reloads when it is in."""
+        db = self._ops.db
+        self._run_import(path, lambda relay: import_package(
+            db, path, progress=relay.moved.emit, cancel=lambda: self._cancel))
+
+    def _run_import(self, path: Path, run: Callable[[_Progress], ImportResult]) -> None:
         self._cancel = False
         self._busy.show()
         self.progress.setRange(0, 0)
@@ -253,11 +304,9 @@ class LibraryView(QWidget):
         self._say(tr("Checking “{name}”…", name=path.name), "info")
         relay = _Progress(self)
         relay.moved.connect(self._moved)
-        db = self._ops.db
 
         def work(_s: Session) -> ImportResult:
-            return import_package(db, path, progress=relay.moved.emit,
-                                  cancel=lambda: self._cancel)
+            return run(relay)
 
         self._ops.write(work, self._imported, self._import_error)
 

@@ -213,7 +213,9 @@ class Presenter(QObject):
             self.capture.show(slide.slide_id)
         self._slide_began = self._clock()
         self._show_controls(slide)
-        self._prepare_ahead()
+        # After this slide's frame: the doctor sees it first, then the next one is rendered
+        # ahead while the rep talks, so "next" stays a pixmap swap.
+        QTimer.singleShot(0, self, self._prepare_ahead)
         self.slide_changed.emit(index)
 
     def _show_controls(self, slide: DeckSlide) -> None:
@@ -233,7 +235,8 @@ class Presenter(QObject):
 
     def _prepare_ahead(self) -> None:
         """Render the next slide now, at the doctor's size, so "next" is a pixmap swap."""
-        assert self.deck is not None and self.audience is not None
+        if self.deck is None or self.audience is None or self._done:
+            return  # ended before the event loop came round
         if self.index + 1 >= len(self.deck.slides):
             if self.console is not None:
                 self.console.following.clear()

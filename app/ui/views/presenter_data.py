@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.edetail.capture import presentable_problem
 from app.edetail.errors import CaptureError
-from app.edetail.package import content_store
+from app.edetail.package import content_store, files_present
 from app.i18n import tr
 from app.store.content import Presentation
 from app.store.database import Database
@@ -57,6 +57,10 @@ def load_deck(session: Session, db: Database, presentation_id: str, today: dt.da
     if presentation is None or presentation.deleted:
         raise CaptureError(tr("This presentation is not on this laptop."))
     store = content_store(db)
+    if not files_present(store, presentation):
+        raise CaptureError(tr("The files of “{title}” are not on this laptop (withdrawn, or "
+                              "not yet downloaded): sync to fetch them.",
+                              title=presentation.title))
     slides = [DeckSlide(slide_id=s.id, position=s.position, title=s.title,
                         key_message=s.key_message, kind=s.kind, file=s.file,
                         asset=store.path(s.asset_sha256), page=s.page,

@@ -34,8 +34,10 @@ class SlideRenderer:
             self._docs[path] = doc
         return doc
 
-    def render(self, kind: str, path: Path, page: int | None, size: QSize) -> QImage:
-        """The slide fitted into `size` (aspect kept); a null image for what cannot render."""
+    def render(self, kind: str, path: Path, page: int | None, size: QSize,
+               ratio: float = 1.0) -> QImage:
+        """The slide fitted into `size` pixels (aspect kept) for a screen of device pixel
+        `ratio`; a null image for what cannot render."""
         key = (path, page, size.width(), size.height())
         cached = self._cache.get(key)
         if cached is not None:
@@ -55,6 +57,11 @@ class SlideRenderer:
                 if not source.isNull():
                     image = source.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
                                           Qt.TransformationMode.SmoothTransformation)
+        if not image.isNull():
+            # Painting converts anything else on every frame; premultiplied ARGB is a blit.
+            image = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+            # Set once here: setting it on a shown copy would detach (copy) all its pixels.
+            image.setDevicePixelRatio(ratio)
         self._cache[key] = image
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -88,7 +95,7 @@ class SlideView(QWidget):
 
     def prepare(self, kind: str, path: Path, page: int | None) -> None:
         """Render a slide ahead at this view's size, so showing it later is instant."""
-        self._renderer.render(kind, path, page, self._pixels())
+        self._renderer.render(kind, path, page, self._pixels(), self.devicePixelRatioF())
 
     def clear(self) -> None:
         self._slide = None
@@ -107,8 +114,8 @@ class SlideView(QWidget):
         if self._slide is None:
             return
         kind, path, page = self._slide
-        self._image = self._renderer.render(kind, path, page, self._pixels())
-        self._image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._image = self._renderer.render(kind, path, page, self._pixels(),
+                                            self.devicePixelRatioF())
         self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

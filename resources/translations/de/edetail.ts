@@ -323,5 +323,13 @@
             <source>Asked for more on “{slide}”.</source>
             <translation>Wollte mehr zu „{slide}“ wissen.</translation>
         </message>
-    </context>
+        <message>
+        <source>“{title}” is not on this laptop yet; it arrives with the next sync.</source>
+        <translation>„{title}“ ist noch nicht auf diesem Laptop; es kommt mit der nächsten Synchronisierung.</translation>
+    </message>
+    <message>
+        <source>The package “{title}” does not match the server's description of it; nothing was imported.</source>
+        <translation>Das Paket „{title}“ passt nicht zu seiner Beschreibung auf dem Server; nichts wurde importiert.</translation>
+    </message>
+</context>
 </TS>

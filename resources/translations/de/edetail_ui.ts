@@ -215,5 +215,109 @@
             <source>The doctor's screen:</source>
             <translation>Bildschirm des Arztes:</translation>
         </message>
-    </context>
+        <message>
+        <source>Arrives with the next sync</source>
+        <translation>Kommt mit der nächsten Synchronisierung</translation>
+    </message>
+    <message>
+        <source>The files of “{title}” are not on this laptop (withdrawn, or not yet downloaded): sync to fetch them.</source>
+        <translation>Die Dateien von „{title}“ sind nicht auf diesem Laptop (zurückgezogen oder noch nicht geladen): synchronisieren Sie, um sie zu holen.</translation>
+    </message>
+    <message>
+        <source>Content packages and CLM key messages (*.zip)</source>
+        <translation>Inhaltspakete und CLM-Key-Messages (*.zip)</translation>
+    </message>
+    <message>
+        <source>Folder of CLM key messages…</source>
+        <translation>Ordner mit CLM-Key-Messages …</translation>
+    </message>
+    <message>
+        <source>Import a content package, or CLM key messages</source>
+        <translation>Ein Inhaltspaket oder CLM-Key-Messages importieren</translation>
+    </message>
+    <message>
+        <source>Import a folder of CLM key messages</source>
+        <translation>Einen Ordner mit CLM-Key-Messages importieren</translation>
+    </message>
+    <message>
+        <source>Package or key message (.zip)…</source>
+        <translation>Paket oder Key Message (.zip) …</translation>
+    </message>
+    <message>
+        <source>Choose the product the content is for.</source>
+        <translation>Wählen Sie das Produkt, für das der Inhalt ist.</translation>
+    </message>
+    <message>
+        <source>Content id</source>
+        <translation>Inhalts-ID</translation>
+    </message>
+    <message>
+        <source>Give the content an id and a version.</source>
+        <translation>Geben Sie dem Inhalt eine ID und eine Version.</translation>
+    </message>
+    <message>
+        <source>Give the presentation a title.</source>
+        <translation>Geben Sie der Präsentation einen Titel.</translation>
+    </message>
+    <message>
+        <source>Import CLM content</source>
+        <translation>CLM-Inhalt importieren</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Key messages (ticked ones are imported, top to bottom):</source>
+        <translation>Key Messages (angehakte werden importiert, von oben nach unten):</translation>
+    </message>
+    <message>
+        <source>Key messages in presentation order</source>
+        <translation>Key Messages in Präsentationsreihenfolge</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>The validity ends before it begins.</source>
+        <translation>Die Gültigkeit endet, bevor sie beginnt.</translation>
+    </message>
+    <message>
+        <source>Tick at least one key message.</source>
+        <translation>Haken Sie mindestens eine Key Message an.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>Gültig ab</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Gültig bis</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>“{name}” has no manifest: say what it is, and in which order its key messages are shown.</source>
+        <translation>„{name}“ hat kein Manifest: Geben Sie an, was es ist und in welcher Reihenfolge die Key Messages gezeigt werden.</translation>
+    </message>
+    <message>
+        <source>E-detailing tracking</source>
+        <translation>E-Detailing-Tracking</translation>
+    </message>
+    <message>
+        <source>Without it, what the doctor does during a presentation is stored without the doctor's name.</source>
+        <translation>Ohne sie wird, was der Arzt während einer Präsentation tut, ohne seinen Namen gespeichert.</translation>
+    </message>
+</context>
 </TS>

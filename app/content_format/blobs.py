@@ -105,9 +105,18 @@ class ContentStore:
 
     # --- trees: a package's files by path, so HTML keeps its relative links -------------
 
+    @staticmethod
+    def tree_bytes(files: Mapping[str, str]) -> bytes:
+        """The map {path in package: SHA-256} as the JSON both sides store (one spelling)."""
+        return json.dumps(dict(sorted(files.items())), indent=0).encode()
+
+    @classmethod
+    def tree_sha256(cls, files: Mapping[str, str]) -> str:
+        return hashlib.sha256(cls.tree_bytes(files)).hexdigest()
+
     def put_tree(self, files: Mapping[str, str]) -> str:
         """Store the map {path in package: SHA-256} as JSON; return the map's own SHA-256."""
-        return self.put_bytes(json.dumps(dict(sorted(files.items())), indent=0).encode())
+        return self.put_bytes(self.tree_bytes(files))
 
     def tree(self, sha256: str) -> dict[str, str]:
         data = json.loads(self.read_bytes(sha256))

@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.edetail.errors import PackageError
+from app.content_format.errors import PackageError
 from app.i18n import tr
 
 

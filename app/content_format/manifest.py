@@ -13,9 +13,9 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.edetail.errors import PackageError
+from app.content_format.errors import PackageError
+from app.content_format.kinds import ApprovalState, SlideKind
 from app.i18n import tr
-from app.store.content import ApprovalState, SlideKind
 
 FORMAT = 1
 MANIFEST_NAME = "manifest.json"

@@ -1,0 +1,246 @@
+"""Content on the server: packages added by an admin, approved, withdrawn, handed to reps.
+
+`add_package` reads a package through the same checks as a rep's import
+(`app.content_format.checks`): what a laptop would refuse, the server refuses, with the same
+message. An accepted package becomes `presentations` and `slides` rows (they travel to the
+laptops with the data sync, scoped by the products of the rep's territories) and its zip is
+kept under its SHA-256 in the content folder, to be downloaded apart from the data
+(`server.api.content`: HTTP Range, verified by the laptop against the SHA-256).
+
+Approval state and validity window are the admin's to set; each change is a new version of
+the presentation row, so the next pull carries it to every laptop (withdrawn content is then
+removed from them, app/sync/content.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.content_format.blobs import ContentStore
+from app.content_format.checks import opened_package, stage_package
+from app.content_format.errors import PackageError
+from app.content_format.kinds import ApprovalState
+from server.db import Database, next_versions
+from server.models import ContentPackage, KeyMessage, Presentation, Product, Slide, TerritoryProduct
+from server.scope import Principal, territories_of
+
+
+class ContentAdminError(ValueError):
+    """A content request the server refuses, with a message fit for the admin."""
+
+
+class NoSuchContentError(ContentAdminError):
+    """The admin named content the server does not hold."""
+
+
+@dataclass(frozen=True)
+class AddResult:
+    presentation_id: str
+    code: str
+    version: str
+    title: str
+    slides: int
+    package_sha256: str
+    already_added: bool = False
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    id: str
+    code: str
+    version: str
+    title: str
+    product_id: str
+    product: str
+    approval_state: str
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    package_sha256: str
+    size: int
+    slides: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "code": self.code, "version": self.version,
+                "title": self.title, "product_id": self.product_id, "product": self.product,
+                "approval_state": self.approval_state,
+                "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+                "valid_until": self.valid_until.isoformat() if self.valid_until else None,
+                "package_sha256": self.package_sha256, "size": self.size,
+                "slides": self.slides}
+
+
+def _product(session: Session, ref: str) -> Product:
+    product = session.scalars(select(Product).where(
+        or_(Product.id == ref, Product.name == ref), Product.deleted == false())).first()
+    if product is None:
+        raise PackageError(f"The package is for the product “{ref}”, which the server does "
+                           "not know. Import the product first, or check the manifest.")
+    return product
+
+
+def add_package(db: Database, store: ContentStore, path: Path) -> AddResult:
+    """Check the package at `path` like a laptop would and add it; PackageError if unfit.
+
+    Adding the very same file again changes nothing; the same id and version with other
+    bytes is refused (a changed package needs a new version).
+    """
+    with opened_package(path) as (zf, members, manifest, thumbnails, package_sha):
+        with db.reading() as session:
+            _product(session, manifest.product)
+            same = session.scalars(select(Presentation).where(
+                Presentation.package_sha256 == package_sha)).first()
+            if same is not None:
+                return AddResult(same.id, same.code, same.content_version, same.title,
+                                 len(manifest.slides), package_sha, already_added=True)
+            clash = session.scalars(select(Presentation.id).where(
+                Presentation.code == manifest.id,
+                Presentation.content_version == manifest.version)).first()
+            if clash is not None:
+                raise PackageError(f"A package with the id “{manifest.id}” and version "
+                                   f"{manifest.version} is on the server already. A changed "
+                                   "package needs a new version.")
+        staging = store.staging_dir()
+        try:
+            checked = stage_package(zf, members, manifest, thumbnails, package_sha, staging)
+            # Thumbnails are drawn from the unpacked files, which the server does not keep:
+            # laptops unpack the package themselves. Only the zip goes into the store.
+            unpacked = ContentStore(staging / "unpacked")
+            checked.commit_files(unpacked)
+            thumbs = {spec.id: checked.thumbnail(unpacked, spec) for spec in manifest.slides}
+            tree = ContentStore.tree_sha256(checked.files())
+            copy = staging / "package.zip"
+            shutil.copyfile(path, copy)
+            store.commit(copy, package_sha)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    with db.writing() as session:
+        product = _product(session, manifest.product)
+        version = next_versions(session)
+        km_rows = session.execute(select(KeyMessage.code, KeyMessage.id, KeyMessage.product_id)
+                                  .where(KeyMessage.code.in_({s.key_message
+                                                              for s in manifest.slides}),
+                                         KeyMessage.deleted == false())).all()
+        km_ids: dict[str, str] = {}
+        for code, km_id, _owner in sorted(km_rows, key=lambda r: r[2] != product.id):
+            km_ids.setdefault(code, km_id)  # the product's own key message first
+        presentation = Presentation(
+            code=manifest.id, content_version=manifest.version, title=manifest.title,
+            product_id=product.id, valid_from=manifest.valid_from,
+            valid_until=manifest.valid_until, approval_state=manifest.approval_state.value,
+            package_sha256=package_sha, tree_sha256=tree, version=version)
+        session.add(presentation)
+        session.flush()
+        for position, spec in enumerate(manifest.slides, start=1):
+            session.add(Slide(
+                presentation_id=presentation.id, position=position, code=spec.id,
+                title=spec.title, key_message=spec.key_message,
+                key_message_id=km_ids.get(spec.key_message), topic=spec.topic,
+                kind=spec.kind.value, file=spec.file,
+                asset_sha256=checked.staged[spec.file].sha256, page=spec.page,
+                thumbnail_sha256=thumbs[spec.id], version=version,
+                questions=json.dumps([q.to_json() for q in spec.questions],
+                                     ensure_ascii=False)))
+        if session.get(ContentPackage, package_sha) is None:
+            session.add(ContentPackage(sha256=package_sha, size=path.stat().st_size,
+                                       filename=path.name[:300]))
+        return AddResult(presentation.id, manifest.id, manifest.version, manifest.title,
+                         len(manifest.slides), package_sha)
+
+
+def _items(session: Session, presentations: list[Presentation]) -> list[ContentItem]:
+    products = {p.id: p.name for p in session.scalars(select(Product).where(
+        Product.id.in_({p.product_id for p in presentations})))}
+    sizes = dict(session.execute(select(ContentPackage.sha256, ContentPackage.size).where(
+        ContentPackage.sha256.in_({p.package_sha256 for p in presentations}))).tuples().all())
+    counts: dict[str, int] = {}
+    for (pid,) in session.execute(select(Slide.presentation_id).where(
+            Slide.presentation_id.in_([p.id for p in presentations]),
+            Slide.deleted == false())):
+        counts[pid] = counts.get(pid, 0) + 1
+    return [ContentItem(p.id, p.code, p.content_version, p.title, p.product_id,
+                        products.get(p.product_id, ""), p.approval_state, p.valid_from,
+                        p.valid_until, p.package_sha256, sizes.get(p.package_sha256, 0),
+                        counts.get(p.id, 0))
+            for p in presentations]
+
+
+def list_content(session: Session) -> list[ContentItem]:
+    """Every presentation on the server, by code and version."""
+    rows = list(session.scalars(select(Presentation).where(Presentation.deleted == false())
+                                .order_by(Presentation.code, Presentation.content_version)))
+    return _items(session, rows)
+
+
+def products_of(principal: Principal) -> Select[str]:
+    """The products promoted in the caller's territories (a sub-select)."""
+    return select(TerritoryProduct.product_id).where(
+        TerritoryProduct.territory_id.in_(territories_of(principal)),
+        TerritoryProduct.deleted == false())
+
+
+def content_for(session: Session, principal: Principal) -> list[ContentItem]:
+    """The presentations of the caller's products: what the caller's laptop should hold."""
+    rows = list(session.scalars(select(Presentation).where(
+        Presentation.deleted == false(),
+        Presentation.product_id.in_(products_of(principal)))
+        .order_by(Presentation.code, Presentation.content_version)))
+    return _items(session, rows)
+
+
+def may_download(session: Session, principal: Principal, sha256: str) -> bool:
+    """Whether the package is one of the caller's presentations that may be held (not
+    withdrawn); a withdrawn package is no longer handed out."""
+    found = session.scalars(select(Presentation.id).where(
+        Presentation.package_sha256 == sha256, Presentation.deleted == false(),
+        Presentation.approval_state != ApprovalState.WITHDRAWN.value,
+        Presentation.product_id.in_(products_of(principal)))).first()
+    return found is not None
+
+
+def find_presentation(session: Session, ref: str) -> Presentation:
+    """By id, by `code@version`, or by code when the code has one version only."""
+    row = session.get(Presentation, ref)
+    if row is not None and not row.deleted:
+        return row
+    code, _, version = ref.partition("@")
+    query = select(Presentation).where(Presentation.code == code,
+                                       Presentation.deleted == false())
+    if version:
+        query = query.where(Presentation.content_version == version)
+    rows = list(session.scalars(query))
+    if not rows:
+        raise NoSuchContentError(f"no content {ref!r}: give its id, its code, or code@version")
+    if len(rows) > 1:
+        versions = ", ".join(sorted(f"{code}@{r.content_version}" for r in rows))
+        raise NoSuchContentError(f"{code!r} has several versions ({versions}): name one")
+    return rows[0]
+
+
+def set_state(db: Database, ref: str, state: ApprovalState) -> ContentItem:
+    """Approve or withdraw (or send back to draft); the next pull carries it to laptops."""
+    with db.writing() as session:
+        row = find_presentation(session, ref)
+        if row.approval_state != state.value:
+            row.approval_state = state.value
+            row.version = next_versions(session)
+        return _items(session, [row])[0]
+
+
+def set_validity(db: Database, ref: str, valid_from: dt.date, valid_until: dt.date
+                 ) -> ContentItem:
+    """The window in which the content may be presented (outside it: preview only)."""
+    if valid_until < valid_from:
+        raise ContentAdminError("the validity ends before it begins")
+    with db.writing() as session:
+        row = find_presentation(session, ref)
+        if (row.valid_from, row.valid_until) != (valid_from, valid_until):
+            row.valid_from, row.valid_until = valid_from, valid_until
+            row.version = next_versions(session)
+        return _items(session, [row])[0]

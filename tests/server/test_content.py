@@ -1,0 +1,382 @@
+"""Content distribution against a real server process on 127.0.0.1 (SQLite and PostgreSQL):
+`fieldrep-server content add` checks like a laptop, a rep's sync brings the packages of the
+territory's products, a download cut mid-way resumes with Range, a corrupt one is refused,
+and withdrawn content leaves the laptops."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.content_format.blobs import ContentStore
+from app.content_format.errors import PackageError
+from app.edetail.capture import start_session
+from app.edetail.errors import CaptureError
+from app.edetail.package import content_store, files_present, import_package
+from app.ids import uuid7
+from app.store.content import Presentation as LocalPresentation
+from app.store.content import Slide as LocalSlide
+from app.store.database import Database as LocalDatabase
+from app.store.database import open_database
+from app.store.reference import Product as LocalProduct
+from app.sync import state
+from app.sync.client import RetryPolicy, SyncClient
+from app.sync.content import DownloadError, download_package, sync_content
+from app.sync.engine import sync_once
+from server.content import add_package
+from server.db import Database, next_versions
+from server.models import ContentPackage, Presentation, Product, Territory, TerritoryProduct
+from tests.edetail.conftest import png_bytes, write_zip
+from tests.server.conftest import PASSWORD, ROOT, Live, start_server, stop_server
+
+
+@pytest.fixture(autouse=True)
+def _gui(qapp: Any) -> None:
+    """Crafted pictures and the laptop's thumbnails need an application (pytest-qt's)."""
+
+
+@dataclass
+class ContentServer:
+    live: Live
+    data_dir: Path
+    dsn: str
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "server.cli", "--data-dir", str(self.data_dir), *args],
+            cwd=ROOT, env={**os.environ, "FIELDREP_SERVER_DSN": self.dsn,
+                           "QT_QPA_PLATFORM": "offscreen"},
+            capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def server(backend_dsn: str, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[ContentServer]:
+    """A server process of its own (its own content folder) over the backend's database."""
+    data_dir = tmp_path_factory.mktemp("content-server")
+    proc, base = start_server(data_dir, backend_dsn)
+    db = Database(backend_dsn)
+    live = Live(base, db, "sqlite" if backend_dsn.startswith("sqlite") else "postgres")
+    try:
+        yield ContentServer(live, data_dir, backend_dsn)
+    finally:
+        live.close()
+        stop_server(proc)
+        db.dispose()
+
+
+@dataclass
+class RepSetup:
+    code: str
+    product: str  # the product's name (unique per test)
+    rep: str
+
+
+def territory_with_product(server: ContentServer) -> RepSetup:
+    live = server.live
+    code = live.territory()
+    name = f"Cardiovel-{uuid7()[-8:]}"
+    with live.db.writing() as s:
+        version = next_versions(s)
+        product = Product(id=uuid7(), name=name, therapeutic_area="Kardiologie",
+                          version=version)
+        s.add(product)
+        s.flush()
+        territory_id = s.scalars(select(Territory.id).where(Territory.code == code)).one()
+        s.add(TerritoryProduct(territory_id=territory_id, product_id=product.id,
+                               version=version))
+    return RepSetup(code, name, live.user("rep", (code,)))
+
+
+def deck(folder: Path, product: str, *, noise: int = 0, deck_id: str | None = None) -> Path:
+    """A package of two picture slides; `noise` random bytes make it big enough to cut."""
+    extra = {"assets/noise.bin": random.Random(7).randbytes(noise)} if noise else {}
+    manifest = {
+        "id": deck_id or f"deck-{uuid7()[-8:]}", "version": "1", "title": "Herzinsuffizienz",
+        "product": product, "valid_from": "2026-01-01", "valid_until": "2099-12-31",
+        "approval_state": "approved",
+        "slides": [
+            {"id": "s1", "file": "pics/a.png", "key_message": "CV-EFF", "topic": "efficacy"},
+            {"id": "s2", "file": "pics/b.png", "key_message": "CV-SAF", "topic": "safety"},
+        ]}
+    return write_zip(folder / f"{deck_id or 'deck'}.zip", {
+        "manifest.json": json.dumps(manifest).encode(), "pics/a.png": png_bytes("#336699"),
+        "pics/b.png": png_bytes("#993366"), **extra})
+
+
+def laptop(tmp_path: Path, name: str = "laptop") -> LocalDatabase:
+    return open_database(tmp_path / name / "fieldrep.sqlite")
+
+
+def sync_client(base: str, username: str, device: str = "laptop-1") -> SyncClient:
+    client = SyncClient(base, device_id=device, retry=RetryPolicy(attempts=4),
+                        sleep=lambda _s: None)
+    client.token = client.login(username, PASSWORD)["token"]
+    return client
+
+
+def add(server: ContentServer, package: Path) -> str:
+    """Add in-process (what `content add` runs; the CLI itself is tested above)."""
+    store = ContentStore(server.data_dir / "content")
+    return add_package(server.live.db, store, package).presentation_id
+
+
+def local_state(db: LocalDatabase, key: str) -> str | None:
+    with db.read() as session:
+        return state.get(session.connection(), key)
+
+
+def added_id(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split(" id ", 1)[1].split(",", 1)[0]
+
+
+# --- the server's side ----------------------------------------------------------------
+
+
+def test_add_checks_like_the_laptop_and_lists(server: ContentServer, tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    bad = write_zip(tmp_path / "evil.zip", {"manifest.json": b"{}", "../../etc/passwd": b"x"})
+    refused = server.cli("content", "add", str(bad))
+    assert refused.returncode == 1
+    with pytest.raises(PackageError) as laptop_says:
+        import_package(laptop(tmp_path), bad)
+    assert str(laptop_says.value) in refused.stderr  # the same check, the same words
+
+    good = deck(tmp_path, t.product)
+    pid = added_id(server.cli("content", "add", str(good)))
+    again = server.cli("content", "add", str(good))
+    assert again.returncode == 0 and "already on the server" in again.stdout
+
+    listed = [json.loads(line) for line in server.cli("content", "list").stdout.splitlines()]
+    mine = next(item for item in listed if item["id"] == pid)
+    assert mine["product"] == t.product and mine["slides"] == 2
+    assert mine["approval_state"] == "approved" and mine["size"] == good.stat().st_size
+    with server.live.db.reading() as s:
+        assert s.get(ContentPackage, mine["package_sha256"]) is not None
+        assert s.get(Presentation, pid) is not None
+
+
+def test_admin_sets_state_and_validity_reps_may_not(server: ContentServer,
+                                                    tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    pid = add(server, deck(tmp_path, t.product))
+    live = server.live
+    admin = live.login(live.user("admin"))
+    rep = live.login(t.rep)
+    assert rep.post(f"/api/v1/admin/content/{pid}/withdraw").status_code == 403
+    r = admin.post(f"/api/v1/admin/content/{pid}/withdraw")
+    assert r.status_code == 200 and r.json()["approval_state"] == "withdrawn"
+    r = admin.session.put(f"{live.base}/api/v1/admin/content/{pid}/validity",
+                          headers=admin.headers(),
+                          json={"valid_from": "2026-03-01", "valid_until": "2026-02-01"})
+    assert r.status_code == 422
+    r = admin.session.put(f"{live.base}/api/v1/admin/content/{pid}/validity",
+                          headers=admin.headers(),
+                          json={"valid_from": "2026-03-01", "valid_until": "2026-09-30"})
+    assert r.status_code == 200 and r.json()["valid_until"] == "2026-09-30"
+    assert admin.post(f"/api/v1/admin/content/{uuid7()}/approve").status_code == 404
+    approved = server.cli("content", "approve", pid)
+    assert approved.returncode == 0 and "approved" in approved.stdout
+    items = admin.get("/api/v1/admin/content").json()["items"]
+    assert next(i for i in items if i["id"] == pid)["valid_from"] == "2026-03-01"
+
+
+def test_reps_see_and_download_only_their_products(server: ContentServer,
+                                                   tmp_path: Path) -> None:
+    mine, other = territory_with_product(server), territory_with_product(server)
+    pid = add(server, deck(tmp_path, mine.product))
+    elsewhere = add(server, deck(tmp_path, other.product, deck_id="other"))
+    rep = server.live.login(mine.rep)
+    items = {i["id"]: i for i in rep.get("/api/v1/content").json()["items"]}
+    assert pid in items and elsewhere not in items
+    with server.live.db.reading() as s:
+        foreign_sha = s.get(Presentation, elsewhere).package_sha256  # type: ignore[union-attr]
+    assert rep.get(f"/api/v1/content/packages/{foreign_sha}").status_code == 404
+    part = rep.get(f"/api/v1/content/packages/{items[pid]['package_sha256']}",
+                   headers={"Range": "bytes=10-19", "Accept-Encoding": "identity"})
+    assert part.status_code == 206 and len(part.content) == 10
+
+
+# --- the laptop's side ------------------------------------------------------------------
+
+
+def test_sync_brings_the_content_and_withdrawal_removes_it(server: ContentServer,
+                                                           tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    pid = add(server, deck(tmp_path, t.product))
+    db = laptop(tmp_path)
+    seen: list[tuple[str, int, int | None]] = []
+    with sync_client(server.live.base, t.rep) as client:
+        from app.sync.engine import SyncState
+
+        sync_once(db, client, SyncState(listener=lambda *a: seen.append(a)))
+        store = content_store(db)
+        with db.read() as s:
+            row = s.get(LocalPresentation, pid)
+            assert row is not None and files_present(store, row)
+            slides = s.scalars(select(LocalSlide).where(LocalSlide.presentation_id == pid)
+                               ).all()
+            assert {store.has(sl.thumbnail_sha256) for sl in slides} == {True}
+        content_steps = [done for phase, done, _total in seen if phase == "content"]
+        assert content_steps and content_steps[-1] == (tmp_path / "deck.zip").stat().st_size
+        start_session(db, pid)  # approved, valid, on this laptop: it may be shown
+
+        assert server.cli("content", "withdraw", pid).returncode == 0
+        sync_once(db, client)
+    with db.read() as s:
+        row = s.get(LocalPresentation, pid)
+        assert row is not None and row.approval_state == "withdrawn"
+        assert not files_present(store, row)
+    with pytest.raises(CaptureError, match="withdrawn"):
+        start_session(db, pid)
+    db.close()
+
+
+def test_a_corrupt_download_is_refused(server: ContentServer, tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    package = deck(tmp_path, t.product)
+    pid = add(server, package)
+    with server.live.db.reading() as s:
+        sha = s.get(Presentation, pid).package_sha256  # type: ignore[union-attr]
+    stored = server.data_dir / "content" / "sha256" / sha[:2] / sha[2:]
+    data = bytearray(stored.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte on the server's disk
+    stored.write_bytes(bytes(data))
+    db = laptop(tmp_path)
+    with sync_client(server.live.base, t.rep) as client:
+        sync_once(db, client)  # the data sync succeeds; the content is refused
+    assert "damaged" in (local_state(db, state.LAST_ERROR) or "")
+    assert local_state(db, state.LAST_SUCCESS) is not None
+    with db.read() as s:
+        row = s.get(LocalPresentation, pid)
+        assert row is not None and not files_present(content_store(db), row)
+    assert not list((content_store(db).root / "downloads").glob("*"))  # nothing kept
+    db.close()
+
+
+class CuttingProxy:
+    """A TCP relay to the server that drops the first connection after `cut` bytes of
+    answer: a real broken download, as a train going into a tunnel makes one."""
+
+    def __init__(self, target: str, cut: int) -> None:
+        host, port = target.removeprefix("http://").split(":")
+        self.target = (host, int(port))
+        self.cut = cut
+        self.requests: list[bytes] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._relay, args=(conn, len(self.requests) == 0),
+                             daemon=True).start()
+
+    def _relay(self, conn: socket.socket, cut_this: bool) -> None:
+        upstream = socket.create_connection(self.target)
+        head = conn.recv(65536)
+        self.requests.append(head)
+        upstream.sendall(head)
+        sent = 0
+        with conn, upstream:
+            while True:
+                data = upstream.recv(65536)
+                if not data:
+                    return
+                if cut_this and sent + len(data) > self.cut:
+                    conn.sendall(data[: self.cut - sent])
+                    conn.shutdown(socket.SHUT_RDWR)
+                    return
+                conn.sendall(data)
+                sent += len(data)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_cut_download_resumes_with_range(server: ContentServer, tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    package = deck(tmp_path, t.product, noise=3 * 1024 * 1024)
+    pid = add(server, package)
+    size = package.stat().st_size
+    with server.live.db.reading() as s:
+        sha = s.get(Presentation, pid).package_sha256  # type: ignore[union-attr]
+    proxy = CuttingProxy(server.live.base, cut=1536 * 1024)
+    received: list[int] = []
+    try:
+        with sync_client(server.live.base, t.rep) as client:
+            client.base_url = proxy.base  # logged in directly; downloads through the relay
+            path = download_package(client, sha, size, tmp_path / "downloads",
+                                    progress=received.append)
+    finally:
+        proxy.close()
+    assert path.read_bytes() == package.read_bytes()
+    assert len(proxy.requests) == 2
+    assert b"range: bytes=" in proxy.requests[1].lower()
+    assert sum(received) == size  # each byte fetched once: the second request resumed
+    assert client.retries_made == 1
+
+
+def test_content_sync_waits_for_the_rows_and_skips_drafts(server: ContentServer,
+                                                          tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    pid = add(server, deck(tmp_path, t.product))
+    db = laptop(tmp_path)
+    with sync_client(server.live.base, t.rep) as client:
+        report = sync_content(db, client)  # no pull yet: the rows are not here
+        assert report.listed == 1 and report.downloaded == 0
+        server.live.login(server.live.user("admin")).post(
+            f"/api/v1/admin/content/{pid}/approve")
+        assert server.cli("content", "validity", pid, "2026-01-01", "2026-12-31"
+                          ).returncode == 0
+        sync_once(db, client)
+    with db.read() as s:
+        row = s.get(LocalPresentation, pid)
+        assert row is not None and row.valid_until == dt.date(2026, 12, 31)
+        assert s.scalars(select(LocalProduct.name)).all() == [t.product]
+    db.close()
+
+
+def test_the_server_refuses_what_it_cannot_serve(server: ContentServer,
+                                                 tmp_path: Path) -> None:
+    t = territory_with_product(server)
+    with sync_client(server.live.base, t.rep) as client, pytest.raises(DownloadError):
+        download_package(client, "0" * 64, 10, tmp_path / "downloads")
+
+
+def test_the_content_migration_goes_down_and_up(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from server.db import alembic_config, current_revision, upgrade
+
+    db = Database(f"sqlite:///{tmp_path / 'migrate.sqlite3'}")
+    try:
+        upgrade(db)
+        assert "content_packages" in inspect(db.engine).get_table_names()
+        with db.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0002")
+        assert current_revision(db) == "0002"
+        assert "content_packages" not in inspect(db.engine).get_table_names()
+        upgrade(db)
+        assert "content_packages" in inspect(db.engine).get_table_names()
+    finally:
+        db.dispose()
