@@ -9,6 +9,7 @@ from app.store.content import (
     Slide,
     SlideView,
 )
+from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import (
     Attendee,
     DiscussedKeyMessage,
@@ -23,7 +24,7 @@ from app.store.reference import KeyMessage, Product, Specialty, Territory, Terri
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
-    "Interaction", "KeyMessage", "LocalState", "OutboxMutation", "Presentation",
-    "PresentationSession", "Product", "Sample", "Slide", "SlideView", "Specialty", "Task",
-    "Territory", "TerritoryProduct", "User",
+    "Interaction", "KeyMessage", "LocalState", "MedicalAnswer", "MedicalInquiry",
+    "OutboxMutation", "Presentation", "PresentationSession", "Product", "Sample", "Slide",
+    "SlideView", "Specialty", "Task", "Territory", "TerritoryProduct", "User",
 ]
