@@ -6,6 +6,7 @@
     fieldrep-server territory assign anna BER-1
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
+    fieldrep-server msl cover marta BER-1 Oncology
     fieldrep-server serve --host 127.0.0.1 --port 8765
 
 Every command takes `--data-dir` (default: the per-user data folder, or
@@ -34,6 +35,8 @@ from server.directory import (
     list_users,
     set_manager,
 )
+from server.escalations import cli as msl_cli
+from server.escalations.routing import RoutingError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
@@ -98,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--territory", help="territory code for accounts that name none")
     imp.add_argument("--report", type=Path, help="write the full JSON report here")
     imp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+    msl_cli.add_parser(sub)
 
     srv = sub.add_parser("serve", help="run the HTTP server",
                          description="Serve the API (uvicorn).")
@@ -267,7 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_territory(args, db)
         elif args.command == "import":
             return _cmd_import(args, db)
-    except DirectoryError as exc:
+        elif args.command == "msl":
+            msl_cli.run(args, db)
+    except (DirectoryError, RoutingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
