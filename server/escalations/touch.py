@@ -54,9 +54,9 @@ def touch_account(session: Session, account_id: str, version: int) -> int:
         if not rows:
             continue
         session.execute(
-            update(table).where(table.c.id == bindparam("row_id"))
-            .values(version=version, field_versions=bindparam("fv")),
-            [{"row_id": r.id, "fv": merge.stamp(entity, r.field_versions, r.version, [],
+            update(table).where(table.c.id == bindparam("b_id"))
+            .values(version=version, field_versions=bindparam("b_fv")),
+            [{"b_id": r.id, "b_fv": merge.stamp(entity, r.field_versions, r.version, [],
                                                  version, "server")} for r in rows])
         touched += len(rows)
     return touched
