@@ -20,7 +20,7 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/health", "/api/v1/login", "/api/v1/logout", "/api/v1/me",
         "/api/v1/accounts", "/api/v1/accounts/{account_id}", "/api/v1/admin/import",
         "/api/v1/admin/users", "/api/v1/admin/revoke", "/api/v1/sync/push",
-        "/api/v1/sync/pull",
+        "/api/v1/sync/pull", "/api/v1/escalations/{inquiry_id}/reassign",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}
