@@ -39,6 +39,8 @@ from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
 from app.ui.views.consent_dialog import ConsentDialog
+from app.ui.views.escalation_dialog import EscalationDialog
+from app.ui.views.escalation_status import EscalationsCard
 from app.ui.views.presenter_button import present_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -246,6 +248,8 @@ class AccountView(QWidget):
         self.channels = ChannelsCard()
         self.channels.edit.clicked.connect(self.edit_consent)
         self.affiliations = AffiliationsCard()
+        self.escalations = EscalationsCard(ops)
+        self.escalations.escalate_requested.connect(self.escalate)
         self.affiliations.list.itemActivated.connect(
             lambda item: self.account_opened.emit(item.data(ID_ROLE)))
         side = QWidget()
@@ -253,7 +257,7 @@ class AccountView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
-        for card in (self.profile, self.channels, self.affiliations):
+        for card in (self.profile, self.escalations, self.channels, self.affiliations):
             side_layout.addWidget(card)
         side_layout.addStretch()
         scroll = QScrollArea()
@@ -346,6 +350,7 @@ class AccountView(QWidget):
         self.profile.show_detail(detail)
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)
+        self.escalations.load(detail.id)
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history
@@ -379,6 +384,15 @@ class AccountView(QWidget):
             return None
         dialog = ConsentDialog(self._ops, self.user_id, self.detail, self)
         dialog.saved.connect(self._consent_saved)
+        dialog.open()
+        return dialog
+
+    def escalate(self) -> EscalationDialog | None:
+        """Escalate a medical question of this account (modeless; returned for tests)."""
+        if self.detail is None:
+            return None
+        dialog = EscalationDialog(self._ops, self.user_id, self.detail.id, parent=self)
+        dialog.saved.connect(lambda _id: self._consent_saved())
         dialog.open()
         return dialog
 
