@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.store.account_detail import AccountDetail, account_detail
+from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
 from app.ui import format as fmt
 from app.ui.icons import icon
@@ -51,12 +52,14 @@ NOTES_PREVIEW = 90
 class AccountPage:
     detail: AccountDetail | None
     history: list[TimelineEntry]
+    inquiries: list[InquiryLine]
 
 
 def read_account(session: Session, account_id: str, lang: str) -> AccountPage:
     detail = account_detail(session, account_id, lang)
     history = account_history(session.connection(), account_id) if detail else []
-    return AccountPage(detail, history)
+    medical = inquiries(session, account_id=account_id) if detail else []
+    return AccountPage(detail, history, medical)
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -248,7 +251,7 @@ class AccountView(QWidget):
         self.channels = ChannelsCard()
         self.channels.edit.clicked.connect(self.edit_consent)
         self.affiliations = AffiliationsCard()
-        self.escalations = EscalationsCard(ops)
+        self.escalations = EscalationsCard()
         self.escalations.escalate_requested.connect(self.escalate)
         self.affiliations.list.itemActivated.connect(
             lambda item: self.account_opened.emit(item.data(ID_ROLE)))
@@ -350,7 +353,7 @@ class AccountView(QWidget):
         self.profile.show_detail(detail)
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)
-        self.escalations.load(detail.id)
+        self.escalations.show_lines(page.inquiries)
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history

@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.i18n import tr
 from app.services.escalations import status_text, urgency_text
-from app.store.escalation_queries import InquiryLine, inquiries
+from app.store.escalation_queries import InquiryLine
 from app.ui import format as fmt
 from app.ui.icons import icon
-from app.ui.operations import Operations
 from app.ui.parts import Card, muted
 
 
@@ -36,14 +35,13 @@ def inquiry_summary(line: InquiryLine) -> str:
 
 
 class EscalationsCard(Card):
-    """Reads its own lines; `escalate_requested` when the rep wants to raise one."""
+    """Filled by the account screen's read; `escalate_requested` when the rep wants to
+    raise one."""
 
     escalate_requested = Signal()
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Medical inquiries"), parent)
-        self._ops = ops
-        self._generation = 0
         self.lines: list[QLabel] = []
         self.none = muted(tr("No medical questions escalated."))
         self.escalate = QPushButton(icon("medical"), tr("Escalate a medical question…"))
@@ -53,15 +51,7 @@ class EscalationsCard(Card):
         self.body.addWidget(self.none)
         self.body.addWidget(self.escalate)
 
-    def load(self, account_id: str) -> None:
-        self._generation += 1
-        generation = self._generation
-        self._ops.read(lambda session: inquiries(session, account_id=account_id),
-                       lambda lines: self._show(generation, lines))
-
-    def _show(self, generation: int, lines: list[InquiryLine]) -> None:
-        if generation != self._generation:
-            return
+    def show_lines(self, lines: list[InquiryLine]) -> None:
         for label in self.lines:
             label.deleteLater()
         self.lines = []
