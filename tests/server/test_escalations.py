@@ -146,7 +146,7 @@ def test_a_manager_or_an_msl_reassigns_and_the_old_msls_scope_shrinks(live: Live
     boss_name = live.user("manager", (w.territory,))
     boss = live.login(boss_name)
     _, first, first_id = msl(live, w)
-    second_name, second, second_id = msl(live, w)
+    second_name, second, _ = msl(live, w)
     row = raise_inquiry(w)["row"]
     holder = first if row["assigned_to"] == first_id else second
     other_name = second_name if holder is first else None

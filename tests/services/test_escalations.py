@@ -95,9 +95,8 @@ def _routed(db: Database, world: World, msl_id: str) -> str:
 def test_the_msl_takes_over_answers_hands_back_and_closes(db: Database, world: World) -> None:
     msl = _msl(db)
     inquiry_id = _routed(db, world, msl)
-    with db.write() as session:
-        with pytest.raises(ServiceError):  # answering needs taking over first
-            escalations.record_answer(session, msl, inquiry_id, AnswerForm("Ja."))
+    with db.write() as session, pytest.raises(ServiceError):  # take it over first
+        escalations.record_answer(session, msl, inquiry_id, AnswerForm("Ja."))
     with db.write() as session:
         escalations.take_over(session, msl, inquiry_id)
     with db.write() as session, pytest.raises(ValidationError):

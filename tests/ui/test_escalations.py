@@ -146,7 +146,7 @@ def test_the_msl_desk_takes_over_answers_and_hands_back(qtbot, role_window, ui_d
     dialog = desk.answer_selected()
     assert dialog is not None
     dialog.buttons.accepted.emit()  # empty: explained, nothing saved
-    qtbot.waitUntil(lambda: dialog.answer_error.isVisible())
+    qtbot.waitUntil(dialog.answer_error.isVisible)
     dialog.answer.setPlainText("Dosis bei GFR < 30 halbieren.")
     dialog.notes.setPlainText("eGFR 25 laut Arzt")
     with qtbot.waitSignal(dialog.finished, timeout=5000):
