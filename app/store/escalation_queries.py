@@ -59,9 +59,8 @@ class InquiryLine:
         return (now or utcnow()) - self.raised_at
 
     def overdue(self, now: dt.datetime | None = None) -> bool:
-        """Still owed to the doctor after the service level: not yet answered in time."""
-        done = self.answered_at or self.handed_back_at or self.closed_at
-        return (done or now or utcnow()) > self.due_at
+        """Still owed to the doctor after the service level ran out."""
+        return self.open and (now or utcnow()) > self.due_at
 
 
 @dataclass(frozen=True)

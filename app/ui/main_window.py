@@ -345,6 +345,7 @@ class MainWindow(QMainWindow):
             from app.ui.roles import RoleScreens
 
             self.roles = RoleScreens(self, user)
+            self._page_changed(self.stack.currentIndex())
 
     # -- dialogs ---------------------------------------------------------------------------
 

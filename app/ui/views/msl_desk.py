@@ -230,10 +230,12 @@ class MslDesk(QWidget):
     def _visible(self, lines: list[InquiryLine], now: dt.datetime) -> list[InquiryLine]:
         statuses = SHOW[self.show_filter.currentData()]
         urgency = self.urgency_filter.currentData()
-        return [line for line in lines
-                if (statuses is None or line.status in statuses)
-                and (urgency is None or line.urgency == urgency)
-                and (not self.overdue_only.isChecked() or line.overdue(now))]
+        shown = [line for line in lines
+                 if (statuses is None or line.status in statuses)
+                 and (urgency is None or line.urgency == urgency)
+                 and (not self.overdue_only.isChecked() or line.overdue(now))]
+        # What is owed comes first, the nearest service level at the top.
+        return sorted(shown, key=lambda line: (not line.open, line.due_at))
 
     def _fill(self, generation: int, lines: list[InquiryLine]) -> None:
         if generation != self._generation:
