@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,6 +35,11 @@ from app.store.escalations import (
 )
 from app.store.interactions import Interaction
 from app.store.journal import LocalState
+from app.sync.auth import client_for
+from app.sync.errors import SyncError
+
+if TYPE_CHECKING:
+    from app.store.database import Database
 
 URGENCIES = {u.value for u in Urgency}
 ANSWER_CHANNELS = {c.value for c in AnswerChannel}
@@ -185,6 +191,23 @@ def close(session: Session, user_id: str | None, inquiry_id: str) -> None:
     inquiry.status = InquiryStatus.CLOSED.value
     inquiry.closed_at = utcnow()
     audit.record(session, user_id, "inquiry.closed", "medical_inquiries", inquiry.id)
+
+
+def reassign_online(db: Database, base_url: str, inquiry_id: str, to_username: str | None,
+                    **client_options: Any) -> str:
+    """Hand the inquiry to another MSL (None: back to the queue) on the server, where who
+    holds an inquiry is decided; needs a connection. The laptops learn of it with their next
+    sync. Returns the new holder's user name, or "queue"."""
+    if not base_url:
+        raise ServiceError(tr("Reassigning needs the server: set it up with File › Sync now."))
+    with client_for(db, base_url, **client_options) as client:
+        try:
+            reply = client.request("POST", f"/api/v1/escalations/{inquiry_id}/reassign",
+                                   body={"to": to_username})
+        except SyncError as exc:
+            raise ServiceError(tr("The inquiry was not reassigned: {reason}",
+                                  reason=str(exc))) from exc
+    return str(reply.get("assigned_to", ""))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class RoleScreens:
         window = self.window
         desk = MslDesk(window.ops, read_only=read_only)
         desk.user_id = self.user.id
+        desk.server = lambda: (window.sync.server_url(), dict(window.sync.client_options))
         desk.account_opened.connect(window.open_account)
         desk.changed.connect(window.status.refresh)
         desk.changed.connect(window.sync.local_write)

@@ -14,9 +14,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.services import escalations, login
+from app.services.errors import ServiceError
 from app.services.escalations import AnswerForm, EscalationForm
 from app.store.accounts import Account
 from app.store.database import Database, open_database
+from app.store.escalation_queries import inquiries
 from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import Interaction
 from app.sync.auth import client_for
@@ -54,6 +56,7 @@ def server(tmp_path: Path) -> Iterator[Server]:
             add_user(s, "joerg", PASSWORD, "rep", "Jörg Krüger")
             assign_territory(s, "joerg", "DE-BY-01")
             add_user(s, "marta", PASSWORD, "msl", "Dr. Marta Brandt")
+            add_user(s, "ben", PASSWORD, "msl", "Dr. Ben Yilmaz")  # covers nothing yet
             version = next_versions(s)
             product = Product(name="Cardiozan", therapeutic_area="Cardiology",
                               yearly_sample_limit=10, version=version)
@@ -163,3 +166,36 @@ def test_escalate_answer_hand_back_close(server: Server, tmp_path: Path) -> None
         account = session.get(Account, server.account)
         assert account is None or account.deleted, "the account left the MSL's scope"
     msl.close()
+
+
+def test_an_msl_hands_an_inquiry_to_another_msl(server: Server, tmp_path: Path) -> None:
+    rep, rep_id = laptop(tmp_path / "rep.sqlite", server.base, "joerg")
+    sync(rep, server.base)
+    with rep.write() as session:
+        inquiry_id = escalations.escalate(session, rep_id, EscalationForm(
+            account_id=server.account, product_id=server.product,
+            question="Gibt es Daten bei über 80-Jährigen?", consent_to_contact=True))
+    sync(rep, server.base)
+    marta, _ = laptop(tmp_path / "marta.sqlite", server.base, "marta")
+    ben, ben_id = laptop(tmp_path / "ben.sqlite", server.base, "ben")
+    sync(marta, server.base)
+    with pytest.raises(ServiceError, match="not an active MSL"):
+        escalations.reassign_online(marta, server.base, inquiry_id, "joerg")
+    assert escalations.reassign_online(marta, server.base, inquiry_id, "ben") == "ben"
+    sync(marta, server.base)
+    with marta.read() as session:
+        assert inquiries(session) == [], "the inquiry left the first MSL's desk"
+    sync(ben, server.base)
+    with ben.read() as session:
+        [line] = inquiries(session, mine=ben_id)
+        assert (line.id, line.status) == (inquiry_id, "routed")
+        assert session.get(Interaction, server.first_visit) is not None
+    with ben.write() as session:
+        escalations.take_over(session, ben_id, inquiry_id)
+    sync(ben, server.base)
+    sync(rep, server.base)
+    with rep.read() as session:
+        [line] = inquiries(session, account_id=server.account)
+        assert (line.status, line.assigned_name) == ("in_progress", "Dr. Ben Yilmaz")
+    for db in (rep, marta, ben):
+        db.close()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,14 +52,15 @@ from app.store.escalation_queries import (
     answers,
     inquiries,
     inquiry,
+    other_msls,
     trail,
 )
 from app.store.escalations import Urgency
 from app.store.queries import TimelineEntry, account_history
 from app.ui import format as fmt
-from app.ui.operations import Operations, describe
+from app.ui.operations import Operations, describe, run_in_background
 from app.ui.parts import Card, muted, page_title, primary_button
-from app.ui.views.msl_dialogs import AnswerDialog, HandBackDialog
+from app.ui.views.msl_dialogs import AnswerDialog, HandBackDialog, ReassignDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE = QColor(198, 40, 40)
@@ -111,7 +112,11 @@ class MslDesk(QWidget):
         self.lines: list[InquiryLine] = []
         self.detail: Detail | None = None
         self._generation = 0
-        self.dialog: AnswerDialog | HandBackDialog | None = None
+        self.dialog: AnswerDialog | HandBackDialog | ReassignDialog | None = None
+        #: The server's address and client options, for reassigning (set by the window).
+        self.server: Callable[[], tuple[str, dict[str, object]]] = lambda: ("", {})
+        self._network = QThreadPool(self)
+        self._network.setMaxThreadCount(1)
 
         self.title = page_title(tr("Team escalations") if read_only
                                 else tr("Medical inquiries"))
@@ -153,6 +158,8 @@ class MslDesk(QWidget):
         self.hand_back = QPushButton(tr("Hand back…"))
         self.close_button = QPushButton(tr("Close"))
         self.open_account = QPushButton(tr("Open account"))
+        self.reassign = QPushButton(tr("Reassign…"))
+        self.reassign.clicked.connect(self.reassign_selected)
         self.take_over.clicked.connect(self.take_over_selected)
         self.answer.clicked.connect(self.answer_selected)
         self.hand_back.clicked.connect(self.hand_back_selected)
@@ -184,7 +191,8 @@ class MslDesk(QWidget):
         card.body.addWidget(self.facts)
         card.body.addWidget(self.answer_box)
         actions = QHBoxLayout()
-        for button in (self.take_over, self.answer, self.hand_back, self.close_button):
+        for button in (self.take_over, self.answer, self.hand_back, self.close_button,
+                       self.reassign):
             button.setVisible(not self.read_only)
             actions.addWidget(button)
         actions.addStretch(1)
@@ -335,6 +343,8 @@ class MslDesk(QWidget):
         self.answer.setEnabled(mine and status in ("in_progress", "answered"))
         self.hand_back.setEnabled(mine and status in ("in_progress", "answered"))
         self.close_button.setEnabled(mine and status in ("answered", "handed_back"))
+        self.reassign.setEnabled(status in ("queued", "routed", "in_progress")
+                                 and (mine or status == "queued"))
         self.open_account.setEnabled(line is not None)
 
     def _failed(self, error: BaseException) -> None:
@@ -400,6 +410,34 @@ class MslDesk(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def reassign_selected(self) -> None:
+        """Ask whom to hand the inquiry to (read the colleagues first), then ask the server."""
+        inquiry_id, me = self.selected_id(), self.user_id
+        if inquiry_id is None:
+            return
+        self._ops.read(lambda session: other_msls(session, me),
+                       lambda colleagues: self._ask_reassign(inquiry_id, colleagues),
+                       self._failed)
+
+    def _ask_reassign(self, inquiry_id: str, colleagues: list[tuple[str, str]]) -> None:
+        dialog = ReassignDialog(colleagues, self)
+        base_url, options = self.server()
+        db = self._ops.db
+
+        def save(to: str | None) -> None:
+            def done(_holder: str) -> None:
+                dialog.saved()
+                self.changed.emit()  # the next sync takes the inquiry off this laptop
+
+            run_in_background(
+                self, self._network,
+                lambda: escalations.reassign_online(db, base_url, inquiry_id, to, **options),
+                done, lambda error: dialog.failed({"": describe(error)}))
+
+        dialog.submitted.connect(save)
+        self.dialog = dialog
+        dialog.open()
 
     def _open_account(self) -> None:
         if self.detail is not None:

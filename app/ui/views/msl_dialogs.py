@@ -132,3 +132,34 @@ class HandBackDialog(_SavingDialog):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         show_error(self.error, " ".join(errors.values()))
+
+
+class ReassignDialog(_SavingDialog):
+    """Another MSL, or the queue: `submitted(user name | None)`. Needs the server."""
+
+    def __init__(self, colleagues: list[tuple[str, str]], parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Reassign the inquiry"))
+        self.target = QComboBox()
+        for username, name in colleagues:
+            self.target.addItem(name, username)
+        self.target.addItem(tr("Back to the queue"), None)
+        self.error = error_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(muted(tr("Reassigning is done on the server: it needs a connection."),
+                               wrap=True))
+        layout.addWidget(self.target)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def value(self) -> str | None:
+        value = self.target.currentData()
+        return value if isinstance(value, str) else None
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        show_error(self.error, " ".join(errors.values()))

@@ -427,5 +427,29 @@
         <source>&amp;Close the inquiry</source>
         <translation>Anfrage ab&amp;schließen</translation>
     </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>Neu zuweisen …</translation>
+    </message>
+    <message>
+        <source>Reassign the inquiry</source>
+        <translation>Anfrage neu zuweisen</translation>
+    </message>
+    <message>
+        <source>Back to the queue</source>
+        <translation>Zurück in die Warteschlange</translation>
+    </message>
+    <message>
+        <source>Reassigning is done on the server: it needs a connection.</source>
+        <translation>Neu zugewiesen wird auf dem Server: Dafür ist eine Verbindung nötig.</translation>
+    </message>
+    <message>
+        <source>Reassigning needs the server: set it up with File › Sync now.</source>
+        <translation>Zum Neuzuweisen wird der Server gebraucht: Richten Sie ihn mit Datei › Synchronisieren ein.</translation>
+    </message>
+    <message>
+        <source>The inquiry was not reassigned: {reason}</source>
+        <translation>Die Anfrage wurde nicht neu zugewiesen: {reason}</translation>
+    </message>
 </context>
 </TS>
