@@ -178,3 +178,53 @@ def test_a_manager_reads_the_team_escalations(qtbot, role_window) -> None:
     assert window.rail.current() == "team"
     assert all(b.isHidden() for b in (desk.take_over, desk.answer, desk.hand_back,
                                       desk.close_button))
+
+
+def _arrives(ui_db: Database, territory: Territory, assigned_to: str | None,
+             status: str) -> str:
+    """An inquiry as a pull writes it (no outbox)."""
+    with ui_db.write() as session:
+        session.info["from_server"] = True
+        product = session.scalars(select(Product).where(Product.name == "Cardiozan")).one()
+        row = MedicalInquiry(
+            account_id=territory.doctor_id, product_id=product.id, raised_by=territory.rep_id,
+            raised_at=utcnow(), question=QUESTION, urgency="high", answer_channel="visit",
+            consent_to_contact=True, unsolicited=True, status=status, assigned_to=assigned_to,
+            version=9)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def test_the_rep_is_told_when_an_inquiry_changes_with_a_sync(qtbot, window: MainWindow,
+                                                              ui_db: Database,
+                                                              territory: Territory) -> None:
+    qtbot.waitUntil(lambda: window.roles is not None)
+    roles = window.roles
+    assert roles is not None
+    window.ops.wait()
+    inquiry_id = _arrives(ui_db, territory, None, "routed")
+    with qtbot.assertNotEmitted(roles.notifier.shown, wait=300):
+        roles.after_sync()  # a new inquiry the rep raised is no news to the rep
+        window.ops.wait()
+    with ui_db.write() as session:
+        session.info["from_server"] = True
+        session.get(MedicalInquiry, inquiry_id).status = "handed_back"  # type: ignore[union-attr]
+    with qtbot.waitSignal(roles.notifier.shown, timeout=5000) as told:
+        roles.after_sync()
+    assert told.args[0] == "Medical inquiries changed: 1"
+    assert "Dr. med. Jürgen Müller: handed back" in told.args[1]
+    assert "handed back" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("role_window", ["msl"], indirect=True)
+def test_the_msl_is_told_of_new_inquiries(qtbot, role_window, ui_db: Database,
+                                          territory: Territory) -> None:
+    window, msl_id = role_window
+    roles = window.roles
+    window.ops.wait()
+    _arrives(ui_db, territory, msl_id, "routed")
+    with qtbot.waitSignal(roles.notifier.shown, timeout=5000) as told:
+        roles.after_sync()
+    assert told.args[0] == "New medical inquiries: 1"
+    qtbot.waitUntil(lambda: roles.desk.table.rowCount() == 3)
