@@ -35,6 +35,7 @@ from app.store.escalations import (
 )
 from app.store.interactions import Interaction
 from app.store.journal import LocalState
+from app.sync import state
 from app.sync.auth import client_for
 from app.sync.errors import SyncError
 
@@ -208,6 +209,15 @@ def reassign_online(db: Database, base_url: str, inquiry_id: str, to_username: s
             raise ServiceError(tr("The inquiry was not reassigned: {reason}",
                                   reason=str(exc))) from exc
     return str(reply.get("assigned_to", ""))
+
+
+def refusals(session: Session) -> dict[str, str]:
+    """Why the server refused inquiries this laptop raised (inquiry id -> the server's
+    reason), from the sync's log of rejections: the rep reads it on the account."""
+    log = state.get_json(session.connection(), state.REJECTIONS, [])
+    return {entry["row_id"]: str(entry.get("reason") or "") for entry in log
+            if isinstance(entry, dict) and entry.get("entity") == "medical_inquiries"
+            and isinstance(entry.get("row_id"), str)}
 
 
 @dataclass(frozen=True)

@@ -199,3 +199,30 @@ def test_an_msl_hands_an_inquiry_to_another_msl(server: Server, tmp_path: Path) 
         assert (line.status, line.assigned_name) == ("in_progress", "Dr. Ben Yilmaz")
     for db in (rep, marta, ben):
         db.close()
+
+
+def test_a_refused_escalation_says_why_on_the_account(server: Server, tmp_path: Path) -> None:
+    """The product stopped being promotable in the territory while the rep was offline."""
+    from app.ui.views.escalation_status import inquiry_summary
+
+    rep, rep_id = laptop(tmp_path / "rep.sqlite", server.base, "joerg")
+    sync(rep, server.base)
+    db = ServerDatabase(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    try:
+        with db.writing() as s:
+            link = s.scalars(select(TerritoryProduct)).one()
+            link.deleted, link.version = True, next_versions(s)
+    finally:
+        db.dispose()
+    with rep.write() as session:
+        inquiry_id = escalations.escalate(session, rep_id, EscalationForm(
+            account_id=server.account, product_id=server.product,
+            question="Off-label bei Kindern?", consent_to_contact=True))
+    sync(rep, server.base)
+    with rep.read() as session:
+        reasons = escalations.refusals(session)
+        [line] = inquiries(session, account_id=server.account)
+    assert reasons == {inquiry_id: "this product may not be detailed to this account"}
+    assert "not accepted by the server: this product may not be detailed" in \
+        inquiry_summary(line, reasons[inquiry_id])
+    rep.close()

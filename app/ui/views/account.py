@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.services.escalations import refusals
 from app.store.account_detail import AccountDetail, account_detail
 from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
@@ -53,13 +54,14 @@ class AccountPage:
     detail: AccountDetail | None
     history: list[TimelineEntry]
     inquiries: list[InquiryLine]
+    refusals: dict[str, str]  # inquiry id -> why the server refused it
 
 
 def read_account(session: Session, account_id: str, lang: str) -> AccountPage:
     detail = account_detail(session, account_id, lang)
     history = account_history(session.connection(), account_id) if detail else []
     medical = inquiries(session, account_id=account_id) if detail else []
-    return AccountPage(detail, history, medical)
+    return AccountPage(detail, history, medical, refusals(session) if medical else {})
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -353,7 +355,7 @@ class AccountView(QWidget):
         self.profile.show_detail(detail)
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)
-        self.escalations.show_lines(page.inquiries)
+        self.escalations.show_lines(page.inquiries, page.refusals)
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history

@@ -18,10 +18,13 @@ from app.ui.icons import icon
 from app.ui.parts import Card, muted
 
 
-def inquiry_summary(line: InquiryLine) -> str:
+def inquiry_summary(line: InquiryLine, refused: str | None = None) -> str:
     """One inquiry for the rep, e.g. 'Cardiozan · urgent — handed back, 3 Mar 2025'."""
     when = line.handed_back_at or line.answered_at or line.raised_at
     head = f"{line.product_name} · {urgency_text(line.urgency)}"
+    if refused is not None and line.status == "raised":
+        reason = refused.replace("<", "&lt;")
+        return f"<b>{head}</b> — " + tr("not accepted by the server: {reason}", reason=reason)
     state = status_text(line.status)
     if line.assigned_name and line.status not in ("raised", "queued"):
         state = tr("{status} ({who})", status=state, who=line.assigned_name)
@@ -51,12 +54,13 @@ class EscalationsCard(Card):
         self.body.addWidget(self.none)
         self.body.addWidget(self.escalate)
 
-    def show_lines(self, lines: list[InquiryLine]) -> None:
+    def show_lines(self, lines: list[InquiryLine], refused: dict[str, str] | None = None
+                   ) -> None:
         for label in self.lines:
             label.deleteLater()
         self.lines = []
         for line in reversed(lines):  # newest first
-            label = QLabel(inquiry_summary(line))
+            label = QLabel(inquiry_summary(line, (refused or {}).get(line.id)))
             label.setWordWrap(True)
             label.setToolTip(line.question)
             self.body.insertWidget(self.body.indexOf(self.none), label)

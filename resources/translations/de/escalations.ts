@@ -451,5 +451,9 @@
         <source>The inquiry was not reassigned: {reason}</source>
         <translation>Die Anfrage wurde nicht neu zugewiesen: {reason}</translation>
     </message>
+    <message>
+        <source>not accepted by the server: {reason}</source>
+        <translation>vom Server nicht angenommen: {reason}</translation>
+    </message>
 </context>
 </TS>
