@@ -22,6 +22,9 @@ class Merge(enum.Enum):
     SERVER_OWNED = "server_owned"  # master data: the client never pushes it
 
 
+#: Entities only users of these roles pull (server/sync/scoping.py filters them).
+MEDICAL_ONLY = frozenset({"medical_answers"})
+
 #: Fields every synced row has, besides its entity's own.
 COMMON_FIELDS = ("id", "version", "updated_at", "deleted")
 
@@ -104,6 +107,17 @@ ENTITIES: dict[str, Entity] = {
                ("session_id", "slide_id", "at", "track_element_id", "track_element_type",
                 "question", "answer", "usage_duration_s"), Merge.APPEND_ONLY,
                parent="presentation_sessions"),
+        # Medical inquiries escalated to an MSL (issue 8). The inquiry travels to the rep,
+        # the MSL and the manager; its answer and the MSL's medical notes are a separate
+        # entity the server sends to MSLs only (the firewall between promotion and medical).
+        Entity("medical_inquiries",
+               ("account_id", "product_id", "call_id", "raised_by", "raised_at", "question",
+                "urgency", "answer_channel", "consent_to_contact", "unsolicited", "status",
+                "assigned_to", "routed_at", "taken_over_at", "answered_at", "handed_back_at",
+                "closed_at", "hand_back_note"), Merge.FIELDS, parent="accounts"),
+        Entity("medical_answers",
+               ("inquiry_id", "author_id", "answered_at", "channel", "answer",
+                "medical_notes"), Merge.FIELDS, parent="medical_inquiries"),
     )
 }
 

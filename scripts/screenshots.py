@@ -154,6 +154,47 @@ def conflict_shots(app: QApplication, window: MainWindow, server: demo_server.De
     dialog.close()
 
 
+def escalation_shots(app: QApplication, window: MainWindow, data_dir: Path,
+                     settings: Settings, language: str, suffix: str) -> MainWindow:
+    """The rep's escalation dialog over an account, then the same demo laptop opened as
+    the demo MSL: the desk with the inquiries the demo rep escalated. Returns the window
+    now open (the MSL's)."""
+    from sqlalchemy import text
+
+    account_id = window.accounts.first_account_id()
+    assert account_id is not None
+    window.open_account(account_id)
+    wait_for(lambda: window.account.detail is not None)
+    dialog = window.account.escalate()
+    assert dialog is not None
+    wait_for(lambda: dialog.product.count() > 1)
+    dialog.question.setPlainText("Kann ich das bei einer Patientin mit Dialyse geben, und in "
+                                 "welcher Dosis?")
+    dialog.product.setCurrentIndex(1)
+    dialog.urgency.setCurrentIndex(dialog.urgency.findData("urgent"))
+    dialog.channel.setCurrentIndex(dialog.channel.findData("phone"))
+    dialog.consent.setChecked(True)
+    settle(600)
+    shoot(app, f"escalation-dialog{suffix}")
+    dialog.reject()
+    window.close()
+    window.ops.wait()
+    db = window.ops.db
+    with db.write() as session:
+        session.execute(text("UPDATE local_state SET value = (SELECT id FROM users WHERE "
+                             "role = 'msl') WHERE key = 'current_user_id'"))
+    msl = create_main_window(db, settings, Paths(data_dir), language)
+    place(msl)
+    wait_for(lambda: msl.roles is not None and msl.roles.desk is not None
+             and msl.roles.desk.detail is not None)
+    settle(800)
+    shoot(app, f"msl-desk{suffix}")
+    with db.write() as session:  # the demo laptop is the rep's again for the next run
+        session.execute(text("UPDATE local_state SET value = (SELECT id FROM users WHERE "
+                             "role = 'rep') WHERE key = 'current_user_id'"))
+    return msl
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path)
@@ -163,6 +204,8 @@ def main() -> int:
                         help="also the library and the presenter (one and two screens)")
     parser.add_argument("--only-edetail", action="store_true",
                         help="only the library and the presenter")
+    parser.add_argument("--escalation", action="store_true",
+                        help="also the rep's escalation dialog and the MSL's desk")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="fieldrep-shots-"))
     server = demo_server.ensure(data_dir / "server", 2000, 7)
@@ -222,6 +265,9 @@ def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
 
     if args.edetail:
         edetail_shots(app, window, suffix)
+    if args.escalation:
+        window.reports.close_all()
+        window = escalation_shots(app, window, data_dir, settings, args.language, suffix)
 
     window.show_accounts()
     conflict_shots(app, window, server, data_dir, suffix)

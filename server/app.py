@@ -17,7 +17,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import accounts, admin, auth, content, sync
+from server.api import accounts, admin, auth, content, escalations, sync
 from server.api.common import FastJSON
 from server.config import Settings, load_settings
 from server.db import Database
@@ -109,6 +109,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(sync.router)
     app.include_router(content.router)
+    app.include_router(escalations.router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> FastJSON:

@@ -10,6 +10,7 @@
     fieldrep-server content list
     fieldrep-server content approve|withdraw ID
     fieldrep-server content validity ID 2026-01-01 2026-12-31
+    fieldrep-server msl cover marta BER-1 Oncology
     fieldrep-server serve --host 127.0.0.1 --port 8765
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -40,6 +41,8 @@ from server.directory import (
     list_users,
     set_manager,
 )
+from server.escalations import cli as msl_cli
+from server.escalations.routing import RoutingError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
@@ -125,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     cval.add_argument("ref", metavar="ID", help="id, code, or code@version")
     cval.add_argument("valid_from", type=_date, metavar="FROM")
     cval.add_argument("valid_until", type=_date, metavar="UNTIL")
+    msl_cli.add_parser(sub)
 
     srv = sub.add_parser("serve", help="run the HTTP server",
                          description="Serve the API (uvicorn).")
@@ -399,7 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_import(args, db)
         elif args.command == "content":
             return _cmd_content(args, db, settings)
-    except DirectoryError as exc:
+        elif args.command == "msl":
+            msl_cli.run(args, db)
+    except (DirectoryError, RoutingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

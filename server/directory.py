@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import next_versions
+from server.escalations.routing import reroute_from
 from server.models import Role, Territory, TerritoryAssignment, User
 from server.security import MIN_PASSWORD_LENGTH, hash_password, revoke_tokens
 
@@ -103,10 +104,13 @@ def list_users(session: Session) -> list[tuple[User, list[str]]]:
 
 
 def disable_user(session: Session, username: str) -> int:
-    """Disable a user and revoke every token they hold; returns the revoked count."""
+    """Disable a user and revoke every token they hold; returns the revoked count. An MSL's
+    open medical inquiries go to another MSL (or the queue) at once."""
     user = get_user(session, username)
     user.disabled = True
     user.version = next_versions(session)
+    if user.role == Role.MSL:
+        reroute_from(session, user.id)
     return revoke_tokens(session, user.id)
 
 

@@ -385,6 +385,63 @@ class ClickstreamEvent(Synced, Merged, Base):
     usage_duration_s: Mapped[int | None] = mapped_column(Integer)
 
 
+class MedicalInquiry(Synced, Merged, Base):
+    """A medical question a rep escalated; routed to an MSL by `server.escalations`.
+
+    Reps, MSLs and managers pull it; what medical answered is in `MedicalAnswer`, which only
+    MSLs pull (the firewall between promotion and medical information)."""
+
+    __tablename__ = "medical_inquiries"
+    __table_args__ = (Index("ix_medical_inquiries_status_assigned_to", "status", "assigned_to"),)
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    call_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"))
+    raised_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    question: Mapped[str] = mapped_column(Text)
+    urgency: Mapped[str] = mapped_column(String(16))
+    answer_channel: Mapped[str] = mapped_column(String(16))
+    consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    unsolicited: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16))
+    assigned_to: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    routed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    taken_over_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    handed_back_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    hand_back_note: Mapped[str | None] = mapped_column(Text)
+
+
+class MedicalAnswer(Synced, Merged, Base):
+    """The answer and the MSL's medical notes: never sent to a rep or a manager."""
+
+    __tablename__ = "medical_answers"
+
+    inquiry_id: Mapped[str] = mapped_column(ForeignKey("medical_inquiries.id"), index=True)
+    author_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    channel: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[str] = mapped_column(Text)
+    medical_notes: Mapped[str | None] = mapped_column(Text)
+
+
+class MslCoverage(Base):
+    """Which MSL answers for which territory and therapeutic area (server only; set with
+    `fieldrep-server msl cover`): the routing table of medical inquiries."""
+
+    __tablename__ = "msl_coverage"
+    __table_args__ = (UniqueConstraint("user_id", "territory_id", "therapeutic_area"),
+                      Index("ix_msl_coverage_territory_id_therapeutic_area", "territory_id",
+                            "therapeutic_area"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territories.id"))
+    therapeutic_area: Mapped[str] = mapped_column(String(100))
+
+
 class ConflictEntry(Base):
     """A value that lost a field-level merge (server only): the rep can read and reapply it.
     Kept forever next to the mutation that caused it, so "every mutation is on the server
@@ -480,4 +537,4 @@ SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
     "accounts", "addresses", "external_ids", "affiliations", "channel_consents",
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
     "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
-    "clickstream_events"))
+    "clickstream_events", "medical_inquiries", "medical_answers"))

@@ -7,7 +7,9 @@ through HTTP.
 
 - rep, msl: accounts of their territories, plus the institutions (hco) those doctors are
   affiliated with (a rep visits Dr. X at the hospital, so the hospital is in scope).
-  MSL escalations are added by the escalation issue, here.
+  An MSL also sees, while a medical inquiry is open, the accounts of the inquiries assigned
+  to them and of those waiting in the fallback queue (`escalated_accounts`); a closed inquiry
+  takes its account out of the MSL's scope again (the pull revokes it).
 - manager: the same for every territory of their team (users whose manager they are), and
   their own; read-only (enforced by the write endpoints: only admins write master data).
 - admin: nothing. Admins administer users and master data imports but see no account content.
@@ -20,7 +22,17 @@ from dataclasses import dataclass
 from sqlalchemy import Select, false, or_, select, union
 from sqlalchemy.orm import aliased
 
-from server.models import Account, Affiliation, Role, TerritoryAssignment, User
+from server.models import (
+    Account,
+    Affiliation,
+    MedicalInquiry,
+    Role,
+    TerritoryAssignment,
+    User,
+)
+
+#: Inquiry statuses that keep the account in the assigned MSL's scope (server.escalations).
+INQUIRY_OPEN = ("routed", "queued", "in_progress", "answered", "handed_back")
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,18 @@ def accounts_visible_to(principal: Principal) -> Select[Account]:
         .where(hcp.territory_id.in_(territories), Affiliation.deleted == false())
     )
     in_territories = select(Account.id).where(Account.territory_id.in_(territories))
+    if principal.role == Role.MSL:
+        return select(Account).where(Account.id.in_(
+            union(in_territories, affiliated_hcos, escalated_accounts(principal))))
     # One IN over a UNION of ids rather than `territory IN ... OR id IN ...`: the OR forces a
     # sort of the whole scope for every page; the IN lets SQLite walk the primary key in
     # order (measured: 30 -> 12 ms for the first 1,000 of 10,000 accounts).
     return select(Account).where(Account.id.in_(union(in_territories, affiliated_hcos)))
+
+
+def escalated_accounts(principal: Principal) -> Select[str]:
+    """Accounts of the open medical inquiries an MSL holds or may take from the queue."""
+    return select(MedicalInquiry.account_id).where(
+        MedicalInquiry.deleted == false(), MedicalInquiry.status.in_(INQUIRY_OPEN),
+        or_(MedicalInquiry.assigned_to == principal.user_id,
+            MedicalInquiry.status == "queued"))

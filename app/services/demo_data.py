@@ -404,6 +404,13 @@ EMAIL_NOTES = {"positive": "Mailing geöffnet, Link angeklickt.",
 FATIGUE_HINTS = ("Wirkte genervt von der Besuchsfrequenz.", "Bittet um weniger Kontakte.")
 HCO_OPENERS = ("Gespräch mit dem Praxisteam.", "Stationsbesuch, Gespräch mit der Oberärztin.",
                "Termin mit der Praxismanagerin.", "Kurzer Austausch nach der Visite.")
+#: Medical questions doctors asked the demo rep (in their words), escalated to the MSL.
+ESCALATION_QUESTIONS = (
+    "Kann ich das bei einer Patientin mit Dialyse geben, und in welcher Dosis?",
+    "Gibt es Daten zur Kombination mit einem SGLT2-Hemmer bei über 80-Jährigen?",
+    "Wie war die Abbruchrate in der Zulassungsstudie wegen Nebenwirkungen?",
+)
+
 FOLLOW_UPS = {
     "study": "Sonderdruck der Studie senden", "efficacy": "Wirksamkeitsdaten als Übersicht "
     "nachreichen", "safety": "Fachinformation mitbringen",
@@ -540,7 +547,8 @@ class _Rows:
     ORDER = ("territories", "users", "specialties", "products", "key_messages",
              "territory_products", "accounts", "addresses", "external_ids", "channel_consents",
              "demo_truth", "affiliations", "interactions", "discussed_products",
-             "discussed_key_messages", "samples", "attendees", "tasks", "local_state")
+             "discussed_key_messages", "samples", "attendees", "tasks", "medical_inquiries",
+             "audit_log", "local_state")
 
     def __init__(self) -> None:
         self.tables: dict[str, list[Row]] = {name: [] for name in self.ORDER}
@@ -1266,8 +1274,46 @@ class DemoGenerator:
             account_id = order[(i + 3) % len(order)][0]
             self._task(rows, account_id, None, subject, self.today + dt.timedelta(days=i),
                        self.stamp)
+        self._escalations(rows, order)
         rows.add("local_state", {"key": "current_user_id", "value": self.rep_id})
         return rows
+
+    def _escalations(self, rows: _Rows, order: list[tuple[str, str, list[int]]]) -> None:
+        """A few medical questions the demo rep escalated, routed to the demo MSL: one new
+        and overdue, one taken over, one handed back with a note (issue 8)."""
+        cases = (("urgent", "routed", 30, "phone"), ("standard", "in_progress", 50, "visit"),
+                 ("high", "handed_back", 100, "email"))
+        for i, (urgency, status, hours, channel) in enumerate(cases):
+            account_id, _address, products = order[(i + 7) % len(order)]
+            raised = self.now - dt.timedelta(hours=hours)
+            inquiry = self.new_id()
+            later = raised + dt.timedelta(hours=hours // 2)
+            rows.add("medical_inquiries", {
+                **self._synced(inquiry, raised), "account_id": account_id,
+                "product_id": self.promotable_ids[products[0]], "call_id": None,
+                "raised_by": self.rep_id, "raised_at": raised,
+                "question": ESCALATION_QUESTIONS[i], "urgency": urgency,
+                "answer_channel": channel, "consent_to_contact": True, "unsolicited": True,
+                "status": status, "assigned_to": self.msl_id,
+                "routed_at": raised + dt.timedelta(minutes=20),
+                "taken_over_at": later if status != "routed" else None,
+                "answered_at": later if status == "handed_back" else None,
+                "handed_back_at": later if status == "handed_back" else None,
+                "closed_at": None,
+                "hand_back_note": ("Per E-Mail beantwortet; Ärztin wünscht beim nächsten "
+                                   "Besuch die Studienübersicht.")
+                if status == "handed_back" else None})
+            steps = [("inquiry.raised", self.rep_id, raised),
+                     ("inquiry.routed", None, raised + dt.timedelta(minutes=20))]
+            if status != "routed":
+                steps.append(("inquiry.taken_over", self.msl_id, later))
+            if status == "handed_back":
+                steps += [("inquiry.answered", self.msl_id, later),
+                          ("inquiry.handed_back", self.msl_id, later)]
+            for action, user, at in steps:
+                rows.add("audit_log", {**self._synced(None, at), "at": at, "user_id": user,
+                                       "action": action, "entity": "medical_inquiries",
+                                       "row_id": inquiry, "details": None})
 
     def _open_call(self, rows: _Rows, account_id: str, address_id: str, products: list[int],
                    at: dt.datetime, status: str) -> None:

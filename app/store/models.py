@@ -10,6 +10,7 @@ from app.store.content import (
     Slide,
     SlideView,
 )
+from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import (
     Attendee,
     DiscussedKeyMessage,
@@ -22,32 +23,9 @@ from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
 
 __all__ = [
-    "Account",
-    "Address",
-    "Affiliation",
-    "Attendee",
-    "AuditEntry",
-    "Base",
-    "ChannelConsent",
-    "ClickstreamEvent",
-    "DemoTruth",
-    "DiscussedKeyMessage",
-    "DiscussedProduct",
-    "ExternalId",
-    "Interaction",
-    "KeyMessage",
-    "LocalState",
-    "OutboxMutation",
-    "Presentation",
-    "PresentationSession",
-    "Product",
-    "Sample",
-    "Slide",
-    "SlideView",
-    "Specialty",
-    "SyncConflict",
-    "Task",
-    "Territory",
-    "TerritoryProduct",
-    "User",
+    "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
+    "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
+    "Interaction", "KeyMessage", "LocalState", "MedicalAnswer", "MedicalInquiry",
+    "OutboxMutation", "Presentation", "PresentationSession", "Product", "Sample", "Slide",
+    "SlideView", "Specialty", "SyncConflict", "Task", "Territory", "TerritoryProduct", "User",
 ]

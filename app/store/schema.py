@@ -8,5 +8,6 @@ REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_account_search", "0003_edetail_content", "0004_lock_triggers",
     "0005_sync_applies_locked_rows",
     "0006_sync_conflicts",
+    "0007_medical_inquiries",
 )
 HEAD = REVISIONS[-1]

@@ -32,6 +32,10 @@ _DELETES = (
     *(f"DELETE FROM {child} WHERE interaction_id IN (SELECT id FROM interactions "
       f" WHERE account_id = :a)"
       for child in ("attendees", "discussed_products", "discussed_key_messages", "samples")),
+    # Medical inquiries of the account and their answers (an MSL's laptop holds those).
+    "DELETE FROM medical_answers WHERE inquiry_id IN (SELECT id FROM medical_inquiries "
+    " WHERE account_id = :a)",
+    "DELETE FROM medical_inquiries WHERE account_id = :a",
     "DELETE FROM attendees WHERE account_id = :a",
     "DELETE FROM samples WHERE account_id = :a",
     "DELETE FROM interactions WHERE account_id = :a",

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.operations import Operations
     from app.ui.reports import ReportHost, ReportPage
+    from app.ui.roles import RoleScreens
     from app.ui.status import StatusPanel
     from app.ui.sync_runner import SyncRunner
     from app.ui.views.library import LibraryView
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self._waiting_content: list[Path] = []
         self._importing_content = False
         self.user: CurrentUser | None = None
+        self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
         self.setWindowTitle("Fieldrep")
         self.setWindowIcon(app_icon())
 
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu(tr("&File"))
+        file = self.file_menu = bar.addMenu(tr("&File"))
         self.log_call_action = self._action(tr("&Log a call"), "Ctrl+N", self.log_call)
         file.addAction(self.log_call_action)
         self.sync_action = self._action(tr("S&ync now"), "F5", self.sync_now)
@@ -301,8 +303,9 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, _index: int) -> None:
         page = self.stack.currentWidget()
-        self.rail.set_current("today" if page is self.home else
-                              "library" if page is self.library else "accounts")
+        role_key = self.roles.key_of(page) if self.roles else None
+        self.rail.set_current(role_key or ("today" if page is self.home else
+                                           "library" if page is self.library else "accounts"))
         self.log_call_action.setEnabled(page is self.account)
 
     def _rail_selected(self, key: str) -> None:
@@ -310,8 +313,14 @@ class MainWindow(QMainWindow):
             self.show_home()
         elif key == "library":
             self.show_library()
+        elif self.roles is not None and key in self.roles.pages:
+            self.roles.show(key)
         else:
             self.show_accounts()
+
+    def show_page(self, page: QWidget) -> None:
+        """Show a page another module added (a role's screen)."""
+        self._show(page)
 
     def show_home(self) -> None:
         self._show(self.home)
@@ -390,6 +399,12 @@ class MainWindow(QMainWindow):
     def _user_loaded(self, user: CurrentUser | None) -> None:
         self.user = user
         self.account.user_id = user.id if user else None
+        # Role screens and menus (rep, MSL, manager), once the user is known.
+        if user is not None and self.roles is None and not self._closing:
+            from app.ui.roles import RoleScreens
+
+            self.roles = RoleScreens(self, user)
+            self._page_changed(self.stack.currentIndex())
 
     # -- dialogs ---------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ reapply and dismiss them one by one. Local only: the table is never synced. Entr
 old list are carried over, so no losing value reported before the upgrade is forgotten.
 
 Revision ID: 0006_sync_conflicts
-Revises: 0004_lock_triggers
+Revises: 0005_sync_applies_locked_rows
 """
 
 import datetime as dt

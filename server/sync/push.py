@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
 from server.db import next_versions
+from server.escalations import rules as escalation_rules
 from server.models import (
     ConflictEntry,
     IdempotencyRecord,
@@ -171,6 +172,7 @@ def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
             row = twin
     _check_scope(ctx, m, row, values)
     _check_lock(ctx, m, row, values)
+    escalation_rules.check(ctx.session, ctx.principal, m.entity, m.op, row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
         raise Rejected(f"{m.entity} rows are written once and never changed")
     table = table_of(m.entity)
@@ -188,6 +190,7 @@ def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
         return _answer(ctx, m, "applied", [])
     if row is None:
         _insert(ctx, m, values, version, now)
+        escalation_rules.after_insert(ctx.session, m.entity, m.row_id, version)
         return _answer(ctx, m, "applied", [])
     merged = merge.merge(m.entity, row, values, m.base_version, ctx.device)
     if row.deleted:

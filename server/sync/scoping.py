@@ -1,6 +1,12 @@
 """Which synced rows a user may pull and push, built on `server.scope` (the one place that
 decides which accounts a user sees): every other entity follows its account, through its
-parent where it has one (an attendee -> its call -> the call's account)."""
+parent where it has one (an attendee -> its call -> the call's account).
+
+Medical inquiries follow their account; their answers (`app.contract.MEDICAL_ONLY`) reach
+MSLs only, whatever else changes here: the firewall between promotion and medical. An MSL,
+whose scope is the few escalated accounts, pulls the reference data whole (territories,
+products, key messages, the user directory), so the history of any account routed to them
+later refers to rows the laptop already holds."""
 
 from __future__ import annotations
 
@@ -9,13 +15,17 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
 
+from app.contract import MEDICAL_ONLY
 from server.models import (
     Account,
     AuditEntry,
     Base,
     Interaction,
+    MedicalInquiry,
     Presentation,
     PresentationSession,
+    Product,
+    Role,
     Task,
     TerritoryAssignment,
     TerritoryProduct,
@@ -98,16 +108,22 @@ def _in_scope(entity: str, principal: Principal) -> ColumnElement[bool]:
     accounts = scoped_account_ids(principal)
     territories = territories_of(principal)
     me = principal.user_id
-    products = select(TerritoryProduct.product_id).where(
+    msl = principal.role == Role.MSL
+    products = select(Product.id) if msl else select(TerritoryProduct.product_id).where(
         TerritoryProduct.territory_id.in_(territories), TerritoryProduct.deleted == false())
     interactions = select(Interaction.id).where(Interaction.account_id.in_(accounts))
     sessions = select(PresentationSession.id).where(
         or_(PresentationSession.account_id.in_(accounts), PresentationSession.user_id == me))
     colleagues = select(TerritoryAssignment.user_id).where(
         TerritoryAssignment.territory_id.in_(territories))
+    inquiries = select(MedicalInquiry.id).where(
+        MedicalInquiry.account_id.in_(accounts),
+        or_(MedicalInquiry.assigned_to == me, MedicalInquiry.status == "queued") if msl
+        else true())
     filters: dict[str, Callable[[], ColumnElement[bool]]] = {  # lazy: columns differ
-        "territories": lambda: t.id.in_(territories),
-        "users": lambda: or_(t.id == me, t.id.in_(colleagues), _authors(accounts)),
+        "territories": lambda: true() if msl else t.id.in_(territories),
+        "users": lambda: true() if msl else or_(t.id == me, t.id.in_(colleagues),
+                                                _authors(accounts), t.role == Role.MSL),
         "specialties": true,
         "products": lambda: t.id.in_(products),
         "key_messages": lambda: t.product_id.in_(products),
@@ -120,12 +136,19 @@ def _in_scope(entity: str, principal: Principal) -> ColumnElement[bool]:
         "audit_log": lambda: or_(t.user_id == me,
                                  and_(t.entity == "accounts", t.row_id.in_(accounts)),
                                  and_(t.entity == "interactions",
-                                      t.row_id.in_(interactions))),
+                                      t.row_id.in_(interactions)),
+                                 and_(t.entity == "medical_inquiries",
+                                      t.row_id.in_(inquiries))),
         "presentations": lambda: t.product_id.in_(products),
         "slides": lambda: t.presentation_id.in_(
             select(Presentation.id).where(Presentation.product_id.in_(products))),
         "presentation_sessions": lambda: or_(t.account_id.in_(accounts), t.user_id == me),
+        "medical_inquiries": lambda: t.id.in_(inquiries),
+        "medical_answers": lambda: t.inquiry_id.in_(select(MedicalInquiry.id).where(
+            MedicalInquiry.id.in_(inquiries), MedicalInquiry.assigned_to == me)),
     }
+    if entity in MEDICAL_ONLY and not msl:
+        return false()
     if entity in filters:
         return filters[entity]()
     if "interaction_id" in t and entity != "tasks":  # attendees, discussed_*, samples

@@ -23,6 +23,7 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/sync/pull", "/api/v1/content", "/api/v1/content/packages/{sha256}",
         "/api/v1/admin/content", "/api/v1/admin/content/{ref}/approve",
         "/api/v1/admin/content/{ref}/withdraw", "/api/v1/admin/content/{ref}/validity",
+        "/api/v1/escalations/{inquiry_id}/reassign",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}

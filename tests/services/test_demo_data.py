@@ -248,7 +248,16 @@ def test_two_years_give_about_twenty_calls_per_account(db: Database) -> None:
                   "territory_products", "accounts", "addresses", "external_ids",
                   "channel_consents", "demo_truth", "affiliations", "interactions",
                   "discussed_products", "discussed_key_messages", "samples", "attendees",
-                  "tasks", "local_state"))
+                  "tasks", "medical_inquiries", "audit_log", "local_state"))
+
+
+def test_the_demo_rep_escalated_questions_to_the_demo_msl(db: Database) -> None:
+    demo = generate(db, accounts=200, seed=3, years=1, today=TODAY)
+    found = rows(db, "SELECT status, raised_by, assigned_to, (SELECT count(*) FROM audit_log a "
+                     "WHERE a.row_id = m.id) FROM medical_inquiries m ORDER BY raised_at")
+    assert [r[0] for r in found] == ["handed_back", "in_progress", "routed"]
+    assert {(r[1], r[2]) for r in found} == {(demo.rep_id, demo.msl_id)}
+    assert [r[3] for r in found] == [5, 3, 2]  # raised, routed, taken over, answered ...
 
 
 def test_progress_counts_accounts_and_cancelling_writes_nothing(db: Database) -> None:

@@ -32,13 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.services.escalations import refusals
 from app.store.account_detail import AccountDetail, account_detail
+from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
 from app.ui.views.consent_dialog import ConsentDialog
+from app.ui.views.escalation_dialog import EscalationDialog
+from app.ui.views.escalation_status import EscalationsCard
 from app.ui.views.presenter_button import present_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -49,12 +53,15 @@ NOTES_PREVIEW = 90
 class AccountPage:
     detail: AccountDetail | None
     history: list[TimelineEntry]
+    inquiries: list[InquiryLine]
+    refusals: dict[str, str]  # inquiry id -> why the server refused it
 
 
 def read_account(session: Session, account_id: str, lang: str) -> AccountPage:
     detail = account_detail(session, account_id, lang)
     history = account_history(session.connection(), account_id) if detail else []
-    return AccountPage(detail, history)
+    medical = inquiries(session, account_id=account_id) if detail else []
+    return AccountPage(detail, history, medical, refusals(session) if medical else {})
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -246,6 +253,8 @@ class AccountView(QWidget):
         self.channels = ChannelsCard()
         self.channels.edit.clicked.connect(self.edit_consent)
         self.affiliations = AffiliationsCard()
+        self.escalations = EscalationsCard()
+        self.escalations.escalate_requested.connect(self.escalate)
         self.affiliations.list.itemActivated.connect(
             lambda item: self.account_opened.emit(item.data(ID_ROLE)))
         side = QWidget()
@@ -253,7 +262,7 @@ class AccountView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
-        for card in (self.profile, self.channels, self.affiliations):
+        for card in (self.profile, self.escalations, self.channels, self.affiliations):
             side_layout.addWidget(card)
         side_layout.addStretch()
         scroll = QScrollArea()
@@ -346,6 +355,7 @@ class AccountView(QWidget):
         self.profile.show_detail(detail)
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)
+        self.escalations.show_lines(page.inquiries, page.refusals)
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history
@@ -379,6 +389,15 @@ class AccountView(QWidget):
             return None
         dialog = ConsentDialog(self._ops, self.user_id, self.detail, self)
         dialog.saved.connect(self._consent_saved)
+        dialog.open()
+        return dialog
+
+    def escalate(self) -> EscalationDialog | None:
+        """Escalate a medical question of this account (modeless; returned for tests)."""
+        if self.detail is None:
+            return None
+        dialog = EscalationDialog(self._ops, self.user_id, self.detail.id, parent=self)
+        dialog.saved.connect(lambda _id: self._consent_saved())
         dialog.open()
         return dialog
 

@@ -40,6 +40,7 @@ from app.store import catalog
 from app.store.base import CallStatus, utcnow
 from app.store.catalog import CallCatalog
 from app.ui import format as fmt
+from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.views.call_report_drafts import DraftKeeper, weak_callback
 from app.ui.views.call_report_fields import GRID, FormSection, hint_label
@@ -152,6 +153,8 @@ class CallReportView(QWidget):
         self.close_button = QPushButton(tr("Close"))
         self.close_button.setToolTip(tr("Save and close (Esc)"))
         self.present_button = present_button(in_call=True)
+        self.escalate_button = QPushButton(icon("medical"), tr("Medical question…"))
+        self.escalate_button.setToolTip(tr("Escalate a question only medical may answer"))
         self._style_primary(self.submit_button)
         self.locked_banner = _banner("46, 125, 50")
         self.summary = _banner("229, 57, 53")
@@ -166,6 +169,7 @@ class CallReportView(QWidget):
         header.addLayout(names, 1)
         header.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.present_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.escalate_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         banners = QVBoxLayout()
@@ -231,6 +235,7 @@ class CallReportView(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.close_report)
         self.present_button.clicked.connect(self.present_requested)
+        self.escalate_button.clicked.connect(self.escalate)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now),
                            (QKeySequence("Ctrl+Return"), self.submit),
@@ -267,6 +272,23 @@ class CallReportView(QWidget):
     def save_now(self) -> None:
         """Save pending edits without waiting for the timer (Ctrl+S)."""
         self._drafts.save_now()
+
+    def escalate(self) -> None:
+        """Escalate a medical question raised in this call: the call is saved first, so
+        the inquiry can name it (`escalation` holds the open dialog)."""
+        if self._loading:
+            return
+        if self._locked:
+            self._open_escalation()
+        else:
+            self._drafts.settle(self._open_escalation, create=True)
+
+    def _open_escalation(self) -> None:
+        from app.ui.views.escalation_dialog import EscalationDialog
+
+        self.escalation = EscalationDialog(self._ops, self._user_id, self._account_id,
+                                           self._drafts.call_id, self)
+        self.escalation.open()
 
     def submit(self) -> None:
         """Save, then check the rules and lock the call (Ctrl+Return)."""

@@ -299,5 +299,13 @@
         <source>dd/MM/yyyy HH:mm</source>
         <translation>dd.MM.yyyy HH:mm</translation>
     </message>
+    <message>
+        <source>Medical question…</source>
+        <translation>Medizinische Frage …</translation>
+    </message>
+    <message>
+        <source>Escalate a question only medical may answer</source>
+        <translation>Eine Frage weitergeben, die nur Medical beantworten darf</translation>
+    </message>
 </context>
 </TS>

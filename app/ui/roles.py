@@ -1,0 +1,116 @@
+"""What each role gets in the window besides the common screens (issue 8):
+
+- rep: File › Escalate a medical question (on an account), and a notification when one of
+  their inquiries changes with a sync;
+- MSL: the desk, shown first, with a Medical menu for its actions, and a notification when
+  new inquiries arrive;
+- manager: the team's escalations, read-only.
+
+Kept apart from the main window, which only asks `install` once the user is known and
+routes the rail keys and pages this module registers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from app.i18n import tr
+from app.services.escalations import Notice, news
+from app.ui.notifier import Notifier
+
+if TYPE_CHECKING:
+    from app.store.queries import CurrentUser
+    from app.ui.main_window import MainWindow
+    from app.ui.views.msl_desk import MslDesk
+
+
+class RoleScreens:
+    """The role's extra pages (rail key -> page) and its notifications."""
+
+    def __init__(self, window: MainWindow, user: CurrentUser) -> None:
+        self.window, self.user = window, user
+        self.pages: dict[str, QWidget] = {}
+        self.desk: MslDesk | None = None
+        self.notifier = Notifier(window.statusBar(), window)
+        if user.role == "msl":
+            self._desk(read_only=False)
+        elif user.role == "manager":
+            self._desk(read_only=True)
+        elif user.role == "rep":
+            self._rep_menu()
+        window.sync.finished.connect(lambda _report: self.after_sync())
+        # The first look only takes note of what is there (nothing is news yet).
+        self.after_sync()
+
+    def _desk(self, *, read_only: bool) -> None:
+        from app.ui.views.msl_desk import MslDesk
+
+        window = self.window
+        desk = MslDesk(window.ops, read_only=read_only)
+        desk.user_id = self.user.id
+        desk.server = lambda: (window.sync.server_url(), dict(window.sync.client_options))
+        desk.account_opened.connect(window.open_account)
+        desk.changed.connect(window.status.refresh)
+        desk.changed.connect(window.sync.local_write)
+        window.stack.addWidget(desk)
+        key = "team" if read_only else "desk"
+        label = tr("Team") if read_only else tr("Desk")
+        tip = tr("The team's escalations (Ctrl+4)") if read_only \
+            else tr("Medical inquiries (Ctrl+4)")
+        window.rail.add(key, "medical", label, tip)
+        window.rail.fit_width()
+        self.pages[key] = desk
+        self.desk = desk
+        menu = window.menuBar().addMenu(tr("&Team") if read_only else tr("&Medical"))
+        menu.addAction(self._action(label, "Ctrl+4", lambda: self.show(key)))
+        if not read_only:
+            menu.addSeparator()
+            for text, slot in ((tr("&Take over"), desk.take_over_selected),
+                               (tr("Record &answer…"), desk.answer_selected),
+                               (tr("&Hand back…"), desk.hand_back_selected),
+                               (tr("&Close the inquiry"), desk.close_selected)):
+                menu.addAction(self._action(text, "", slot))
+        desk.refresh()
+        if not read_only:
+            self.show(key)  # the MSL's first screen
+
+    def _rep_menu(self) -> None:
+        window = self.window
+        action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
+                              window.account.escalate)
+        window.file_menu.insertAction(window.sync_action, action)
+
+    def _action(self, text: str, shortcut: str, slot: object) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    def show(self, key: str) -> None:
+        page = self.pages[key]
+        self.window.show_page(page)
+        if page is self.desk:
+            self.desk.refresh()
+
+    def key_of(self, page: QWidget | None) -> str | None:
+        return next((k for k, p in self.pages.items() if p is page), None)
+
+    def after_sync(self) -> None:
+        """Refresh the desk and tell the user what changed."""
+        if self.desk is not None:
+            self.desk.refresh()
+        role, user_id = self.user.role, self.user.id
+
+        def look(session: Session) -> list[Notice]:
+            return news(session, role, user_id)
+
+        self.window.ops.write(look, lambda notices: self.notifier.notify(notices, role))
+        if self.window.account.account_id is not None:
+            self.window.account.reload()
