@@ -180,6 +180,7 @@ class Engine:
         if touch.suggestion_id is not None:
             made += self._advance_plan(touch, today)
             self._close(touch.account_id, touch.suggestion_id)
+        self._revalidate(touch.account_id)
         fired: set[str] = set()
         for trigger in triggers_of(touch):
             made += self.react(trigger, today, fired)
@@ -303,21 +304,34 @@ class Engine:
         return max(usable, key=fit)
 
     def _admit(self, suggestion: Suggestion) -> bool:
-        """Keep a suggestion if it breaks no guard and duplicates no open one."""
-        account_id = suggestion.account_id
-        planned = self.open[account_id]
+        """Keep a suggestion if it duplicates no open one and it and every other open
+        suggestion of the account still break no guard with it planned."""
+        planned = self.open[suggestion.account_id]
         if any(s.action == suggestion.action for s in planned):
             return False
-        i = self.features.row(account_id)
-        if i is None:
-            return False
-        problems = guards.violations(suggestion, self.features.accounts[i], self.catalog,
-                                     self.history[account_id], planned,
-                                     self.rules.cap(self.persona_name(i)))
-        if problems:
+        if not self._valid([*planned, suggestion], suggestion.account_id):
             return False
         planned.append(suggestion)
         return True
+
+    def _valid(self, planned: list[Suggestion], account_id: str) -> bool:
+        i = self.features.row(account_id)
+        if i is None:
+            return False
+        account, history = self.features.accounts[i], self.history[account_id]
+        cap = self.rules.cap(self.persona_name(i))
+        return all(not guards.violations(s, account, self.catalog, history,
+                                         [o for o in planned if o.id != s.id], cap)
+                   for s in planned)
+
+    def _revalidate(self, account_id: str) -> None:
+        """After new history, withdraw the open suggestions that would now break a guard
+        (the lowest priorities first)."""
+        kept: list[Suggestion] = []
+        for suggestion in sorted(self.open.get(account_id, ()), key=lambda s: -s.priority):
+            if self._valid([*kept, suggestion], account_id):
+                kept.append(suggestion)
+        self.open[account_id] = kept
 
     def _close(self, account_id: str, suggestion_id: str) -> None:
         self.open[account_id] = [s for s in self.open[account_id] if s.id != suggestion_id]
@@ -353,6 +367,8 @@ class Engine:
         """The suggestions to act on in the next `days`, at most `capacity`, best first:
         open rule and plan suggestions due in the window, then the highest priorities."""
         self.expire(today)
+        for account_id in list(self.open):
+            self._revalidate(account_id)
         self._no_contact(today)
         end = today + dt.timedelta(days=days)
         chosen = sorted((s for group in self.open.values() for s in group

@@ -135,6 +135,9 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
     """Learn personas and response from the counted history."""
     report = progress or (lambda done, total: None)
     report(0, 4)
+    if len(features.accounts) < len(PERSONAS):
+        report(4, 4)
+        return untrained()  # too few accounts to tell personas apart
     behaviour = features.behaviour()
     enough = features.is_hcp & (features.contacts.sum(axis=1) >= MIN_CONTACTS)
     sample = behaviour[enough] if enough.sum() >= len(PERSONAS) * 5 else behaviour
