@@ -293,7 +293,7 @@ class Engine:
         usable = [c for c in self.catalog.content
                   if c.usable_on(due) and c.kind != "presentation"
                   and (c.product_id is None or c.product_id in self.catalog.promotable_products)
-                  and (topic == "any" or c.topic == topic)]
+                  and topic in ("any", c.topic)]
         if not usable:
             return None
         topic_rate = scores.topic[i]

@@ -40,9 +40,9 @@ def violations(suggestion: Suggestion, account: AccountFacts, catalog: Catalog,
     `recent` is the account's history, `planned` the account's other open suggestions.
     """
     problems = []
-    if suggestion.channel == "email" or suggestion.action == "email":
-        if account.consent("email") != "granted":
-            problems.append("e-mail without consent")
+    emails = "email" in (suggestion.channel, suggestion.action)
+    if emails and account.consent("email") != "granted":
+        problems.append("e-mail without consent")
     if suggestion.content_id is not None:
         content = catalog.content_by_id(suggestion.content_id)
         if content is None:

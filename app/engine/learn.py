@@ -25,7 +25,7 @@ from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression
 
 from app.engine.facts import TOPICS
-from app.engine.features import BEHAVIOUR_COLUMNS, C, T, Features
+from app.engine.features import BEHAVIOUR_COLUMNS, C, Features, T
 
 PERSONAS = ("evidence_driven", "pragmatic", "digital_affine")
 MODEL_FORMAT = 1

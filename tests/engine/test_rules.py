@@ -24,7 +24,10 @@ def view(**changes: object) -> AccountView:
     return AccountView(**values)  # type: ignore[arg-type]
 
 
-def rule(trigger: str, when: str = "", then: str = 'action = "call", owner = "rep", reason = "x"') -> str:
+CALL = 'action = "call", owner = "rep", reason = "x"'
+
+
+def rule(trigger: str, when: str = "", then: str = CALL) -> str:
     return HEAD + f"[[rules]]\nid = \"r\"\ntrigger = {{ {trigger} }}\nwhen = {{ {when} }}\n" \
         f"then = {{ {then} }}\n"
 
