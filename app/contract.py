@@ -104,6 +104,14 @@ ENTITIES: dict[str, Entity] = {
                ("session_id", "slide_id", "at", "track_element_id", "track_element_type",
                 "question", "answer", "usage_duration_s"), Merge.APPEND_ONLY,
                parent="presentation_sessions"),
+        # Suggestions and the rep's answer to them (feedback, control-group evidence).
+        Entity("suggestions",
+               ("account_id", "owner_role", "owner_id", "action", "channel", "due_date",
+                "expires_on", "priority", "reasons", "content_id", "product_id", "rule_id",
+                "rule_set_version", "plan_id", "plan_step", "trigger", "after_call_id",
+                "status", "status_reason", "status_at", "result_id"), Merge.FIELDS),
+        # Rule sets managers publish on the server; every laptop pulls them.
+        Entity("rule_sets", ("name", "revision", "body", "active"), Merge.SERVER_OWNED),
     )
 }
 

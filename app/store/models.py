@@ -19,11 +19,12 @@ from app.store.interactions import (
 )
 from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
+from app.store.suggestions import RuleSetRow, Suggestion
 
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "OutboxMutation", "Presentation",
-    "PresentationSession", "Product", "Sample", "Slide", "SlideView", "Specialty", "Task",
-    "Territory", "TerritoryProduct", "User",
+    "PresentationSession", "Product", "RuleSetRow", "Sample", "Slide", "SlideView",
+    "Specialty", "Suggestion", "Task", "Territory", "TerritoryProduct", "User",
 ]

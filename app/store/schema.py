@@ -6,5 +6,6 @@ equal the chain in `migrations/versions` (checked by tests/store/test_migrations
 
 REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_account_search", "0003_edetail_content", "0004_lock_triggers",
+    "0005_suggestions_rule_sets",
 )
 HEAD = REVISIONS[-1]

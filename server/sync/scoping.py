@@ -58,6 +58,7 @@ def pull_filter(entity: str, principal: Principal) -> ColumnElement[bool]:
         "slides": lambda: t.presentation_id.in_(
             select(Presentation.id).where(Presentation.product_id.in_(products))),
         "presentation_sessions": lambda: or_(t.account_id.in_(accounts), t.user_id == me),
+        "rule_sets": true,
     }
     if entity in filters:
         return filters[entity]()
