@@ -14,6 +14,7 @@ from app.engine import (
     EngineSettings,
     Feedback,
     Reaction,
+    RuleSet,
     Touchpoint,
     TrainedModel,
     default_rules,
@@ -121,6 +122,13 @@ def test_after_a_seminar_the_personal_contact_doctors_get_a_call(engine: Engine,
     assert "seminar-evidence-study" not in fired
 
 
+def journey_rules() -> RuleSet:
+    """Room for every step of the plan, and no second call from the seminar."""
+    rules = default_rules()
+    return replace(rules, caps={"default": 8}, rules=tuple(
+        r for r in rules.rules if r.id != "seminar-evidence-study-in-person"))
+
+
 def plan_start(engine: Engine, planted: Territory) -> tuple[str, str]:
     for account in planted.accounts:
         if engine.in_control(account.account_id):
@@ -134,7 +142,7 @@ def plan_start(engine: Engine, planted: Territory) -> tuple[str, str]:
 @pytest.mark.parametrize(("opened", "next_action"), [(True, "msl_follow_up"), (False, "call")])
 def test_an_engagement_plan_adapts_to_the_response(engine: Engine, planted: Territory,
                                                    opened: bool, next_action: str) -> None:
-    engine.set_rules(replace(default_rules(), caps={"default": 8}))  # room for every step
+    engine.set_rules(journey_rules())
     account_id, suggestion_id = plan_start(engine, planted)
     later = SEMINAR + dt.timedelta(days=2)
     reaction = (Reaction("study", "positive" if opened else "negative", "p1"),)
@@ -147,7 +155,7 @@ def test_an_engagement_plan_adapts_to_the_response(engine: Engine, planted: Terr
 
 def test_an_ignored_plan_step_moves_on_when_it_expires(engine: Engine,
                                                        planted: Territory) -> None:
-    engine.set_rules(replace(default_rules(), caps={"default": 8}))
+    engine.set_rules(journey_rules())
     account_id, _ = plan_start(engine, planted)
     made = engine.expire(TODAY + dt.timedelta(days=30))
     assert any(s.account_id == account_id and s.action == "call" for s in made)
