@@ -13,8 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -105,15 +108,30 @@ def _territory(session: Session, user_id: str | None) -> str | None:
     return None if user is None else user.territory_id
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a Recommender method holding its lock (the screens call from worker threads)."""
+    @wraps(method)
+    def run(self: Recommender, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return run  # type: ignore[return-value]
+
+
 class Recommender:
     """The engine of one local database, loaded once and kept current."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
         self._loaded_calls: set[str] = set()
+        # Reads and writes run on worker threads; the engine is changed by one at a time.
+        self.lock = threading.RLock()
 
     # ---- loading and training ----------------------------------------------------------
 
+    @_locked
     def engine_for(self, session: Session, user_id: str | None) -> Engine:
         if self.engine is None:
             engine = Engine(current_rules(session))
@@ -131,6 +149,7 @@ class Recommender:
             self.engine = engine
         return self.engine
 
+    @_locked
     def train(self, session: Session, user_id: str | None,
               progress: Callable[[int, int], None] | None = None) -> TrainedModel:
         """Learn personas and response from the local history; store the model as JSON."""
@@ -146,9 +165,13 @@ class Recommender:
 
     # ---- suggestions ---------------------------------------------------------------------
 
+    @_locked
     def today(self, session: Session, user_id: str | None, today: dt.date) -> list[Item]:
         """Open suggestions for the signed-in user, planning today's if not done yet."""
         engine = self.engine_for(session, user_id)
+        if engine.model.trained_on == 0:
+            self.train(session, user_id)
+            engine = self.engine_for(session, user_id)
         self._expire(session, user_id, today)
         if _state(session, PLANNED_KEY) != today.isoformat():
             known = set(session.scalars(select(SuggestionRow.id)))
@@ -159,6 +182,7 @@ class Recommender:
             session.flush()
         return self.items(session, user_id)
 
+    @_locked
     def after_call(self, session: Session, user_id: str | None, call_id: str,
                    today: dt.date) -> list[Item]:
         """The next steps a submitted call sets off (rules, engagement plans)."""
@@ -255,6 +279,7 @@ class Recommender:
             self.engine.feedback(Feedback(row.id, row.account_id, row.channel, status.value,
                                           now, reason))
 
+    @_locked
     def accept(self, session: Session, user_id: str | None, suggestion_id: str,
                now: dt.datetime) -> str:
         """Accept: a planned call (calls, remote calls) or a task for the step's owner.
@@ -292,6 +317,7 @@ class Recommender:
         }.get(row.action, row.action)
         return f"{subject}: {title}" if title else subject
 
+    @_locked
     def dismiss(self, session: Session, user_id: str | None, suggestion_id: str, reason: str,
                 now: dt.datetime) -> None:
         reason = (reason or "").strip()
@@ -300,6 +326,7 @@ class Recommender:
         row = self._open_row(session, suggestion_id)
         self._answer(session, user_id, row, SuggestionStatus.DISMISSED, now, reason)
 
+    @_locked
     def complete(self, session: Session, user_id: str | None, suggestion_id: str,
                  now: dt.datetime) -> None:
         row = session.get(SuggestionRow, suggestion_id)
@@ -311,6 +338,7 @@ class Recommender:
 
     # ---- proof ---------------------------------------------------------------------------
 
+    @_locked
     def control_report(self, session: Session, user_id: str | None, today: dt.date,
                        days: int = REPORT_DAYS) -> ControlReport:
         """Treated vs control over the last `days`: reach, response, positive reactions."""
