@@ -103,8 +103,9 @@ class SuggestionList(QTreeWidget):
             row.setToolTip(3, "\n".join(reason_text(r) for r in entry.reasons))
             row.setData(0, ID_ROLE, entry.id)
             self.addTopLevelItem(row)
-        if items:
-            self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
 
     def current_id(self) -> str | None:
         item = self.currentItem()
