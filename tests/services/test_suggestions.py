@@ -107,6 +107,7 @@ def test_a_submitted_seminar_proposes_next_steps(db: Database, demo: DemoSummary
     account_id = next(a.account_id for a in engine.features.accounts
                       if a.kind == "hcp" and not engine.in_control(a.account_id)
                       and engine.persona_of(a.account_id).name == "evidence_driven"
+                      and not engine.open.get(a.account_id)
                       and engine.features.contacts_in_window(
                           engine.features.row(a.account_id) or 0, TODAY) == 0)
     with db.write() as session:
