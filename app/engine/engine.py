@@ -35,7 +35,14 @@ from app.engine.facts import (
 from app.engine.features import CHANNEL_INDEX, Features
 from app.engine.learn import PERSONAS, Progress, TrainedModel, train, untrained
 from app.engine.rules import AccountView, ActionSpec, RuleSet, Trigger, TriggerType
-from app.engine.scoring import Scores, account_score, assign_personas, reasons, score
+from app.engine.scoring import (
+    Scores,
+    account_score,
+    assign_personas,
+    patch,
+    reasons,
+    score,
+)
 from app.ids import uuid7
 
 OPEN = "open"
@@ -147,14 +154,25 @@ class Engine:
 
     # ---- scoring ---------------------------------------------------------------------------
 
+    def _caps(self) -> np.ndarray:
+        by_persona = np.array([self.rules.cap(p) for p in PERSONAS] + [self.rules.cap(None)],
+                              dtype=float)
+        return by_persona[np.where(self.persona >= 0, self.persona, len(PERSONAS))]
+
     def scores(self, today: dt.date) -> Scores:
         if self._scores is None or self._scored_on != today:
-            caps = np.array([self.rules.cap(self.persona_name(i))
-                             for i in range(len(self.features.accounts))], dtype=float)
             self._scores = score(self.model, self.features, self.persona, self.confidence,
-                                 caps, self.dismissed, today)
+                                 self._caps(), self.dismissed, today)
             self._scored_on = today
         return self._scores
+
+    def _rescore_row(self, i: int) -> None:
+        """One account changed: rescore its row only (a new call costs milliseconds)."""
+        if self._scores is None or self._scored_on is None:
+            return
+        fresh = score(self.model, self.features, self.persona, self.confidence, self._caps(),
+                      self.dismissed, self._scored_on, rows=[i])
+        patch(self._scores, [i], fresh)
 
     def rescore(self, today: dt.date) -> list[AccountScore]:
         """Every account's score, highest priority first."""
@@ -188,13 +206,13 @@ class Engine:
 
     def _reassign(self, i: int) -> None:
         """Persona of one account after new behaviour; scores of that row only."""
-        behaviour = self.features.behaviour()[i:i + 1]
+        behaviour = self.features.behaviour(rows=[i])
         persona, confidence = self.model.assign(behaviour)
         enough = self.features.is_hcp[i] and self.features.contacts[i].sum() >= 3 \
             and self.model.trained_on > 0
         self.persona[i] = persona[0] if enough else -1
         self.confidence[i] = confidence[0] if enough else 0.0
-        self._scores = None
+        self._rescore_row(i)
 
     def react(self, trigger: Trigger, today: dt.date,
               fired: set[str] | None = None) -> list[Suggestion]:
@@ -343,7 +361,9 @@ class Engine:
         self._feedback(item)
         if item.status in ("dismissed", "expired", "completed"):
             self._close(item.account_id, item.suggestion_id)
-        self._scores = None
+        i = self.features.row(item.account_id)
+        if i is not None:
+            self._rescore_row(i)
 
     def _feedback(self, item: Feedback) -> None:
         i = self.features.row(item.account_id)

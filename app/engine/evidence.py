@@ -12,7 +12,7 @@ from app.engine.learn import SIGNATURES, TrainedModel
 def persona_evidence(model: TrainedModel, features: Features, i: int, persona: str,
                      limit: int = 3) -> tuple[Reason, ...]:
     """The behaviour that points most to `persona`, strongest first."""
-    behaviour = features.behaviour()[i]
+    behaviour = features.behaviour(rows=[i])[0]
     scaled = (behaviour - np.asarray(model.mean)) / np.asarray(model.scale)
     weights = SIGNATURES[persona]
     ranked = sorted(((scaled[BEHAVIOUR_COLUMNS.index(col)] * w, col)

@@ -164,7 +164,7 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
         rows = np.asarray(features.sample_row)
         y = np.asarray(features.sample_response, dtype=bool)
         x = design(persona[rows], np.asarray(features.sample_channel),
-                   np.asarray(features.sample_recent, dtype=float))
+                   features.sample_recent())
         if y.any() and not y.all():
             regression = LogisticRegression(C=10.0, max_iter=300).fit(x, y)
             coef, intercept = regression.coef_[0].tolist(), float(regression.intercept_[0])

@@ -8,7 +8,9 @@ in words are the largest terms of the sum.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -50,33 +52,45 @@ def assign_personas(model: TrainedModel, features: Features, min_contacts: int =
 
 def score(model: TrainedModel, features: Features, persona: np.ndarray,
           confidence: np.ndarray, caps: np.ndarray, penalty: np.ndarray,
-          today: dt.date) -> Scores:
-    """Scores of every account on `today` (caps per account, penalty [n x channels])."""
-    n = len(features.accounts)
-    recent = features.recent_counts(today).astype(float)
+          today: dt.date, rows: Sequence[int] | None = None) -> Scores:
+    """Scores on `today` of every account, or of `rows` only (one new call rescores one
+    row). `persona`, `confidence`, `caps` and `penalty` cover every account."""
+    sel: Any = slice(None) if rows is None else np.asarray(rows, dtype=int)
+    persona, confidence, caps = persona[sel], confidence[sel], caps[sel]
+    n = len(persona)
+    recent = features.recent_counts(today, rows=None if rows is None else list(rows))
     pooled = np.where(persona >= 0, persona, 0)
     prior = model.response(pooled, recent) if n else np.zeros((0, len(CHANNELS)))
     if n and (persona < 0).any():
         mean = np.mean([model.response(np.full(n, p), recent) for p in range(len(PERSONAS))],
                        axis=0)
         prior = np.where((persona >= 0)[:, None], prior, mean)
-    channel = (features.responses + SHRINK * prior) / (features.contacts + SHRINK)
-    channel = channel * (1.0 + 0.15 * features.stated) * penalty
+    contacts, stated = features.contacts[sel], features.stated[sel]
+    channel = (features.responses[sel] + SHRINK * prior) / (contacts + SHRINK)
+    channel = channel * (1.0 + 0.15 * stated) * penalty[sel]
     allowed = np.ones_like(channel, dtype=bool)
-    allowed[:, EMAIL] = features.email_consent
+    allowed[:, EMAIL] = features.email_consent[sel]
     best = np.where(allowed, channel, -1.0).argmax(axis=1)
     best_rate = channel[np.arange(n), best]
     topic_prior = np.asarray(model.topic_rate)[pooled] if n else np.zeros((0, len(TOPICS)))
-    topic = (features.positive + SHRINK * topic_prior) / (features.reactions + SHRINK)
-    days = features.days_since_any(today)
+    topic = (features.positive[sel] + SHRINK * topic_prior) / (features.reactions[sel] + SHRINK)
+    days = features.days_since_any(today)[sel]
     recency = np.where(np.isnan(days), 1.0, np.clip(days / RECENCY_DAYS, 0.0, 1.0))
-    parts = np.column_stack([W_POTENTIAL * features.potential,
+    parts = np.column_stack([W_POTENTIAL * features.potential[sel],
                              W_RESPONSE * np.clip(best_rate * 1.5, 0.0, 1.0),
                              W_RECENCY * recency])
     headroom = np.clip(1.0 - recent / np.maximum(caps, 1.0), 0.0, 1.0)
     priority = parts.sum(axis=1) * (0.4 + 0.6 * headroom)
     return Scores(persona, confidence, channel, topic, best, recent, caps, days, parts,
                   priority)
+
+
+def patch(scores: Scores, rows: Sequence[int], fresh: Scores) -> None:
+    """Write the scores of `rows` (computed alone) into the scores of every account."""
+    index = np.asarray(rows, dtype=int)
+    for name in ("persona", "confidence", "channel", "topic", "best", "recent", "cap", "days",
+                 "parts", "priority"):
+        getattr(scores, name)[index] = getattr(fresh, name)
 
 
 def reasons(scores: Scores, i: int, potential: float) -> tuple[Reason, ...]:
