@@ -6,6 +6,8 @@
     fieldrep-server territory assign anna BER-1
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
+    fieldrep-server rules publish rules.toml --by manager-name
+    fieldrep-server rules list
     fieldrep-server serve --host 127.0.0.1 --port 8765
 
 Every command takes `--data-dir` (default: the per-user data folder, or
@@ -99,6 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, help="write the full JSON report here")
     imp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
+    rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
+                           description="Rule sets for the laptops' suggestions "
+                                       "(docs/rules.md).")
+    rsub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    pub = rsub.add_parser("publish", help="publish a rule file as the active rule set",
+                          description="Publish a rule file (TOML); every laptop pulls it.")
+    pub.add_argument("file", type=Path)
+    pub.add_argument("--by", required=True, help="the publishing manager or admin")
+    rsub.add_parser("list", help="list published rule sets", description="List rule sets.")
+
     srv = sub.add_parser("serve", help="run the HTTP server",
                          description="Serve the API (uvicorn).")
     srv.add_argument("--host", default="127.0.0.1")
@@ -142,6 +154,24 @@ def _cmd_user(args: argparse.Namespace, db: Database) -> None:
         with db.writing() as s:
             set_manager(s, args.username, args.manager)
         print(f"{args.username}: manager {args.manager or 'none'}")
+
+
+def _cmd_rules(args: argparse.Namespace, db: Database) -> None:
+    from server.rules import list_rules, publish_rules
+
+    if args.rules_command == "publish":
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DirectoryError(f"cannot read {args.file}: {exc}") from exc
+        with db.writing() as s:
+            row = publish_rules(s, text, args.by)
+            print(f"published rule set {row.revision} ({row.name})")
+    else:
+        with db.reading() as s:
+            for row in list_rules(s):
+                state = "active" if row.active else "retired"
+                print(f"{row.revision}\t{state}\t{row.name}")
 
 
 def _cmd_territory(args: argparse.Namespace, db: Database) -> None:
@@ -267,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _cmd_territory(args, db)
         elif args.command == "import":
             return _cmd_import(args, db)
+        elif args.command == "rules":
+            _cmd_rules(args, db)
     except DirectoryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

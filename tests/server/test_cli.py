@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 COMMANDS = [[], ["init"], ["user"], ["user", "add"], ["user", "list"], ["user", "disable"],
             ["user", "manager"], ["territory"], ["territory", "add"], ["territory", "assign"],
-            ["import"], ["serve"]]
+            ["import"], ["rules"], ["rules", "publish"], ["rules", "list"], ["serve"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "top")
