@@ -169,6 +169,9 @@ class Recommender:
     def today(self, session: Session, user_id: str | None, today: dt.date) -> list[Item]:
         """Open suggestions for the signed-in user, planning today's if not done yet."""
         engine = self.engine_for(session, user_id)
+        rules = current_rules(session)
+        if (rules.version, rules.name) != (engine.rules.version, engine.rules.name):
+            engine.set_rules(rules)  # a newer rule set arrived by sync
         if engine.model.trained_on == 0:
             self.train(session, user_id)
             engine = self.engine_for(session, user_id)

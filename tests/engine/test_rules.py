@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +114,12 @@ def test_each_trigger(trigger_toml: str, trigger: Trigger, fires: bool) -> None:
 def test_each_condition(when: str, holds: bool) -> None:
     rules = parse_rules(rule('type = "answer"', when))
     assert bool(rules.fire(Trigger("answer", "a1", AT), view())) is holds
+
+
+def test_the_examples_of_the_documentation_are_valid() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text("utf-8")
+    examples = re.findall(r"```toml\n(.*?)```", text, re.S)
+    rules = parse_rules("\n".join(examples))
+    assert rules.rules[0].id == "seminar-personal-contact"
+    assert set(rules.plans["evidence-journey"].steps) == {"study-mail", "msl-discussion",
+                                                          "visit-summary"}
