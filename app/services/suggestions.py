@@ -27,6 +27,7 @@ from app.engine import (
     Engine,
     Feedback,
     Outcome,
+    PersonaAssignment,
     Reason,
     RuleError,
     RuleSet,
@@ -338,6 +339,20 @@ class Recommender:
         if row.status not in (SuggestionStatus.OPEN, SuggestionStatus.ACCEPTED):
             raise ValidationError({"status": tr("This suggestion was already answered.")})
         self._answer(session, user_id, row, SuggestionStatus.COMPLETED, now, None)
+
+    def persona_if_ready(self, account_id: str) -> PersonaAssignment | None:
+        """The persona the account's behaviour points to, with the evidence in words; None
+        while the engine is still being built or trained (the screen then shows nothing
+        rather than wait)."""
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            engine = self.engine
+            if engine is None or engine.model.trained_on == 0:
+                return None
+            return engine.persona_of(account_id)
+        finally:
+            self.lock.release()
 
     # ---- proof ---------------------------------------------------------------------------
 

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.home: HomeView = HomeView(ops, Recommender())
         self.accounts: AccountsView = AccountsView(ops, self._language)
         self.account: AccountView = AccountView(ops, self._language)
+        self.account.recommender = self.home.recommender
         self.library: LibraryView = LibraryView(ops)
         self.presentations: PresentationLauncher = PresentationLauncher(ops, self)
         for view in (self.home, self.accounts, self.account, self.library):

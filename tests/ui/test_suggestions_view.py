@@ -126,3 +126,21 @@ def test_the_control_report_is_shown(qtbot: Any, home: HomeView, ops: Operations
     dialog.show()
     qtbot.waitUntil(lambda: dialog.table.topLevelItemCount() == 3, timeout=20_000)
     assert "%" in dialog.table.topLevelItem(0).text(1)
+
+
+def test_the_account_shows_its_persona_with_evidence(qtbot: Any, home: HomeView,
+                                                     ops: Operations) -> None:
+    from app.ui.views.account import AccountView
+
+    engine = home.recommender.engine
+    assert engine is not None
+    account_id = next(a.account_id for a in engine.features.accounts
+                      if engine.persona_of(a.account_id).name is not None)
+    view = AccountView(ops, "en")
+    view.recommender = home.recommender
+    qtbot.addWidget(view)
+    view.show()
+    view.show_account(account_id)
+    qtbot.waitUntil(view.persona.isVisible, timeout=20_000)  # once the engine is trained
+    assert "persona" in view.persona.persona.text()
+    assert view.persona.evidence.text().startswith("•")

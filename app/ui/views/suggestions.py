@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTreeWidget,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.engine import ControlReport, Reason
+from app.engine import ControlReport, PersonaAssignment, Reason
 from app.i18n import tr
 from app.services.suggestions import Item, Recommender
 from app.store.base import utcnow
@@ -37,7 +38,7 @@ from app.store.queries import current_user
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
-from app.ui.parts import muted, page_title, primary_button
+from app.ui.parts import Card, muted, page_title, primary_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -71,6 +72,30 @@ def reason_text(reason: Reason) -> str:
     if "topic" in values:
         values["topic"] = topic_name(str(values["topic"]))
     return tr(reason.text, **values)
+
+
+class PersonaCard(Card):
+    """The account's learned persona and the behaviour that points to it."""
+
+    def __init__(self) -> None:
+        super().__init__(tr("Persona"))
+        self.persona = QLabel()
+        self.persona.setWordWrap(True)
+        self.evidence = muted(wrap=True)
+        self.body.addWidget(self.persona)
+        self.body.addWidget(self.evidence)
+        self.hide()
+
+    def show_persona(self, found: PersonaAssignment) -> None:
+        if found.name is None:
+            self.persona.setText(tr("Too little behaviour yet to tell."))
+            self.evidence.setText("")
+        else:
+            self.persona.setText(tr("Behaves like the {persona} persona ({percent} % sure)",
+                                    persona=persona_name(found.name),
+                                    percent=round(found.confidence * 100)))
+            self.evidence.setText("\n".join(f"• {reason_text(r)}" for r in found.evidence))
+        self.show()
 
 
 class SuggestionList(QTreeWidget):

@@ -331,5 +331,17 @@
         <source>Evidence journey: the e-mail was not opened, bring the study's summary</source>
         <translation>Evidenz-Pfad: E-Mail nicht geöffnet, die Zusammenfassung der Studie mitbringen</translation>
     </message>
+    <message>
+        <source>Persona</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <source>Too little behaviour yet to tell.</source>
+        <translation>Noch zu wenig Verhalten, um es zu sagen.</translation>
+    </message>
+    <message>
+        <source>Behaves like the {persona} persona ({percent} % sure)</source>
+        <translation>Verhält sich wie die Persona „{persona}“ ({percent} % sicher)</translation>
+    </message>
 </context>
 </TS>
