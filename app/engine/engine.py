@@ -285,7 +285,7 @@ class Engine:
         if spec.action == Action.EMAIL and content is None:
             return None  # nothing approved to send
         reasons_ = (Reason(spec.reason, weight=1.0),
-                    *reasons(scores, i, view.facts.potential)[:2])
+                    *reasons(scores, i, view.facts.potential, channel)[:2])
         if content is not None:
             reasons_ = (*reasons_[:1], Reason("Carries “{title}”", {"title": content.title}),
                         *reasons_[1:])
@@ -309,7 +309,7 @@ class Engine:
     def _content(self, scores: Scores, i: int, topic: str, due: dt.date,
                  product_id: str | None) -> ContentItem | None:
         usable = [c for c in self.catalog.content
-                  if c.usable_on(due) and c.kind != "presentation"
+                  if c.usable_on(due)
                   and (c.product_id is None or c.product_id in self.catalog.promotable_products)
                   and topic in ("any", c.topic)]
         if not usable:
@@ -428,7 +428,7 @@ class Engine:
                     continue
             action = {"in_person": Action.CALL, "email": Action.EMAIL}.get(
                 channel, Action.REMOTE_CALL)
-            why = reasons(scores, i, account.potential)
+            why = reasons(scores, i, account.potential, channel)
             if content is not None:
                 why = (*why[:2], Reason("Carries “{title}”", {"title": content.title}),
                        *why[2:])

@@ -93,16 +93,20 @@ def patch(scores: Scores, rows: Sequence[int], fresh: Scores) -> None:
         getattr(scores, name)[index] = getattr(fresh, name)
 
 
-def reasons(scores: Scores, i: int, potential: float) -> tuple[Reason, ...]:
-    """The top factors of one account's priority, in words, largest first."""
-    out: list[Reason] = []
+def reasons(scores: Scores, i: int, potential: float,
+            channel: str | None = None) -> tuple[Reason, ...]:
+    """The top factors of one account's priority, in words, largest first; the response
+    named is that of `channel` (the suggestion's) or else of the best channel."""
     parts = scores.parts[i]
-    channel = CHANNELS[int(scores.best[i])]
-    rate = float(scores.channel[i, scores.best[i]])
+    if channel is None or channel not in CHANNELS:
+        channel = CHANNELS[int(scores.best[i])]
+    rate = float(scores.channel[i, CHANNELS.index(channel)])
+    best = channel == CHANNELS[int(scores.best[i])]
     days = scores.days[i]
     candidates = [
         (parts[0], Reason("Potential {percent} %", {"percent": round(potential * 100)})),
-        (parts[1], Reason("Responds best to {channel} ({percent} % expected)",
+        (parts[1], Reason("Responds best to {channel} ({percent} % expected)" if best
+                          else "Responds well to {channel} ({percent} % expected)",
                           {"channel": channel, "percent": round(min(rate, 1.0) * 100)})),
         (parts[2], Reason("Never contacted") if np.isnan(days)
          else Reason("No contact for {days} days", {"days": int(days)})),

@@ -343,8 +343,8 @@ class Recommender:
     def persona_if_ready(self, account_id: str) -> PersonaAssignment | None:
         """The persona the account's behaviour points to, with the evidence in words; None
         while the engine is still being built or trained (the screen then shows nothing
-        rather than wait)."""
-        if not self.lock.acquire(blocking=False):
+        rather than wait long)."""
+        if not self.lock.acquire(timeout=1.0):
             return None
         try:
             engine = self.engine

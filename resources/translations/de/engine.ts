@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>No calls planned. Accept a suggestion, or find a doctor under Accounts (Ctrl+2) and log a call (Ctrl+N).</source>
-        <translation>Keine Besuche geplant. Nehmen Sie einen Vorschlag an oder suchen Sie eine Ärztin oder einen Arzt unter Accounts (Strg+2) und erfassen Sie einen Besuch (Strg+N).</translation>
+        <translation>Keine Besuche geplant. Nehmen Sie einen Vorschlag an oder suchen Sie eine Ärztin oder einen Arzt unter Konten (Strg+2) und erfassen Sie einen Besuch (Strg+N).</translation>
     </message>
     <message>
         <source>No suggestions for today.</source>
@@ -117,7 +117,7 @@
     </message>
     <message>
         <source>Last 90 days. {treated} accounts get suggestions, {control} are held out at random as the control group.</source>
-        <translation>Letzte 90 Tage. {treated} Accounts erhalten Vorschläge, {control} sind zufällig als Kontrollgruppe ausgenommen.</translation>
+        <translation>Letzte 90 Tage. {treated} Konten erhalten Vorschläge, {control} sind zufällig als Kontrollgruppe ausgenommen.</translation>
     </message>
     <message>
         <source>Looking for next steps…</source>
@@ -149,7 +149,7 @@
     </message>
     <message>
         <source>Reach (accounts contacted)</source>
-        <translation>Reichweite (kontaktierte Accounts)</translation>
+        <translation>Reichweite (kontaktierte Konten)</translation>
     </message>
     <message>
         <source>Reason for dismissing</source>
@@ -342,6 +342,10 @@
     <message>
         <source>Behaves like the {persona} persona ({percent} % sure)</source>
         <translation>Verhält sich wie die Persona „{persona}“ ({percent} % sicher)</translation>
+    </message>
+    <message>
+        <source>Responds well to {channel} ({percent} % expected)</source>
+        <translation>Reagiert gut auf {channel} ({percent} % erwartet)</translation>
     </message>
 </context>
 </TS>
