@@ -115,7 +115,7 @@ def engine_shots(app: QApplication, window: MainWindow, suffix: str) -> None:
         session.flush()
         call_id = call.id
     window.open_account(account_id)
-    wait_for(lambda: window.account.persona.isVisible())
+    wait_for(window.account.persona.isVisible)
     dialog = window.propose_next_steps(call_id)
     wait_for(lambda: dialog.panel.list.topLevelItemCount() > 0)
     shoot(app, f"next-steps{suffix}")
