@@ -118,6 +118,14 @@ ENTITIES: dict[str, Entity] = {
         Entity("medical_answers",
                ("inquiry_id", "author_id", "answered_at", "channel", "answer",
                 "medical_notes"), Merge.FIELDS, parent="medical_inquiries"),
+        # Suggestions and the rep's answer to them (feedback, control-group evidence).
+        Entity("suggestions",
+               ("account_id", "owner_role", "owner_id", "action", "channel", "due_date",
+                "expires_on", "priority", "reasons", "content_id", "product_id", "rule_id",
+                "rule_set_version", "plan_id", "plan_step", "trigger", "after_call_id",
+                "status", "status_reason", "status_at", "result_id"), Merge.FIELDS),
+        # Rule sets managers publish on the server; every laptop pulls them.
+        Entity("rule_sets", ("name", "revision", "body", "active"), Merge.SERVER_OWNED),
     )
 }
 

@@ -195,6 +195,44 @@ def escalation_shots(app: QApplication, window: MainWindow, data_dir: Path,
     return msl
 
 
+def engine_shots(app: QApplication, window: MainWindow, suffix: str) -> None:
+    """The next steps proposed after a seminar was logged, and the control-group report."""
+    import datetime as dt
+
+    from app.store.interactions import Interaction
+
+    engine = window.home.recommender.engine
+    assert engine is not None
+    today = dt.date.today()
+    account_id = next(
+        a.account_id for a in engine.features.accounts
+        if engine.persona_of(a.account_id).name == "evidence_driven"
+        and not engine.in_control(a.account_id) and not engine.open.get(a.account_id)
+        and engine.features.contacts_in_window(engine.features.row(a.account_id) or 0,
+                                               today) == 0)
+    user = window.user
+    with window.ops.db.write() as session:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        call = Interaction(account_id=account_id, owner_id=user.id if user else None,
+                           channel="event", status="submitted", duration_min=120,
+                           start_at=now - dt.timedelta(hours=14), submitted_at=now,
+                           subject="Herzinsuffizienz-Update")
+        session.add(call)
+        session.flush()
+        call_id = call.id
+    window.open_account(account_id)
+    wait_for(window.account.persona.isVisible)
+    dialog = window.propose_next_steps(call_id)
+    wait_for(lambda: dialog.panel.list.topLevelItemCount() > 0)
+    shoot(app, f"next-steps{suffix}")
+    dialog.close()
+    report = window.show_control_report()
+    wait_for(lambda: report.table.topLevelItemCount() > 0)
+    shoot(app, f"control-groups{suffix}")
+    report.close()
+    settle(300)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path)
@@ -202,6 +240,8 @@ def main() -> int:
     parser.add_argument("--theme", default="light", choices=["light", "dark"])
     parser.add_argument("--edetail", action="store_true",
                         help="also the library and the presenter (one and two screens)")
+    parser.add_argument("--engine", action="store_true",
+                        help="also the next steps after a call and the control-group report")
     parser.add_argument("--only-edetail", action="store_true",
                         help="only the library and the presenter")
     parser.add_argument("--escalation", action="store_true",
@@ -244,6 +284,7 @@ def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
         return 0
 
     wait_for(window.home.isVisible)
+    wait_for(lambda: window.home.suggested.list.topLevelItemCount() > 0, 60_000)
     shoot(app, f"today{suffix}")
 
     window.find_account()
@@ -265,6 +306,9 @@ def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
 
     if args.edetail:
         edetail_shots(app, window, suffix)
+    if args.engine:
+        engine_shots(app, window, suffix)
+
     if args.escalation:
         window.reports.close_all()
         window = escalation_shots(app, window, data_dir, settings, args.language, suffix)

@@ -11,6 +11,8 @@
     fieldrep-server content approve|withdraw ID
     fieldrep-server content validity ID 2026-01-01 2026-12-31
     fieldrep-server msl cover marta BER-1 Oncology
+    fieldrep-server rules publish rules.toml --by manager-name
+    fieldrep-server rules list
     fieldrep-server serve --host 127.0.0.1 --port 8765
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -129,6 +131,15 @@ def _parser() -> argparse.ArgumentParser:
     cval.add_argument("valid_from", type=_date, metavar="FROM")
     cval.add_argument("valid_until", type=_date, metavar="UNTIL")
     msl_cli.add_parser(sub)
+    rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
+                           description="Rule sets for the laptops' suggestions "
+                                       "(docs/rules.md).")
+    rsub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    pub = rsub.add_parser("publish", help="publish a rule file as the active rule set",
+                          description="Publish a rule file (TOML); every laptop pulls it.")
+    pub.add_argument("file", type=Path)
+    pub.add_argument("--by", required=True, help="the publishing manager or admin")
+    rsub.add_parser("list", help="list published rule sets", description="List rule sets.")
 
     srv = sub.add_parser("serve", help="run the HTTP server",
                          description="Serve the API (uvicorn).")
@@ -231,6 +242,24 @@ def _cmd_user(args: argparse.Namespace, db: Database) -> None:
         with db.writing() as s:
             set_manager(s, args.username, args.manager)
         print(f"{args.username}: manager {args.manager or 'none'}")
+
+
+def _cmd_rules(args: argparse.Namespace, db: Database) -> None:
+    from server.rules import list_rules, publish_rules
+
+    if args.rules_command == "publish":
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DirectoryError(f"cannot read {args.file}: {exc}") from exc
+        with db.writing() as s:
+            row = publish_rules(s, text, args.by)
+            print(f"published rule set {row.revision} ({row.name})")
+    else:
+        with db.reading() as s:
+            for row in list_rules(s):
+                state = "active" if row.active else "retired"
+                print(f"{row.revision}\t{state}\t{row.name}")
 
 
 def _cmd_territory(args: argparse.Namespace, db: Database) -> None:
@@ -405,6 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_content(args, db, settings)
         elif args.command == "msl":
             msl_cli.run(args, db)
+        elif args.command == "rules":
+            _cmd_rules(args, db)
     except (DirectoryError, RoutingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -442,6 +442,46 @@ class MslCoverage(Base):
     therapeutic_area: Mapped[str] = mapped_column(String(100))
 
 
+class Suggestion(Synced, Merged, Base):
+    """A suggestion a laptop made and the rep's answer to it (feedback and the evidence of
+    the control-group report)."""
+
+    __tablename__ = "suggestions"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    owner_role: Mapped[str] = mapped_column(String(16))
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    expires_on: Mapped[dt.date] = mapped_column(Date)
+    priority: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[str] = mapped_column(Text, default="[]")
+    content_id: Mapped[str | None] = mapped_column(String(36))
+    product_id: Mapped[str | None] = mapped_column(ForeignKey("products.id"))
+    rule_id: Mapped[str | None] = mapped_column(String(100))
+    rule_set_version: Mapped[int | None] = mapped_column(Integer)
+    plan_id: Mapped[str | None] = mapped_column(String(100))
+    plan_step: Mapped[int | None] = mapped_column(Integer)
+    trigger: Mapped[str | None] = mapped_column(String(32))
+    after_call_id: Mapped[str | None] = mapped_column(ForeignKey("interactions.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    status_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    result_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class RuleSet(Synced, Base):
+    """A published rule set (TOML text); managers and admins publish, every laptop pulls."""
+
+    __tablename__ = "rule_sets"
+
+    name: Mapped[str] = mapped_column(String(200))
+    revision: Mapped[int] = mapped_column(Integer, unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class ConflictEntry(Base):
     """A value that lost a field-level merge (server only): the rep can read and reapply it.
     Kept forever next to the mutation that caused it, so "every mutation is on the server

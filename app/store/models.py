@@ -21,11 +21,13 @@ from app.store.interactions import (
 )
 from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
+from app.store.suggestions import RuleSetRow, Suggestion
 
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MedicalAnswer", "MedicalInquiry",
-    "OutboxMutation", "Presentation", "PresentationSession", "Product", "Sample", "Slide",
-    "SlideView", "Specialty", "SyncConflict", "Task", "Territory", "TerritoryProduct", "User",
+    "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
+    "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "Task", "Territory",
+    "TerritoryProduct", "User",
 ]

@@ -9,5 +9,6 @@ REVISIONS: tuple[str, ...] = (
     "0005_sync_applies_locked_rows",
     "0006_sync_conflicts",
     "0007_medical_inquiries",
+    "0008_suggestions_rule_sets",
 )
 HEAD = REVISIONS[-1]

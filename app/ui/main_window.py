@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, ops: Operations) -> None:
         """Add the screens over the opened database (imported here, after the first paint)."""
+        from app.services.suggestions import Recommender
         from app.ui.reports import ReportHost
         from app.ui.status import StatusPanel
         from app.ui.views.account import AccountView
@@ -124,9 +126,10 @@ class MainWindow(QMainWindow):
 
         self.ops = ops
         ops.setParent(self)
-        self.home: HomeView = HomeView(ops)
+        self.home: HomeView = HomeView(ops, Recommender())
         self.accounts: AccountsView = AccountsView(ops, self._language)
         self.account: AccountView = AccountView(ops, self._language)
+        self.account.recommender = self.home.recommender
         self.library: LibraryView = LibraryView(ops)
         self.presentations: PresentationLauncher = PresentationLauncher(ops, self)
         for view in (self.home, self.accounts, self.account, self.library):
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         go.addAction(self._action(tr("&Accounts"), "Ctrl+2", self.show_accounts))
         go.addAction(self._action(tr("&Library"), "Ctrl+3", self.show_library))
         go.addAction(self._action(tr("&Find an account"), "Ctrl+F", self.find_account))
+        go.addAction(self._action(tr("&Control groups"), "Ctrl+4", self.show_control_report))
         go.addSeparator()
         go.addAction(self._action(tr("&Back"), "Alt+Left", self.go_back))
 
@@ -365,12 +369,37 @@ class MainWindow(QMainWindow):
     def _wired(self, page: ReportPage) -> ReportPage:
         """A report's "Present…" shows an e-detail whose capture fills that report."""
         report = page.report
+        submitted = getattr(report, "submitted", None)
+        if submitted is not None and not report.property("nextStepsWired"):
+            report.setProperty("nextStepsWired", True)
+            submitted.connect(self.propose_next_steps)
         asked = getattr(report, "present_requested", None)  # stand-ins may lack it
         if asked is not None and not report.property("presentWired"):
             report.setProperty("presentWired", True)
             asked.connect(lambda: self.presentations.choose(
                 page.account_id, self.user.id if self.user else None, report))
         return page
+
+    def propose_next_steps(self, call_id: str) -> QDialog:
+        """After a call was submitted: the next steps the engine proposes, to accept or
+        dismiss (a window beside the main one, so the rep can keep working)."""
+        from app.ui.views.suggestions import NextStepsDialog
+
+        dialog = NextStepsDialog(self.ops, self.home.recommender, call_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.panel.answered.connect(lambda _kind: self.home.refresh())
+        dialog.show()
+        self.next_steps = dialog
+        return dialog
+
+    def show_control_report(self) -> QDialog:
+        """Treated vs control accounts: do the suggestions work?"""
+        from app.ui.views.suggestions import ControlReportDialog
+
+        dialog = ControlReportDialog(self.ops, self.home.recommender, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def present_for_account(self, account_id: str) -> None:
         self.presentations.choose(account_id, self.user.id if self.user else None)

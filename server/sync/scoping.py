@@ -146,6 +146,7 @@ def _in_scope(entity: str, principal: Principal) -> ColumnElement[bool]:
         "medical_inquiries": lambda: t.id.in_(inquiries),
         "medical_answers": lambda: t.inquiry_id.in_(select(MedicalInquiry.id).where(
             MedicalInquiry.id.in_(inquiries), MedicalInquiry.assigned_to == me)),
+        "rule_sets": true,
     }
     if entity in MEDICAL_ONLY and not msl:
         return false()

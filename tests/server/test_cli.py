@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 COMMANDS = [[], ["init"], ["user"], ["user", "add"], ["user", "list"], ["user", "disable"],
             ["user", "manager"], ["territory"], ["territory", "add"], ["territory", "assign"],
-            ["import"], ["serve"], ["demo"]]
+            ["import"], ["rules"], ["rules", "publish"], ["rules", "list"], ["serve"],
+            ["demo"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "top")

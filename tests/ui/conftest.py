@@ -146,6 +146,7 @@ def window(qtbot, ui_db: Database, settings: Settings, tmp_path: Path) -> Iterat
     main.show()
     qtbot.waitExposed(main)
     qtbot.waitUntil(lambda: main.user is not None)
+    qtbot.waitUntil(lambda: main.ops.pending == 0, timeout=30_000)  # Today's suggestions
     yield main
     main.close()  # saves open reports and waits for every operation (closeEvent)
     main.ops.wait()

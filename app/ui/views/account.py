@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engine import PersonaAssignment
 from app.i18n import tr
 from app.services.escalations import refusals
+from app.services.suggestions import Recommender
 from app.store.account_detail import AccountDetail, account_detail
 from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
@@ -44,6 +46,7 @@ from app.ui.views.consent_dialog import ConsentDialog
 from app.ui.views.escalation_dialog import EscalationDialog
 from app.ui.views.escalation_status import EscalationsCard
 from app.ui.views.presenter_button import present_button
+from app.ui.views.suggestions import PersonaCard
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTES_PREVIEW = 90
@@ -55,13 +58,16 @@ class AccountPage:
     history: list[TimelineEntry]
     inquiries: list[InquiryLine]
     refusals: dict[str, str]  # inquiry id -> why the server refused it
+    persona: PersonaAssignment | None = None
 
 
-def read_account(session: Session, account_id: str, lang: str) -> AccountPage:
+def read_account(session: Session, account_id: str, lang: str,
+                 recommender: Recommender | None = None) -> AccountPage:
     detail = account_detail(session, account_id, lang)
     history = account_history(session.connection(), account_id) if detail else []
     medical = inquiries(session, account_id=account_id) if detail else []
-    return AccountPage(detail, history, medical, refusals(session) if medical else {})
+    persona = recommender.persona_if_ready(account_id) if recommender and detail else None
+    return AccountPage(detail, history, medical, refusals(session) if medical else {}, persona)
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -255,6 +261,9 @@ class AccountView(QWidget):
         self.affiliations = AffiliationsCard()
         self.escalations = EscalationsCard()
         self.escalations.escalate_requested.connect(self.escalate)
+        self.persona = PersonaCard()
+        #: Set by the main window: the engine that names the account's persona.
+        self.recommender: Recommender | None = None
         self.affiliations.list.itemActivated.connect(
             lambda item: self.account_opened.emit(item.data(ID_ROLE)))
         side = QWidget()
@@ -262,7 +271,8 @@ class AccountView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
-        for card in (self.profile, self.escalations, self.channels, self.affiliations):
+        for card in (self.profile, self.persona, self.escalations, self.channels,
+                     self.affiliations):
             side_layout.addWidget(card)
         side_layout.addStretch()
         scroll = QScrollArea()
@@ -330,7 +340,8 @@ class AccountView(QWidget):
             return
         self._generation += 1
         generation, account_id, lang = self._generation, self.account_id, self._language
-        self._ops.read(lambda session: read_account(session, account_id, lang),
+        recommender = self.recommender
+        self._ops.read(lambda session: read_account(session, account_id, lang, recommender),
                        lambda page: self._show(generation, page), self._failed)
 
     def _show(self, generation: int, page: AccountPage) -> None:
@@ -356,6 +367,10 @@ class AccountView(QWidget):
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)
         self.escalations.show_lines(page.inquiries, page.refusals)
+        if page.persona is not None:
+            self.persona.show_persona(page.persona)
+        else:
+            self.persona.hide()
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history

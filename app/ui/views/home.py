@@ -1,8 +1,9 @@
-"""Today: who the rep is, what is left to finish, and what is planned.
+"""Today: who the rep is, whom to see and why, what is left to finish, and what is planned.
 
-Drafts come first: a call report half written after a visit is the most urgent thing on the
-screen (it is lost to the record until submitted). Each line opens with Enter or a
-double-click; an empty day says what to do instead of showing an empty table.
+The suggested doctors come first, prioritised by the engine, each with its reasons and one
+click to plan it. Then drafts: a call report half written after a visit is the most urgent
+call on the screen (it is lost to the record until submitted). Each call opens with Enter or
+a double-click; an empty day says what to do instead of showing an empty table.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.services.suggestions import Item, Recommender
 from app.store.queries import AgendaEntry, CurrentUser, agenda, current_user
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import EmptyState, muted, page_title, section_title
+from app.ui.views.suggestions import SuggestionPanel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -88,10 +91,18 @@ class HomeView(QWidget):
 
     call_opened = Signal(str, str)
     loaded = Signal()
+    suggestions_loaded = Signal(int)
 
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, recommender: Recommender | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
+        self.recommender = recommender or Recommender()
+        self.suggested_title = section_title(tr("Suggested for today"))
+        self.suggested_status = muted(tr("Preparing suggestions…"), wrap=True)
+        self.suggested = SuggestionPanel(ops, self.recommender)
+        self.suggested.setMinimumHeight(220)
+        self.suggested.answered.connect(lambda _kind: self.refresh_calls())
         self.title = page_title(tr("Today"))
         self.date_label = muted()
         self.drafts = CallList(tr("Drafts to finish"))
@@ -105,11 +116,18 @@ class HomeView(QWidget):
         lists = QVBoxLayout(day)
         lists.setContentsMargins(0, 0, 0, 0)
         lists.setSpacing(8)
+        lists.addWidget(self.suggested_title)
+        lists.addWidget(self.suggested_status)
+        lists.addWidget(self.suggested, 2)
+        lists.addSpacing(16)
         lists.addWidget(self.drafts_title)
         lists.addWidget(self.drafts)
         lists.addSpacing(16)
         lists.addWidget(self.planned_title)
         lists.addWidget(self.planned)
+        self.no_calls = muted(tr("No calls planned. Accept a suggestion, or find a doctor under "
+                                 "Accounts (Ctrl+2) and log a call (Ctrl+N)."), wrap=True)
+        lists.addWidget(self.no_calls)
         lists.addStretch(1)
 
         self.empty = EmptyState("today")
@@ -128,6 +146,32 @@ class HomeView(QWidget):
         layout.addWidget(self.content, 1)
 
     def refresh(self) -> None:
+        """Today's calls and suggestions, both off the GUI thread."""
+        self.refresh_calls()
+        self.refresh_suggestions()
+
+    def refresh_suggestions(self) -> None:
+        """Plan today's suggestions (once a day; learning first if no model exists yet)."""
+        recommender, today = self.recommender, dt.date.today()
+
+        def plan(session: Session) -> list[Item]:
+            user = current_user(session.connection())
+            return recommender.today(session, None if user is None else user.id, today)
+
+        self._ops.write(plan, self._show_suggestions, self._suggestions_failed)
+
+    def _show_suggestions(self, items: list[Item]) -> None:
+        self.suggested_status.setText(
+            tr("Prioritised by potential, expected response and time since the last contact.")
+            if items else tr("No suggestions for today."))
+        self.suggested.show_items(items)
+        self.suggestions_loaded.emit(len(items))
+
+    def _suggestions_failed(self, error: BaseException) -> None:
+        self.suggested_status.setText(tr("Suggestions could not be prepared: {error}",
+                                         error=describe(error)))
+
+    def refresh_calls(self) -> None:
         """Read the signed-in user and open calls up to the end of today, off the GUI thread."""
         until = fmt.local_day_end_utc()
 
@@ -150,7 +194,8 @@ class HomeView(QWidget):
                                  ((self.planned_title, self.planned), planned)):
             for widget in widgets:
                 widget.setVisible(bool(entries))
-        self.content.setCurrentIndex(0 if day.entries else 1)
+        self.no_calls.setVisible(not day.entries)
+        self.content.setCurrentIndex(0)
         self.loaded.emit()
 
     def _failed(self, error: BaseException) -> None:

@@ -1,0 +1,271 @@
+"""Behaviour features per account, kept as running sums so one new call is one update.
+
+Every touchpoint adds to a handful of counters in numpy arrays (one row per account):
+contacts and responses per channel, call minutes per channel, positive and negative reactions
+and slide dwell per topic, the last contact per channel and the recent contact times for the
+frequency cap. Rescoring 5,000 accounts is then a few vectorised operations, and observing a
+new call touches one row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from app.engine.facts import CHANNELS, TOPICS, AccountFacts, Touchpoint
+
+EPOCH = dt.datetime(2000, 1, 1)
+C = len(CHANNELS)
+T = len(TOPICS)
+CHANNEL_INDEX = {c: i for i, c in enumerate(CHANNELS)}
+TOPIC_INDEX = {t: i for i, t in enumerate(TOPICS)}
+CAP_WINDOW_DAYS = 30
+RECENT_KEPT = 32  # contact days kept per account for the cap (no cap is above 30)
+REACTION_CODE = {"positive": 1, "neutral": 0, "negative": -1}
+#: Channels with a call duration worth comparing (e-mails have none, events are fixed).
+TIMED = (CHANNEL_INDEX["in_person"], CHANNEL_INDEX["phone"], CHANNEL_INDEX["video"])
+
+
+def day_number(at: dt.datetime | dt.date) -> float:
+    """Days since 2000-01-01 as a float: cheap to subtract in bulk."""
+    if not isinstance(at, dt.datetime):
+        at = dt.datetime(at.year, at.month, at.day)
+    return (at - EPOCH).total_seconds() / 86400.0
+
+
+class Features:
+    """The running behaviour counters of every account of a territory."""
+
+    def __init__(self, accounts: Sequence[AccountFacts]) -> None:
+        self.accounts = list(accounts)
+        self.index = {a.account_id: i for i, a in enumerate(self.accounts)}
+        n = len(self.accounts)
+        self.contacts = np.zeros((n, C))
+        self.responses = np.zeros((n, C))
+        self.minutes = np.zeros((n, C))
+        self.timed = np.zeros((n, C))
+        self.positive = np.zeros((n, T))
+        self.negative = np.zeros((n, T))
+        self.reactions = np.zeros((n, T))
+        self.dwell = np.zeros((n, T))
+        self.dwelled = np.zeros((n, T))
+        self.last = np.full((n, C), np.nan)
+        self.recent: list[list[float]] = [[] for _ in range(n)]
+        self.stated = np.zeros((n, C))
+        self.email_consent = np.zeros(n, dtype=bool)
+        self.potential = np.zeros(n)
+        self.is_hcp = np.zeros(n, dtype=bool)
+        # One training sample per touchpoint: account row, channel, day, and whether the
+        # doctor responded (with the contacts of the 30 days before it, the frequency
+        # effect is learned from these: `sample_recent`).
+        self.sample_row: list[int] = []
+        self.sample_channel: list[int] = []
+        self.sample_day: list[float] = []
+        self.sample_response: list[bool] = []
+        for i, account in enumerate(self.accounts):
+            self._facts(i, account)
+
+    def _facts(self, i: int, account: AccountFacts) -> None:
+        self.stated[i] = 0.0
+        for rank, channel in enumerate(account.preferred_channels[:C]):
+            if channel in CHANNEL_INDEX:
+                self.stated[i, CHANNEL_INDEX[channel]] = 1.0 / (rank + 1)
+        self.email_consent[i] = account.consent("email") == "granted"
+        self.potential[i] = min(1.0, max(0.0, account.potential))
+        self.is_hcp[i] = account.kind == "hcp"
+
+    def update_facts(self, account: AccountFacts) -> None:
+        """New master data (consent given, potential changed) for a known account."""
+        i = self.index.get(account.account_id)
+        if i is None:
+            self.accounts.append(account)
+            self._grow(account)
+            return
+        self.accounts[i] = account
+        self._facts(i, account)
+
+    def _grow(self, account: AccountFacts) -> None:
+        i = len(self.index)
+        self.index[account.account_id] = i
+        for name in ("contacts", "responses", "minutes", "timed", "positive", "negative",
+                     "reactions", "dwell", "dwelled", "stated"):
+            array = getattr(self, name)
+            setattr(self, name, np.vstack([array, np.zeros((1, array.shape[1]))]))
+        self.last = np.vstack([self.last, np.full((1, C), np.nan)])
+        self.recent.append([])
+        for name in ("email_consent", "potential", "is_hcp"):
+            array = getattr(self, name)
+            setattr(self, name, np.append(array, np.zeros(1, dtype=array.dtype)))
+        self._facts(i, account)
+
+    def add(self, touchpoints: Iterable[Touchpoint]) -> int:
+        """Count many touchpoints in at once (vectorised); unknown accounts or channels are
+        skipped. Returns how many were counted."""
+        rows, chans, days, responded, minutes = [], [], [], [], []
+        r_rows, r_topics, r_kind, d_rows, d_topics, d_secs = [], [], [], [], [], []
+        index = self.index
+        for touch in touchpoints:
+            i = index.get(touch.account_id)
+            c = CHANNEL_INDEX.get(touch.channel)
+            if i is None or c is None:
+                continue
+            rows.append(i)
+            chans.append(c)
+            days.append(day_number(touch.at))
+            responded.append(touch.responded)
+            minutes.append(np.nan if touch.duration_min is None or c not in TIMED
+                           else touch.duration_min)
+            for reaction in touch.reactions:
+                t = TOPIC_INDEX.get(reaction.topic)
+                if t is None:
+                    continue
+                if reaction.reaction is not None:
+                    r_rows.append(i)
+                    r_topics.append(t)
+                    r_kind.append(REACTION_CODE.get(reaction.reaction, 0))
+                if reaction.dwell_s is not None:
+                    d_rows.append(i)
+                    d_topics.append(t)
+                    d_secs.append(reaction.dwell_s)
+        if not rows:
+            return 0
+        row = np.asarray(rows)
+        chan = np.asarray(chans)
+        day = np.asarray(days)
+        answer = np.asarray(responded, dtype=float)
+        length = np.asarray(minutes, dtype=float)
+        np.add.at(self.contacts, (row, chan), 1.0)
+        np.add.at(self.responses, (row, chan), answer)
+        timed = ~np.isnan(length)
+        np.add.at(self.minutes, (row[timed], chan[timed]), length[timed])
+        np.add.at(self.timed, (row[timed], chan[timed]), 1.0)
+        if r_rows:
+            rr, rt, rk = np.asarray(r_rows), np.asarray(r_topics), np.asarray(r_kind)
+            np.add.at(self.reactions, (rr, rt), 1.0)
+            np.add.at(self.positive, (rr, rt), (rk == 1).astype(float))
+            np.add.at(self.negative, (rr, rt), (rk == -1).astype(float))
+        if d_rows:
+            dr, dt_ = np.asarray(d_rows), np.asarray(d_topics)
+            np.add.at(self.dwell, (dr, dt_), np.asarray(d_secs, dtype=float))
+            np.add.at(self.dwelled, (dr, dt_), 1.0)
+        last = np.full_like(self.last, -np.inf)
+        np.maximum.at(last, (row, chan), day)
+        self.last = np.where(np.isinf(last), self.last, np.fmax(self.last, last))
+        order = np.lexsort((day, row))
+        bounds = np.searchsorted(row[order], np.arange(len(self.recent) + 1))
+        for k in np.nonzero(np.diff(bounds))[0].tolist():
+            mine = day[order[bounds[k]:bounds[k + 1]]][-RECENT_KEPT:].tolist()
+            kept = sorted(self.recent[k] + mine)
+            self.recent[k] = kept[-RECENT_KEPT:]
+        self.sample_row += rows
+        self.sample_channel += chans
+        self.sample_day += days
+        self.sample_response += responded
+        return len(rows)
+
+    def sample_recent(self) -> np.ndarray:
+        """Per training sample: the account's contacts in the 30 days before it."""
+        row = np.asarray(self.sample_row, dtype=float)
+        day = np.asarray(self.sample_day, dtype=float)
+        key = row * 1e6 + day
+        ordered = np.sort(key)
+        return (np.searchsorted(ordered, key, "left")
+                - np.searchsorted(ordered, key - CAP_WINDOW_DAYS, "left")).astype(float)
+
+    def add_one(self, touch: Touchpoint) -> int:
+        i = self.index.get(touch.account_id)
+        c = CHANNEL_INDEX.get(touch.channel)
+        if i is None or c is None:
+            return 0
+        day = day_number(touch.at)
+        self.contacts[i, c] += 1
+        self.responses[i, c] += touch.responded
+        if touch.duration_min is not None and c in TIMED:
+            self.minutes[i, c] += touch.duration_min
+            self.timed[i, c] += 1
+        for reaction in touch.reactions:
+            t = TOPIC_INDEX.get(reaction.topic)
+            if t is None:
+                continue
+            if reaction.reaction is not None:
+                self.reactions[i, t] += 1
+                self.positive[i, t] += reaction.reaction == "positive"
+                self.negative[i, t] += reaction.reaction == "negative"
+            if reaction.dwell_s is not None:
+                self.dwell[i, t] += reaction.dwell_s
+                self.dwelled[i, t] += 1
+        recent = self.recent[i]
+        self.sample_row.append(i)
+        self.sample_channel.append(c)
+        self.sample_day.append(day)
+        self.sample_response.append(touch.responded)
+        last = self.last[i, c]
+        if np.isnan(last) or day > last:
+            self.last[i, c] = day
+        recent.append(day)
+        if len(recent) > 2 * RECENT_KEPT:
+            recent.sort()
+            del recent[:-RECENT_KEPT]
+        return 1
+
+    # ---- derived views -------------------------------------------------------------------
+
+    def row(self, account_id: str) -> int | None:
+        return self.index.get(account_id)
+
+    def contacts_in_window(self, i: int, today: dt.date, days: int = CAP_WINDOW_DAYS) -> int:
+        now = day_number(today) + 1.0
+        return sum(1 for d in self.recent[i] if now - days <= d < now)
+
+    def recent_counts(self, today: dt.date, days: int = CAP_WINDOW_DAYS,
+                      rows: Sequence[int] | None = None) -> np.ndarray:
+        now = day_number(today) + 1.0
+        start = now - days
+        chosen = range(len(self.recent)) if rows is None else rows
+        return np.array([sum(1 for d in self.recent[i] if start <= d < now) for i in chosen],
+                        dtype=float)
+
+    def days_since(self, today: dt.date) -> np.ndarray:
+        """Days since the last contact per channel (NaN: never)."""
+        return np.floor(day_number(today) - self.last)
+
+    def days_since_any(self, today: dt.date) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            latest = np.where(np.all(np.isnan(self.last), axis=1), np.nan,
+                              np.nanmax(np.where(np.isnan(self.last), -np.inf, self.last),
+                                        axis=1))
+        return np.floor(day_number(today) - latest)
+
+    def behaviour(self, rows: Sequence[int] | None = None) -> np.ndarray:
+        """The vector personas are learned from (one row per account, or `rows`), unscaled.
+
+        Channel mix, response rate per channel, net reaction per topic, call length per
+        timed channel relative to the territory, slide dwell per topic, stated preference.
+        Smoothed towards neutral so a doctor seen twice is not an extreme.
+        """
+        sel: Any = slice(None) if rows is None else np.asarray(rows, dtype=int)
+        contacts, timed, minutes = self.contacts[sel], self.timed[sel], self.minutes[sel]
+        dwelled = self.dwelled[sel]
+        total = contacts.sum(axis=1, keepdims=True)
+        mix = (contacts + 0.2) / (total + 0.2 * C)
+        rate = (self.responses[sel] + 0.5) / (contacts + 1.0)
+        net = (self.positive[sel] - self.negative[sel]) / (self.reactions[sel] + 2.0)
+        mean_minutes = minutes / np.maximum(timed, 1.0)
+        overall = self.minutes.sum(axis=0) / np.maximum(self.timed.sum(axis=0), 1.0)
+        length = np.where(timed > 0, mean_minutes / np.maximum(overall, 1e-9), 1.0)
+        length = (np.log(np.maximum(length, 0.05)) * (timed / (timed + 1.0)))[:, TIMED]
+        dwell_mean = self.dwell.sum(axis=0) / np.maximum(self.dwelled.sum(axis=0), 1.0)
+        dwell = np.where(dwelled > 0, self.dwell[sel] / np.maximum(dwelled, 1.0)
+                         / np.maximum(dwell_mean, 1e-9) - 1.0, 0.0)
+        return np.hstack([mix, rate, net, length, dwell, self.stated[sel]])
+
+
+#: Names of the behaviour columns, in order (evidence in words and persona naming use them).
+BEHAVIOUR_COLUMNS = (
+    *(f"mix:{c}" for c in CHANNELS), *(f"rate:{c}" for c in CHANNELS),
+    *(f"net:{t}" for t in TOPICS), *(f"length:{CHANNELS[i]}" for i in TIMED),
+    *(f"dwell:{t}" for t in TOPICS), *(f"stated:{c}" for c in CHANNELS),
+)

@@ -1,0 +1,189 @@
+"""The learned part: personas from behaviour, response by persona, channel and frequency.
+
+Trained with scikit-learn on this laptop's history (in the background, with progress), and
+kept as plain numbers (`TrainedModel.to_json`): a model can be stored, synced or shipped from
+the server as JSON, never as a pickle, so loading a model can never run code.
+
+- Personas: k-means over the behaviour vectors (`Features.behaviour`), scaled; each cluster
+  is named after the seeds' persona whose signature (what the persona is known for: the
+  evidence-driven like studies and long talks, the pragmatic short visits and dosing, the
+  digitally affine e-mail and video) fits its centre best, one name per cluster.
+- Response: a logistic regression per touchpoint of "the doctor responded" on persona x
+  channel and the contacts of the 30 days before it per persona, so "the dose makes it" is
+  learned (a negative slope), and it gives each channel's expected response per persona.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sklearn.cluster import KMeans
+from sklearn.linear_model import LogisticRegression
+
+from app.engine.facts import TOPICS
+from app.engine.features import BEHAVIOUR_COLUMNS, C, Features, T
+
+PERSONAS = ("evidence_driven", "pragmatic", "digital_affine")
+MODEL_FORMAT = 1
+MIN_CONTACTS = 3  # fewer contacts: too little behaviour to name a persona
+
+#: What each persona is known for (seed 001, DOMAIN.md), as weights over behaviour columns.
+SIGNATURES: dict[str, dict[str, float]] = {
+    "evidence_driven": {"net:study": 1.0, "net:efficacy": 1.0, "net:patient-support": -0.7,
+                        "length:in_person": 0.8, "length:video": 0.5, "rate:event": 0.5,
+                        "stated:event": 0.5, "dwell:study": 0.5},
+    "pragmatic": {"net:dosing": 1.0, "net:safety": 1.0, "net:study": -0.7,
+                  "length:in_person": -0.8, "length:phone": -0.5, "rate:phone": 0.6,
+                  "stated:phone": 0.5, "mix:phone": 0.3},
+    "digital_affine": {"net:patient-support": 1.0, "rate:email": 1.0, "rate:video": 0.6,
+                       "stated:email": 1.0, "stated:video": 0.5, "mix:email": 0.4},
+}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """Everything learned, as plain numbers."""
+
+    mean: list[float]
+    scale: list[float]
+    centroids: list[list[float]]  # scaled behaviour space, one per persona in `names`
+    names: list[str]
+    channel_rate: list[list[float]]  # [persona][channel] expected response (no recent contacts)
+    topic_rate: list[list[float]]  # [persona][topic] share of positive reactions
+    coef: list[float]  # logistic regression over `design`
+    intercept: float
+    trained_on: int  # touchpoints
+
+    def to_json(self) -> str:
+        return json.dumps({"format": MODEL_FORMAT, **self.__dict__})
+
+    @staticmethod
+    def from_json(text: str) -> TrainedModel:
+        """A model from JSON; anything malformed is a ValueError, nothing is executed."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.pop("format", None) != MODEL_FORMAT:
+            raise ValueError("not a Fieldrep model (format 1)")
+        try:
+            model = TrainedModel(**data)
+        except TypeError as error:
+            raise ValueError(f"malformed model: {error}") from error
+        width = len(BEHAVIOUR_COLUMNS)
+        if (len(model.mean) != width or len(model.scale) != width
+                or any(len(c) != width for c in model.centroids)
+                or len(model.names) != len(model.centroids)
+                or any(n not in PERSONAS for n in model.names)
+                or len(model.coef) != design_width()):
+            raise ValueError("malformed model: sizes do not match this build")
+        return model
+
+    # ---- use ---------------------------------------------------------------------------
+
+    def assign(self, behaviour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Persona index (into PERSONAS) and confidence per row."""
+        scaled = (behaviour - np.asarray(self.mean)) / np.asarray(self.scale)
+        centres = np.asarray(self.centroids)
+        distance = ((scaled[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        weights = np.exp(-(distance - distance.min(axis=1, keepdims=True)) / 2.0)
+        weights /= weights.sum(axis=1, keepdims=True)
+        best = weights.argmax(axis=1)
+        persona = np.array([PERSONAS.index(self.names[b]) for b in best])
+        return persona, weights.max(axis=1)
+
+    def response(self, persona: np.ndarray, recent: np.ndarray) -> np.ndarray:
+        """Expected response per channel [rows x channels] at the given recent contacts."""
+        rows = np.repeat(np.arange(len(persona)), C)
+        channels = np.tile(np.arange(C), len(persona))
+        x = design(persona[rows], channels, recent[rows].astype(float))
+        z = x @ np.asarray(self.coef) + self.intercept
+        return (1.0 / (1.0 + np.exp(-z))).reshape(len(persona), C)
+
+
+def design_width() -> int:
+    return len(PERSONAS) * C + len(PERSONAS)
+
+
+def design(persona: np.ndarray, channel: np.ndarray, recent: np.ndarray) -> np.ndarray:
+    """persona x channel indicators, then recent contacts per persona (the dose effect)."""
+    n = len(persona)
+    x = np.zeros((n, design_width()))
+    x[np.arange(n), persona * C + channel] = 1.0
+    x[np.arange(n), len(PERSONAS) * C + persona] = recent
+    return x
+
+
+def name_clusters(centroids: np.ndarray) -> list[str]:
+    """One persona name per cluster centre: the best overall fit of centres to signatures."""
+    weights = np.zeros((len(PERSONAS), len(BEHAVIOUR_COLUMNS)))
+    for p, name in enumerate(PERSONAS):
+        for column, weight in SIGNATURES[name].items():
+            weights[p, BEHAVIOUR_COLUMNS.index(column)] = weight
+    fit = centroids @ weights.T  # clusters x personas
+    rows, cols = linear_sum_assignment(-fit)
+    names = [""] * len(centroids)
+    for r, c in zip(rows, cols, strict=True):
+        names[r] = PERSONAS[c]
+    return names
+
+
+def train(features: Features, progress: Progress | None = None, seed: int = 0) -> TrainedModel:
+    """Learn personas and response from the counted history."""
+    report = progress or (lambda done, total: None)
+    report(0, 4)
+    if len(features.accounts) < len(PERSONAS):
+        report(4, 4)
+        return untrained()  # too few accounts to tell personas apart
+    behaviour = features.behaviour()
+    enough = features.is_hcp & (features.contacts.sum(axis=1) >= MIN_CONTACTS)
+    sample = behaviour[enough] if enough.sum() >= len(PERSONAS) * 5 else behaviour
+    mean = sample.mean(axis=0)
+    scale = sample.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    scaled = (sample - mean) / scale
+    report(1, 4)
+    kmeans = KMeans(n_clusters=len(PERSONAS), n_init=4, random_state=seed).fit(scaled)
+    centroids = kmeans.cluster_centers_
+    names = name_clusters(centroids)
+    report(2, 4)
+    model = TrainedModel(mean.tolist(), scale.tolist(), centroids.tolist(), names,
+                         [], [], [0.0] * design_width(), 0.0, len(features.sample_row))
+    persona, _ = model.assign(behaviour)
+    persona = np.where(features.is_hcp, persona, 1)  # institutions count as pragmatic
+    topic_rate = []
+    for p in range(len(PERSONAS)):
+        rows = persona == p
+        topic_rate.append(((features.positive[rows].sum(axis=0) + 1.0)
+                           / (features.reactions[rows].sum(axis=0) + 3.0)).tolist())
+    coef, intercept = [0.0] * design_width(), 0.0
+    if features.sample_row:
+        rows = np.asarray(features.sample_row)
+        y = np.asarray(features.sample_response, dtype=bool)
+        x = design(persona[rows], np.asarray(features.sample_channel),
+                   features.sample_recent())
+        if y.any() and not y.all():
+            regression = LogisticRegression(C=10.0, max_iter=300).fit(x, y)
+            coef, intercept = regression.coef_[0].tolist(), float(regression.intercept_[0])
+    report(3, 4)
+    model = TrainedModel(model.mean, model.scale, model.centroids, names, [], topic_rate,
+                         coef, intercept, len(features.sample_row))
+    zero = np.zeros(len(PERSONAS))
+    channel_rate = model.response(np.arange(len(PERSONAS)), zero).tolist()
+    report(4, 4)
+    return TrainedModel(model.mean, model.scale, model.centroids, names, channel_rate,
+                        topic_rate, coef, intercept, len(features.sample_row))
+
+
+def untrained() -> TrainedModel:
+    """A neutral model before any training: no personas, equal response everywhere."""
+    width = len(BEHAVIOUR_COLUMNS)
+    return TrainedModel([0.0] * width, [1.0] * width, [[0.0] * width], [PERSONAS[1]],
+                        [[0.3] * C for _ in PERSONAS], [[1 / 3] * T for _ in PERSONAS],
+                        [0.0] * design_width(), -0.85, 0)
+
+
+__all__ = ["PERSONAS", "TOPICS", "TrainedModel", "train", "untrained"]

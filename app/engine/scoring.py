@@ -1,0 +1,133 @@
+"""Priority per account: potential, expected response in the best channel, time since the
+last contact, damped as the contacts of the last 30 days approach the persona's cap.
+
+Vectorised over all accounts (numpy), so 5,000 accounts rescore in milliseconds; the reasons
+in words are the largest terms of the sum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.engine.facts import CHANNELS, TOPICS, AccountScore, Reason
+from app.engine.features import CHANNEL_INDEX, Features
+from app.engine.learn import PERSONAS, TrainedModel
+
+W_POTENTIAL = 0.30
+W_RESPONSE = 0.45
+W_RECENCY = 0.25
+RECENCY_DAYS = 42.0  # six weeks without contact count as fully due
+SHRINK = 3.0  # pseudo-contacts of the persona's rates in an account's own rates
+EMAIL = CHANNEL_INDEX["email"]
+
+
+@dataclass
+class Scores:
+    """Everything one rescore computes, one row per account (arrays)."""
+
+    persona: np.ndarray  # index into PERSONAS, -1 = none
+    confidence: np.ndarray
+    channel: np.ndarray  # [n x channels] expected response
+    topic: np.ndarray  # [n x topics] share of positive reactions expected
+    best: np.ndarray  # best allowed channel index
+    recent: np.ndarray  # contacts in the last 30 days
+    cap: np.ndarray
+    days: np.ndarray  # days since any contact (NaN: never)
+    parts: np.ndarray  # [n x 3] potential, response, recency terms
+    priority: np.ndarray
+
+
+def assign_personas(model: TrainedModel, features: Features, min_contacts: int = 3,
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    persona, confidence = model.assign(features.behaviour())
+    known = features.is_hcp & (features.contacts.sum(axis=1) >= min_contacts) \
+        & (model.trained_on > 0)
+    return np.where(known, persona, -1), np.where(known, confidence, 0.0)
+
+
+def score(model: TrainedModel, features: Features, persona: np.ndarray,
+          confidence: np.ndarray, caps: np.ndarray, penalty: np.ndarray,
+          today: dt.date, rows: Sequence[int] | None = None) -> Scores:
+    """Scores on `today` of every account, or of `rows` only (one new call rescores one
+    row). `persona`, `confidence`, `caps` and `penalty` cover every account."""
+    sel: Any = slice(None) if rows is None else np.asarray(rows, dtype=int)
+    persona, confidence, caps = persona[sel], confidence[sel], caps[sel]
+    n = len(persona)
+    recent = features.recent_counts(today, rows=None if rows is None else list(rows))
+    pooled = np.where(persona >= 0, persona, 0)
+    prior = model.response(pooled, recent) if n else np.zeros((0, len(CHANNELS)))
+    if n and (persona < 0).any():
+        mean = np.mean([model.response(np.full(n, p), recent) for p in range(len(PERSONAS))],
+                       axis=0)
+        prior = np.where((persona >= 0)[:, None], prior, mean)
+    contacts, stated = features.contacts[sel], features.stated[sel]
+    channel = (features.responses[sel] + SHRINK * prior) / (contacts + SHRINK)
+    channel = channel * (1.0 + 0.15 * stated) * penalty[sel]
+    allowed = np.ones_like(channel, dtype=bool)
+    allowed[:, EMAIL] = features.email_consent[sel]
+    best = np.where(allowed, channel, -1.0).argmax(axis=1)
+    best_rate = channel[np.arange(n), best]
+    topic_prior = np.asarray(model.topic_rate)[pooled] if n else np.zeros((0, len(TOPICS)))
+    topic = (features.positive[sel] + SHRINK * topic_prior) / (features.reactions[sel] + SHRINK)
+    days = features.days_since_any(today)[sel]
+    recency = np.where(np.isnan(days), 1.0, np.clip(days / RECENCY_DAYS, 0.0, 1.0))
+    parts = np.column_stack([W_POTENTIAL * features.potential[sel],
+                             W_RESPONSE * np.clip(best_rate * 1.5, 0.0, 1.0),
+                             W_RECENCY * recency])
+    headroom = np.clip(1.0 - recent / np.maximum(caps, 1.0), 0.0, 1.0)
+    priority = parts.sum(axis=1) * (0.4 + 0.6 * headroom)
+    return Scores(persona, confidence, channel, topic, best, recent, caps, days, parts,
+                  priority)
+
+
+def patch(scores: Scores, rows: Sequence[int], fresh: Scores) -> None:
+    """Write the scores of `rows` (computed alone) into the scores of every account."""
+    index = np.asarray(rows, dtype=int)
+    for name in ("persona", "confidence", "channel", "topic", "best", "recent", "cap", "days",
+                 "parts", "priority"):
+        getattr(scores, name)[index] = getattr(fresh, name)
+
+
+def reasons(scores: Scores, i: int, potential: float,
+            channel: str | None = None) -> tuple[Reason, ...]:
+    """The top factors of one account's priority, in words, largest first; the response
+    named is that of `channel` (the suggestion's) or else of the best channel."""
+    parts = scores.parts[i]
+    if channel is None or channel not in CHANNELS:
+        channel = CHANNELS[int(scores.best[i])]
+    rate = float(scores.channel[i, CHANNELS.index(channel)])
+    best = channel == CHANNELS[int(scores.best[i])]
+    days = scores.days[i]
+    candidates = [
+        (parts[0], Reason("Potential {percent} %", {"percent": round(potential * 100)})),
+        (parts[1], Reason("Responds best to {channel} ({percent} % expected)" if best
+                          else "Responds well to {channel} ({percent} % expected)",
+                          {"channel": channel, "percent": round(min(rate, 1.0) * 100)})),
+        (parts[2], Reason("Never contacted") if np.isnan(days)
+         else Reason("No contact for {days} days", {"days": int(days)})),
+    ]
+    candidates.sort(key=lambda item: -item[0])
+    out = [reason for _, reason in candidates]
+    persona = int(scores.persona[i])
+    if persona >= 0:
+        out.insert(1, Reason("Behaves like the {persona} persona",
+                             {"persona": PERSONAS[persona]}))
+    if scores.recent[i] >= max(scores.cap[i] - 1, 1):
+        out.append(Reason("Contacted {count} times in 30 days (cap {cap})",
+                          {"count": int(scores.recent[i]), "cap": int(scores.cap[i])}))
+    return tuple(out[:4])
+
+
+def account_score(scores: Scores, i: int, account_id: str, potential: float) -> AccountScore:
+    persona = int(scores.persona[i])
+    return AccountScore(
+        account_id, float(scores.priority[i]), PERSONAS[persona] if persona >= 0 else None,
+        CHANNELS[int(scores.best[i])],
+        {c: float(scores.channel[i, k]) for k, c in enumerate(CHANNELS)},
+        {t: float(scores.topic[i, k]) for k, t in enumerate(TOPICS)},
+        reasons(scores, i, potential))

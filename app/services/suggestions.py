@@ -1,0 +1,377 @@
+"""Suggestions for the rep: today's prioritised doctors, next steps after a call, and the
+rep's answer to each (accept, dismiss with a reason, complete), plus the control-group report.
+
+One `Recommender` per open database keeps the engine warm: it is built from the local store
+once (rules: the newest valid rule set the server sent, else the shipped default; model: the
+one trained on this laptop, stored as JSON in local_state), then kept current call by call,
+so the suggestions after a call take milliseconds. Every answer is written with its audit
+entry and outbox mutation in one transaction, and fed back to the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.engine import (
+    ControlReport,
+    Engine,
+    Feedback,
+    Outcome,
+    PersonaAssignment,
+    Reason,
+    RuleError,
+    RuleSet,
+    Suggestion,
+    TrainedModel,
+    compare,
+    default_rules,
+    parse_rules,
+    triggers_of,
+)
+from app.i18n import tr
+from app.services import audit
+from app.services.calls import plan_call
+from app.services.engine_data import read_history, read_touchpoints
+from app.services.errors import NotFoundError, ValidationError
+from app.store.accounts import Account
+from app.store.base import CallStatus, Role, utcnow
+from app.store.interactions import Interaction, Task
+from app.store.journal import LocalState
+from app.store.reference import User
+from app.store.suggestions import RuleSetRow, SuggestionStatus
+from app.store.suggestions import Suggestion as SuggestionRow
+
+log = logging.getLogger(__name__)
+
+MODEL_KEY = "engine.model"
+PLANNED_KEY = "engine.planned_on"
+TODAY_CAPACITY = 8  # new suggestions a day; open ones count towards it
+REPORT_DAYS = 90
+CALL_ACTIONS = ("call", "remote_call")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One suggestion as the screens show it."""
+
+    id: str
+    account_id: str
+    account_name: str
+    action: str
+    channel: str
+    owner_role: str
+    due: dt.date
+    expires: dt.date
+    priority: float
+    reasons: tuple[Reason, ...]
+    content_title: str | None
+    status: str
+
+
+def current_rules(session: Session) -> RuleSet:
+    """The newest active rule set from the server that is valid here, else the default."""
+    rows = session.scalars(select(RuleSetRow).where(RuleSetRow.active.is_(True),
+                                                    RuleSetRow.deleted.is_(False))
+                           .order_by(RuleSetRow.revision.desc()))
+    for row in rows:
+        try:
+            return parse_rules(row.body, f"rule set {row.revision}")
+        except RuleError as error:
+            log.warning("rule set %s refused: %s", row.revision, error)
+    return default_rules()
+
+
+def _state(session: Session, key: str) -> str | None:
+    row = session.get(LocalState, key)
+    return None if row is None else row.value
+
+
+def _set_state(session: Session, key: str, value: str) -> None:
+    row = session.get(LocalState, key)
+    if row is None:
+        session.add(LocalState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _territory(session: Session, user_id: str | None) -> str | None:
+    user = session.get(User, user_id) if user_id else None
+    return None if user is None else user.territory_id
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a Recommender method holding its lock (the screens call from worker threads)."""
+    @wraps(method)
+    def run(self: Recommender, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+    return run  # type: ignore[return-value]
+
+
+class Recommender:
+    """The engine of one local database, loaded once and kept current."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._loaded_calls: set[str] = set()
+        # Reads and writes run on worker threads; the engine is changed by one at a time.
+        self.lock = threading.RLock()
+
+    # ---- loading and training ----------------------------------------------------------
+
+    @_locked
+    def engine_for(self, session: Session, user_id: str | None) -> Engine:
+        if self.engine is None:
+            engine = Engine(current_rules(session))
+            history = read_history(session, _territory(session, user_id))
+            engine.load(history.accounts, history.touchpoints, history.catalog,
+                        history.feedback, history.open)
+            stored = _state(session, MODEL_KEY)
+            if stored:
+                try:
+                    engine.use_model(TrainedModel.from_json(stored))
+                except ValueError as error:
+                    log.warning("stored model refused: %s", error)
+            self._loaded_calls = set(session.scalars(select(Interaction.id).where(
+                Interaction.status == CallStatus.SUBMITTED.value)))
+            self.engine = engine
+        return self.engine
+
+    @_locked
+    def train(self, session: Session, user_id: str | None,
+              progress: Callable[[int, int], None] | None = None) -> TrainedModel:
+        """Learn personas and response from the local history; store the model as JSON."""
+        self.engine = None
+        engine = self.engine_for(session, user_id)
+        model = engine.train(progress)
+        _set_state(session, MODEL_KEY, model.to_json())
+        return model
+
+    @staticmethod
+    def has_model(session: Session) -> bool:
+        return _state(session, MODEL_KEY) is not None
+
+    # ---- suggestions ---------------------------------------------------------------------
+
+    @_locked
+    def today(self, session: Session, user_id: str | None, today: dt.date) -> list[Item]:
+        """Open suggestions for the signed-in user, planning today's if not done yet."""
+        engine = self.engine_for(session, user_id)
+        rules = current_rules(session)
+        if (rules.version, rules.name) != (engine.rules.version, engine.rules.name):
+            engine.set_rules(rules)  # a newer rule set arrived by sync
+        if engine.model.trained_on == 0:
+            self.train(session, user_id)
+            engine = self.engine_for(session, user_id)
+        self._expire(session, user_id, today)
+        if _state(session, PLANNED_KEY) != today.isoformat():
+            known = set(session.scalars(select(SuggestionRow.id)))
+            for suggestion in engine.propose(today, TODAY_CAPACITY, days=1):
+                if suggestion.id not in known:
+                    self._store(session, suggestion, user_id, None)
+            _set_state(session, PLANNED_KEY, today.isoformat())
+            session.flush()
+        return self.items(session, user_id)
+
+    @_locked
+    def after_call(self, session: Session, user_id: str | None, call_id: str,
+                   today: dt.date) -> list[Item]:
+        """The next steps a submitted call sets off (rules, engagement plans)."""
+        engine = self.engine_for(session, user_id)
+        made: list[Suggestion] = []
+        for touch in read_touchpoints(session, call_id=call_id):
+            if call_id in self._loaded_calls:  # already counted when the engine was loaded
+                fired: set[str] = set()
+                for trigger in triggers_of(touch):
+                    made += engine.react(trigger, today, fired)
+            else:
+                self._loaded_calls.add(call_id)
+                made += engine.observe(touch, today)
+        for suggestion in made:
+            self._store(session, suggestion, user_id, call_id)
+        session.flush()
+        return [self._item(session, session.get(SuggestionRow, s.id)) for s in made
+                if session.get(SuggestionRow, s.id) is not None]
+
+    def items(self, session: Session, user_id: str | None,
+              after_call_id: str | None = None) -> list[Item]:
+        query = select(SuggestionRow).where(SuggestionRow.status == SuggestionStatus.OPEN,
+                                            SuggestionRow.deleted.is_(False))
+        if after_call_id is not None:
+            query = query.where(SuggestionRow.after_call_id == after_call_id)
+        rows = session.scalars(query.order_by(SuggestionRow.due_date,
+                                              SuggestionRow.priority.desc())).all()
+        return [self._item(session, r) for r in rows]
+
+    def _item(self, session: Session, row: SuggestionRow | None) -> Item:
+        assert row is not None
+        account = session.get(Account, row.account_id)
+        engine = self.engine
+        content = None
+        if engine is not None and row.content_id is not None:
+            item = engine.catalog.content_by_id(row.content_id)
+            content = None if item is None else item.title
+        reasons = tuple(Reason.from_json(d) for d in json.loads(row.reasons or "[]"))
+        return Item(row.id, row.account_id, account.name if account else "", row.action,
+                    row.channel, row.owner_role, row.due_date, row.expires_on, row.priority,
+                    reasons, content, row.status)
+
+    def _store(self, session: Session, s: Suggestion, user_id: str | None,
+               after_call_id: str | None) -> None:
+        owner = self._owner(session, s.owner_role, user_id)
+        session.add(SuggestionRow(
+            id=s.id, account_id=s.account_id, owner_role=s.owner_role, owner_id=owner,
+            action=s.action, channel=s.channel, due_date=s.due, expires_on=s.expires,
+            priority=round(s.priority, 4), reasons=json.dumps([r.to_json() for r in s.reasons]),
+            content_id=s.content_id, product_id=s.product_id, rule_id=s.rule_id,
+            rule_set_version=self.engine.rules.version if self.engine else None,
+            plan_id=s.plan_id, plan_step=s.plan_step, trigger=s.trigger,
+            after_call_id=after_call_id, status=SuggestionStatus.OPEN.value))
+        session.flush()
+        audit.record(session, user_id, "suggestion.made", "suggestions", s.id,
+                     step=s.action, rule=s.rule_id)
+
+    @staticmethod
+    def _owner(session: Session, role: str, user_id: str | None) -> str | None:
+        """The user who owns a step: the rep themself, or an MSL of their territory."""
+        user = session.get(User, user_id) if user_id else None
+        if user is None or role == user.role:
+            return user_id
+        return session.scalars(select(User.id).where(
+            User.role == role, User.territory_id == user.territory_id,
+            User.deleted.is_(False)).order_by(User.display_name)).first()
+
+    def _expire(self, session: Session, user_id: str | None, today: dt.date) -> None:
+        now = utcnow()
+        for row in session.scalars(select(SuggestionRow).where(
+                SuggestionRow.status == SuggestionStatus.OPEN,
+                SuggestionRow.expires_on < today)):
+            self._answer(session, user_id, row, SuggestionStatus.EXPIRED, now, None)
+
+    # ---- the rep's answers ---------------------------------------------------------------
+
+    def _open_row(self, session: Session, suggestion_id: str) -> SuggestionRow:
+        row = session.get(SuggestionRow, suggestion_id)
+        if row is None or row.deleted:
+            raise NotFoundError(tr("This suggestion no longer exists."))
+        if row.status != SuggestionStatus.OPEN:
+            raise ValidationError({"status": tr("This suggestion was already answered.")})
+        return row
+
+    def _answer(self, session: Session, user_id: str | None, row: SuggestionRow,
+                status: SuggestionStatus, now: dt.datetime, reason: str | None) -> None:
+        row.status = status.value
+        row.status_at = now
+        row.status_reason = reason
+        session.flush()
+        audit.record(session, user_id, f"suggestion.{status.value}", "suggestions", row.id,
+                     reason=reason)
+        if self.engine is not None:
+            self.engine.feedback(Feedback(row.id, row.account_id, row.channel, status.value,
+                                          now, reason))
+
+    @_locked
+    def accept(self, session: Session, user_id: str | None, suggestion_id: str,
+               now: dt.datetime) -> str:
+        """Accept: a planned call (calls, remote calls) or a task for the step's owner.
+        Returns the id of what was created."""
+        row = self._open_row(session, suggestion_id)
+        if row.action in CALL_ACTIONS and row.owner_role == Role.REP:
+            start = dt.datetime.combine(max(row.due_date, now.date()), dt.time(9))
+            if start < now:
+                start = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+            result = plan_call(session, user_id, row.account_id, start, row.channel,
+                               subject=self._subject(row))
+        else:
+            task = Task(account_id=row.account_id, owner_id=row.owner_id,
+                        subject=self._subject(row), due_date=row.due_date,
+                        notes="\n".join(str(r) for r in
+                                        (Reason.from_json(d) for d in json.loads(row.reasons))),
+                        interaction_id=row.after_call_id)
+            session.add(task)
+            session.flush()
+            result = task.id
+        row.result_id = result
+        self._answer(session, user_id, row, SuggestionStatus.ACCEPTED, now, None)
+        return result
+
+    def _subject(self, row: SuggestionRow) -> str:
+        title = None
+        if self.engine is not None and row.content_id is not None:
+            item = self.engine.catalog.content_by_id(row.content_id)
+            title = None if item is None else item.title
+        subject = {
+            "call": tr("Visit (suggested)"), "remote_call": tr("Remote call (suggested)"),
+            "email": tr("Send an e-mail (suggested)"),
+            "event_invitation": tr("Invite to an event (suggested)"),
+            "msl_follow_up": tr("Medical follow-up (suggested)"),
+        }.get(row.action, row.action)
+        return f"{subject}: {title}" if title else subject
+
+    @_locked
+    def dismiss(self, session: Session, user_id: str | None, suggestion_id: str, reason: str,
+                now: dt.datetime) -> None:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": tr("Say why the suggestion does not fit.")})
+        row = self._open_row(session, suggestion_id)
+        self._answer(session, user_id, row, SuggestionStatus.DISMISSED, now, reason)
+
+    @_locked
+    def complete(self, session: Session, user_id: str | None, suggestion_id: str,
+                 now: dt.datetime) -> None:
+        row = session.get(SuggestionRow, suggestion_id)
+        if row is None or row.deleted:
+            raise NotFoundError(tr("This suggestion no longer exists."))
+        if row.status not in (SuggestionStatus.OPEN, SuggestionStatus.ACCEPTED):
+            raise ValidationError({"status": tr("This suggestion was already answered.")})
+        self._answer(session, user_id, row, SuggestionStatus.COMPLETED, now, None)
+
+    def persona_if_ready(self, account_id: str) -> PersonaAssignment | None:
+        """The persona the account's behaviour points to, with the evidence in words; None
+        while the engine is still being built or trained (the screen then shows nothing
+        rather than wait long)."""
+        if not self.lock.acquire(timeout=1.0):
+            return None
+        try:
+            engine = self.engine
+            if engine is None or engine.model.trained_on == 0:
+                return None
+            return engine.persona_of(account_id)
+        finally:
+            self.lock.release()
+
+    # ---- proof ---------------------------------------------------------------------------
+
+    @_locked
+    def control_report(self, session: Session, user_id: str | None, today: dt.date,
+                       days: int = REPORT_DAYS) -> ControlReport:
+        """Treated vs control over the last `days`: reach, response, positive reactions."""
+        engine = self.engine_for(session, user_id)
+        since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time())
+        treated: list[Outcome] = []
+        control: list[Outcome] = []
+        for account in engine.features.accounts:
+            if account.kind != "hcp":
+                continue
+            touches = [t for t in engine.history.get(account.account_id, ()) if t.at >= since]
+            outcome = Outcome(
+                account.account_id, bool(touches), len(touches),
+                sum(t.responded for t in touches),
+                sum(r.reaction == "positive" for t in touches for r in t.reactions),
+                sum(r.reaction is not None for t in touches for r in t.reactions))
+            (control if engine.in_control(account.account_id) else treated).append(outcome)
+        return compare(treated, control)

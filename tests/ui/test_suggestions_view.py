@@ -1,0 +1,146 @@
+"""The Today list of suggestions and the next steps after a call, driven with qtbot over a
+demo territory (real widgets, real database, real engine)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from PySide6.QtCore import Qt
+
+from app.services.demo_data import DemoSummary, generate
+from app.services.suggestions import Recommender
+from app.store.database import Database
+from app.store.interactions import Interaction
+from app.store.suggestions import Suggestion as SuggestionRow
+from app.ui.operations import Operations
+from app.ui.views.home import HomeView
+from app.ui.views.suggestions import ControlReportDialog, NextStepsDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def demo(db: Database) -> DemoSummary:
+    return generate(db, accounts=200, seed=5, years=1, today=dt.date.today())
+
+
+@pytest.fixture
+def ops(qtbot: Any, db: Database) -> Iterator[Operations]:
+    operations = Operations(db)
+    yield operations
+    operations.wait()
+    while operations.pending:
+        qtbot.wait(1)
+        operations.wait()
+    operations.deleteLater()
+
+
+@pytest.fixture
+def home(qtbot: Any, ops: Operations, demo: DemoSummary) -> HomeView:
+    view = HomeView(ops, Recommender())
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    with qtbot.waitSignal(view.suggestions_loaded, timeout=60_000):
+        view.refresh()
+    return view
+
+
+def test_today_lists_doctors_with_their_reasons(home: HomeView) -> None:
+    rows = home.suggested.list
+    assert rows.topLevelItemCount() > 0
+    first = rows.topLevelItem(0)
+    assert first is not None and first.text(0) and first.text(1)
+    assert first.text(3)  # the reasons, in words
+
+
+def test_accept_plans_the_call_in_one_click(qtbot: Any, home: HomeView, db: Database) -> None:
+    panel = home.suggested
+    suggestion_id = panel.list.current_id()
+    count = panel.list.topLevelItemCount()
+    with qtbot.waitSignal(panel.answered):
+        qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    assert panel.list.topLevelItemCount() == count - 1
+    with db.read() as session:
+        row = session.get(SuggestionRow, suggestion_id)
+        assert row is not None and row.status == "accepted" and row.result_id
+
+
+def test_dismiss_needs_a_reason(qtbot: Any, home: HomeView, db: Database) -> None:
+    panel = home.suggested
+    suggestion_id = panel.list.current_id()
+    assert not panel.dismiss_button.isEnabled()
+    qtbot.keyClicks(panel.reason, "Im Urlaub bis Monatsende")
+    assert panel.dismiss_button.isEnabled()
+    with qtbot.waitSignal(panel.answered):
+        qtbot.mouseClick(panel.dismiss_button, Qt.MouseButton.LeftButton)
+    assert panel.reason.text() == ""
+    with db.read() as session:
+        row = session.get(SuggestionRow, suggestion_id)
+        assert row is not None
+        assert (row.status, row.status_reason) == ("dismissed", "Im Urlaub bis Monatsende")
+
+
+def test_after_a_submitted_seminar_next_steps_appear(qtbot: Any, home: HomeView,
+                                                     ops: Operations, db: Database,
+                                                     demo: DemoSummary) -> None:
+    engine = home.recommender.engine
+    assert engine is not None
+    account_id = next(a.account_id for a in engine.features.accounts
+                      if engine.persona_of(a.account_id).name == "evidence_driven"
+                      and not engine.in_control(a.account_id)
+                      and not engine.open.get(a.account_id)
+                      and engine.features.contacts_in_window(
+                          engine.features.row(a.account_id) or 0, dt.date.today()) == 0)
+    with db.write() as session:
+        call = Interaction(account_id=account_id, owner_id=demo.rep_id, channel="event",
+                           status="submitted",
+                           start_at=dt.datetime.now() - dt.timedelta(hours=3),
+                           duration_min=90, submitted_at=dt.datetime.now())
+        session.add(call)
+        session.flush()
+        call_id = call.id
+    dialog = NextStepsDialog(ops, home.recommender, call_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.panel.loaded, timeout=20_000) as loaded:
+        pass
+    assert loaded.args and loaded.args[0] > 0
+    assert dialog.panel.list.topLevelItem(0).text(3)
+    with qtbot.waitSignal(dialog.panel.answered):
+        qtbot.mouseClick(dialog.panel.accept_button, Qt.MouseButton.LeftButton)
+    with db.read() as session:
+        statuses = set(session.scalars(select(SuggestionRow.status).where(
+            SuggestionRow.after_call_id == call_id)))
+    assert "accepted" in statuses
+
+
+def test_the_control_report_is_shown(qtbot: Any, home: HomeView, ops: Operations) -> None:
+    dialog = ControlReportDialog(ops, home.recommender)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.table.topLevelItemCount() == 3, timeout=20_000)
+    assert "%" in dialog.table.topLevelItem(0).text(1)
+
+
+def test_the_account_shows_its_persona_with_evidence(qtbot: Any, home: HomeView,
+                                                     ops: Operations) -> None:
+    from app.ui.views.account import AccountView
+
+    engine = home.recommender.engine
+    assert engine is not None
+    account_id = next(a.account_id for a in engine.features.accounts
+                      if engine.persona_of(a.account_id).name is not None)
+    view = AccountView(ops, "en")
+    view.recommender = home.recommender
+    qtbot.addWidget(view)
+    view.show()
+    view.show_account(account_id)
+    qtbot.waitUntil(view.persona.isVisible, timeout=20_000)  # once the engine is trained
+    assert "persona" in view.persona.persona.text()
+    assert view.persona.evidence.text().startswith("•")
