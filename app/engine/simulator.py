@@ -521,8 +521,9 @@ class Simulator:
         return record
 
     def contacts_in_window(self, account_id: str, at: dt.datetime) -> int:
-        """Touchpoints of the doctor in the 30 days before `at` (not counting one at `at`)."""
-        return sum(1 for t in self._doctors[account_id].recent if at - WINDOW < t < at)
+        """Touchpoints the doctor has had in the 30 days up to `at` (a touchpoint at `at`
+        itself not yet counted)."""
+        return sum(1 for t in self._doctors[account_id].recent if at - WINDOW < t <= at)
 
     # ---- scoring only
 

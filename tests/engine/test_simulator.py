@@ -46,7 +46,7 @@ def test_a_doctor_answers_the_same_whatever_happens_to_other_doctors() -> None:
     alone, crowded = Simulator(OPTIONS), Simulator(OPTIONS)
     at = dt.datetime.combine(OPTIONS.start, dt.time(10))
     target = alone.accounts[3]
-    product = [p for p in target.products if p != "Oncotrix"][0]
+    product = next(p for p in target.products if p != "Oncotrix")
     deck = f"DECK-{PRODUCTS[product].messages[0][0][:2]}"
     for other in crowded.accounts[:3]:
         crowded.respond(Action(other.account_id, IN_PERSON, product, deck), at)
