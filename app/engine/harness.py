@@ -23,7 +23,7 @@ none. Guards (`guard_violations`), each counted by name:
 - ``consent``: an e-mail without granted e-mail consent, or any contact in a withdrawn channel;
 - ``content``: content that is not approved, expired, unknown, or of another product;
 - ``product``: a product the territory may not promote;
-- ``cap``: more touchpoints in the 30 days up to and including this one than the doctor's
+- ``cap``: more touchpoints on the 30 days up to and including this one's than the doctor's
   persona tolerates (the upper end of its hidden `cap` range: 2 a month for evidence-driven
   and pragmatic doctors, 4 for digital ones). A policy cannot see the persona, so it must
   stay under the cap of every persona it cannot rule out.
@@ -326,10 +326,10 @@ class EnginePolicy:
 
     Speaks the engine's interface (`app.engine.engine.Engine` over the plain facts of
     `app.engine.facts`): the harness's records become the engine's `AccountFacts`,
-    `Touchpoint`s and `Catalog`, and its `Suggestion`s become actions. A suggested slide of
-    the deck is presented first and followed by the deck's message on the topic the engine
-    rates highest for the doctor; an MSL follow-up is the MSL's call in the suggested
-    channel with the deck's study and safety messages.
+    `Touchpoint`s and `Catalog`, and its `Suggestion`s become actions (`action`). In a call
+    the rep presents the suggested slide of the deck first, then the deck's messages on the
+    topics the engine rates highest for the doctor (two in all); an MSL follow-up is the
+    MSL's call in the suggested channel with the deck's study and safety messages.
     """
 
     name = "engine"
@@ -342,6 +342,7 @@ class EnginePolicy:
         self._world: World | None = None
         self.engine: Any = None
         self._topics: dict[str, Mapping[str, float]] = {}
+        self._index: dict[str, int] = {}
 
     # ---- conversions (the engine's facts)
 
@@ -393,14 +394,20 @@ class EnginePolicy:
     # ---- the policy
 
     def begin(self, world: World) -> None:
+        self.load(world)
+        self.engine.use_model(self.engine.train())
+
+    def load(self, world: World) -> None:
+        """A fresh engine holding the world's accounts, content and history (untrained)."""
         self._world = world
+        self._index = {a.account_id: i for i, a in enumerate(world.accounts)}
         module = self._module
-        self.engine = module.Engine(settings=module.EngineSettings(control_share=0.0,
-                                                                   seed=self.seed))
+        defaults: Any = importlib.import_module("app.engine.defaults")
+        self.engine = module.Engine(defaults.default_rules(),
+                                    module.EngineSettings(control_share=0.0, seed=self.seed))
         self.engine.load(accounts=[self.account_facts(a) for a in world.accounts],
                          touchpoints=[self.touchpoint(r) for r in world.history],
                          catalog=self.catalog(world.catalog), feedback=[])
-        self.engine.use_model(self.engine.train())
 
     def plan(self, week: dt.date, capacity: Capacity) -> list[Planned]:
         world = self._world
@@ -408,35 +415,44 @@ class EnginePolicy:
         scores = self.engine.rescore(week)
         self._topics = {s.account_id: s.topic_propensity for s in scores}
         planned = []
-        for suggestion in self.engine.propose(week, capacity=capacity.total, days=7):
+        rep = capacity.calls + capacity.emails + capacity.events
+        for suggestion in self.engine.propose(week, capacity=rep, days=7):
             action = self.action(suggestion, world.catalog)
             if action is not None:
                 planned.append(Planned(action, suggestion.due))
         return planned
 
     def action(self, suggestion: Any, catalog: ContentCatalog) -> Action | None:
-        """The touchpoint a suggestion asks for, or None when it names no content."""
-        content_id = suggestion.content_id or ""
-        deck_id, _, lead = content_id.partition(":")
+        """The touchpoint a suggestion asks for.
+
+        A call or MSL follow-up that names no content uses the approved deck of the product
+        the suggestion names, else of the doctor's most relevant promotable product (the
+        e-detail library offers nothing else); content the harness does not know is passed
+        on as it is, for the guards to catch.
+        """
+        world = self._world
+        assert world is not None
+        account = world.accounts[self._index[suggestion.account_id]]
+        owner = MSL if suggestion.owner_role == MSL else REP
+        deck_id, _, lead = (suggestion.content_id or "").partition(":")
+        product = suggestion.product_id or next(
+            (p for p in account.products if p in catalog.promotable), "")
+        if suggestion.content_id is None and suggestion.channel not in (EMAIL, EVENT):
+            decks = catalog.content_for(product, "deck", suggestion.due)
+            if not decks:
+                return None
+            deck_id = decks[0].id
         content = catalog.contents.get(deck_id)
-        if content is None:
-            return Action(suggestion.account_id, suggestion.channel,
-                          suggestion.product_id or "", content_id, _owner(suggestion))
-        product = suggestion.product_id or content.product
-        if content.kind != "deck":
-            return Action(suggestion.account_id, suggestion.channel, product, content.id,
-                          _owner(suggestion))
-        if _owner(suggestion) == MSL:
-            medical = tuple(m for m in content.messages
-                            if catalog.topics[m] in ("study", "safety"))
-            messages = ((lead,) if lead else ()) + tuple(m for m in medical if m != lead)
-            return Action(suggestion.account_id, suggestion.channel, product, content.id, MSL,
-                          messages[:2] or content.messages[:2])
+        if content is None or content.kind != "deck":
+            return Action(suggestion.account_id, suggestion.channel, product,
+                          suggestion.content_id or "", owner)
         ratings = self._topics.get(suggestion.account_id, {})
         rest = sorted((m for m in content.messages if m != lead),
                       key=lambda m: -float(ratings.get(catalog.topics[m], 0.0)))
+        if owner == MSL:
+            rest = [m for m in rest if catalog.topics[m] in ("study", "safety")] or rest
         messages = ((lead,) if lead else ()) + tuple(rest)
-        return Action(suggestion.account_id, suggestion.channel, product, content.id, REP,
+        return Action(suggestion.account_id, suggestion.channel, product, content.id, owner,
                       messages[:2])
 
     def observe(self, record: InteractionRecord, action: Action) -> None:
@@ -450,10 +466,6 @@ class EnginePolicy:
         world = self._world
         assert world is not None
         return {a.account_id: self.engine.persona_of(a.account_id).name for a in world.accounts}
-
-
-def _owner(suggestion: Any) -> str:
-    return MSL if suggestion.owner_role == MSL else REP
 
 
 def uplift(engine: Outcome, baseline: Outcome) -> float:

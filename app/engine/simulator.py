@@ -180,7 +180,7 @@ class HiddenDoctor:
 # --------------------------------------------------------------------------- what a laptop holds
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Consent:
     """A `channel_consents` row."""
 
@@ -245,7 +245,7 @@ class ContentCatalog:
                 and (topic is None or any(self.topics[m] == topic for m in c.messages))]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MessageReaction:
     """A `discussed_key_messages` row."""
 
@@ -254,7 +254,7 @@ class MessageReaction:
     reaction: str | None  # None: the touchpoint never reached the doctor
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlideViewRecord:
     """A `slide_views` row (its slide named by key message)."""
 
@@ -264,7 +264,7 @@ class SlideViewRecord:
     reaction: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InteractionRecord:
     """A submitted `interactions` row with its children, as the local store holds it."""
 
@@ -288,7 +288,7 @@ class InteractionRecord:
         return any(m.reaction == POSITIVE for m in self.key_messages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One touchpoint a policy asks for. `messages` default to the content's messages."""
 
@@ -474,10 +474,11 @@ class Simulator:
         content = self.catalog.contents[action.content_id]
         codes = action.messages or content.messages
         recent = doctor.recent
-        while recent and recent[0] <= at - WINDOW:
+        while recent and recent[0] <= at - 2 * WINDOW:
             recent.popleft()
         recent.append(at)
-        over = max(0, len(recent) - doctor.truth.contact_cap_per_month)
+        since = at - WINDOW
+        over = max(0, sum(t > since for t in recent) - doctor.truth.contact_cap_per_month)
         fatigue = FATIGUE ** over
         rng = doctor.rng
         noise = self.options.noise
@@ -521,9 +522,10 @@ class Simulator:
         return record
 
     def contacts_in_window(self, account_id: str, at: dt.datetime) -> int:
-        """Touchpoints the doctor has had in the 30 days up to `at` (a touchpoint at `at`
-        itself not yet counted)."""
-        return sum(1 for t in self._doctors[account_id].recent if at - WINDOW < t <= at)
+        """Touchpoints the doctor has had on the 30 days up to and including `at`'s day
+        (calendar days, as the engine's guard counts them; one at `at` not yet counted)."""
+        first = at.date() - dt.timedelta(days=WINDOW.days - 1)
+        return sum(1 for t in self._doctors[account_id].recent if first <= t.date() and t <= at)
 
     # ---- scoring only
 
