@@ -12,13 +12,16 @@ the same history, the same luck per doctor, `app.engine.simulator`) once per pol
   doctor, two key messages in turn from the approved deck.
 - `EnginePolicy`: the recommendation engine through its interface (docs/engine-benchmark.md):
   it gets the laptop's view (accounts, consents, content, the history), is trained at the
-  start and retrained every `retrain_weeks`, proposes each week's plan, and observes every
-  touchpoint as it is submitted (incremental rescoring), as a laptop would.
+  start and retrained every `retrain_weeks`, proposes each week's list (twice the rep's
+  capacity: the rep works down it while the budget of each kind lasts), observes every
+  touchpoint as it is submitted with the suggestion it executes (incremental rescoring), and
+  hears that the suggestions the rep did not get to have expired, as a laptop would.
 
 Each week a policy returns its actions in priority order; the harness keeps those that fit
 the rep's `Capacity` (calls, e-mails, event invitations; MSL follow-ups on the MSL's
-budget), checks every kept action against the guards and delivers it only when it breaks
-none. Guards (`guard_violations`), each counted by name:
+budget; what does not fit is counted as `over_capacity`), checks every kept action against
+the guards and delivers it only when it breaks none. Guards (`guard_violations`), each
+counted by name:
 
 - ``consent``: an e-mail without granted e-mail consent, or any contact in a withdrawn channel;
 - ``content``: content that is not approved, expired, unknown, or of another product;
@@ -70,6 +73,9 @@ BASELINE_PER_YEAR = {"A": 22, "B": 12, "C": 6}
 #: The hour a touchpoint of each channel takes place.
 HOURS = {IN_PERSON: 10, PHONE: 13, VIDEO: 15, EMAIL: 8, EVENT: 18}
 WORKDAYS = 5
+#: The engine's week list is this many times the rep's capacity: the rep works down it,
+#: skipping suggestions whose kind of budget is spent (as the routine switches channels).
+LIST_LENGTH = 2
 
 
 @dataclass(frozen=True)
@@ -109,10 +115,12 @@ class World:
 
 @dataclass(frozen=True)
 class Planned:
-    """An action and the day it is to happen (within the week being planned)."""
+    """An action and the day it is to happen (within the week being planned); `ref` is the
+    policy's own name for it (the engine's suggestion id)."""
 
     action: Action
     day: dt.date
+    ref: str | None = None
 
 
 class Policy(Protocol):
@@ -124,7 +132,7 @@ class Policy(Protocol):
 
     def plan(self, week: dt.date, capacity: Capacity) -> list[Planned]: ...
 
-    def observe(self, record: InteractionRecord, action: Action) -> None: ...
+    def observe(self, record: InteractionRecord, planned: Planned) -> None: ...
 
     def end_week(self, week: dt.date, index: int) -> None: ...
 
@@ -217,7 +225,7 @@ def run(policy: Policy, options: SimOptions, capacity: Capacity | None = None,
             outcome.positives += record.positive
             outcome.channel_matches += action.channel == hidden.preferred_channel
             outcome.by_channel[action.channel] += 1
-            policy.observe(record, action)
+            policy.observe(record, planned)
         policy.end_week(week, index)
         if progress is not None:
             progress(index + 1, weeks)
@@ -299,7 +307,7 @@ class BaselinePolicy:
         return Action(account.account_id, channel, product, content.id, REP)
         return None
 
-    def observe(self, record: InteractionRecord, action: Action) -> None:
+    def observe(self, record: InteractionRecord, planned: Planned) -> None:
         self._last[record.account_id] = record.start_at.date()
 
     def end_week(self, week: dt.date, index: int) -> None:
@@ -343,6 +351,7 @@ class EnginePolicy:
         self.engine: Any = None
         self._topics: dict[str, Mapping[str, float]] = {}
         self._index: dict[str, int] = {}
+        self._waiting: dict[str, Any] = {}  # this week's suggestions not acted on yet
 
     # ---- conversions (the engine's facts)
 
@@ -416,10 +425,11 @@ class EnginePolicy:
         self._topics = {s.account_id: s.topic_propensity for s in scores}
         planned = []
         rep = capacity.calls + capacity.emails + capacity.events
-        for suggestion in self.engine.propose(week, capacity=rep, days=7):
+        for suggestion in self.engine.propose(week, capacity=LIST_LENGTH * rep, days=7):
+            self._waiting[suggestion.id] = suggestion
             action = self.action(suggestion, world.catalog)
             if action is not None:
-                planned.append(Planned(action, suggestion.due))
+                planned.append(Planned(action, suggestion.due, suggestion.id))
         return planned
 
     def action(self, suggestion: Any, catalog: ContentCatalog) -> Action | None:
@@ -455,10 +465,18 @@ class EnginePolicy:
         return Action(suggestion.account_id, suggestion.channel, product, content.id, owner,
                       messages[:2])
 
-    def observe(self, record: InteractionRecord, action: Action) -> None:
-        self.engine.observe(self.touchpoint(record), record.start_at.date())
+    def observe(self, record: InteractionRecord, planned: Planned) -> None:
+        self._waiting.pop(planned.ref or "", None)
+        self.engine.observe(self.touchpoint(record, planned.ref), record.start_at.date())
 
     def end_week(self, week: dt.date, index: int) -> None:
+        """Suggestions the rep did not get to lapse; every `retrain_weeks` a new model."""
+        facts = self._facts
+        end = dt.datetime.combine(week + dt.timedelta(days=WORKDAYS - 1), dt.time(18))
+        for suggestion in self._waiting.values():
+            self.engine.feedback(facts.Feedback(suggestion.id, suggestion.account_id,
+                                                suggestion.channel, "expired", end))
+        self._waiting = {}
         if (index + 1) % self.retrain_weeks == 0:
             self.engine.use_model(self.engine.train())
 

@@ -53,7 +53,7 @@ class Scripted:
     def plan(self, week: dt.date, capacity: Capacity) -> list[Planned]:
         return [Planned(a, week) for a in self.actions] if week == self.start else []
 
-    def observe(self, record: InteractionRecord, action: Action) -> None:
+    def observe(self, record: InteractionRecord, planned: Planned) -> None:
         self.seen.append(record)
 
     def end_week(self, week: dt.date, index: int) -> None:
@@ -121,7 +121,7 @@ class Reference:
             planned.append(Planned(action, week))
         return planned
 
-    def observe(self, record: InteractionRecord, action: Action) -> None:
+    def observe(self, record: InteractionRecord, planned: Planned) -> None:
         self.learn(record)
 
     def end_week(self, week: dt.date, index: int) -> None:
