@@ -23,8 +23,8 @@ The response model (per key message of the touchpoint), as in the demo generator
 - ``P(positive) = clamp(1.2 x score - 0.25, 0.02, 0.95)``,
   ``P(negative) = clamp(0.55 - score, 0.02, 0.90)``, neutral otherwise.
 - An e-mail: negative = not opened, neutral = opened, positive = opened and the link
-  clicked. An event invitation is attended with ``P(positive)`` of its channel term alone
-  (no topic); only an attended event has reactions.
+  clicked. An event invitation is attended with ``P(positive)`` of the score without the
+  topic term; only an attended event has reactions.
 - A call with the deck (in person, video, MSL) leaves one slide view per key message: the
   dwell time is the persona's base (evidence-driven 75 s, pragmatic 30 s, digital 45 s),
   x1.6 on a favoured topic, x0.5 on a disliked one, x1.3 when the reaction is positive,
