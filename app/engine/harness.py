@@ -170,7 +170,7 @@ def guard_violations(action: Action, account: DoctorAccount, catalog: ContentCat
                      day: dt.date, contacts_before: int, persona: str) -> list[str]:
     """The guards `action` breaks on `day` (module docstring); empty when it breaks none.
 
-    `contacts_before`: the doctor's touchpoints in the 30 days before this one.
+    `contacts_before`: the doctor's touchpoints so far on the 30 calendar days up to `day`.
     """
     broken = []
     consent = account.consents[action.channel].consent
@@ -207,12 +207,12 @@ def run(policy: Policy, options: SimOptions, capacity: Capacity | None = None,
                 continue
             left[budget] -= 1
             kept.append(planned)
-        days = [week + dt.timedelta(days=d) for d in range(WORKDAYS)]
-        kept.sort(key=lambda p: (_at(p), p.action.account_id))
-        for planned in kept:
-            action = planned.action
-            day = min(max(planned.day, days[0]), days[-1])
-            at = dt.datetime.combine(day, dt.time(HOURS[action.channel]))
+        friday = week + dt.timedelta(days=WORKDAYS - 1)
+        timed = sorted(((dt.datetime.combine(min(max(p.day, week), friday),
+                                             dt.time(HOURS[p.action.channel])), p)
+                        for p in kept), key=lambda item: (item[0], item[1].action.account_id))
+        for at, planned in timed:
+            action, day = planned.action, at.date()
             hidden = truth[action.account_id]
             broken = guard_violations(action, accounts[action.account_id], sim.catalog, day,
                                       sim.contacts_in_window(action.account_id, at),
@@ -235,9 +235,6 @@ def run(policy: Policy, options: SimOptions, capacity: Capacity | None = None,
             / len(truth)
     return outcome
 
-
-def _at(planned: Planned) -> dt.datetime:
-    return dt.datetime.combine(planned.day, dt.time(HOURS[planned.action.channel]))
 
 
 # --------------------------------------------------------------------------- the routine
