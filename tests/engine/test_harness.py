@@ -4,8 +4,13 @@ it, and a policy that uses the laptop's history beats the routine."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -235,3 +240,31 @@ def test_the_engine_plays_the_territory_through_its_interface() -> None:
     assert engine.response_rate > baseline.response_rate
     assert engine.persona_accuracy is not None
     assert engine.persona_accuracy > 0.6  # the largest persona alone is ~45 %
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not engine_available(), reason="the recommendation engine is not here")
+def test_the_benchmark_prints_every_figure_beside_its_goal() -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "engine.py"), "--quick", "--seed", "5",
+         "--accounts", "80", "--weeks", "3"],
+        capture_output=True, text=True, check=True, timeout=300)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    check_report(report)
+    assert report["rescore_accounts"] == 5000
+    assert report["goals_met"]["train_s"] is None  # judged only on 250,000 interactions
+
+
+def check_report(report: dict[str, Any]) -> None:
+    """Every figure of the issue is there, a number, with its goal beside it."""
+    for figure, goal_key, goal in (
+            ("uplift_vs_baseline", "uplift_vs_baseline_goal", ">= 0.3"),
+            ("persona_accuracy", "persona_accuracy_goal", ">= 0.8"),
+            ("channel_match_rate", "channel_match_rate_goal", ">= 0.8"),
+            ("guard_violations", "guard_violations_goal", "<= 0"),
+            ("rescore_s", "rescore_goal", "<= 1"),
+            ("incremental_ms", "incremental_goal", "<= 50"),
+            ("train_s", "train_goal", "<= 10")):
+        assert isinstance(report[figure], int | float), figure
+        assert report[goal_key] == goal
