@@ -21,8 +21,11 @@ docs/engine-benchmark.md.
 - Speed: a second territory of 5,000 doctors is loaded into a fresh engine and trained;
   `rescore_s` is the median of three full rescores (goal <= 1 s); `incremental_ms` the median
   time `observe` takes for one newly submitted call, over 25 calls (goal <= 50 ms);
-  `train_s` one training run on `train_interactions` interactions (goal <= 10 s on 250,000;
-  the goal is only judged at that size, so --quick reports it without judging it).
+  `train_s` what a laptop spends to learn from `train_interactions` interactions: the
+  engine's `load` of the history (its features; `train_load_s`) plus one `train`
+  (`train_fit_s`), goal <= 10 s on 250,000 (only judged at that size, so --quick reports it
+  without judging it). Turning the simulator's records into the engine's facts is the
+  store adapter's work and is not timed.
 """
 
 from __future__ import annotations
@@ -113,13 +116,14 @@ def speed(seed: int, quick: bool) -> dict[str, Any]:
         f"({time.perf_counter() - started:.1f} s)")
     policy = EnginePolicy(seed=seed)
     world = World(tuple(sim.accounts), sim.catalog, tuple(history), options.start)
+    inputs = policy.inputs(world)  # the store's rows as the engine's facts: not the engine's
     started = time.perf_counter()
-    policy.load(world)
+    policy.load(world, inputs)
     load_s = time.perf_counter() - started
     started = time.perf_counter()
     policy.engine.use_model(policy.engine.train())
-    train_s = time.perf_counter() - started
-    log(f"speed: loaded in {load_s:.1f} s, trained in {train_s:.1f} s")
+    fit_s = time.perf_counter() - started
+    log(f"speed: loaded in {load_s:.1f} s, trained in {fit_s:.1f} s")
     today = options.start
     rescores = []
     for _ in range(3):
@@ -144,9 +148,10 @@ def speed(seed: int, quick: bool) -> dict[str, Any]:
         "rescore_s": round(statistics.median(rescores), 3),
         "rescore_accounts": len(sim.accounts),
         "incremental_ms": round(statistics.median(observed) * 1000, 2),
-        "train_s": round(train_s, 2),
+        "train_s": round(load_s + fit_s, 2),
         "train_interactions": len(history),
-        "load_s": round(load_s, 2),
+        "train_load_s": round(load_s, 2),
+        "train_fit_s": round(fit_s, 2),
     }
 
 

@@ -403,17 +403,24 @@ class EnginePolicy:
         self.load(world)
         self.engine.use_model(self.engine.train())
 
-    def load(self, world: World) -> None:
-        """A fresh engine holding the world's accounts, content and history (untrained)."""
+    def load(self, world: World, inputs: tuple[list[Any], list[Any], Any] | None = None,
+             ) -> None:
+        """A fresh engine holding the world's accounts, content and history (untrained);
+        `inputs` are the world already converted (`inputs`), when the caller has them."""
         self._world = world
         self._index = {a.account_id: i for i, a in enumerate(world.accounts)}
         module = self._module
         defaults: Any = importlib.import_module("app.engine.defaults")
         self.engine = module.Engine(defaults.default_rules(),
                                     module.EngineSettings(control_share=0.0, seed=self.seed))
-        self.engine.load(accounts=[self.account_facts(a) for a in world.accounts],
-                         touchpoints=[self.touchpoint(r) for r in world.history],
-                         catalog=self.catalog(world.catalog), feedback=[])
+        accounts, touchpoints, catalog = inputs or self.inputs(world)
+        self.engine.load(accounts=accounts, touchpoints=touchpoints, catalog=catalog,
+                         feedback=[])
+
+    def inputs(self, world: World) -> tuple[list[Any], list[Any], Any]:
+        """The world as the engine's facts: accounts, touchpoints and the catalog."""
+        return ([self.account_facts(a) for a in world.accounts],
+                [self.touchpoint(r) for r in world.history], self.catalog(world.catalog))
 
     def plan(self, week: dt.date, capacity: Capacity) -> list[Planned]:
         world = self._world
