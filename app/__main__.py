@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
-from app.config import Paths, Settings, default_data_dir, resources_dir, setup_logging
+from app.config import Paths, Settings, default_data_dir, setup_logging
 
 if TYPE_CHECKING:
     from app.services.demo_server import DemoServer
@@ -215,13 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return open_database(paths.database)
 
-    # The demo decks of resources/content, imported once the first sync brought their
-    # products (importing a package again changes nothing).
-    packages = (sorted((resources_dir() / "content").glob("*.zip")) if server is not None
-                else [])
     try:
-        return run(paths, Settings(paths.data_dir), open_db, probe=args.probe,
-                   import_after_sync=packages)
+        return run(paths, Settings(paths.data_dir), open_db, probe=args.probe)
     finally:
         if server is not None:
             server.stop()

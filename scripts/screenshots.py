@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.config import Paths, Settings, resources_dir  # noqa: E402
+from app.config import Paths, Settings  # noqa: E402
 from app.services import demo_laptop, demo_server  # noqa: E402
 from app.services.accounts import update_contact  # noqa: E402
 from app.store.database import Database, open_database  # noqa: E402
@@ -268,11 +268,9 @@ def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
     db = open_database(Paths(laptop).database)
     demo_laptop.log_in(db, settings, server)
     window = create_main_window(db, settings, Paths(laptop), args.language)
-    window.import_after_sync(sorted((resources_dir() / "content").glob("*.zip")))
     place(window)
-    # The first sync fills the laptop (progress in the status bar), then the decks come in.
+    # The first sync fills the laptop, decks included (progress in the status bar).
     wait_for(lambda: not window.sync.running and window.user is not None, 300_000)
-    wait_for(lambda: not window.content_waiting, 60_000)
     window.home.refresh()
     suffix = ("" if args.language == "en" else f"-{args.language}") \
         + ("" if args.theme == "light" else f"-{args.theme}")

@@ -23,7 +23,15 @@ from sqlalchemy import Date, DateTime, insert, select, update
 
 from app.contract import ENTITIES
 from server.db import Database, next_versions
-from server.models import SYNCED_TABLES, Role, TerritoryAssignment, User
+from server.models import (
+    SYNCED_TABLES,
+    MslCoverage,
+    Product,
+    Role,
+    TerritoryAssignment,
+    TerritoryProduct,
+    User,
+)
 from server.security import MIN_PASSWORD_LENGTH, hash_password
 from server.sync.wire import table_of, wire_columns
 
@@ -100,8 +108,18 @@ def seed(db: Database, lines: Iterable[bytes], passwords: dict[str, str],
 
 
 def _people(session: Any) -> None:
-    """Each demo user covers their territory; the manager leads the others."""
+    """Each demo user covers their territory; the manager leads the others; the MSL answers
+    the medical questions of every therapeutic area the territory promotes."""
     users = session.execute(select(User.id, User.role, User.territory_id)).all()
+    for user in users:
+        if user.role != Role.MSL or user.territory_id is None:
+            continue
+        areas = session.scalars(
+            select(Product.therapeutic_area).distinct()
+            .join(TerritoryProduct, TerritoryProduct.product_id == Product.id)
+            .where(TerritoryProduct.territory_id == user.territory_id)).all()
+        session.add_all(MslCoverage(user_id=user.id, territory_id=user.territory_id,
+                                    therapeutic_area=area) for area in areas if area)
     manager = next((u.id for u in users if u.role == Role.MANAGER), None)
     for user in users:
         if user.territory_id is not None:

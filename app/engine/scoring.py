@@ -47,7 +47,9 @@ def assign_personas(model: TrainedModel, features: Features, min_contacts: int =
     persona, confidence = model.assign(features.behaviour())
     known = features.is_hcp & (features.contacts.sum(axis=1) >= min_contacts) \
         & (model.trained_on > 0)
-    return np.where(known, persona, -1), np.where(known, confidence, 0.0)
+    # Integer even when empty (a laptop before its first sync): the result indexes arrays.
+    return (np.where(known, persona, -1).astype(int),
+            np.where(known, confidence, 0.0).astype(float))
 
 
 def score(model: TrainedModel, features: Features, persona: np.ndarray,

@@ -208,9 +208,27 @@ def seed(folder: Path, accounts: int, seed_value: int,
         message = err.decode(errors="replace").strip().splitlines()
         raise DemoServerError(tr("The demo server could not be filled: {reason}",
                                  reason=message[-1] if message else process.returncode))
+    _add_demo_content(folder, env)
     seeded = Seeded(accounts, seed_value, uuid7())
     (folder / SEEDED_FILE).write_text(json.dumps(asdict(seeded)), encoding="utf-8")
     return seeded
+
+
+def _add_demo_content(folder: Path, env: dict[str, str]) -> None:
+    """The two demo decks go onto the server like any approved content, so the laptops
+    receive them through sync (downloaded and verified) rather than importing them apart."""
+    from app.config import resources_dir
+
+    packages = sorted((resources_dir() / "content").glob("*.zip"))
+    if not packages:
+        return
+    done = subprocess.run(server_command("--data-dir", str(folder), "content", "add",
+                                         *map(str, packages)),
+                          capture_output=True, env=env, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise DemoServerError(tr("The demo server could not be filled: {reason}",
+                                 reason=message[-1] if message else done.returncode))
 
 
 def _server_env() -> dict[str, str]:

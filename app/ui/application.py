@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,7 +209,7 @@ def place(window: MainWindow) -> None:
 
 
 def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
-        probe: bool = False, import_after_sync: Sequence[Path] = ()) -> int:
+        probe: bool = False) -> int:
     """Show the main window, open the database, run until the window closes.
 
     The window paints first and the database opens right after (`MainWindow.attach`), so
@@ -221,7 +221,6 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     language = resolve_language(settings.get("language"))
     translators = install(app, language)
     window = MainWindow(settings, paths, language)
-    window.import_after_sync(import_after_sync)
     if probe:
         _Probe(window)
     opener = _Opener(window, open_db)

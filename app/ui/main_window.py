@@ -6,8 +6,7 @@ by a signal carrying ids, what the rep wants to open; this window decides where 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -77,8 +76,6 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._language = language
         self._closing = False
-        self._waiting_content: list[Path] = []
-        self._importing_content = False
         self.user: CurrentUser | None = None
         self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
         self.setWindowTitle("Fieldrep")
@@ -231,9 +228,6 @@ class MainWindow(QMainWindow):
         self.status.conflicts_requested.connect(self.open_conflicts)
         self.account.changed.connect(self.sync.local_write)
         self.reports.changed.connect(self.sync.local_write)
-        self.sync.finished.connect(self._import_waiting_content)
-        self.library.imported.connect(self._content_imported)
-        self.library.import_failed.connect(self._content_imported)
         self.sync.start_auto()
         self.sync.sync_auto()  # at start: a token and a server set mean sync at once
 
@@ -260,28 +254,6 @@ class MainWindow(QMainWindow):
         self.accounts.mark_stale()
         if self.account.account_id is not None:
             self.account.reload()
-
-    def import_after_sync(self, packages: Sequence[Path]) -> None:
-        """Content packages to import after the next successful sync: the demo's decks
-        need the products that the sync brings."""
-        self._waiting_content = list(packages)
-
-    @property
-    def content_waiting(self) -> bool:
-        """Packages of `import_after_sync` not yet imported (or being imported)."""
-        return bool(self._waiting_content) or self._importing_content
-
-    def _import_waiting_content(self, _report: object = None) -> None:
-        """One waiting package at a time (the library imports one at a time)."""
-        if not self._waiting_content or self._importing_content:
-            return
-        self._importing_content = True
-        self.library.import_file(self._waiting_content.pop(0))
-
-    def _content_imported(self, _outcome: object) -> None:
-        if self._importing_content:
-            self._importing_content = False
-            self._import_waiting_content()
 
     def sync_now(self) -> None:
         """Sync with the server now (F5); without a server or a login, ask for one."""

@@ -176,3 +176,12 @@ def test_observing_a_call_updates_the_account(engine: Engine, planted: Territory
     engine.observe(Touchpoint(account.account_id, SEMINAR, "phone", 5), TODAY)
     assert engine.features.contacts[engine.features.row(account.account_id) or 0].sum() \
         == before + 1
+
+
+def test_a_laptop_without_history_yet_proposes_nothing_and_does_not_fail(
+        planted: Territory) -> None:
+    """Before its first sync a laptop has no accounts: Today is empty, not an error."""
+    engine = Engine(default_rules())
+    engine.load([], [], planted.catalog)
+    engine.train()
+    assert engine.propose(TODAY, 10, days=1) == []

@@ -226,7 +226,7 @@ def test_the_answer_reaches_msls_only(live: Live) -> None:
     for reader in (w.rep, boss):
         pulled = pull_all(reader)
         assert not rows(pulled, "medical_answers")
-        assert pulled["checkpoint"]["medical_answers"] == 0
+        assert pulled["checkpoint"]["medical_answers"] == [0, 0]  # count, checksum
         seen = rows(pulled, "medical_inquiries")[row["id"]]
         assert seen["status"] == "handed_back"
         assert seen["hand_back_note"] == "Answered by phone; the doctor is happy."
