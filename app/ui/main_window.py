@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         go.addAction(self._action(tr("&Accounts"), "Ctrl+2", self.show_accounts))
         go.addAction(self._action(tr("&Library"), "Ctrl+3", self.show_library))
         go.addAction(self._action(tr("&Find an account"), "Ctrl+F", self.find_account))
-        go.addAction(self._action(tr("&Control groups"), "Ctrl+4", self.show_control_report))
+        go.addAction(self._action(tr("&Control groups"), "Ctrl+5", self.show_control_report))
         go.addSeparator()
         go.addAction(self._action(tr("&Back"), "Alt+Left", self.go_back))
 
