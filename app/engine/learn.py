@@ -145,6 +145,9 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
     scale = sample.std(axis=0)
     scale[scale < 1e-6] = 1.0
     scaled = (sample - mean) / scale
+    if len(np.unique(scaled.round(9), axis=0)) < len(PERSONAS):
+        report(4, 4)
+        return untrained()  # too few distinct behaviours to tell personas apart
     report(1, 4)
     kmeans = KMeans(n_clusters=len(PERSONAS), n_init=4, random_state=seed).fit(scaled)
     centroids = kmeans.cluster_centers_

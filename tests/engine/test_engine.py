@@ -185,3 +185,12 @@ def test_a_laptop_without_history_yet_proposes_nothing_and_does_not_fail(
     engine.load([], [], planted.catalog)
     engine.train()
     assert engine.propose(TODAY, 10, days=1) == []
+
+
+def test_doctors_who_all_look_alike_leave_the_personas_unknown(planted: Territory) -> None:
+    """No history yet (a first sync in progress): one behaviour for all, so no clustering;
+    the personas stay unknown instead of three clusters made up from one point."""
+    engine = Engine(default_rules())
+    engine.load(planted.accounts, [], planted.catalog)
+    assert engine.train().trained_on == 0  # and no ConvergenceWarning (warnings are errors)
+    assert all(engine.persona_of(a.account_id).name is None for a in planted.accounts)
