@@ -47,6 +47,10 @@ from app.ids import uuid7
 
 OPEN = "open"
 DISMISS_DAMPING = 0.8  # each dismissal of a channel for an account lowers it by a fifth
+#: A persona's own cap applies only from this confidence on; below it (or with no persona)
+#: the strictest cap of the rule set does, so a doctor wrongly taken for a digital one is
+#: not contacted twice as often as he tolerates.
+CONFIDENT = 0.8
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,17 @@ class Engine:
 
     def cap_for(self, account_id: str) -> int:
         i = self.features.row(account_id)
-        return self.rules.cap(None if i is None else self.persona_name(i))
+        return self.strictest_cap() if i is None else self._cap(i)
+
+    def strictest_cap(self) -> int:
+        return min(self.rules.cap(p) for p in (*PERSONAS, None))
+
+    def _cap(self, i: int) -> int:
+        """The persona's cap when it is confidently known, else the strictest one."""
+        name = self.persona_name(i)
+        if name is None or self.confidence[i] < CONFIDENT:
+            return self.strictest_cap()
+        return self.rules.cap(name)
 
     def persona_of(self, account_id: str) -> PersonaAssignment:
         i = self.features.row(account_id)
@@ -155,9 +169,10 @@ class Engine:
     # ---- scoring ---------------------------------------------------------------------------
 
     def _caps(self) -> np.ndarray:
-        by_persona = np.array([self.rules.cap(p) for p in PERSONAS] + [self.rules.cap(None)],
+        by_persona = np.array([self.rules.cap(p) for p in PERSONAS] + [self.strictest_cap()],
                               dtype=float)
-        return by_persona[np.where(self.persona >= 0, self.persona, len(PERSONAS))]
+        known = (self.persona >= 0) & (self.confidence >= CONFIDENT)
+        return by_persona[np.where(known, self.persona, len(PERSONAS))]
 
     def scores(self, today: dt.date) -> Scores:
         if self._scores is None or self._scored_on != today:
@@ -337,7 +352,7 @@ class Engine:
         if i is None:
             return False
         account, history = self.features.accounts[i], self.history[account_id]
-        cap = self.rules.cap(self.persona_name(i))
+        cap = self._cap(i)
         return all(not guards.violations(s, account, self.catalog, history,
                                          [o for o in planned if o.id != s.id], cap)
                    for s in planned)
@@ -416,7 +431,7 @@ class Engine:
         ranked = np.argsort(-scores.channel[i])
         for c in ranked:
             channel = CHANNELS[int(c)]
-            if channel == "email" and account.consent("email") != "granted":
+            if not account.allows(channel):
                 continue
             if channel == "event":
                 continue  # invitations need an event: rules propose them

@@ -97,6 +97,12 @@ class AccountFacts:
     def consent(self, channel: str) -> str:
         return self.consents.get(channel, "unknown")
 
+    def allows(self, channel: str) -> bool:
+        """May the account be contacted in `channel`? E-mail needs granted consent (GDPR);
+        no channel whose consent the doctor withdrew."""
+        consent = self.consent(channel)
+        return consent == "granted" if channel == "email" else consent != "withdrawn"
+
 
 @dataclass(frozen=True, slots=True)
 class ContentItem:

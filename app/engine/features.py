@@ -55,7 +55,7 @@ class Features:
         self.last = np.full((n, C), np.nan)
         self.recent: list[list[float]] = [[] for _ in range(n)]
         self.stated = np.zeros((n, C))
-        self.email_consent = np.zeros(n, dtype=bool)
+        self.allowed = np.ones((n, C), dtype=bool)  # channels the consents allow
         self.potential = np.zeros(n)
         self.is_hcp = np.zeros(n, dtype=bool)
         # One training sample per touchpoint: account row, channel, day, and whether the
@@ -73,7 +73,7 @@ class Features:
         for rank, channel in enumerate(account.preferred_channels[:C]):
             if channel in CHANNEL_INDEX:
                 self.stated[i, CHANNEL_INDEX[channel]] = 1.0 / (rank + 1)
-        self.email_consent[i] = account.consent("email") == "granted"
+        self.allowed[i] = [account.allows(c) for c in CHANNELS]
         self.potential[i] = min(1.0, max(0.0, account.potential))
         self.is_hcp[i] = account.kind == "hcp"
 
@@ -95,8 +95,9 @@ class Features:
             array = getattr(self, name)
             setattr(self, name, np.vstack([array, np.zeros((1, array.shape[1]))]))
         self.last = np.vstack([self.last, np.full((1, C), np.nan)])
+        self.allowed = np.vstack([self.allowed, np.ones((1, C), dtype=bool)])
         self.recent.append([])
-        for name in ("email_consent", "potential", "is_hcp"):
+        for name in ("potential", "is_hcp"):
             array = getattr(self, name)
             setattr(self, name, np.append(array, np.zeros(1, dtype=array.dtype)))
         self._facts(i, account)

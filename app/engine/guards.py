@@ -3,7 +3,8 @@
 The engine filters every candidate through `violations`; the benchmark and the property tests
 call the same function as an independent check. Guards:
 
-- no e-mail without granted e-mail consent (GDPR);
+- no e-mail without granted e-mail consent, no contact in a channel whose consent is
+  withdrawn (GDPR);
 - no content that is not approved or not valid on the due day (HWG);
 - no product the territory may not promote (HWG);
 - no more contacts in the 30 days up to the due day than the persona's cap, counting the
@@ -41,8 +42,10 @@ def violations(suggestion: Suggestion, account: AccountFacts, catalog: Catalog,
     """
     problems = []
     emails = "email" in (suggestion.channel, suggestion.action)
-    if emails and account.consent("email") != "granted":
+    if emails and not account.allows("email"):
         problems.append("e-mail without consent")
+    if account.consent(suggestion.channel) == "withdrawn":
+        problems.append("contact in a channel whose consent is withdrawn")
     if suggestion.content_id is not None:
         content = catalog.content_by_id(suggestion.content_id)
         if content is None:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.facts import CHANNELS, TOPICS, AccountScore, Reason
-from app.engine.features import CHANNEL_INDEX, Features
+from app.engine.features import Features
 from app.engine.learn import PERSONAS, TrainedModel
 
 W_POTENTIAL = 0.30
@@ -23,7 +23,6 @@ W_RESPONSE = 0.45
 W_RECENCY = 0.25
 RECENCY_DAYS = 42.0  # six weeks without contact count as fully due
 SHRINK = 3.0  # pseudo-contacts of the persona's rates in an account's own rates
-EMAIL = CHANNEL_INDEX["email"]
 
 
 @dataclass
@@ -70,8 +69,7 @@ def score(model: TrainedModel, features: Features, persona: np.ndarray,
     contacts, stated = features.contacts[sel], features.stated[sel]
     channel = (features.responses[sel] + SHRINK * prior) / (contacts + SHRINK)
     channel = channel * (1.0 + 0.15 * stated) * penalty[sel]
-    allowed = np.ones_like(channel, dtype=bool)
-    allowed[:, EMAIL] = features.email_consent[sel]
+    allowed = features.allowed[sel]
     best = np.where(allowed, channel, -1.0).argmax(axis=1)
     best_rate = channel[np.arange(n), best]
     topic_prior = np.asarray(model.topic_rate)[pooled] if n else np.zeros((0, len(TOPICS)))

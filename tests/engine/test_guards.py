@@ -109,7 +109,9 @@ def test_each_guard_names_what_is_broken() -> None:
         return violations(s, account, catalog, recent or [], [], 2)
 
     assert broken(suggestion()) == []
-    assert broken(suggestion(action="email", channel="email")) == ["e-mail without consent"]
+    assert broken(suggestion(action="email", channel="email")) == [
+        "e-mail without consent", "contact in a channel whose consent is withdrawn"]
+    assert broken(suggestion(channel="phone")) == []
     assert "content not approved" in broken(suggestion(content_id="old"))[0]
     assert "content not approved" in broken(suggestion(content_id="draft"))[0]
     assert "may not promote" in broken(suggestion(content_id="onco"))[0]
@@ -119,3 +121,17 @@ def test_each_guard_names_what_is_broken() -> None:
     assert broken(suggestion(), seen) == ["more contacts than the cap"]
     old = [Touchpoint("a1", dt.datetime(2026, 1, 1), "phone")] * 5
     assert broken(suggestion(), old) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(channel=st.sampled_from(CHANNELS), consent=consents,
+       action=st.sampled_from(("call", "remote_call", "email", "event_invitation",
+                               "msl_follow_up")))
+def test_a_withdrawn_channel_is_never_contacted(channel: str, consent: dict[str, str],
+                                                action: str) -> None:
+    account = AccountFacts("a0", consents={**consent, channel: "withdrawn"})
+    suggestion = Suggestion("s0", "a0", action, channel, "rep", TODAY,
+                            TODAY + dt.timedelta(days=7), 0.5, ())
+    assert "contact in a channel whose consent is withdrawn" in violations(
+        suggestion, account, Catalog(frozenset(), ()), [], [], 4)
+    assert not account.allows(channel)
