@@ -235,11 +235,13 @@ def set_state(db: Database, ref: str, state: ApprovalState) -> ContentItem:
 
 def set_validity(db: Database, ref: str, valid_from: dt.date, valid_until: dt.date
                  ) -> ContentItem:
-    """The window in which the content may be presented (outside it: preview only)."""
-    if valid_until < valid_from:
-        raise ContentAdminError("the validity ends before it begins")
+    """The window in which the content may be presented (outside it: preview only).
+
+    Unknown content is named first (404), then a window that ends before it begins (422)."""
     with db.writing() as session:
         row = find_presentation(session, ref)
+        if valid_until < valid_from:
+            raise ContentAdminError("the validity ends before it begins")
         if (row.valid_from, row.valid_until) != (valid_from, valid_until):
             row.valid_from, row.valid_until = valid_from, valid_until
             row.version = next_versions(session)

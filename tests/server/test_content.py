@@ -184,6 +184,10 @@ def test_admin_sets_state_and_validity_reps_may_not(server: ContentServer,
                           headers=admin.headers(),
                           json={"valid_from": "2026-03-01", "valid_until": "2026-02-01"})
     assert r.status_code == 422
+    r = admin.session.put(f"{live.base}/api/v1/admin/content/{uuid7()}/validity",
+                          headers=admin.headers(),
+                          json={"valid_from": "2026-03-01", "valid_until": "2026-02-01"})
+    assert r.status_code == 404  # unknown content is named before the window is judged
     r = admin.session.put(f"{live.base}/api/v1/admin/content/{pid}/validity",
                           headers=admin.headers(),
                           json={"valid_from": "2026-03-01", "valid_until": "2026-09-30"})
