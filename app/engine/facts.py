@@ -75,9 +75,9 @@ class Touchpoint:
 
     @property
     def responded(self) -> bool:
-        """The doctor engaged: opened the e-mail, or reacted positively to something."""
-        if self.channel == "email":
-            return bool(self.opened)
+        """The doctor answered positively: a positive reaction to something (for an e-mail,
+        the link clicked). Opening an e-mail is not an answer: it is cheap, and counting it
+        would make e-mail look better than the channels doctors actually respond in."""
         return any(r.reaction == "positive" for r in self.reactions)
 
 

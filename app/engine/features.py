@@ -56,6 +56,7 @@ class Features:
         self.recent: list[list[float]] = [[] for _ in range(n)]
         self.stated = np.zeros((n, C))
         self.allowed = np.ones((n, C), dtype=bool)  # channels the consents allow
+        self.granted = np.zeros((n, C), dtype=bool)  # channels with consent granted
         self.potential = np.zeros(n)
         self.is_hcp = np.zeros(n, dtype=bool)
         # One training sample per touchpoint: account row, channel, day, and whether the
@@ -74,6 +75,7 @@ class Features:
             if channel in CHANNEL_INDEX:
                 self.stated[i, CHANNEL_INDEX[channel]] = 1.0 / (rank + 1)
         self.allowed[i] = [account.allows(c) for c in CHANNELS]
+        self.granted[i] = [account.consent(c) == "granted" for c in CHANNELS]
         self.potential[i] = min(1.0, max(0.0, account.potential))
         self.is_hcp[i] = account.kind == "hcp"
 
@@ -96,6 +98,7 @@ class Features:
             setattr(self, name, np.vstack([array, np.zeros((1, array.shape[1]))]))
         self.last = np.vstack([self.last, np.full((1, C), np.nan)])
         self.allowed = np.vstack([self.allowed, np.ones((1, C), dtype=bool)])
+        self.granted = np.vstack([self.granted, np.zeros((1, C), dtype=bool)])
         self.recent.append([])
         for name in ("potential", "is_hcp"):
             array = getattr(self, name)

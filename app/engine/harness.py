@@ -12,8 +12,8 @@ the same history, the same luck per doctor, `app.engine.simulator`) once per pol
   doctor, two key messages in turn from the approved deck.
 - `EnginePolicy`: the recommendation engine through its interface (docs/engine-benchmark.md):
   it gets the laptop's view (accounts, consents, content, the history), is trained at the
-  start and retrained every `retrain_weeks`, proposes each week's list (twice the rep's
-  capacity: the rep works down it while the budget of each kind lasts), observes every
+  start and retrained every `retrain_weeks`, proposes each week's list within the rep's
+  budget of each kind (calls, e-mails, event invitations, MSL follow-ups), observes every
   touchpoint as it is submitted with the suggestion it executes (incremental rescoring), and
   hears that the suggestions the rep did not get to have expired, as a laptop would.
 
@@ -73,9 +73,6 @@ BASELINE_PER_YEAR = {"A": 22, "B": 12, "C": 6}
 #: The hour a touchpoint of each channel takes place.
 HOURS = {IN_PERSON: 10, PHONE: 13, VIDEO: 15, EMAIL: 8, EVENT: 18}
 WORKDAYS = 5
-#: The engine's week list is this many times the rep's capacity: the rep works down it,
-#: skipping suggestions whose kind of budget is spent (as the routine switches channels).
-LIST_LENGTH = 2
 
 
 @dataclass(frozen=True)
@@ -428,8 +425,8 @@ class EnginePolicy:
         scores = self.engine.rescore(week)
         self._topics = {s.account_id: s.topic_propensity for s in scores}
         planned = []
-        rep = capacity.calls + capacity.emails + capacity.events
-        for suggestion in self.engine.propose(week, capacity=LIST_LENGTH * rep, days=7):
+        for suggestion in self.engine.propose(week, capacity=capacity.total, days=7,
+                                              budgets=capacity.budget()):
             self._waiting[suggestion.id] = suggestion
             action = self.action(suggestion, world.catalog)
             if action is not None:

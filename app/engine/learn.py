@@ -28,7 +28,10 @@ from app.engine.facts import TOPICS
 from app.engine.features import BEHAVIOUR_COLUMNS, C, Features, T
 
 PERSONAS = ("evidence_driven", "pragmatic", "digital_affine")
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
+#: Response in the channel a doctor stated and in his other channels, before any history
+#: (the learned rates replace it: `preference_rates`).
+PREFERENCE_PRIOR = (0.75, 0.5)
 MIN_CONTACTS = 3  # fewer contacts: too little behaviour to name a persona
 
 #: What each persona is known for (seed 001, DOMAIN.md), as weights over behaviour columns.
@@ -59,6 +62,9 @@ class TrainedModel:
     coef: list[float]  # logistic regression over `design`
     intercept: float
     trained_on: int  # touchpoints
+    #: Response in the channel a doctor stated, and in his others (doctors who stated one):
+    #: how much a channel's answers say about it being a doctor's own (`own_channel`).
+    preference_rates: tuple[float, float] = PREFERENCE_PRIOR
 
     def to_json(self) -> str:
         return json.dumps({"format": MODEL_FORMAT, **self.__dict__})
@@ -68,17 +74,20 @@ class TrainedModel:
         """A model from JSON; anything malformed is a ValueError, nothing is executed."""
         data = json.loads(text)
         if not isinstance(data, dict) or data.pop("format", None) != MODEL_FORMAT:
-            raise ValueError("not a Fieldrep model (format 1)")
+            raise ValueError(f"not a Fieldrep model (format {MODEL_FORMAT})")
         try:
-            model = TrainedModel(**data)
-        except TypeError as error:
+            rates = data.pop("preference_rates")
+            model = TrainedModel(**data, preference_rates=(float(rates[0]), float(rates[1])))
+        except (TypeError, KeyError, IndexError, ValueError) as error:
             raise ValueError(f"malformed model: {error}") from error
         width = len(BEHAVIOUR_COLUMNS)
         if (len(model.mean) != width or len(model.scale) != width
                 or any(len(c) != width for c in model.centroids)
                 or len(model.names) != len(model.centroids)
                 or any(n not in PERSONAS for n in model.names)
-                or len(model.coef) != design_width()):
+                or len(model.coef) != design_width()
+                or len(rates) != 2
+                or not 0.0 < model.preference_rates[1] < model.preference_rates[0] < 1.0):
             raise ValueError("malformed model: sizes do not match this build")
         return model
 
@@ -178,7 +187,30 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
     channel_rate = model.response(np.arange(len(PERSONAS)), zero).tolist()
     report(4, 4)
     return TrainedModel(model.mean, model.scale, model.centroids, names, channel_rate,
-                        topic_rate, coef, intercept, len(features.sample_row))
+                        topic_rate, coef, intercept, len(features.sample_row),
+                        preference_rates(features))
+
+
+def preference_rates(features: Features, weight: float = 20.0) -> tuple[float, float]:
+    """Response in the stated channel and in the other channels of the doctors who stated
+    one, each pulled towards `PREFERENCE_PRIOR` by `weight` pseudo-contacts. Where the
+    history shows no lift (the stated channel answered no better), the prior stands: the
+    lift is what makes answers evidence of a doctor's own channel."""
+    told = features.stated.max(axis=1) > 0.0
+    if not told.any():
+        return PREFERENCE_PRIOR
+    own = features.stated[told].argmax(axis=1)
+    rows = np.arange(int(told.sum()))
+    contacts, answers = features.contacts[told], features.responses[told]
+    in_own, answered_own = contacts[rows, own].sum(), answers[rows, own].sum()
+    in_other, answered_other = contacts.sum() - in_own, answers.sum() - answered_own
+    prior_own, prior_other = PREFERENCE_PRIOR
+    rate_own = (answered_own + weight * prior_own) / (in_own + weight)
+    rate_other = (answered_other + weight * prior_other) / (in_other + weight)
+    rate_own, rate_other = (min(max(r, 0.02), 0.98) for r in (rate_own, rate_other))
+    if rate_own <= rate_other + 0.02:
+        return PREFERENCE_PRIOR
+    return float(rate_own), float(rate_other)
 
 
 def untrained() -> TrainedModel:
@@ -186,7 +218,7 @@ def untrained() -> TrainedModel:
     width = len(BEHAVIOUR_COLUMNS)
     return TrainedModel([0.0] * width, [1.0] * width, [[0.0] * width], [PERSONAS[1]],
                         [[0.3] * C for _ in PERSONAS], [[1 / 3] * T for _ in PERSONAS],
-                        [0.0] * design_width(), -0.85, 0)
+                        [0.0] * design_width(), -0.85, 0, PREFERENCE_PRIOR)
 
 
 __all__ = ["PERSONAS", "TOPICS", "TrainedModel", "train", "untrained"]

@@ -64,7 +64,7 @@ class AccountView:
 
     facts: AccountFacts
     persona: str | None
-    best_channel: str | None
+    best_channel: str | None  # the doctor's own channel (stated, else answered best)
     days_since: Mapping[str, int | None]  # per channel; None = never
     days_since_any: int | None
     positive_topics: Mapping[str, int]
@@ -186,6 +186,8 @@ class RuleSet:
     plans: Mapping[str, Plan]
     caps: Mapping[str, int]  # contacts per 30 days, per persona and "default"
     control_share: float = 0.1
+    #: At most this share of a planned week goes to a channel other than the doctor's own.
+    off_channel_share: float = 0.1
     source: str = ""  # the TOML text, kept so the rule set can be stored and synced as is
 
     def cap(self, persona: str | None) -> int:
@@ -292,7 +294,8 @@ WHEN_KEYS = ("persona", "not_persona", "segment", "specialty", "consent", "no_co
              "days_since_max", "reacted_positive", "reacted_negative")
 THEN_KEYS = ("action", "owner", "reason", "channel", "due_in_days", "expires_in_days",
              "content_topic", "content", "priority", "plan")
-ACTIONS = tuple(a.value for a in Action)
+#: "contact": the doctor's own channel, whichever it is (the engine picks the action).
+ACTIONS = (*(a.value for a in Action), "contact")
 TOPIC_CHOICES = (*TOPICS, "any")
 
 
@@ -381,7 +384,8 @@ def parse_rules(text: str, source: str = "rules") -> RuleSet:
     except tomllib.TOMLDecodeError as error:
         raise RuleError([f"{source}: not valid TOML ({error})"]) from error
     r = _Reader()
-    r.unknown(data, ("format", "version", "name", "control_share", "caps", "rules", "plans"),
+    r.unknown(data, ("format", "version", "name", "control_share", "off_channel_share", "caps",
+                     "rules", "plans"),
               source)
     fmt = data.get("format")
     if fmt != FORMAT:
@@ -391,6 +395,7 @@ def parse_rules(text: str, source: str = "rules") -> RuleSet:
         r.fail(f"{source}.version", "missing")
     name = r.text(data, "name", source) or ""
     share = r.number(data, "control_share", source, low=0, high=0.5)
+    off_channel = r.number(data, "off_channel_share", source, low=0, high=1)
     caps: dict[str, int] = {}
     for key, value in r.table(data, "caps", source).items():
         if key not in (*PERSONAS, "default"):
@@ -433,4 +438,5 @@ def parse_rules(text: str, source: str = "rules") -> RuleSet:
     if r.problems:
         raise RuleError(r.problems)
     return RuleSet(int(version or 1), name, tuple(rules), plans, caps,
-                   0.1 if share is None else share, text)
+                   0.1 if share is None else share,
+                   0.1 if off_channel is None else off_channel, text)

@@ -1,5 +1,6 @@
-"""Priority per account: potential, expected response in the best channel, time since the
-last contact, damped as the contacts of the last 30 days approach the persona's cap.
+"""Priority per account: potential, expected response in the doctor's channel (the one he
+stated, else the one he answers best), time since the last contact, damped as the contacts
+of the last 30 days approach the persona's cap.
 
 Vectorised over all accounts (numpy), so 5,000 accounts rescore in milliseconds; the reasons
 in words are the largest terms of the sum.
@@ -33,7 +34,8 @@ class Scores:
     confidence: np.ndarray
     channel: np.ndarray  # [n x channels] expected response
     topic: np.ndarray  # [n x topics] share of positive reactions expected
-    best: np.ndarray  # best allowed channel index
+    preferred: np.ndarray  # the doctor's own channel: stated, else learned (`own_channel`)
+    stated: np.ndarray  # whether `preferred` is the doctor's own statement
     recent: np.ndarray  # contacts in the last 30 days
     cap: np.ndarray
     days: np.ndarray  # days since any contact (NaN: never)
@@ -61,53 +63,98 @@ def score(model: TrainedModel, features: Features, persona: np.ndarray,
     n = len(persona)
     recent = features.recent_counts(today, rows=None if rows is None else list(rows))
     pooled = np.where(persona >= 0, persona, 0)
-    prior = model.response(pooled, recent) if n else np.zeros((0, len(CHANNELS)))
-    if n and (persona < 0).any():
-        mean = np.mean([model.response(np.full(n, p), recent) for p in range(len(PERSONAS))],
-                       axis=0)
-        prior = np.where((persona >= 0)[:, None], prior, mean)
-    contacts, stated = features.contacts[sel], features.stated[sel]
-    channel = (features.responses[sel] + SHRINK * prior) / (contacts + SHRINK)
-    channel = channel * (1.0 + 0.15 * stated) * penalty[sel]
-    allowed = features.allowed[sel]
-    best = np.where(allowed, channel, -1.0).argmax(axis=1)
-    best_rate = channel[np.arange(n), best]
+    prior = prior_response(model, persona, recent)
+    contacts, answers = features.contacts[sel], features.responses[sel]
+    # Doctors differ in how readily they answer at all, whatever the channel: his answers
+    # against what his persona would have given on the same contacts lift or lower the
+    # prior of every channel, so a few contacts in one channel borrow from all the others.
+    usual = prior_response(model, persona, np.zeros(n))
+    lift = (answers.sum(axis=1) + SHRINK) / ((contacts * usual).sum(axis=1) + SHRINK)
+    prior = np.clip(prior * lift[:, None], 0.0, 0.98)
+    channel = (answers + SHRINK * prior) / (contacts + SHRINK)
+    channel = channel * penalty[sel]
+    preferred, told = own_channel(model, features, sel)
+    best_rate = channel[np.arange(n), preferred]
     topic_prior = np.asarray(model.topic_rate)[pooled] if n else np.zeros((0, len(TOPICS)))
     topic = (features.positive[sel] + SHRINK * topic_prior) / (features.reactions[sel] + SHRINK)
     days = features.days_since_any(today)[sel]
     recency = np.where(np.isnan(days), 1.0, np.clip(days / RECENCY_DAYS, 0.0, 1.0))
     parts = np.column_stack([W_POTENTIAL * features.potential[sel],
-                             W_RESPONSE * np.clip(best_rate * 1.5, 0.0, 1.0),
+                             W_RESPONSE * np.clip(best_rate, 0.0, 1.0),
                              W_RECENCY * recency])
     headroom = np.clip(1.0 - recent / np.maximum(caps, 1.0), 0.0, 1.0)
     priority = parts.sum(axis=1) * (0.4 + 0.6 * headroom)
-    return Scores(persona, confidence, channel, topic, best, recent, caps, days, parts,
-                  priority)
+    return Scores(persona, confidence, channel, topic, preferred, told, recent, caps, days,
+                  parts, priority)
+
+
+def prior_response(model: TrainedModel, persona: np.ndarray,
+                   recent: np.ndarray) -> np.ndarray:
+    """The model's response per channel for each row's persona (the mean of all personas
+    where none is known) after `recent` contacts in the last 30 days."""
+    n = len(persona)
+    if not n:
+        return np.zeros((0, len(CHANNELS)))
+    prior = model.response(np.where(persona >= 0, persona, 0), recent)
+    if (persona < 0).any():
+        mean = np.mean([model.response(np.full(n, p), recent) for p in range(len(PERSONAS))],
+                       axis=0)
+        prior = np.where((persona >= 0)[:, None], prior, mean)
+    return prior
+
+
+def own_channel(model: TrainedModel, features: Features, sel: Any,
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Each doctor's own channel and whether he stated it.
+
+    Stated: the first allowed channel of his stated preferences. Otherwise learned: among
+    the channels he granted consent for (or, with none granted, those allowed), the one his
+    answers make most likely to be his own. The model knows how much more often doctors
+    answer in the channel they stated than in others (`TrainedModel.preference_rates`); each
+    answer in a channel then counts for it and each contact without one against it, and the
+    number of contacts in it weighs a little (a rep's habit follows the doctor somewhat).
+    """
+    allowed = features.allowed[sel]
+    said = np.where(allowed, features.stated[sel], 0.0)
+    told = said.max(axis=1) > 0.0 if len(said) else np.zeros(0, dtype=bool)
+    own, other = model.preference_rates
+    contacts, answers = features.contacts[sel], features.responses[sel]
+    evidence = answers * np.log(own / other) \
+        + (contacts - answers) * np.log((1.0 - own) / (1.0 - other)) + np.log(contacts + 1.0)
+    granted = features.granted[sel] & allowed
+    pool = np.where(granted.any(axis=1, keepdims=True), granted, allowed)
+    learned = np.where(pool, evidence, -np.inf).argmax(axis=1)
+    return np.where(told, said.argmax(axis=1), learned), told
 
 
 def patch(scores: Scores, rows: Sequence[int], fresh: Scores) -> None:
     """Write the scores of `rows` (computed alone) into the scores of every account."""
     index = np.asarray(rows, dtype=int)
-    for name in ("persona", "confidence", "channel", "topic", "best", "recent", "cap", "days",
-                 "parts", "priority"):
+    for name in ("persona", "confidence", "channel", "topic", "preferred", "stated", "recent",
+                 "cap", "days", "parts", "priority"):
         getattr(scores, name)[index] = getattr(fresh, name)
 
 
 def reasons(scores: Scores, i: int, potential: float,
             channel: str | None = None) -> tuple[Reason, ...]:
     """The top factors of one account's priority, in words, largest first; the response
-    named is that of `channel` (the suggestion's) or else of the best channel."""
+    named is that of `channel` (the suggestion's) or else of the doctor's channel."""
     parts = scores.parts[i]
+    preferred = CHANNELS[int(scores.preferred[i])]
     if channel is None or channel not in CHANNELS:
-        channel = CHANNELS[int(scores.best[i])]
+        channel = preferred
     rate = float(scores.channel[i, CHANNELS.index(channel)])
-    best = channel == CHANNELS[int(scores.best[i])]
+    values = {"channel": channel, "percent": round(min(rate, 1.0) * 100)}
+    if channel != preferred:
+        response = Reason("Responds well to {channel} ({percent} % expected)", values)
+    elif scores.stated[i]:
+        response = Reason("Prefers {channel} ({percent} % expected)", values)
+    else:
+        response = Reason("Responds best to {channel} ({percent} % expected)", values)
     days = scores.days[i]
     candidates = [
         (parts[0], Reason("Potential {percent} %", {"percent": round(potential * 100)})),
-        (parts[1], Reason("Responds best to {channel} ({percent} % expected)" if best
-                          else "Responds well to {channel} ({percent} % expected)",
-                          {"channel": channel, "percent": round(min(rate, 1.0) * 100)})),
+        (parts[1], response),
         (parts[2], Reason("Never contacted") if np.isnan(days)
          else Reason("No contact for {days} days", {"days": int(days)})),
     ]
@@ -127,7 +174,7 @@ def account_score(scores: Scores, i: int, account_id: str, potential: float) -> 
     persona = int(scores.persona[i])
     return AccountScore(
         account_id, float(scores.priority[i]), PERSONAS[persona] if persona >= 0 else None,
-        CHANNELS[int(scores.best[i])],
+        CHANNELS[int(scores.preferred[i])],
         {c: float(scores.channel[i, k]) for k, c in enumerate(CHANNELS)},
         {t: float(scores.topic[i, k]) for k, t in enumerate(TOPICS)},
         reasons(scores, i, potential))

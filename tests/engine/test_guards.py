@@ -63,7 +63,7 @@ def check(engine: Engine, made: list[Suggestion]) -> None:
         others = [o for o in engine.open[s.account_id] if o.id != s.id]
         assert violations(s, engine.features.accounts[i], engine.catalog,
                           engine.history[s.account_id], others,
-                          engine.cap_for(s.account_id)) == []
+                          engine.cap) == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

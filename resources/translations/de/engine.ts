@@ -228,6 +228,10 @@
         <translation>Potenzial {percent} %</translation>
     </message>
     <message>
+        <source>Prefers {channel} ({percent} % expected)</source>
+        <translation>Bevorzugt {channel} ({percent} % erwartet)</translation>
+    </message>
+    <message>
         <source>Responds best to {channel} ({percent} % expected)</source>
         <translation>Reagiert am besten auf {channel} ({percent} % erwartet)</translation>
     </message>
@@ -288,8 +292,8 @@
         <translation>Evidenzorientiert: die im Seminar besprochene Studie senden</translation>
     </message>
     <message>
-        <source>Evidence-driven: bring the study to a visit</source>
-        <translation>Evidenzorientiert: die Studie zum Besuch mitbringen</translation>
+        <source>Evidence-driven: follow the seminar up with the study</source>
+        <translation>Evidenzorientiert: das Seminar mit der Studie nachbereiten</translation>
     </message>
     <message>
         <source>Digitally affine: send the seminar material by e-mail</source>
@@ -308,8 +312,8 @@
         <translation>Hat eine Frage im E-Detail beantwortet: per Telefon oder Video nachfassen</translation>
     </message>
     <message>
-        <source>Opened the e-mail: offer a short video call</source>
-        <translation>Hat die E-Mail geöffnet: ein kurzes Videogespräch anbieten</translation>
+        <source>Opened the e-mail: offer a short remote call</source>
+        <translation>Hat die E-Mail geöffnet: ein kurzes Telefon- oder Videogespräch anbieten</translation>
     </message>
     <message>
         <source>Medical question answered: close the loop in a visit</source>
