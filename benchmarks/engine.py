@@ -4,6 +4,8 @@
                                            and on 250,000 interactions (several minutes)
     python benchmarks/engine.py --quick    200 doctors; speed on 5,000 accounts with a year
                                            of history (~57,000 interactions; under a minute)
+    python benchmarks/engine.py --sweep    the effect on 12 other territories (seeds, noise,
+                                           persona mixes, sizes) and the worst of each figure
 
 Options: --seed, --accounts (territory size), --noise (0..1), --persona-mix
 (`evidence_driven=0.5,pragmatic=0.3,digital_affine=0.2`, or `demo`), --weeks, --retrain-weeks.
@@ -105,6 +107,40 @@ def effect(options: SimOptions, capacity: Capacity, weeks: int,
     }
 
 
+#: Territories the effect must hold on besides the default one (--sweep): other seeds, the
+#: traits blurred or clear, other persona mixes, other sizes.
+SWEEP: tuple[dict[str, Any], ...] = (
+    {"seed": 2}, {"seed": 3}, {"seed": 4}, {"seed": 5},
+    {"seed": 6, "noise": 0.0}, {"seed": 7, "noise": 0.6}, {"seed": 8, "noise": 1.0},
+    {"seed": 9, "persona_mix": "evidence_driven=0.6,pragmatic=0.3,digital_affine=0.1"},
+    {"seed": 10, "persona_mix": "evidence_driven=0.2,pragmatic=0.7,digital_affine=0.1"},
+    {"seed": 11, "persona_mix": "evidence_driven=0.25,pragmatic=0.25,digital_affine=0.5"},
+    {"seed": 12, "accounts": 200}, {"seed": 13, "accounts": 1000},
+)
+EFFECT = ("uplift_vs_baseline", "persona_accuracy", "channel_match_rate", "guard_violations")
+
+
+def capacity_for(accounts: int) -> Capacity:
+    """The rep's week scales with the territory: 400 doctors get 40 calls and 40 e-mails."""
+    scale = accounts / 400
+    return Capacity(calls=max(1, round(40 * scale)), emails=max(1, round(40 * scale)),
+                    events=max(1, round(10 * scale)), msl=max(1, round(4 * scale)))
+
+
+def sweep(weeks: int, retrain_weeks: int) -> dict[str, Any]:
+    """The effect figures on every territory of `SWEEP`, and the worst of each."""
+    rows = []
+    for setting in SWEEP:
+        options = SimOptions(seed=setting["seed"], accounts=setting.get("accounts", 400),
+                             noise=setting.get("noise", 0.3),
+                             persona_mix=parse_persona_mix(setting.get("persona_mix", "demo")))
+        log(f"sweep: {setting}")
+        figures = effect(options, capacity_for(options.accounts), weeks, retrain_weeks)
+        rows.append({**setting, **{k: figures[k] for k in EFFECT}})
+    worst = {k: (max if GOALS[k][1] == "<=" else min)(row[k] for row in rows) for k in EFFECT}
+    return {"sweep": rows, **worst}
+
+
 def speed(seed: int, quick: bool) -> dict[str, Any]:
     """Rescore, incremental update and training times on a large simulated history."""
     options = SimOptions(seed=seed + 1000, accounts=SPEED_ACCOUNTS,
@@ -199,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="NAME=SHARE,... of evidence_driven, pragmatic, digital_affine")
     parser.add_argument("--weeks", type=int, default=26)
     parser.add_argument("--retrain-weeks", type=int, default=4)
+    parser.add_argument("--sweep", action="store_true",
+                        help="the effect on 12 other territories; the worst figure of each")
     args = parser.parse_args(argv)
     try:
         options = SimOptions(seed=args.seed, accounts=args.accounts or (200 if args.quick
@@ -206,10 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                              noise=args.noise, persona_mix=parse_persona_mix(args.persona_mix))
     except ValueError as error:
         parser.error(str(error))
-    # The rep's week scales with the territory: 400 doctors get 40 calls and 40 e-mails.
-    scale = options.accounts / 400
-    capacity = Capacity(calls=max(1, round(40 * scale)), emails=max(1, round(40 * scale)),
-                        events=max(1, round(10 * scale)), msl=max(1, round(4 * scale)))
+    capacity = capacity_for(options.accounts)
     settings = {"seed": options.seed, "accounts": options.accounts, "noise": options.noise,
                 "persona_mix": options.persona_mix or "demo", "weeks": args.weeks,
                 "capacity": dataclasses.asdict(capacity), "quick": args.quick}
@@ -218,6 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({**settings, "error": "engine missing"}))
         return 1
     started = time.perf_counter()
+    if args.sweep:
+        report = with_goals({**sweep(args.weeks, args.retrain_weeks), "weeks": args.weeks,
+                             "total_s": round(time.perf_counter() - started, 1)})
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
     figures = {**effect(options, capacity, args.weeks, args.retrain_weeks),
                **speed(options.seed, args.quick)}
     report = with_goals({**figures, **settings,

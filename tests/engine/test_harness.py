@@ -256,6 +256,23 @@ def test_the_benchmark_prints_every_figure_beside_its_goal() -> None:
     assert report["goals_met"]["train_s"] is None  # judged only on 250,000 interactions
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not engine_available(), reason="the recommendation engine is not here")
+def test_the_sweep_reports_every_territory_and_the_worst_figures() -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "engine.py"), "--sweep", "--weeks", "2"],
+        capture_output=True, text=True, check=True, timeout=600)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    rows = report["sweep"]
+    assert len(rows) == 12 and len({r["seed"] for r in rows}) == 12
+    assert {r.get("noise", 0.3) for r in rows} >= {0.0, 0.3, 1.0}
+    assert report["uplift_vs_baseline"] == min(r["uplift_vs_baseline"] for r in rows)
+    assert report["guard_violations"] == max(r["guard_violations"] for r in rows) == 0
+    assert report["channel_match_rate_goal"] == ">= 0.8"
+    assert set(report["goals_met"]) >= {"uplift_vs_baseline", "channel_match_rate"}
+
+
 def check_report(report: dict[str, Any]) -> None:
     """Every figure of the issue is there, a number, with its goal beside it."""
     for figure, goal_key, goal in (
