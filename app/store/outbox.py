@@ -106,9 +106,18 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             _write(session, entity.name, obj.id, "upsert", fields, 0 if new else obj.version)
 
 
+INSTALLED = "_fieldrep_outbox"
+
+
 def install(session_factory: Any) -> None:
-    """Attach the outbox writer to a sessionmaker (idempotent)."""
-    if not event.contains(session_factory, "before_flush", _before_flush):
-        event.listen(session_factory, "before_flush", _before_flush)
-    if not event.contains(session_factory, "after_flush", _after_flush):
-        event.listen(session_factory, "after_flush", _after_flush)
+    """Attach the outbox writer to a sessionmaker (idempotent).
+
+    Marked on the sessionmaker itself, not asked of `event.contains`: SQLAlchemy keys its
+    listener registry by the target's id(), and a new sessionmaker can reuse the id of a
+    collected one whose entries are still there, which then looked installed and silently
+    wrote no outbox at all (seen in the test suite)."""
+    if getattr(session_factory, INSTALLED, False):
+        return
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_flush", _after_flush)
+    setattr(session_factory, INSTALLED, True)

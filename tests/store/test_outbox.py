@@ -7,9 +7,12 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import Row, text
+from sqlalchemy import Row, create_engine, text
+from sqlalchemy.orm import sessionmaker
 
 from app.contract import ENTITIES
+from app.store import outbox as outbox_writer
+from app.store.base import Base
 from app.store.database import Database
 from app.store.errors import StoreError
 from app.store.models import Account, Address, ChannelConsent, Task
@@ -160,3 +163,19 @@ def test_a_revived_tombstone_is_sent_whole(db: Database, world: World) -> None:
     last = outbox(db)[-1]
     assert (last.entity, last.op) == ("channel_consents", "upsert")
     assert set(fields_of(last)) == set(ENTITIES["channel_consents"].fields)
+
+
+def test_every_session_factory_gets_the_outbox_writer() -> None:
+    """A session factory made after another was collected still records its changes:
+    SQLAlchemy's listener registry, keyed by id(), mistook it for the collected one with
+    the same id, and nothing reached the outbox."""
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    for k in range(20):
+        factory = sessionmaker(engine)
+        outbox_writer.install(factory)
+        with factory() as session, session.begin():
+            session.add(Task(subject=f"Task {k}"))
+        del factory, session
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM outbox")).scalar() == 20
