@@ -182,9 +182,17 @@ class Recommender:
             for suggestion in engine.propose(today, TODAY_CAPACITY, days=1):
                 if suggestion.id not in known:
                     self._store(session, suggestion, user_id, None)
-            _set_state(session, PLANNED_KEY, today.isoformat())
+            if engine.features.accounts:  # a laptop before its first sync plans later
+                _set_state(session, PLANNED_KEY, today.isoformat())
             session.flush()
         return self.items(session, user_id)
+
+    @_locked
+    def history_changed(self) -> None:
+        """A sync brought rows: the next use reloads the engine from the store (new
+        accounts, calls of other devices, consents), keeping the stored model."""
+        self.engine = None
+        self._loaded_calls = set()
 
     @_locked
     def after_call(self, session: Session, user_id: str | None, call_id: str,

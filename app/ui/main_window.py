@@ -31,6 +31,7 @@ from app.ui.settings_dialog import SettingsDialog
 if TYPE_CHECKING:
     from app.edetail.summary import CallFragment
     from app.store.queries import CurrentUser
+    from app.sync.engine import SyncReport
     from app.ui.operations import Operations
     from app.ui.reports import ReportHost, ReportPage
     from app.ui.roles import RoleScreens
@@ -221,7 +222,7 @@ class MainWindow(QMainWindow):
         self.sync.started.connect(self.status.sync_started)
         self.sync.progress.connect(self.status.sync_progress)
         self.sync.reached.connect(self.status.set_online)
-        self.sync.finished.connect(lambda _report: self.status.sync_ended())
+        self.sync.finished.connect(self._synced)
         self.sync.failed.connect(lambda _message: self.status.sync_ended())
         self.sync.login_required.connect(self.open_login)
         self.status.cancel_requested.connect(self.cancel_sync)
@@ -230,6 +231,14 @@ class MainWindow(QMainWindow):
         self.reports.changed.connect(self.sync.local_write)
         self.sync.start_auto()
         self.sync.sync_auto()  # at start: a token and a server set mean sync at once
+
+    def _synced(self, report: SyncReport) -> None:
+        """After a sync: the status bar, and Today's suggestions when rows arrived (on a new
+        laptop the first sync brings the territory the day's plan is made from)."""
+        self.status.sync_ended()
+        if report.pull.rows and not self._closing:
+            self.home.recommender.history_changed()
+            self.home.refresh_suggestions()
 
     def cancel_sync(self) -> None:
         """Stop the running sync at its next safe point (between batches and pages)."""

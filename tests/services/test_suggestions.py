@@ -148,3 +148,18 @@ def test_a_rule_set_from_the_server_wins_when_valid(db: Database, demo: DemoSumm
         rules = current_rules(session)
     assert (rules.name, rules.version, rules.cap(None)) == ("Valid", 5, 4)
     assert json.loads(json.dumps(rules.caps)) == {"default": 4}
+
+
+def test_a_laptop_plans_today_once_its_first_sync_brought_the_territory(db: Database) -> None:
+    """Opened before the first sync, the laptop has nothing to plan from: the day stays
+    unplanned until rows arrive, then the reloaded engine plans it."""
+    recommender = Recommender()
+    with db.write() as session:
+        assert recommender.today(session, None, TODAY) == []
+    demo = generate(db, accounts=200, seed=12, years=1, today=TODAY)  # as a sync brings it
+    recommender.history_changed()
+    with db.write() as session:
+        items = recommender.today(session, demo.rep_id, TODAY)
+    assert items and all(i.reasons for i in items)
+    engine = recommender.engine
+    assert engine is not None and len(engine.features.accounts) > 0
