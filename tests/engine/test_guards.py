@@ -36,7 +36,7 @@ reactions = st.lists(st.builds(Reaction, st.sampled_from(TOPICS),
                                st.sampled_from(("call", "slide", "answer"))), max_size=3)
 content = st.lists(st.builds(
     ContentItem, st.uuids().map(str), st.just("Content"), st.sampled_from(("p1", "p2", "p3")),
-    st.sampled_from(TOPICS), st.sampled_from(("email", "study")), st.booleans(),
+    st.sampled_from(TOPICS), st.sampled_from(("email", "event", "presentation")), st.booleans(),
     st.none() | st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
     st.none() | st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31))), max_size=8)
 
@@ -87,7 +87,8 @@ def test_no_suggestion_breaks_a_guard(world: tuple[list[AccountFacts], list[Touc
         check(engine, engine.observe(Touchpoint(accounts[who % len(accounts)].account_id, at,
                                                 channel, 20, tuple(said), opened), TODAY))
     check(engine, engine.propose(TODAY, capacity=10))
-    check(engine, engine.propose(TODAY + dt.timedelta(days=7), capacity=10))
+    check(engine, engine.propose(TODAY + dt.timedelta(days=7), capacity=12, days=7,
+                                 budgets={"calls": 5, "emails": 4, "events": 2, "msl": 1}))
 
 
 def test_each_guard_names_what_is_broken() -> None:
