@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 
+from app.store.bulk import upsert_rows
 from app.store.database import Database
 from app.store.journal import OutboxMutation
 from app.store.models import Base  # imports every table, so metadata knows them all
@@ -28,6 +28,7 @@ from app.sync import state
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
+from app.sync.prefetch import Prefetch
 from app.sync.revoke import remove_accounts, remove_rows
 from app.sync.rows import (
     NATURAL_KEYS,
@@ -100,7 +101,8 @@ def _pending_rows(conn: Connection) -> set[tuple[str, str]]:
 
 def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
                  diverged: list[dict[str, Any]]) -> None:
-    """One executemany per column set: the initial sync's hot path.
+    """One executemany per column set, compiled once (app/store/bulk.py): the initial sync's
+    hot path.
 
     The lock triggers stand aside while server data is applied (migration 0005); a row the
     database still refuses is skipped and noted in `diverged` instead of failing the page for
@@ -109,15 +111,12 @@ def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     defaults = _insert_defaults(table)
     for values in rows:
-        groups[tuple(values)].append({**defaults, **values})
+        groups[tuple(values)].append({**defaults, **values} if defaults else values)
     for keys, group in groups.items():
-        stmt = insert(table)
-        changes = {k: stmt.excluded[k] for k in keys if k != "id"}
-        upsert = (stmt.on_conflict_do_update(index_elements=["id"], set_=changes)
-                  if changes else stmt.on_conflict_do_nothing(index_elements=["id"]))
+        changes = [k for k in keys if k != "id"]
         nested = conn.begin_nested()
         try:
-            conn.execute(upsert, group)
+            upsert_rows(conn, table, group, changes)
             nested.commit()
             continue
         except IntegrityError:
@@ -125,7 +124,7 @@ def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
         for values in group:  # find the refused rows one by one
             nested = conn.begin_nested()
             try:
-                conn.execute(upsert, values)
+                upsert_rows(conn, table, [values], changes)
                 nested.commit()
             except IntegrityError as exc:
                 nested.rollback()
@@ -278,19 +277,24 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
     return written
 
 
-def _apply_joining(db: Database, client: SyncClient, page: Page, limit: int, page_no: int,
-                   hook: PageHook | None, verify: bool) -> tuple[int, list[str], Page]:
+def _apply_joining(db: Database, prefetch: Prefetch, page: Page, page_no: int,
+                   hook: PageHook | None) -> tuple[int, list[str], Page]:
     """Apply a page; when its rows refer to rows of later pages (the server orders by
     version, so a call can come a page before its account's newer version), join the
     following pages to it and apply them together, in one transaction with the last cursor.
+
+    The next page is asked for (prefetched) before each attempt to apply, so the server
+    builds it while this one is written.
     """
     for _ in range(MAX_JOINED_PAGES):
+        if page.more:
+            prefetch.start(page.cursor)
         try:
             rows, hidden = apply_page(db, page, page_no=page_no, hook=hook)
         except DanglingRowsError:
             if not page.more:
                 raise
-            page = _join(page, parse_page(client.pull(page.cursor, limit, verify=verify)))
+            page = _join(page, parse_page(prefetch.take(page.cursor)))
             continue
         return rows, hidden, page
     raise DanglingRowsError(f"{MAX_JOINED_PAGES} pages still refer to rows never received; "
@@ -306,35 +310,28 @@ def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
     report = PullReport()
     with db.read() as session:
         cursor = state.get(session.connection(), state.CURSOR)
-    while True:
-        if cancelled is not None and cancelled():
-            raise SyncCancelledError("The sync was cancelled.")
-        page = parse_page(client.pull(cursor, limit, verify=verify))
-        if page.revoked:
-            # The contract: a revoked account goes only after its pending changes are sent.
-            for _ in range(3):  # the rep may save again while this push runs
-                push()
-                with db.read() as session:
-                    left = session.connection().execute(
-                        select(func.count()).select_from(_outbox)).scalar_one()
-                if not left:
-                    break
-            else:
-                raise SyncError("Changes keep arriving while accounts leave your territory: "
-                                "sync again in a moment.")
-        rows, hidden, page = _apply_joining(db, client, page, limit, report.pages + 1, hook,
-                                            verify)
-        report.pages += 1
-        report.rows += rows
-        report.revoked += len(page.revoked)
-        report.hidden += hidden
-        if progress is not None:
-            progress("pull", report.rows, None)
-        if page.more and page.cursor == cursor:
-            raise MalformedReplyError("The server's cursor did not move.")
-        cursor = page.cursor
-        if not page.more:
-            break
+    prefetch = Prefetch(lambda after: client.pull(after, limit, verify=verify))
+    try:
+        while True:
+            if cancelled is not None and cancelled():
+                raise SyncCancelledError("The sync was cancelled.")
+            page = parse_page(prefetch.take(cursor))
+            if page.revoked:
+                _push_before_revoking(db, push)
+            rows, hidden, page = _apply_joining(db, prefetch, page, report.pages + 1, hook)
+            report.pages += 1
+            report.rows += rows
+            report.revoked += len(page.revoked)
+            report.hidden += hidden
+            if progress is not None:
+                progress("pull", report.rows, None)
+            if page.more and page.cursor == cursor:
+                raise MalformedReplyError("The server's cursor did not move.")
+            cursor = page.cursor
+            if not page.more:
+                break
+    finally:
+        prefetch.close()  # a page asked for but not wanted (error, cancel) is dropped
     if page.checkpoint:
         for entity in mismatched(db, page.checkpoint):
             resync_entity(db, client, entity, limit=limit, cancelled=cancelled)
@@ -342,4 +339,14 @@ def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
     return report
 
 
-
+def _push_before_revoking(db: Database, push: Callable[[], object]) -> None:
+    """The contract: a revoked account goes only after its pending changes are sent."""
+    for _ in range(3):  # the rep may save again while this push runs
+        push()
+        with db.read() as session:
+            left = session.connection().execute(
+                select(func.count()).select_from(_outbox)).scalar_one()
+        if not left:
+            return
+    raise SyncError("Changes keep arriving while accounts leave your territory: "
+                    "sync again in a moment.")
