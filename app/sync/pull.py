@@ -13,7 +13,8 @@ first, with immediate checks, so a refused delete is caught per account (app/syn
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -177,6 +178,25 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
     return written
 
 
+#: SQLite page cache (KiB) of a connection while it writes a pulled page or scans for the
+#: checkpoint. Both pass over each page of the database once, so a large cache buys them
+#: little, but it stays filled afterwards: with the database's own 32 MB per connection an
+#: initial sync left the writer and a reader holding 30 MB each more than needed (measured
+#: with benchmarks/sync.py, client_rss_mb). The connection's own size is restored after.
+STREAMING_CACHE_KIB = 8000
+
+
+@contextmanager
+def streaming_cache(conn: Connection) -> Iterator[None]:
+    """Within the caller's work on `conn`: a small page cache, then the connection's own."""
+    before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{STREAMING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
+
+
 class DanglingRowsError(SyncError):
     """A page refers to rows that only a later page brings (a parent edited after its child)."""
 
@@ -197,7 +217,7 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         with db.write() as session:
             session.info["from_server"] = True
             conn = session.connection()
-            with state.applying_server_data(conn):
+            with state.applying_server_data(conn), streaming_cache(conn):
                 hidden = remove_accounts(conn, page.revoked) if page.revoked else []
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
                 written = write_changes(conn, page.changes, skip_accounts=set(page.revoked))
@@ -218,7 +238,7 @@ def local_checkpoint(db: Database, entities: list[str]) -> dict[str, list[int]]:
     """[live rows the server has acknowledged (version > 0), sum of their versions] per
     entity: what the server's checkpoint says this replica should hold."""
     out: dict[str, list[int]] = {}
-    with db.read() as session:
+    with db.read() as session, streaming_cache(session.connection()):
         conn = session.connection()
         for entity in entities:
             table = table_for(entity)
