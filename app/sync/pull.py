@@ -5,6 +5,10 @@ then applied in one local transaction that also stores the page's cursor: a cras
 while applying leaves the previous page's cursor, so the next sync asks for the same page
 again and never skips one (docs/sync-protocol.md, "Pull").
 
+While a page is applied the next one is already asked for (app/sync/prefetch.py): a pull is
+a plain read, so the server builds page n+1 while the laptop writes page n; pages are still
+applied strictly one after the other.
+
 Foreign keys are deferred to the commit inside a page: the server orders changes by version,
 so a call may come before a newer version of its account in the same page. Revocations run
 first, with immediate checks, so a refused delete is caught per account (app/sync/revoke.py).
