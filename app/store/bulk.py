@@ -19,6 +19,9 @@ wrong. Local edits by a person go through the services and the ORM, never throug
 
 Rows must be complete and alike: every row has the same keys, and every column without a
 value in them must be nullable or have a server default (Python-side defaults do not run).
+
+`upsert_rows` is the same path for the sync's pages: an INSERT ... ON CONFLICT (id) DO UPDATE
+of the given columns (SQLAlchemy's own SQLite upsert, compiled once per table and column set).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table, insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 #: Rows per `executemany`: large enough that per-call overhead vanishes, small enough that
 #: the converted copy of the parameters stays a few MiB.
@@ -38,23 +42,55 @@ _Processor = Callable[[Any], Any]
 
 
 @functools.lru_cache(maxsize=256)
-def _plan(dialect: Dialect, table: Table,
-          keys: tuple[str, ...]) -> tuple[str, Callable[[Mapping[str, Any]], tuple[Any, ...]],
-                                          tuple[tuple[int, _Processor], ...]]:
-    """The compiled INSERT, how to pick a row's values in its order, and their processors."""
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(keys))
+def _plan(dialect: Dialect, table: Table, keys: tuple[str, ...],
+          update: tuple[str, ...] | None = None
+          ) -> tuple[str, Callable[[Mapping[str, Any]], tuple[Any, ...]],
+                     tuple[tuple[int, _Processor], ...]]:
+    """The compiled INSERT, how to pick a row's values in its order, and their processors.
+
+    With `update` (column names, maybe none) the INSERT is an upsert on the primary key `id`
+    that sets those columns from the new row, or does nothing when `update` is empty."""
+    if update is None:
+        stmt: Any = insert(table)
+    else:
+        new = sqlite_insert(table)
+        stmt = (new.on_conflict_do_update(index_elements=["id"],
+                                          set_={k: new.excluded[k] for k in update})
+                if update else new.on_conflict_do_nothing(index_elements=["id"]))
+    compiled = stmt.compile(dialect=dialect, column_keys=list(keys))
     order = tuple(compiled.positiontup or ())
     missing = [name for name in order if name not in keys]
-    if missing or len(order) != len(keys):
+    defaults = {name: _python_default(table, name) for name in missing} if update is not None \
+        else {}
+    if any(f is None for f in defaults.values()) or len(order) != len(keys) + len(defaults):
         raise ValueError(f"bulk rows for {table.name} need values for {missing or keys}")
     processors = tuple(
         (i, proc) for i, name in enumerate(order)
         if (proc := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
     )
-    pick = itemgetter(*order)
-    fetch: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
-        pick if len(order) > 1 else lambda row: (pick(row),))
+    fetch: Callable[[Mapping[str, Any]], tuple[Any, ...]]
+    if defaults:
+        def fetch(row: Mapping[str, Any]) -> tuple[Any, ...]:
+            return tuple(row[n] if n in row else defaults[n]() for n in order)  # type: ignore[misc]
+    else:
+        pick = itemgetter(*order)
+        fetch = pick if len(order) > 1 else lambda row: (pick(row),)
     return compiled.string, fetch, processors
+
+
+def _python_default(table: Table, name: str) -> Callable[[], Any] | None:
+    """The Python-side default SQLAlchemy's own INSERT would give a column the rows lack
+    (a constant, or a function such as `utcnow` called per row); None when it has none."""
+    default = table.c[name].default
+    if default is None:
+        return None
+    if getattr(default, "is_scalar", False):
+        value = default.arg  # type: ignore[attr-defined]
+        return lambda: value
+    if getattr(default, "is_callable", False):
+        make = default.arg  # type: ignore[attr-defined]
+        return lambda: make(None)  # SQLAlchemy wraps a no-argument function to take a context
+    return None
 
 
 def _converted(values: tuple[Any, ...],
@@ -81,3 +117,17 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
                   else [fetch(row) for row in chunk])
         conn.exec_driver_sql(sql, params)
     return len(rows)
+
+
+def upsert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]],
+                update: Sequence[str]) -> None:
+    """Insert `rows` (all with the same keys, `id` among them), or on an existing id set the
+    columns in `update` to the row's values (none: leave the existing row alone). One
+    executemany inside the caller's transaction; an IntegrityError fails it whole, so the
+    caller wraps it in a savepoint when it wants to find the refused row."""
+    if not rows:
+        return
+    sql, fetch, processors = _plan(conn.dialect, table, tuple(rows[0]), tuple(update))
+    params = ([_converted(fetch(row), processors) for row in rows] if processors
+              else [fetch(row) for row in rows])
+    conn.exec_driver_sql(sql, params)

@@ -5,6 +5,10 @@ then applied in one local transaction that also stores the page's cursor: a cras
 while applying leaves the previous page's cursor, so the next sync asks for the same page
 again and never skips one (docs/sync-protocol.md, "Pull").
 
+While a page is applied the next one is already asked for (app/sync/prefetch.py): a pull is
+a plain read, so the server builds page n+1 while the laptop writes page n; pages are still
+applied strictly one after the other.
+
 Foreign keys are deferred to the commit inside a page: the server orders changes by version,
 so a call may come before a newer version of its account in the same page. Revocations run
 first, with immediate checks, so a refused delete is caught per account (app/sync/revoke.py).
@@ -13,14 +17,15 @@ first, with immediate checks, so a refused delete is caught per account (app/syn
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
-from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 
+from app.store.bulk import upsert_rows
 from app.store.database import Database
 from app.store.journal import OutboxMutation
 from app.store.models import Base  # imports every table, so metadata knows them all
@@ -28,6 +33,7 @@ from app.sync import state
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
+from app.sync.prefetch import Prefetch
 from app.sync.revoke import remove_accounts, remove_rows
 from app.sync.rows import (
     NATURAL_KEYS,
@@ -100,7 +106,8 @@ def _pending_rows(conn: Connection) -> set[tuple[str, str]]:
 
 def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
                  diverged: list[dict[str, Any]]) -> None:
-    """One executemany per column set: the initial sync's hot path.
+    """One executemany per column set, compiled once (app/store/bulk.py): the initial sync's
+    hot path.
 
     The lock triggers stand aside while server data is applied (migration 0005); a row the
     database still refuses is skipped and noted in `diverged` instead of failing the page for
@@ -109,15 +116,12 @@ def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     defaults = _insert_defaults(table)
     for values in rows:
-        groups[tuple(values)].append({**defaults, **values})
+        groups[tuple(values)].append({**defaults, **values} if defaults else values)
     for keys, group in groups.items():
-        stmt = insert(table)
-        changes = {k: stmt.excluded[k] for k in keys if k != "id"}
-        upsert = (stmt.on_conflict_do_update(index_elements=["id"], set_=changes)
-                  if changes else stmt.on_conflict_do_nothing(index_elements=["id"]))
+        changes = [k for k in keys if k != "id"]
         nested = conn.begin_nested()
         try:
-            conn.execute(upsert, group)
+            upsert_rows(conn, table, group, changes)
             nested.commit()
             continue
         except IntegrityError:
@@ -125,7 +129,7 @@ def _upsert_many(conn: Connection, table: Table, rows: list[dict[str, Any]],
         for values in group:  # find the refused rows one by one
             nested = conn.begin_nested()
             try:
-                conn.execute(upsert, values)
+                upsert_rows(conn, table, [values], changes)
                 nested.commit()
             except IntegrityError as exc:
                 nested.rollback()
@@ -178,6 +182,25 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
     return written
 
 
+#: SQLite page cache (KiB) of a connection while it writes a pulled page or scans for the
+#: checkpoint. Both pass over each page of the database once, so a large cache buys them
+#: little, but it stays filled afterwards: with the database's own 32 MB per connection an
+#: initial sync left the writer and a reader holding 30 MB each more than needed (measured
+#: with benchmarks/sync.py, client_rss_mb). The connection's own size is restored after.
+STREAMING_CACHE_KIB = 8000
+
+
+@contextmanager
+def streaming_cache(conn: Connection) -> Iterator[None]:
+    """Within the caller's work on `conn`: a small page cache, then the connection's own."""
+    before = int(conn.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{STREAMING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {before}")
+
+
 class DanglingRowsError(SyncError):
     """A page refers to rows that only a later page brings (a parent edited after its child)."""
 
@@ -198,7 +221,7 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         with db.write() as session:
             session.info["from_server"] = True
             conn = session.connection()
-            with state.applying_server_data(conn):
+            with state.applying_server_data(conn), streaming_cache(conn):
                 hidden = remove_accounts(conn, page.revoked) if page.revoked else []
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
                 written = write_changes(conn, page.changes, skip_accounts=set(page.revoked))
@@ -219,7 +242,7 @@ def local_checkpoint(db: Database, entities: list[str]) -> dict[str, list[int]]:
     """[live rows the server has acknowledged (version > 0), sum of their versions] per
     entity: what the server's checkpoint says this replica should hold."""
     out: dict[str, list[int]] = {}
-    with db.read() as session:
+    with db.read() as session, streaming_cache(session.connection()):
         conn = session.connection()
         for entity in entities:
             table = table_for(entity)
@@ -278,19 +301,24 @@ def resync_entity(db: Database, client: SyncClient, entity: str, *, limit: int =
     return written
 
 
-def _apply_joining(db: Database, client: SyncClient, page: Page, limit: int, page_no: int,
-                   hook: PageHook | None, verify: bool) -> tuple[int, list[str], Page]:
+def _apply_joining(db: Database, prefetch: Prefetch, page: Page, page_no: int,
+                   hook: PageHook | None) -> tuple[int, list[str], Page]:
     """Apply a page; when its rows refer to rows of later pages (the server orders by
     version, so a call can come a page before its account's newer version), join the
     following pages to it and apply them together, in one transaction with the last cursor.
+
+    The next page is asked for (prefetched) before each attempt to apply, so the server
+    builds it while this one is written.
     """
     for _ in range(MAX_JOINED_PAGES):
+        if page.more:
+            prefetch.start(page.cursor)
         try:
             rows, hidden = apply_page(db, page, page_no=page_no, hook=hook)
         except DanglingRowsError:
             if not page.more:
                 raise
-            page = _join(page, parse_page(client.pull(page.cursor, limit, verify=verify)))
+            page = _join(page, parse_page(prefetch.take(page.cursor)))
             continue
         return rows, hidden, page
     raise DanglingRowsError(f"{MAX_JOINED_PAGES} pages still refer to rows never received; "
@@ -306,35 +334,28 @@ def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
     report = PullReport()
     with db.read() as session:
         cursor = state.get(session.connection(), state.CURSOR)
-    while True:
-        if cancelled is not None and cancelled():
-            raise SyncCancelledError("The sync was cancelled.")
-        page = parse_page(client.pull(cursor, limit, verify=verify))
-        if page.revoked:
-            # The contract: a revoked account goes only after its pending changes are sent.
-            for _ in range(3):  # the rep may save again while this push runs
-                push()
-                with db.read() as session:
-                    left = session.connection().execute(
-                        select(func.count()).select_from(_outbox)).scalar_one()
-                if not left:
-                    break
-            else:
-                raise SyncError("Changes keep arriving while accounts leave your territory: "
-                                "sync again in a moment.")
-        rows, hidden, page = _apply_joining(db, client, page, limit, report.pages + 1, hook,
-                                            verify)
-        report.pages += 1
-        report.rows += rows
-        report.revoked += len(page.revoked)
-        report.hidden += hidden
-        if progress is not None:
-            progress("pull", report.rows, None)
-        if page.more and page.cursor == cursor:
-            raise MalformedReplyError("The server's cursor did not move.")
-        cursor = page.cursor
-        if not page.more:
-            break
+    prefetch = Prefetch(lambda after: client.pull(after, limit, verify=verify))
+    try:
+        while True:
+            if cancelled is not None and cancelled():
+                raise SyncCancelledError("The sync was cancelled.")
+            page = parse_page(prefetch.take(cursor))
+            if page.revoked:
+                _push_before_revoking(db, push)
+            rows, hidden, page = _apply_joining(db, prefetch, page, report.pages + 1, hook)
+            report.pages += 1
+            report.rows += rows
+            report.revoked += len(page.revoked)
+            report.hidden += hidden
+            if progress is not None:
+                progress("pull", report.rows, None)
+            if page.more and page.cursor == cursor:
+                raise MalformedReplyError("The server's cursor did not move.")
+            cursor = page.cursor
+            if not page.more:
+                break
+    finally:
+        prefetch.close()  # a page asked for but not wanted (error, cancel) is dropped
     if page.checkpoint:
         for entity in mismatched(db, page.checkpoint):
             resync_entity(db, client, entity, limit=limit, cancelled=cancelled)
@@ -342,4 +363,14 @@ def pull_all(db: Database, client: SyncClient, *, push: Callable[[], object],
     return report
 
 
-
+def _push_before_revoking(db: Database, push: Callable[[], object]) -> None:
+    """The contract: a revoked account goes only after its pending changes are sent."""
+    for _ in range(3):  # the rep may save again while this push runs
+        push()
+        with db.read() as session:
+            left = session.connection().execute(
+                select(func.count()).select_from(_outbox)).scalar_one()
+        if not left:
+            return
+    raise SyncError("Changes keep arriving while accounts leave your territory: "
+                    "sync again in a moment.")

@@ -24,18 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Table, delete, func, select, update
 
 from app.store import conflicts as conflict_log
 from app.store.base import utcnow
 from app.store.database import Database
 from app.store.journal import OutboxMutation
 from app.sync import state
+from app.sync.adopt import Answer, adopt_all
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
-from app.sync.rows import local_values, pending_fields, table_for, take_over_twin, upsert
 
 MAX_BATCH = 500  # the protocol's limit per request
 STATUSES = {"applied", "duplicate", "conflict", "rejected"}
@@ -137,70 +136,24 @@ def _server_time(reply: dict[str, Any]) -> dt.datetime | None:
     return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _adopt(conn: Connection, m: Mutation, result: dict[str, Any], touched: Touched) -> None:
-    """Take the server's version (and row) into the local row, keeping unsent local edits."""
-    table = table_for(m.entity)
-    version = result.get("version")
-    if table is None or not isinstance(version, int):
-        return
-    row = result.get("row")
-    if isinstance(row, dict) and isinstance(row.get("id"), str) and row["id"] != m.row_id:
-        # The server merged this new row into one it holds under another id (a natural-key
-        # twin): the local row gives way to the server's, keeping its unsent values.
-        mine = take_over_twin(conn, m.entity, local_values(m.entity, row))
-        upsert(conn, m.entity, {**row, "version": version})
-        if mine:
-            conn.execute(update(table).where(table.c.id == row["id"]).values(**mine))
-        touched.add(m.entity, local_values(m.entity, row))
-        return
-    exists = conn.execute(select(table.c.id).where(table.c.id == m.row_id)).first()
-    if exists is None:
-        return
-    keep, deleting = pending_fields(conn, m.entity, m.row_id)
-    if deleting:
-        keep.add("deleted")
-    nested = conn.begin_nested()
-    try:
-        if isinstance(row, dict):
-            upsert(conn, m.entity, {**row, "id": m.row_id, "version": version}, keep=keep)
-            touched.add(m.entity, local_values(m.entity, {**row, "id": m.row_id}))
-        else:
-            conn.execute(update(table).where(table.c.id == m.row_id, table.c.version < version)
-                         .values(version=version))
-        nested.commit()
-    except DBAPIError as exc:  # e.g. a lock trigger: keep the local row as it is
-        nested.rollback()
-        conn.execute(update(table).where(table.c.id == m.row_id).values(version=version))
-        state.append_log(conn, state.DIVERGED, [{"entity": m.entity, "row_id": m.row_id,
-                                                 "version": version,
-                                                 "reason": str(exc.orig)}])
-    # Later edits of this row were made on top of this mutation: re-base them.
-    conn.execute(
-        update(_outbox)
-        .where(_outbox.c.entity == m.entity, _outbox.c.row_id == m.row_id,
-               _outbox.c.seq > m.seq, _outbox.c.base_version == m.base_version,
-               _outbox.c.in_flight.is_(False))
-        .values(base_version=version))
-
-
 def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, Any]],
                   report: PushReport) -> int:
     """Apply the answers in one local transaction; how many mutations were answered."""
     by_id = {m.mutation_id: m for m in batch}
     now = utcnow().isoformat()
     rejections: list[dict[str, Any]] = []
-    answered = 0
+    answers: list[Answer] = []
     touched = Touched()
     with db.write() as session:
         session.info["from_server"] = True  # adopting the server's row is not a local edit
         conn = session.connection()
         state.put(conn, state.APPLYING, "1")  # the server's rows may replace locked ones
+        answered: list[Mutation] = []
         for result in results:
             m = by_id.pop(result["mutation_id"] or "", None)
             if m is None:
                 continue  # not ours, or answered twice in one reply
-            answered += 1
-            conn.execute(delete(_outbox).where(_outbox.c.seq == m.seq))
+            answered.append(m)
             status = result["status"]
             if status == "rejected":
                 report.rejected += 1
@@ -219,11 +172,17 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
                 report.duplicate += 1
             else:
                 report.applied += 1
-            _adopt(conn, m, result, touched)
+            version = result.get("version")
+            if isinstance(version, int):
+                answers.append(Answer(m.seq, m.entity, m.row_id, m.base_version, version,
+                                      result.get("row")))
+        if answered:
+            conn.execute(delete(_outbox).where(_outbox.c.seq.in_([m.seq for m in answered])))
+        adopt_all(conn, answers, touched)
         state.put(conn, state.APPLYING, None)
         touched.refresh(conn)
         state.append_log(conn, state.REJECTIONS, rejections)
-    return answered
+    return len(answered)
 
 
 def push_all(db: Database, client: SyncClient, *, batch_size: int = MAX_BATCH,
