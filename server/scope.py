@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select, union
+from sqlalchemy import ColumnElement, CompoundSelect, Select, false, or_, select, union
 from sqlalchemy.orm import QueryableAttribute
 
 from server.models import (
@@ -119,6 +119,16 @@ def is_visible(principal: Principal, account_id: ColumnElement[Any] | QueryableA
         return false()
     return or_(*(part.where(column == account_id).exists()
                  for part, column in _visibility(principal, probe=True)))
+
+
+def visible_among(principal: Principal, ids: list[str]) -> Select[Any] | CompoundSelect[Any]:
+    """A SELECT of those of `ids` the caller may read: the rules of `accounts_visible_to`,
+    each narrowed to these ids, so each is an index lookup per id (PostgreSQL would hash the
+    whole scope to answer `is_visible` for a list of ids)."""
+    if principal.role not in (Role.REP, Role.MSL, Role.MANAGER):
+        return select(Account.id).where(false())
+    return union(*(part.where(column.in_(ids))
+                   for part, column in _visibility(principal, probe=False)))
 
 
 def may_change_visibility(since: int) -> list[Select[str]]:

@@ -64,14 +64,13 @@ from sqlalchemy.orm import Session
 from app.contract import ENTITIES, to_wire
 from server.db import Database, next_versions
 from server.models import (
-    Account,
     ChangeCounter,
     ScopeMember,
     ScopeState,
     TerritoryAssignment,
     utcnow,
 )
-from server.scope import Principal, is_visible, may_change_visibility, territories_of
+from server.scope import Principal, may_change_visibility, territories_of, visible_among
 from server.sync.scoping import pull_filter, scoped_account_ids
 from server.sync.wire import Rejected, decode_cursor, encode_cursor, row_out, table_of, wire_columns
 
@@ -143,8 +142,7 @@ def _scope_diff(session: Session, principal: Principal, full: bool) -> ScopeDiff
         now: set[str] = set()
         stored: dict[str, int | None] = {}
         for ids in _chunks(candidates):
-            now.update(session.scalars(select(Account.id).where(
-                Account.id.in_(ids), is_visible(principal, Account.id))))
+            now.update(session.scalars(visible_among(principal, ids)))
             stored.update(session.execute(members.where(ScopeMember.account_id.in_(ids)))
                           .tuples().all())
     else:  # recorded unless only `full` brought us here, so the next pull probes again

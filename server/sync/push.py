@@ -27,14 +27,13 @@ from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
 from server.models import (
-    Account,
     ConflictEntry,
     IdempotencyRecord,
     Role,
     TerritoryAssignment,
     utcnow,
 )
-from server.scope import Principal, is_visible
+from server.scope import Principal, visible_among
 from server.sync import merge
 from server.sync.wire import Rejected, coerce, is_uuid, json_text, row_out, table_of
 
@@ -79,8 +78,7 @@ class Context:
         """The accounts out of the caller's scope, each asked once per request."""
         unknown = sorted(accounts - self.visible.keys())
         if unknown:
-            seen = set(self.session.scalars(select(Account.id).where(
-                Account.id.in_(unknown), is_visible(self.principal, Account.id))))
+            seen = set(self.session.scalars(visible_among(self.principal, unknown)))
             self.visible.update((a, a in seen) for a in unknown)
         return {a for a in accounts if not self.visible[a]}
 
