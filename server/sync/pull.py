@@ -214,7 +214,10 @@ def _changed(session: Session, after: Key, bound: int) -> dict[str, int]:
     """Per entity with rows past the cursor (at or below `bound`), how many, counted up to
     PROBE_ROWS: one query over the version indexes instead of one per table (most tables
     have nothing new for an incremental pull)."""
-    statement = _CHANGED.get(after[1])
+    # Past the last rank or before the first, every rank compares alike: a forged cursor
+    # cannot grow the cache.
+    after_rank = max(-1, min(after[1], len(NAMES)))
+    statement = _CHANGED.get(after_rank)
     if statement is None:
         version: Any = bindparam("version")
         after_id: Any = bindparam("id")
@@ -222,11 +225,11 @@ def _changed(session: Session, after: Key, bound: int) -> dict[str, int]:
         statement = union_all(*(
             select(literal(rank), func.count()).select_from(
                 select(table_of(name).c.id)
-                .where(_after(name, rank, after[1], version, after_id),
+                .where(_after(name, rank, after_rank, version, after_id),
                        table_of(name).c.version <= ceiling)
                 .limit(PROBE_ROWS).subquery())
             for rank, name in enumerate(NAMES)))
-        _CHANGED[after[1]] = statement
+        _CHANGED[after_rank] = statement
     counts = session.execute(statement, {"version": after[0], "id": after[2], "bound": bound})
     return {NAMES[rank]: int(count) for rank, count in counts if count}
 

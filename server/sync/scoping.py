@@ -66,7 +66,10 @@ class Shape:
 
     def within(self, column: Column, target: Column,
                *where: Condition) -> Condition:
-        """`column` is the id (`target`) of a row that meets `where`."""
+        """`column` is the id (`target`) of a row that meets `where`. The two must be of
+        different tables: probing a table from itself would test the subquery's own row."""
+        if column.table is target.table:
+            raise ValueError(f"{target} is tested directly, not within its own table")
         if self.per_row:
             return select(target).where(target == column, *where).exists()
         return column.in_(select(target).where(*where))
@@ -149,9 +152,12 @@ def _in_scope(entity: str, principal: Principal, shape: Shape) -> Condition:
         TerritoryProduct.territory_id.in_(territories), TerritoryProduct.deleted == false())
     colleagues = select(TerritoryAssignment.user_id).where(
         TerritoryAssignment.territory_id.in_(territories))
-    inquiry = (member(MedicalInquiry.account_id),
-               or_(MedicalInquiry.assigned_to == me, MedicalInquiry.status == "queued") if msl
-               else true())
+
+    def inquiry(c: Any) -> tuple[Condition, Condition]:
+        """The inquiries (columns `c`) the caller pulls."""
+        return (member(c.account_id),
+                or_(c.assigned_to == me, c.status == "queued") if msl else true())
+
     filters: dict[str, Callable[[], Condition]] = {  # lazy: columns differ
         "territories": lambda: true() if msl else t.id.in_(territories),
         "users": lambda: true() if msl else or_(t.id == me, t.id.in_(colleagues),
@@ -171,13 +177,14 @@ def _in_scope(entity: str, principal: Principal, shape: Shape) -> Condition:
             and_(t.entity == "interactions",
                  within(t.row_id, Interaction.id, member(Interaction.account_id))),
             and_(t.entity == "medical_inquiries",
-                 within(t.row_id, MedicalInquiry.id, *inquiry))),
+                 within(t.row_id, MedicalInquiry.id, *inquiry(MedicalInquiry)))),
         "presentations": lambda: t.product_id.in_(products),
         "slides": lambda: t.presentation_id.in_(
             select(Presentation.id).where(Presentation.product_id.in_(products))),
         "presentation_sessions": lambda: or_(member(t.account_id), t.user_id == me),
-        "medical_inquiries": lambda: within(t.id, MedicalInquiry.id, *inquiry),
-        "medical_answers": lambda: within(t.inquiry_id, MedicalInquiry.id, *inquiry,
+        "medical_inquiries": lambda: and_(*inquiry(t)),
+        "medical_answers": lambda: within(t.inquiry_id, MedicalInquiry.id,
+                                          *inquiry(MedicalInquiry),
                                           MedicalInquiry.assigned_to == me),
         "rule_sets": true,
     }

@@ -5,6 +5,7 @@ pull's filters (sets, per-row probes) must select the same rows. SQLite and Post
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -12,7 +13,18 @@ from sqlalchemy import delete, select, update
 from app.contract import ENTITIES
 from app.ids import uuid7
 from server.db import next_versions
-from server.models import Account, Affiliation, ScopeMember, Territory, TerritoryAssignment, User
+from server.models import (
+    Account,
+    Affiliation,
+    AuditEntry,
+    MedicalAnswer,
+    MedicalInquiry,
+    Product,
+    ScopeMember,
+    Territory,
+    TerritoryAssignment,
+    User,
+)
 from server.scope import Principal
 from server.sync.scoping import pull_filter, scoped_account_ids
 from server.sync.wire import table_of
@@ -114,7 +126,8 @@ def test_many_changes_since_the_last_check_are_still_each_seen(live: Live) -> No
 def test_probes_and_sets_select_the_same_rows(live: Live) -> None:
     """For every entity and every role, the per-row filter of an incremental page and the
     set filter of a first sync agree, on a world with calls, tasks, affiliations across
-    territories and a manager over the rep."""
+    territories, a manager over the rep, and medical inquiries (routed to the MSL, queued,
+    closed) with an answer and audit entries."""
     boss = live.user("manager")
     rep = rep_with_account(live)
     other = rep_with_account(live)
@@ -129,13 +142,36 @@ def test_probes_and_sets_select_the_same_rows(live: Live) -> None:
              mutation("tasks", uuid7(), {"subject": "private", "owner_id": who.user_id}),
              mutation("tasks", uuid7(), {"subject": "visit", "owner_id": who.user_id,
                                          "account_id": who.account}))
-    msl = live.login(live.user("msl", (rep.territory,)))
+    msl = live.user("msl", (rep.territory,))
+    with live.db.writing() as s:
+        msl_id = s.scalar(select(User.id).where(User.username == msl))
+        version = next_versions(s, 10)
+        product = Product(id=uuid7(), name=f"Cardiol {uuid7()}", therapeutic_area="cardio",
+                          version=version)
+        s.add(product)
+        s.flush()
+        now = dt.datetime(2026, 11, 1)
+        inquiries = []
+        for i, (account, status, to) in enumerate(((rep.account, "routed", msl_id),
+                                                   (other.account, "queued", None),
+                                                   (other.account, "closed", msl_id))):
+            inquiries.append(MedicalInquiry(
+                id=uuid7(), account_id=account, product_id=product.id, raised_at=now,
+                question="Dosierung?", urgency="standard", answer_channel="email",
+                status=status, assigned_to=to, version=version + 1 + i))
+        s.add_all(inquiries)
+        s.flush()
+        s.add(MedicalAnswer(id=uuid7(), inquiry_id=inquiries[0].id, author_id=msl_id,
+                            answered_at=now, channel="email", answer="5 mg", version=version + 5))
+        s.add_all(AuditEntry(id=uuid7(), at=now, user_id=None, action="inquiry.routed",
+                             entity="medical_inquiries", row_id=q.id, version=version + 6 + i)
+                  for i, q in enumerate(inquiries))
     with live.db.reading() as s:
         users = {name: (uid, role) for uid, name, role in s.execute(
             select(User.id, User.username, User.role))}
     principals = [Principal(uid, name, role, "", "") for name, (uid, role) in users.items()
                   if role != "admin"]
-    assert msl and len(principals) >= 4
+    assert len(principals) >= 4
     with live.db.reading() as s:
         for principal in principals:
             for entity in ENTITIES:
