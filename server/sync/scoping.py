@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, FunctionElement, Select, and_, false, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 
 from app.contract import MEDICAL_ONLY
@@ -73,6 +74,48 @@ class Shape:
         if self.per_row:
             return select(target).where(target == column, *where).exists()
         return column.in_(select(target).where(*where))
+
+
+class unindexed(FunctionElement[Any]):  # noqa: N801 - reads as SQL, like func.*
+    """A column as it is, which SQLite must not look up through an index ("+column").
+
+    In a probing page the rows to check are the few past the cursor, found through the
+    version index. SQLite plans without statistics: offered `user_id = ? OR entity = ?`, it
+    would take those indexes for selective and read every audit entry of an entity. The
+    filter's own columns are therefore wrapped; PostgreSQL, which keeps statistics, gets the
+    bare column."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+        self.table = column.table
+
+
+@compiles(unindexed)
+def _bare(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _plus(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+class _Columns:
+    """The columns of the filtered table, `unindexed` when probing (see there)."""
+
+    def __init__(self, entity: str, per_row: bool) -> None:
+        self._columns = table_of(entity).c
+        self._per_row = per_row
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._columns
+
+    def __getattr__(self, name: str) -> Any:
+        column = self._columns[name]
+        return unindexed(column) if self._per_row else column
 
 
 def set_shape(accounts: Select[Any]) -> Shape:
@@ -143,7 +186,7 @@ def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]) -> Co
 
 
 def _in_scope(entity: str, principal: Principal, shape: Shape) -> Condition:
-    t = table_of(entity).c
+    t: Any = _Columns(entity, shape.per_row)
     member, within = shape.member, shape.within
     territories = territories_of(principal)
     me = principal.user_id
