@@ -510,11 +510,31 @@ class ScopeMember(Base):
     `removed_version` is the change counter when the account was seen gone (server only)."""
 
     __tablename__ = "scope_members"
+    # A pull asks for the accounts that entered or left after its cursor: by index, not by
+    # a walk through every account of the user.
+    __table_args__ = (
+        Index("ix_scope_members_user_id_added_version", "user_id", "added_version"),
+        Index("ix_scope_members_user_id_removed_version", "user_id", "removed_version"),
+    )
 
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
     account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     added_version: Mapped[int] = mapped_column(BigInteger)
     removed_version: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ScopeState(Base):
+    """Per user, what `scope_members` was last brought up to date against: the user's role
+    and territories (`territories`, as "role:id,id,...") and the change counter then
+    (`version`). While they stand, only the accounts written after `version` can have
+    entered or left the scope (`server.scope.may_change_visibility`), so a pull checks
+    those and not the whole scope (server only)."""
+
+    __tablename__ = "scope_states"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    territories: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class ChangeCounter(Base):

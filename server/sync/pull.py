@@ -14,9 +14,17 @@ tests/server/test_sync_pull.py::test_concurrent_pushers_never_skip (PostgreSQL).
 
 Revocation: `scope_members` holds, per user, the accounts the user's scope held when one of
 the user's pulls last looked, with the counter value when an account was seen gone. Every
-pull refreshes it first (computing the scope with `server.scope`, so territory assignments,
-account moves, affiliations and team changes all count, without hooks in every write path)
-and answers `revoked` with the accounts gone at or after the cursor's version.
+pull refreshes it first (with the rules of `server.scope`, so territory assignments, account
+moves, affiliations and team changes all count, without hooks in every write path) and
+answers `revoked` with the accounts gone at or after the cursor's version. The refresh costs
+the changes, not the scope: `scope_states` records the territories and the counter of the
+last check, and while the territories stand only the accounts written since can have entered
+or left (`server.scope.may_change_visibility`); those are probed one by one. New
+territories, a first pull and every `verify` pull compare the whole scope.
+
+Cost of a page: one query counts, per table, the rows past the cursor (version indexes). A
+table with few (an incremental pull) checks them against the scope row by row through the
+indexes (`scoping.Shape`); a long range (a first sync) takes the scope as a set, once.
 
 Checkpoints: per entity, the live rows in scope as `[count, checksum]`, the checksum being
 the sum of their versions. A replica that missed a change holds an older version of that row
@@ -33,16 +41,36 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, false, func, insert, or_, select, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.contract import ENTITIES, to_wire
 from server.db import Database, next_versions
-from server.models import ChangeCounter, ScopeMember, TerritoryAssignment, utcnow
-from server.scope import Principal, territories_of
+from server.models import (
+    ChangeCounter,
+    ScopeMember,
+    ScopeState,
+    TerritoryAssignment,
+    utcnow,
+)
+from server.scope import Principal, may_change_visibility, territories_of, visible_among
 from server.sync.scoping import pull_filter, scoped_account_ids
 from server.sync.wire import Rejected, decode_cursor, encode_cursor, row_out, table_of, wire_columns
 
@@ -58,51 +86,114 @@ def committed_version(session: Session) -> int:
     return int(value or 0)
 
 
-def _scope_diff(session: Session, principal: Principal
-                ) -> tuple[int, list[str], list[str], list[str]]:
-    """(counter, accounts new in scope, back in scope, gone) against `scope_members`."""
-    seen = committed_version(session)
-    now = set(session.scalars(scoped_account_ids(principal)))
-    stored: dict[str, int | None] = {
-        a: removed for a, removed in session.execute(
-            select(ScopeMember.account_id, ScopeMember.removed_version)
-            .where(ScopeMember.user_id == principal.user_id))}
-    new = sorted(now - stored.keys())
-    back = sorted(a for a in now & stored.keys() if stored[a] is not None)
-    gone = sorted(a for a, removed in stored.items() if removed is None and a not in now)
-    return seen, new, back, gone
+#: Accounts written since a user's scope state beyond which a pull records its check (a
+#: write) although the scope did not change, so that the next pull starts from there.
+RECORD_AFTER = 200
+#: Accounts written since a user's scope state beyond which probing each one costs more
+#: than comparing the whole scope.
+COMPARE_ALL_AFTER = 5000
+_CHUNK = 500
 
 
-def refresh_scope(db: Database, principal: Principal) -> None:
-    """Bring the user's `scope_members` up to date with the scope now. Looks first in a
-    read transaction: most pulls change nothing and must not queue behind writers."""
+@dataclass
+class ScopeDiff:
+    """What `scope_members` lacks against the scope now, and whether the user's
+    `scope_states` row must be written (first pull, territories changed, a long way
+    behind)."""
+
+    new: list[str] = field(default_factory=list)
+    back: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    territories: str = ""
+    record: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.back or self.gone or self.record)
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start:start + _CHUNK]
+
+
+def _scope_diff(session: Session, principal: Principal, full: bool) -> ScopeDiff:
+    """The difference between `scope_members` and the scope now. With the user's territories
+    as they were at the last check (`scope_states`), only accounts written after it can
+    have entered or left: those are probed one by one, and the cost follows the changes.
+    Otherwise (first pull, territories changed, `full`, very many changes) the whole scope
+    is compared."""
+    territories = principal.role + ":" + ",".join(sorted(session.scalars(
+        territories_of(principal))))
+    state = session.execute(select(ScopeState.territories, ScopeState.version)
+                            .where(ScopeState.user_id == principal.user_id)).first()
+    fresh = state is not None and state.territories == territories
+    diff = ScopeDiff(territories=territories, record=not fresh)
+    members = select(ScopeMember.account_id, ScopeMember.removed_version).where(
+        ScopeMember.user_id == principal.user_id)
+    candidates: list[str] = []
+    if fresh and not full:
+        assert state is not None
+        candidates = sorted(set(session.scalars(
+            union(*may_change_visibility(state.version)))))
+        if not candidates:
+            return diff
+    if fresh and not full and len(candidates) <= COMPARE_ALL_AFTER:
+        diff.record = len(candidates) > RECORD_AFTER
+        now: set[str] = set()
+        stored: dict[str, int | None] = {}
+        for ids in _chunks(candidates):
+            now.update(session.scalars(visible_among(principal, ids)))
+            stored.update(session.execute(members.where(ScopeMember.account_id.in_(ids)))
+                          .tuples().all())
+    else:  # recorded unless only `full` brought us here, so the next pull probes again
+        diff.record = not (fresh and full)
+        now = set(session.scalars(scoped_account_ids(principal)))
+        stored = dict(session.execute(members).tuples().all())
+    diff.new = sorted(now - stored.keys())
+    diff.back = sorted(a for a in now & stored.keys() if stored[a] is not None)
+    diff.gone = sorted(a for a, removed in stored.items() if removed is None and a not in now)
+    return diff
+
+
+def refresh_scope(db: Database, principal: Principal, *, full: bool = False) -> None:
+    """Bring the user's `scope_members` up to date with the scope now (`full`: by comparing
+    the whole scope, whatever the state says). Looks first in a read transaction: most
+    pulls change nothing and must not queue behind writers."""
     with db.reading() as session:
-        _seen, new, back, gone = _scope_diff(session, principal)
-    if not (new or back or gone):
-        return
+        if not _scope_diff(session, principal, full):
+            return
     try:
         with db.writing() as session:
-            _seen, new, back, gone = _scope_diff(session, principal)
-            # A version of its own: every cursor served so far is below it and every pull
-            # from now on is at or above it, so each change is announced exactly once.
+            # A version of its own, taken first: the counter's lock makes every write before
+            # it visible here, so the state recorded below covers every version below it.
+            # Every cursor served so far is below it and every pull from now on is at or
+            # above it, so each change is announced exactly once.
             seen = next_versions(session)
-            if new:
+            diff = _scope_diff(session, principal, full)
+            if diff.new:
                 session.execute(insert(ScopeMember), [
                     {"user_id": principal.user_id, "account_id": a, "added_version": seen,
-                     "removed_version": None} for a in new])
-            for ids, values in ((back, {"added_version": seen, "removed_version": None}),
-                                (gone, {"removed_version": seen})):
-                for chunk in range(0, len(ids), 500):
+                     "removed_version": None} for a in diff.new])
+            for ids, values in ((diff.back, {"added_version": seen, "removed_version": None}),
+                                (diff.gone, {"removed_version": seen})):
+                for chunk in _chunks(ids):
                     session.execute(update(ScopeMember).where(
                         ScopeMember.user_id == principal.user_id,
-                        ScopeMember.account_id.in_(ids[chunk:chunk + 500])).values(**values))
+                        ScopeMember.account_id.in_(chunk)).values(**values))
+            updated = session.execute(
+                update(ScopeState).where(ScopeState.user_id == principal.user_id)
+                .values(territories=diff.territories, version=seen))
+            if not updated.rowcount:  # type: ignore[attr-defined]
+                session.execute(insert(ScopeState).values(
+                    user_id=principal.user_id, territories=diff.territories, version=seen))
     except IntegrityError:
         pass  # a concurrent pull of the same user recorded the same change
 
 
-def _after(name: str, rank: int, after: Key) -> Any:
+def _after(name: str, rank: int, after_rank: int, version: Any, after_id: Any) -> Any:
+    """Rows of `name` (at `rank`) past the cursor (`version`, `after_rank`, `after_id`);
+    `version` and `after_id` may be bound parameters."""
     t = table_of(name).c
-    version, after_rank, after_id = after
     if rank > after_rank:
         return t.version >= version
     if rank == after_rank:
@@ -110,26 +201,57 @@ def _after(name: str, rank: int, after: Key) -> Any:
     return t.version > version
 
 
+#: Rows after the cursor up to which a table's page checks the scope row by row.
+PROBE_ROWS = 2000
+#: Always checked as a set: a user is in scope as the author of any row in scope, and
+#: probing that for a colleague of another territory walks all the colleague's calls.
+SET_ONLY = frozenset({"users"})
+#: Per cursor rank, the one statement that counts every table's rows past the cursor.
+_CHANGED: dict[int, Any] = {}
+
+
+def _changed(session: Session, after: Key, bound: int) -> dict[str, int]:
+    """Per entity with rows past the cursor (at or below `bound`), how many, counted up to
+    PROBE_ROWS: one query over the version indexes instead of one per table (most tables
+    have nothing new for an incremental pull)."""
+    # Past the last rank or before the first, every rank compares alike: a forged cursor
+    # cannot grow the cache.
+    after_rank = max(-1, min(after[1], len(NAMES)))
+    statement = _CHANGED.get(after_rank)
+    if statement is None:
+        version: Any = bindparam("version")
+        after_id: Any = bindparam("id")
+        ceiling: Any = bindparam("bound")
+        statement = union_all(*(
+            select(literal(rank), func.count()).select_from(
+                select(table_of(name).c.id)
+                .where(_after(name, rank, after_rank, version, after_id),
+                       table_of(name).c.version <= ceiling)
+                .limit(PROBE_ROWS).subquery())
+            for rank, name in enumerate(NAMES)))
+        _CHANGED[after_rank] = statement
+    counts = session.execute(statement, {"version": after[0], "id": after[2], "bound": bound})
+    return {NAMES[rank]: int(count) for rank, count in counts if count}
+
+
 def _page(session: Session, principal: Principal, after: Key, bound: int, limit: int,
           only: str | None = None) -> list[tuple[Key, str, Any]]:
     """The first `limit + 1` rows after the cursor, over every entity (or `only` one), in
     (version, rank, id) order. Each entity's query stops at the version of the current
-    `limit + 1`-th row."""
+    `limit + 1`-th row. The few rows that changed since a recent cursor are checked against
+    the scope one by one (probes); the scope as a set is for long ranges (a first sync)."""
     best: list[tuple[Key, str, Any]] = []
+    changed = _changed(session, after, bound)
     for rank, name in enumerate(NAMES):
-        if only is not None and name != only:
+        if name not in changed or (only is not None and name != only):
             continue
         t = table_of(name)
         ceiling = min(bound, best[limit][0][0]) if len(best) > limit else bound
-        # Most tables have nothing new for an incremental pull: ask the version index alone
-        # first (the scoped query costs a scope evaluation even when it finds nothing).
-        if not session.scalar(select(t.c.id).where(_after(name, rank, after),
-                                                   t.c.version <= ceiling).limit(1)):
-            continue
+        per_row = changed[name] < PROBE_ROWS and name not in SET_ONLY
         rows = session.execute(
             select(*(t.c[c] for c in wire_columns(name)))
-            .where(pull_filter(name, principal), _after(name, rank, after),
-                   t.c.version <= ceiling)
+            .where(pull_filter(name, principal, per_row=per_row),
+                   _after(name, rank, after[1], after[0], after[2]), t.c.version <= ceiling)
             .order_by(t.c.version, t.c.id).limit(limit + 1)
         ).mappings().all()
         best.extend(((int(r["version"]), rank, r["id"]), name, r) for r in rows)
@@ -253,7 +375,7 @@ def pull(db: Database, principal: Principal, cursor: str | None, limit: int, *,
     after = decode_cursor(cursor) if cursor else START
     if only is not None and only not in ENTITIES:
         raise Rejected(f"unknown entity: {only[:64]}")
-    refresh_scope(db, principal)
+    refresh_scope(db, principal, full=verify)
     with db.reading() as session:
         if not db.is_sqlite:
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

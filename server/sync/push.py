@@ -6,6 +6,11 @@ twice at once is seen by the second push only after the first committed (the ide
 record is there), and versions commit in order (what the pull's cursor relies on). Each
 mutation runs in a SAVEPOINT: a rejection, business or database (a missing parent row),
 rolls back that mutation alone and never blocks the ones after it.
+
+Per request, not per mutation: the idempotency records of the whole batch are looked up in one
+query (under the counter's lock, so a concurrent push of the same ids has committed), and the
+new records and conflict log entries are written together at the end, in the same
+transaction. Scope is asked per account, through the indexes, and remembered for the request.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,9 +33,8 @@ from server.models import (
     TerritoryAssignment,
     utcnow,
 )
-from server.scope import Principal
+from server.scope import Principal, visible_among
 from server.sync import merge
-from server.sync.scoping import scoped_account_ids
 from server.sync.wire import Rejected, coerce, is_uuid, json_text, row_out, table_of
 
 MAX_MUTATIONS = 500
@@ -59,15 +63,24 @@ class Context:
     session: Session
     device: str  # "user/device": whose edits are not concurrent with each other
     territories: set[str]
-    _scope: set[str] | None = None
+    #: The first answer per mutation id: stored before this request, or given in it.
+    answered: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    #: Idempotency records and conflict log entries to write at the end of the request.
+    records: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    #: Accounts asked about in this request: in the caller's scope or not.
+    visible: dict[str, bool] = field(default_factory=dict)
     # Calls and sessions locked by this very request: their children written in the same
     # push (the client writes the call before its parts) are still accepted.
     locked_here: set[str] = field(default_factory=set)
 
-    def scope(self) -> set[str]:
-        if self._scope is None:
-            self._scope = set(self.session.scalars(scoped_account_ids(self.principal)))
-        return self._scope
+    def outside(self, accounts: set[str]) -> set[str]:
+        """The accounts out of the caller's scope, each asked once per request."""
+        unknown = sorted(accounts - self.visible.keys())
+        if unknown:
+            seen = set(self.session.scalars(visible_among(self.principal, unknown)))
+            self.visible.update((a, a in seen) for a in unknown)
+        return {a for a in accounts if not self.visible[a]}
 
 
 def result(mutation_id: Any, status: str, *, version: int | None = None,
@@ -114,7 +127,37 @@ def push(session: Session, principal: Principal, mutations: list[Any]) -> list[d
     territories = set(session.scalars(select(TerritoryAssignment.territory_id).where(
         TerritoryAssignment.user_id == principal.user_id)))
     ctx = Context(principal, session, f"{principal.user_id}/{principal.device_id}", territories)
-    return [_one(ctx, raw, first + i) for i, raw in enumerate(mutations)]
+    ids = sorted({m["mutation_id"] for m in mutations
+                  if isinstance(m, dict) and is_uuid(m.get("mutation_id"))})
+    for chunk in range(0, len(ids), 500):
+        ctx.answered.update(
+            (mutation_id, (user_id, orjson.loads(response)))
+            for mutation_id, user_id, response in session.execute(
+                select(IdempotencyRecord.mutation_id, IdempotencyRecord.user_id,
+                       IdempotencyRecord.response)
+                .where(IdempotencyRecord.mutation_id.in_(ids[chunk:chunk + 500]))))
+    ctx.outside(_accounts_named(mutations))  # one query for the accounts named outright
+    answers = [_one(ctx, raw, first + i) for i, raw in enumerate(mutations)]
+    if ctx.conflicts:
+        session.execute(insert(ConflictEntry), ctx.conflicts)
+    if ctx.records:
+        session.execute(insert(IdempotencyRecord), ctx.records)
+    return answers
+
+
+def _accounts_named(mutations: list[Any]) -> set[str]:
+    """The accounts mutations name outright (an account's id, a row's account): their scope
+    is asked in one query; accounts reached through a parent row are asked as they come."""
+    named: set[str] = set()
+    for raw in mutations:
+        if not isinstance(raw, dict) or not isinstance(raw.get("fields", {}), dict):
+            continue
+        fields = raw.get("fields", {})
+        candidates = [fields.get("account_id"), fields.get("hcp_id"), fields.get("hco_id")]
+        if raw.get("entity") == "accounts":
+            candidates.append(raw.get("row_id"))
+        named.update(c for c in candidates if is_uuid(c))
+    return named
 
 
 def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
@@ -122,18 +165,19 @@ def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
     if not is_uuid(mutation_id):
         return result(mutation_id if isinstance(mutation_id, str) else None, "rejected",
                       reason="mutation_id must be a UUID")
-    session = ctx.session
-    seen = session.get(IdempotencyRecord, mutation_id)
+    seen = ctx.answered.get(mutation_id)
     if seen is not None:
-        if seen.user_id != ctx.principal.user_id:
+        if seen[0] != ctx.principal.user_id:
             return result(mutation_id, "rejected", reason="this mutation id was already used")
-        first: dict[str, Any] = orjson.loads(seen.response)
+        first = dict(seen[1])
         if first["status"] != "rejected":
             first["status"] = "duplicate"
         return first
+    conflicts: list[dict[str, Any]] = []
     try:
-        with session.begin_nested():
-            answer = _apply(ctx, parse(raw), version)
+        with ctx.session.begin_nested():
+            answer = _apply(ctx, parse(raw), version, conflicts)
+        ctx.conflicts.extend(conflicts)
     except Rejected as exc:
         answer = result(mutation_id, "rejected", reason=str(exc))
     except (IntegrityError, DataError) as exc:
@@ -141,23 +185,38 @@ def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
         first_line = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else "refused"
         answer = result(mutation_id, "rejected",
                         reason=f"the server could not store this row ({first_line})")
-    session.add(IdempotencyRecord(mutation_id=mutation_id, user_id=ctx.principal.user_id,
-                                  device_id=ctx.principal.device_id, status=answer["status"],
-                                  response=orjson.dumps(answer).decode()))
-    session.flush()
+    response = orjson.dumps(answer)
+    ctx.answered[mutation_id] = (ctx.principal.user_id, orjson.loads(response))
+    ctx.records.append({"mutation_id": mutation_id, "user_id": ctx.principal.user_id,
+                        "device_id": ctx.principal.device_id, "status": answer["status"],
+                        "response": response.decode()})
     return answer
+
+
+#: Per entity, the statement that reads one row by id (built once: a push reads rows twice
+#: per mutation, and building the statement cost more than running it).
+_BY_ID: dict[str, Select[Any]] = {}
 
 
 def _current(ctx: Context, entity: str, row_id: Any) -> Row[Any] | None:
     """The server's row as it stands now (Core, never the ORM's identity map: rows are
-    updated with Core statements in this same transaction)."""
+    updated with Core statements in this same transaction). Read on the session's
+    connection, past the ORM's execute; what the ORM still holds (a routed inquiry and its
+    audit entry) is written first, as its autoflush would."""
     if not isinstance(row_id, str):
         return None
-    table = table_of(entity)
-    return ctx.session.execute(select(table).where(table.c.id == row_id)).first()
+    statement = _BY_ID.get(entity)
+    if statement is None:
+        table = table_of(entity)
+        statement = _BY_ID[entity] = select(table).where(table.c.id == bindparam("row_id"))
+    if ctx.session.new or ctx.session.dirty or ctx.session.deleted:
+        ctx.session.flush()
+    return ctx.session.connection().execute(statement, {"row_id": row_id}).first()
 
 
-def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
+def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str, Any]]
+           ) -> dict[str, Any]:
+    """The answer to one mutation; the conflict log entries it makes go to `conflict_log`."""
     spec = ENTITIES[m.entity]
     if spec.merge is Merge.SERVER_OWNED:
         raise Rejected(f"{m.entity} is master data: it is changed on the server only")
@@ -206,15 +265,15 @@ def _apply(ctx: Context, m: Mutation, version: int) -> dict[str, Any]:
                                        list(merged.changes), version, ctx.device)))
     after = _current(ctx, m.entity, m.row_id)
     assert after is not None
-    for c in merged.conflicts:
-        ctx.session.add(ConflictEntry(
-            user_id=ctx.principal.user_id, device_id=ctx.principal.device_id,
-            mutation_id=m.mutation_id, entity=m.entity, row_id=m.row_id, field=c["field"],
-            mine=json_text(c["mine"]), theirs=json_text(c["theirs"]), kept=c["kept"],
-            version=after.version))
+    conflict_log.extend(
+        {"user_id": ctx.principal.user_id, "device_id": ctx.principal.device_id,
+         "mutation_id": m.mutation_id, "entity": m.entity, "row_id": m.row_id,
+         "field": c["field"], "mine": json_text(c["mine"]), "theirs": json_text(c["theirs"]),
+         "kept": c["kept"], "version": after.version}
+        for c in merged.conflicts)
     conflicts = [{**c, "mine": to_wire(c["mine"]), "theirs": to_wire(c["theirs"])}
                  for c in merged.conflicts]
-    return _answer(ctx, m, "conflict" if conflicts else "applied", conflicts)
+    return _answer(ctx, m, "conflict" if conflicts else "applied", conflicts, after)
 
 
 #: Entities with a natural key besides the id: a new row that matches a live one by it is
@@ -245,12 +304,13 @@ def _insert(ctx: Context, m: Mutation, values: dict[str, Any], version: int, now
         field_versions=merge.stamp(m.entity, None, version, ENTITIES[m.entity].fields, version,
                                    ctx.device)))
     if m.entity == "accounts":
-        ctx.scope().add(m.row_id)
+        ctx.visible[m.row_id] = True
 
 
-def _answer(ctx: Context, m: Mutation, status: str, conflicts: list[dict[str, Any]]
-            ) -> dict[str, Any]:
-    after = _current(ctx, m.entity, m.row_id)
+def _answer(ctx: Context, m: Mutation, status: str, conflicts: list[dict[str, Any]],
+            after: Row[Any] | None = None) -> dict[str, Any]:
+    """The answer with the row as it stands now (`after`, when the caller just read it)."""
+    after = after if after is not None else _current(ctx, m.entity, m.row_id)
     assert after is not None
     return result(m.mutation_id, status, version=after.version,
                   row=row_out(m.entity, after._mapping), conflicts=conflicts)
@@ -283,8 +343,7 @@ def _check_scope(ctx: Context, m: Mutation, row: Row[Any] | None,
         accounts = set()
         for state in _states(row, values):
             accounts |= _accounts_of(ctx, m.entity, state)
-    outside = {a for a in accounts if a is not None} - ctx.scope()
-    if outside:
+    if ctx.outside({a for a in accounts if a is not None}):
         raise Rejected("this account is not in your territories")
 
 

@@ -11,9 +11,12 @@ later refers to rows the laptop already holds."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, FunctionElement, Select, and_, false, or_, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
 
 from app.contract import MEDICAL_ONLY
 from server.models import (
@@ -30,7 +33,7 @@ from server.models import (
     TerritoryAssignment,
     TerritoryProduct,
 )
-from server.scope import Principal, accounts_visible_to, territories_of
+from server.scope import Principal, accounts_visible_to, is_visible, territories_of
 from server.sync.wire import table_of
 
 
@@ -46,45 +49,124 @@ ACCOUNT_BOUND = frozenset({
     "tasks", "presentation_sessions", "slide_views", "clickstream_events", "audit_log",
 })
 
+Condition = ColumnElement[bool]
+#: A column to test: of a table, an alias or a mapped class.
+Column = ColumnElement[Any] | QueryableAttribute[Any]
 
-def _authors(accounts: Select[Any]) -> ColumnElement[bool]:
+
+@dataclass(frozen=True)
+class Shape:
+    """How a filter asks "is this account in the set" and "is this row's parent one of
+    those": by sets (`IN (SELECT ...)`: the set is built once per query, best when most of
+    the scope is read, as on a first sync) or by probes (correlated `EXISTS` through the
+    indexes, per row: best for the few rows changed since a cursor, whose cost must not
+    follow the size of the scope). Both shapes state the same rules."""
+
+    member: Callable[[Column], Condition]
+    per_row: bool
+
+    def within(self, column: Column, target: Column,
+               *where: Condition) -> Condition:
+        """`column` is the id (`target`) of a row that meets `where`. The two must be of
+        different tables: probing a table from itself would test the subquery's own row."""
+        if column.table is target.table:
+            raise ValueError(f"{target} is tested directly, not within its own table")
+        if self.per_row:
+            return select(target).where(target == column, *where).exists()
+        return column.in_(select(target).where(*where))
+
+
+class unindexed(FunctionElement[Any]):  # noqa: N801 - reads as SQL, like func.*
+    """A column as it is, which SQLite must not look up through an index ("+column").
+
+    In a probing page the rows to check are the few past the cursor, found through the
+    version index. SQLite plans without statistics: offered `user_id = ? OR entity = ?`, it
+    would take those indexes for selective and read every audit entry of an entity. The
+    filter's own columns are therefore wrapped; PostgreSQL, which keeps statistics, gets the
+    bare column."""
+
+    inherit_cache = True
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+        self.table = column.table
+
+
+@compiles(unindexed)
+def _bare(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _plus(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
+
+
+class _Columns:
+    """The columns of the filtered table, `unindexed` when probing (see there)."""
+
+    def __init__(self, entity: str, per_row: bool) -> None:
+        self._columns = table_of(entity).c
+        self._per_row = per_row
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._columns
+
+    def __getattr__(self, name: str) -> Any:
+        column = self._columns[name]
+        return unindexed(column) if self._per_row else column
+
+
+def set_shape(accounts: Select[Any]) -> Shape:
+    """Members of `accounts` (a SELECT of account ids), tested as a set."""
+    return Shape(lambda column: column.in_(accounts), per_row=False)
+
+
+def probe_shape(principal: Principal) -> Shape:
+    """Accounts the caller may read, probed row by row (`server.scope.is_visible`)."""
+    return Shape(lambda column: is_visible(principal, column), per_row=True)
+
+
+def _authors(shape: Shape) -> Condition:
     """Users who wrote rows of these accounts (calls, tasks, sessions, audit entries): a
     replica needs them, or those rows would point at a user it does not hold (after an
     account moved in from another territory)."""
     users = Base.metadata.tables["users"].c
     return or_(
-        users.id.in_(select(Interaction.owner_id).where(Interaction.account_id.in_(accounts))),
-        users.id.in_(select(Task.owner_id).where(Task.account_id.in_(accounts))),
-        users.id.in_(select(PresentationSession.user_id)
-                     .where(PresentationSession.account_id.in_(accounts))),
-        users.id.in_(select(AuditEntry.user_id).where(AuditEntry.entity == "accounts",
-                                                      AuditEntry.row_id.in_(accounts))),
-        users.id.in_(select(AuditEntry.user_id).where(
-            AuditEntry.entity == "interactions",
-            AuditEntry.row_id.in_(select(Interaction.id)
-                                  .where(Interaction.account_id.in_(accounts))))),
+        shape.within(users.id, Interaction.owner_id, shape.member(Interaction.account_id)),
+        shape.within(users.id, Task.owner_id, shape.member(Task.account_id)),
+        shape.within(users.id, PresentationSession.user_id,
+                     shape.member(PresentationSession.account_id)),
+        shape.within(users.id, AuditEntry.user_id, AuditEntry.entity == "accounts",
+                     shape.member(AuditEntry.row_id)),
+        shape.within(users.id, AuditEntry.user_id, AuditEntry.entity == "interactions",
+                     shape.within(AuditEntry.row_id, Interaction.id,
+                                  shape.member(Interaction.account_id))),
     )
 
 
-def pull_filter(entity: str, principal: Principal, accounts: Select[Any] | None = None
-                ) -> ColumnElement[bool]:
+def pull_filter(entity: str, principal: Principal, accounts: Select[Any] | None = None, *,
+                per_row: bool = False) -> Condition:
     """The WHERE clause of the rows of `entity` the caller pulls; with `accounts` (a SELECT of
-    account ids), only the rows of those accounts (an entity outside ACCOUNT_BOUND: none)."""
+    account ids), only the rows of those accounts (an entity outside ACCOUNT_BOUND: none).
+    `per_row`: the probing shape (see `Shape`), for a query over a few rows."""
     if accounts is not None:
         return _of_accounts(entity, principal, accounts)
-    return _in_scope(entity, principal)
+    return _in_scope(entity, principal,
+                     probe_shape(principal) if per_row else set_shape(
+                         scoped_account_ids(principal)))
 
 
-def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]
-                 ) -> ColumnElement[bool]:
+def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]) -> Condition:
     """The rows of `entity` that belong to these accounts and that the caller may pull."""
     t = table_of(entity).c
     if entity == "users":
-        return and_(_authors(accounts), pull_filter(entity, principal))
+        return and_(_authors(set_shape(accounts)), pull_filter(entity, principal))
     if entity not in ACCOUNT_BOUND:
         return false()
     own = select(Interaction.id).where(Interaction.account_id.in_(accounts))
-    bound: dict[str, Callable[[], ColumnElement[bool]]] = {
+    bound: dict[str, Callable[[], Condition]] = {
         "accounts": lambda: t.id.in_(accounts),
         "affiliations": lambda: or_(t.hcp_id.in_(accounts), t.hco_id.in_(accounts)),
         "tasks": lambda: t.account_id.in_(accounts),
@@ -103,49 +185,50 @@ def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]
     return and_(t.account_id.in_(accounts), pull_filter(entity, principal))
 
 
-def _in_scope(entity: str, principal: Principal) -> ColumnElement[bool]:
-    t = table_of(entity).c
-    accounts = scoped_account_ids(principal)
+def _in_scope(entity: str, principal: Principal, shape: Shape) -> Condition:
+    t: Any = _Columns(entity, shape.per_row)
+    member, within = shape.member, shape.within
     territories = territories_of(principal)
     me = principal.user_id
     msl = principal.role == Role.MSL
     products = select(Product.id) if msl else select(TerritoryProduct.product_id).where(
         TerritoryProduct.territory_id.in_(territories), TerritoryProduct.deleted == false())
-    interactions = select(Interaction.id).where(Interaction.account_id.in_(accounts))
-    sessions = select(PresentationSession.id).where(
-        or_(PresentationSession.account_id.in_(accounts), PresentationSession.user_id == me))
     colleagues = select(TerritoryAssignment.user_id).where(
         TerritoryAssignment.territory_id.in_(territories))
-    inquiries = select(MedicalInquiry.id).where(
-        MedicalInquiry.account_id.in_(accounts),
-        or_(MedicalInquiry.assigned_to == me, MedicalInquiry.status == "queued") if msl
-        else true())
-    filters: dict[str, Callable[[], ColumnElement[bool]]] = {  # lazy: columns differ
+
+    def inquiry(c: Any) -> tuple[Condition, Condition]:
+        """The inquiries (columns `c`) the caller pulls."""
+        return (member(c.account_id),
+                or_(c.assigned_to == me, c.status == "queued") if msl else true())
+
+    filters: dict[str, Callable[[], Condition]] = {  # lazy: columns differ
         "territories": lambda: true() if msl else t.id.in_(territories),
         "users": lambda: true() if msl else or_(t.id == me, t.id.in_(colleagues),
-                                                _authors(accounts), t.role == Role.MSL),
+                                                _authors(shape), t.role == Role.MSL),
         "specialties": true,
         "products": lambda: t.id.in_(products),
         "key_messages": lambda: t.product_id.in_(products),
         "territory_products": lambda: t.territory_id.in_(territories),
-        "accounts": lambda: t.id.in_(accounts),
-        "affiliations": lambda: and_(t.hcp_id.in_(accounts), t.hco_id.in_(accounts)),
-        "interactions": lambda: t.account_id.in_(accounts),
-        "tasks": lambda: or_(t.account_id.in_(accounts),
+        "accounts": lambda: member(t.id),
+        "affiliations": lambda: and_(member(t.hcp_id), member(t.hco_id)),
+        "interactions": lambda: member(t.account_id),
+        "tasks": lambda: or_(member(t.account_id),
                              and_(t.account_id.is_(None), t.owner_id == me)),
-        "audit_log": lambda: or_(t.user_id == me,
-                                 and_(t.entity == "accounts", t.row_id.in_(accounts)),
-                                 and_(t.entity == "interactions",
-                                      t.row_id.in_(interactions)),
-                                 and_(t.entity == "medical_inquiries",
-                                      t.row_id.in_(inquiries))),
+        "audit_log": lambda: or_(
+            t.user_id == me,
+            and_(t.entity == "accounts", member(t.row_id)),
+            and_(t.entity == "interactions",
+                 within(t.row_id, Interaction.id, member(Interaction.account_id))),
+            and_(t.entity == "medical_inquiries",
+                 within(t.row_id, MedicalInquiry.id, *inquiry(MedicalInquiry)))),
         "presentations": lambda: t.product_id.in_(products),
         "slides": lambda: t.presentation_id.in_(
             select(Presentation.id).where(Presentation.product_id.in_(products))),
-        "presentation_sessions": lambda: or_(t.account_id.in_(accounts), t.user_id == me),
-        "medical_inquiries": lambda: t.id.in_(inquiries),
-        "medical_answers": lambda: t.inquiry_id.in_(select(MedicalInquiry.id).where(
-            MedicalInquiry.id.in_(inquiries), MedicalInquiry.assigned_to == me)),
+        "presentation_sessions": lambda: or_(member(t.account_id), t.user_id == me),
+        "medical_inquiries": lambda: and_(*inquiry(t)),
+        "medical_answers": lambda: within(t.inquiry_id, MedicalInquiry.id,
+                                          *inquiry(MedicalInquiry),
+                                          MedicalInquiry.assigned_to == me),
         "rule_sets": true,
     }
     if entity in MEDICAL_ONLY and not msl:
@@ -153,7 +236,9 @@ def _in_scope(entity: str, principal: Principal) -> ColumnElement[bool]:
     if entity in filters:
         return filters[entity]()
     if "interaction_id" in t and entity != "tasks":  # attendees, discussed_*, samples
-        return t.interaction_id.in_(interactions)
+        return within(t.interaction_id, Interaction.id, member(Interaction.account_id))
     if "session_id" in t:  # slide_views, clickstream_events
-        return t.session_id.in_(sessions)
-    return t.account_id.in_(accounts)  # addresses, external_ids, channel_consents
+        return within(t.session_id, PresentationSession.id,
+                      or_(member(PresentationSession.account_id),
+                          PresentationSession.user_id == me))
+    return member(t.account_id)  # addresses, external_ids, channel_consents

@@ -12,7 +12,7 @@ import binascii
 import datetime as dt
 import math
 import uuid
-from typing import Any
+from typing import Any, TypeGuard
 
 import orjson
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, Table, Text
@@ -39,7 +39,7 @@ def row_out(entity: str, row: RowMapping | dict[str, Any]) -> dict[str, Any]:
     return {name: to_wire(row[name]) for name in wire_columns(entity)}
 
 
-def is_uuid(value: object) -> bool:
+def is_uuid(value: object) -> TypeGuard[str]:
     if not isinstance(value, str) or len(value) != 36:
         return False
     try:
