@@ -136,11 +136,12 @@ def initial_sync_with_window(db: Database, client: SyncClient, data_dir: Path
     from PySide6.QtWidgets import QApplication
 
     from app.config import Paths, Settings
-    from app.ui.application import create_main_window
+    from app.ui.application import create_main_window, freeze_startup_objects
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = create_main_window(db, Settings(data_dir), Paths(data_dir))
     window.show()
+    freeze_startup_objects()  # as `fieldrep` does once its window is ready (application.run)
     outcome: dict[str, Any] = {}
     stall = {"last": time.perf_counter(), "max": 0.0, "on": False}
 

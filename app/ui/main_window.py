@@ -42,18 +42,6 @@ if TYPE_CHECKING:
     from app.ui.views.presenter_launch import PresentationLauncher
 
 
-def freeze_startup_objects() -> None:
-    """Take what start-up built out of the garbage collector's rounds.
-
-    The window, its views and the modules behind them (numpy, scipy, scikit-learn) are some
-    250,000 objects that live as long as the app. Every full collection walked them all on
-    the GUI thread: 200 to 600 ms of frozen window, set off by the allocations of a sync.
-    Frozen (`gc.freeze`), a full collection walks only what was made since: about 11 ms.
-    """
-    gc.collect()
-    gc.freeze()
-
-
 def shortcuts_text() -> str:
     rows = [
         ("Ctrl+1", tr("Today")),
@@ -162,7 +150,6 @@ class MainWindow(QMainWindow):
         self.home.refresh()
         self.status.refresh()
         self.ready.emit()
-        freeze_startup_objects()
 
     # -- menus and shortcuts ---------------------------------------------------------------
 
@@ -474,5 +461,5 @@ class MainWindow(QMainWindow):
         while self.ops.pending:
             QCoreApplication.sendPostedEvents()
             self.ops.wait()
-        gc.unfreeze()  # what start-up built may be collected again once the window is gone
+        gc.unfreeze()  # what start-up built may be collected again (`application.run`)
         super().closeEvent(event)

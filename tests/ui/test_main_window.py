@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.config import Settings
+from app.ui.application import freeze_startup_objects
 from app.ui.main_window import MainWindow
 from app.ui.operations import Operations
 from tests.ui.conftest import Territory, wait_for_account
@@ -199,3 +201,12 @@ def test_probe_prints_first_paint_then_memory(tmp_path: Path,
     lines = result.stdout.splitlines()
     assert lines[0] == "painted"
     assert json.loads(lines[-1])["rss_mb"] > 0
+
+
+def test_startup_objects_leave_the_collectors_rounds_until_the_window_closes(
+        qtbot, window: MainWindow) -> None:
+    gc.unfreeze()
+    freeze_startup_objects()
+    assert gc.get_freeze_count() > 0
+    window.close()
+    assert gc.get_freeze_count() == 0
