@@ -39,9 +39,6 @@ KINDS = (CALLS, EMAILS, EVENTS, MSL)
 #: Less so where he stated his channel than where it is only learned (there, another
 #: channel may well turn out to be his, and trying it teaches the engine which).
 OFF_STATED, OFF_LEARNED = 0.5, 0.8
-#: Channels the learned planner fills budgets with (MSL follow-ups come only from rules:
-#: an MSL is not a second sales channel).
-PLANNED_CHANNELS = ("in_person", "phone", "video", "email", "event")
 
 
 def kind_of(channel: str, owner_role: str) -> str:
@@ -100,16 +97,15 @@ def candidates(scores: Scores, allowed: np.ndarray,
     """
     if len(rows) == 0:
         return []
-    planned = [CHANNELS.index(c) for c in PLANNED_CHANNELS]
-    rate = scores.channel[rows][:, planned]
+    rate = scores.channel[rows]
     base = (scores.parts[rows, 0] + scores.parts[rows, 2])[:, None] \
         + W_RESPONSE * np.clip(rate, 0.0, 1.0)
     headroom = np.clip(1.0 - scores.recent[rows] / np.maximum(scores.cap[rows], 1.0), 0.0, 1.0)
-    preferred = scores.preferred[rows][:, None] == np.asarray(planned)[None, :]
+    preferred = scores.preferred[rows][:, None] == np.arange(len(CHANNELS))[None, :]
     off = np.where(scores.stated[rows], OFF_STATED, OFF_LEARNED)[:, None]
     value = base * (0.4 + 0.6 * headroom)[:, None] * np.where(preferred, 1.0, off)
-    value = np.where(allowed[rows][:, planned], value, -1.0)
+    value = np.where(allowed[rows], value, -1.0)
     order = np.argsort(-value, axis=None, kind="stable")
-    width = len(planned)
-    return [(float(value.flat[k]), int(rows[k // width]), planned[k % width])
+    width = len(CHANNELS)
+    return [(float(value.flat[k]), int(rows[k // width]), k % width)
             for k in order.tolist() if value.flat[k] >= 0.0]
