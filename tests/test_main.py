@@ -58,6 +58,7 @@ def test_a_database_from_a_newer_fieldrep_is_left_alone(
     assert database.read_bytes() == before
 
 
+@pytest.mark.slow  # two app processes and a seeded server: CI runs it with the slow tests
 def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) -> None:
     laptop, server = tmp_path / "laptop", tmp_path / "server"
     result = run_fieldrep("--data-dir", str(laptop), "--probe", "demo", "--accounts", "60",
@@ -85,6 +86,7 @@ def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) ->
     assert "Creating the demo server" not in again.stderr
 
 
+@pytest.mark.slow  # two app processes and a seeded server: CI runs it with the slow tests
 def test_a_second_demo_laptop_joins_the_running_demo_server(tmp_path: Path) -> None:
     from app.services import demo_server
 

@@ -129,6 +129,7 @@ def test_a_database_that_is_not_demo_data_is_never_discarded(tmp_path: Path) -> 
         demo_laptop.check_discard(tmp_path / "fieldrep.sqlite")
 
 
+@pytest.mark.slow  # seeds, stops and restarts a server process
 def test_a_stopped_demo_server_is_started_again_on_the_same_data(tmp_path: Path) -> None:
     folder = tmp_path / "server"
     server = demo_server.ensure(folder, 5, 3, say=lambda _text: None)
