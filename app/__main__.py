@@ -38,17 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fieldrep: the offline-first CRM for pharmaceutical field teams.",
     )
     parser.add_argument("--version", action="version", version=f"Fieldrep {__version__}")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help="folder for the database, settings and logs "
-                             f"(default: {default_data_dir()})")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    # For benchmarks: report first paint and memory on stdout, then quit.
-    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
+    _add_common_options(parser, default=None)
+    # People write the folder after the command too (`fieldrep demo --data-dir DIR`, as the
+    # README does): every command accepts the common options, and where they are given after
+    # it they win; not given there, they leave what was given before the command alone.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common_options(common, default=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="open Fieldrep (the default)")
+    commands.add_parser("run", help="open Fieldrep (the default)", parents=[common])
     demo = commands.add_parser(
         "demo", help="start (or join) a demo server with a generated territory on 127.0.0.1 "
-                     "and open Fieldrep signed in as its rep")
+                     "and open Fieldrep signed in as its rep", parents=[common])
     demo.add_argument("--accounts", type=int, default=2000, metavar="N",
                       help="number of accounts to generate (default: 2000)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--server-dir", type=Path, metavar="DIR",
                       help="the demo server's folder, shared by every demo laptop "
                            f"(default: {default_data_dir() / 'demo-server'})")
-    sync = commands.add_parser("sync", help="sync once with the server and print a summary")
+    sync = commands.add_parser("sync", help="sync once with the server and print a summary",
+                               parents=[common])
     sync.add_argument("--server", metavar="URL",
                       help="server address (default: the server_url setting)")
     sync.add_argument("--user", metavar="NAME",
@@ -66,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
                            "from stdin with --password-stdin)")
     sync.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     return parser
+
+
+def _add_common_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--data-dir, --verbose and the benchmarks' --probe, before or after the command."""
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", default=default,
+                        help="folder for the database, settings and logs "
+                             f"(default: {default_data_dir()})")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        default=False if default is None else default,
+                        help="log details to stderr")
+    # For benchmarks: report first paint and memory on stdout, then quit.
+    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS,
+                        default=False if default is None else default)
 
 
 def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
