@@ -42,6 +42,17 @@ class Day:
     entries: list[AgendaEntry]
 
 
+# Academic titles stand before a German name ("Dr. Käthe Groß", "Prof. Dr. med. …"): they are
+# not a first name to greet by.
+_TITLES = frozenset({"dr.", "prof.", "med.", "rer.", "nat.", "dipl.", "pd", "priv.-doz."})
+
+
+def first_name(display_name: str) -> str | None:
+    """The name to greet by: the first word that is not an academic title."""
+    words = [w for w in display_name.split() if w.lower() not in _TITLES]
+    return words[0] if words else None
+
+
 def greeting(name: str | None, hour: int) -> str:
     if not name:
         return tr("Welcome to Fieldrep")
@@ -183,7 +194,7 @@ class HomeView(QWidget):
 
     def _show(self, day: Day) -> None:
         now = dt.datetime.now()
-        name = day.user.display_name.split()[0] if day.user else None
+        name = first_name(day.user.display_name) if day.user else None
         self.title.setText(greeting(name, now.hour))
         self.date_label.setText(fmt.long_date_text(now.date()))
         drafts = [e for e in day.entries if e.status == "draft"]
