@@ -142,5 +142,17 @@ def test_the_account_shows_its_persona_with_evidence(qtbot: Any, home: HomeView,
     view.show()
     view.show_account(account_id)
     qtbot.waitUntil(view.persona.isVisible, timeout=20_000)  # once the engine is trained
-    assert "persona" in view.persona.persona.text()
+    said = view.persona.persona.text()
+    # In a rep's words: what the doctor is like and how settled that is, no model jargon.
+    assert said.startswith(("Looks for study data", "Wants short, practical", "Likes digital"))
+    assert "persona" not in said and "%" not in said
     assert view.persona.evidence.text().startswith("•")
+
+
+@pytest.mark.parametrize("confidence", [0.0, 0.59, 0.6, 0.84, 0.85, 0.99, 1.0])
+def test_a_persona_is_said_in_a_reps_words_and_never_as_certain(confidence: float) -> None:
+    from app.ui.views.suggestions import persona_in_words
+
+    for persona in ("evidence_driven", "pragmatic", "digital_affine"):
+        said = persona_in_words(persona, confidence)
+        assert "persona" not in said and "%" not in said and "100" not in said

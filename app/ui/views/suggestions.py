@@ -56,6 +56,22 @@ def persona_name(persona: str) -> str:
     return names.get(persona, persona)
 
 
+def persona_in_words(persona: str, confidence: float) -> str:
+    """What the learned persona means for the next contact, said as a rep would say it, and
+    how settled that is in words: a model is never "100 % sure" of a person."""
+    kinds = {"evidence_driven": tr("Looks for study data and evidence"),
+             "pragmatic": tr("Wants short, practical contacts"),
+             "digital_affine": tr("Likes digital contact")}
+    if confidence < 0.6:
+        certainty = tr("a first impression")
+    elif confidence < 0.85:
+        certainty = tr("likely, from the contacts so far")
+    else:
+        certainty = tr("a clear pattern in the contacts so far")
+    return tr("{kind} ({certainty})", kind=kinds.get(persona, persona_name(persona)),
+              certainty=certainty)
+
+
 def topic_name(topic: str) -> str:
     names = {"study": tr("study data"), "efficacy": tr("efficacy"), "safety": tr("safety"),
              "dosing": tr("dosing"), "patient-support": tr("patient support")}
@@ -91,9 +107,7 @@ class PersonaCard(Card):
             self.persona.setText(tr("Too little behaviour yet to tell."))
             self.evidence.setText("")
         else:
-            self.persona.setText(tr("Behaves like the {persona} persona ({percent} % sure)",
-                                    persona=persona_name(found.name),
-                                    percent=round(found.confidence * 100)))
+            self.persona.setText(persona_in_words(found.name, found.confidence))
             self.evidence.setText("\n".join(f"• {reason_text(r)}" for r in found.evidence))
         self.show()
 

@@ -344,8 +344,32 @@
         <translation>Noch zu wenig Verhalten, um es zu sagen.</translation>
     </message>
     <message>
-        <source>Behaves like the {persona} persona ({percent} % sure)</source>
-        <translation>Verhält sich wie die Persona „{persona}“ ({percent} % sicher)</translation>
+        <source>Looks for study data and evidence</source>
+        <translation>Sucht Studiendaten und Evidenz</translation>
+    </message>
+    <message>
+        <source>Wants short, practical contacts</source>
+        <translation>Möchte kurze, praktische Kontakte</translation>
+    </message>
+    <message>
+        <source>Likes digital contact</source>
+        <translation>Mag digitalen Kontakt</translation>
+    </message>
+    <message>
+        <source>a first impression</source>
+        <translation>ein erster Eindruck</translation>
+    </message>
+    <message>
+        <source>likely, from the contacts so far</source>
+        <translation>wahrscheinlich, nach den bisherigen Kontakten</translation>
+    </message>
+    <message>
+        <source>a clear pattern in the contacts so far</source>
+        <translation>ein deutliches Muster in den bisherigen Kontakten</translation>
+    </message>
+    <message>
+        <source>{kind} ({certainty})</source>
+        <translation>{kind} ({certainty})</translation>
     </message>
     <message>
         <source>Responds well to {channel} ({percent} % expected)</source>
