@@ -62,6 +62,20 @@ def count_text(count: int, one: str, many: str) -> str:
     return one if count == 1 else many.format(count=QLocale().toString(count))
 
 
+def number_text(value: float, decimals: int = 1, *, signed: bool = False) -> str:
+    """'89.4' / '89,4' in the user's locale; `signed` writes '+' before positive values
+    (and a real minus sign, not a hyphen, before negative ones)."""
+    text = QLocale().toString(abs(value), "f", decimals)
+    if signed and round(value, decimals) != 0:
+        return ("+" if value > 0 else "\u2212") + text
+    return ("\u2212" if value < 0 and round(value, decimals) != 0 else "") + text
+
+
+def percent_text(fraction: float, decimals: int = 1) -> str:
+    """'89.4%' in English, '89,4 %' in German (a space before the sign, as German writes it)."""
+    return tr("{value}%", value=number_text(fraction * 100, decimals))
+
+
 def channel_name(channel: str) -> str:
     names = {
         "in_person": tr("Visit"),

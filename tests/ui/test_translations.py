@@ -139,3 +139,14 @@ def test_the_translation_files_agree_with_each_other() -> None:
                 conflicts.append(f"{source!r}: {seen[source][1]} and {path.name} differ")
             seen.setdefault(source, (translation, path.name))
     assert not conflicts, "\n".join(conflicts)
+
+
+def test_figures_are_written_as_german_writes_them(german_app: None) -> None:
+    from app.ui import format as fmt
+
+    assert fmt.percent_text(0.894) == "89,4 %"
+    assert fmt.number_text(-0.2, signed=True) == "\u22120,2"
+    assert fmt.number_text(4.5, signed=True) == "+4,5"
+    assert fmt.number_text(-0.04, signed=True) == "0,0"  # no "-0,0"
+    assert fmt.number_text(12345.67, 2) == "12.345,67"
+

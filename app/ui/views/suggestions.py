@@ -322,10 +322,11 @@ class ControlReportDialog(QDialog):
         self.table.clear()
         for kpi in report.kpis:
             interval = tr("{difference} points ({low} to {high})",
-                          difference=f"{kpi.difference * 100:+.1f}",
-                          low=f"{kpi.low * 100:+.1f}", high=f"{kpi.high * 100:+.1f}")
-            row = QTreeWidgetItem([names.get(kpi.name, kpi.name), f"{kpi.treated:.1%}",
-                                   f"{kpi.control:.1%}", interval])
+                          difference=fmt.number_text(kpi.difference * 100, signed=True),
+                          low=fmt.number_text(kpi.low * 100, signed=True),
+                          high=fmt.number_text(kpi.high * 100, signed=True))
+            row = QTreeWidgetItem([names.get(kpi.name, kpi.name), fmt.percent_text(kpi.treated),
+                                   fmt.percent_text(kpi.control), interval])
             if kpi.significant:
                 row.setIcon(3, icon("info"))
                 row.setToolTip(3, tr("The interval excludes zero: the difference is "

@@ -1,0 +1,67 @@
+"""The style sheet as a person meets it: drop-down lists show their items, check boxes are
+visible in both themes. Offscreen, with the app's own configure()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
+
+from app.config import Settings
+from app.ui.application import configure
+
+
+@pytest.fixture(params=["light", "dark"])
+def styled(request: pytest.FixtureRequest, qapp: QApplication,
+           settings: Settings) -> Iterator[str]:
+    palette, font, style = qapp.palette(), qapp.font(), qapp.styleSheet()
+    settings.set("theme", request.param)
+    configure(qapp, settings)
+    yield request.param
+    qapp.setStyleSheet(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support .*")  # offscreen: no raise/grab
+def test_a_drop_down_shows_its_items_below_the_box(qtbot, styled: str) -> None:
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    combo.addItems(["English", "Deutsch", "Light", "Dark", "System"])
+    combo.setCurrentIndex(1)
+    combo.show()
+    qtbot.waitExposed(combo)
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    # Every item fits (no scrolling for five), and the list opens below the box instead of
+    # being laid over it.
+    assert not view.verticalScrollBar().isVisible()
+    last = view.visualRect(combo.model().index(4, 0))
+    assert last.bottom() <= view.viewport().height()
+    assert view.window().geometry().top() >= combo.mapToGlobal(combo.rect().bottomLeft()).y()
+    # The current item is drawn highlighted, not as a blank row.
+    current = view.visualRect(combo.model().index(1, 0)).center()
+    image: QImage = view.viewport().grab().toImage()
+    assert image.pixelColor(current) == view.palette().highlight().color()
+    combo.hidePopup()
+
+
+def test_a_check_box_is_outlined_against_the_window(qtbot, styled: str) -> None:
+    box = QCheckBox("Consent")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    image = box.grab().toImage()
+    window = box.palette().window().color()
+    # Some pixel of the indicator differs clearly from the window behind it.
+    contrast = max(_distance(image.pixelColor(x, y), window)
+                   for x in range(0, 18) for y in range(image.height()))
+    assert contrast > 80
+
+
+def _distance(a: QColor, b: QColor) -> int:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
