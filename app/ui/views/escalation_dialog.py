@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +38,7 @@ from app.services.escalations import (
 )
 from app.store.catalog import account_header, promotable_products
 from app.store.escalations import AnswerChannel, Urgency
+from app.store.interactions import DiscussedProduct
 from app.ui.operations import Operations, describe
 from app.ui.parts import muted
 from app.ui.views.consent_dialog import error_label
@@ -45,13 +48,21 @@ from app.ui.views.consent_dialog import error_label
 class Choices:
     account_name: str
     products: list[tuple[str, str]]  # (id, name)
+    discussed: str | None = None  # the call's first product: what the question is likely about
 
 
-def read_choices(session: Session, account_id: str) -> Choices:
+def read_choices(session: Session, account_id: str, call_id: str | None = None) -> Choices:
     header = account_header(session, account_id)
     products = promotable_products(session, header.territory_id) if header else []
+    discussed = None
+    if call_id is not None:
+        discussed = session.execute(
+            select(DiscussedProduct.product_id)
+            .where(DiscussedProduct.interaction_id == call_id,
+                   DiscussedProduct.deleted.is_(False))
+            .order_by(DiscussedProduct.position).limit(1)).scalar()
     return Choices(header.name if header else "",
-                   [(p.id, p.name) for p in products if p.promotable])
+                   [(p.id, p.name) for p in products if p.promotable], discussed)
 
 
 class EscalationDialog(QDialog):
@@ -101,6 +112,12 @@ class EscalationDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(tr("Escalate"))
+        # Enter escalates from any field but the question (where it starts a new line);
+        # Ctrl+Return escalates from anywhere, as it submits a call report.
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(tr("Enter or Ctrl+Return"))
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save_button.click)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.save_button.click)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -109,7 +126,7 @@ class EscalationDialog(QDialog):
         layout.addWidget(self.errors[""])
         layout.addWidget(self.buttons)
         self.question.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._ops.read(lambda session: read_choices(session, account_id), self._fill,
+        self._ops.read(lambda session: read_choices(session, account_id, call_id), self._fill,
                        lambda error: self.show_errors({"": describe(error)}))
 
     def _fill(self, choices: Choices) -> None:
@@ -118,7 +135,10 @@ class EscalationDialog(QDialog):
         self.product.addItem(tr("Choose a product…"), None)
         for product_id, name in choices.products:
             self.product.addItem(name, product_id)
-        if len(choices.products) == 1:
+        known = [product_id for product_id, _name in choices.products]
+        if choices.discussed in known:
+            self.product.setCurrentIndex(known.index(choices.discussed) + 1)
+        elif len(choices.products) == 1:
             self.product.setCurrentIndex(1)
 
     def form(self) -> EscalationForm:

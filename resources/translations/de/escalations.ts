@@ -455,5 +455,9 @@
         <source>not accepted by the server: {reason}</source>
         <translation>vom Server nicht angenommen: {reason}</translation>
     </message>
+    <message>
+        <source>Enter or Ctrl+Return</source>
+        <translation>Eingabetaste oder Strg+Eingabe</translation>
+    </message>
 </context>
 </TS>
