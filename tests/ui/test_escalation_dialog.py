@@ -18,9 +18,11 @@ from app.store.reference import Product
 from app.ui.operations import Operations
 from app.ui.views.escalation_dialog import EscalationDialog, error_text
 from tests.factories import World
-from tests.ui.test_call_report import lipidor, operations_over  # noqa: F401 (fixture)
+from tests.ui import test_call_report
+from tests.ui.test_call_report import operations_over
 
 pytestmark = pytest.mark.gui
+lipidor = test_call_report.lipidor  # a second promotable product (a fixture)
 
 
 @pytest.fixture
