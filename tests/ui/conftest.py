@@ -157,3 +157,18 @@ def window(qtbot, ui_db: Database, settings: Settings, tmp_path: Path) -> Iterat
 def wait_for_account(qtbot, main: MainWindow, account_id: str) -> None:
     with qtbot.waitSignal(main.account.history_shown):
         main.open_account(account_id)
+
+
+@pytest.fixture(params=["en", "de"])
+def language(request: pytest.FixtureRequest, qapp) -> Iterator[str]:
+    """The test runs once in English and once in German (translator and locale)."""
+    from PySide6.QtCore import QLocale
+
+    from app.ui.translation import install
+
+    before = QLocale()
+    translators = install(qapp, request.param) if request.param == "de" else []
+    yield request.param
+    for translator in translators:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(before)

@@ -134,8 +134,9 @@ def test_the_msl_desk_takes_over_answers_and_hands_back(qtbot, role_window, ui_d
     assert isinstance(desk, MslDesk)
     assert window.stack.currentWidget() is desk, "an MSL's laptop opens on the desk"
     qtbot.waitUntil(lambda: desk.table.rowCount() == 2 and desk.detail is not None)
-    overdue = desk.table.item(0, 2).text()
-    assert "overdue" in overdue and "overdue" not in desk.table.item(1, 2).text()
+    overdue = desk.table.item(0, 1).text()
+    assert "overdue" in overdue and "overdue" not in desk.table.item(1, 1).text()
+    assert "overdue since" in desk.table.item(0, 1).toolTip()
     assert "1 overdue" in desk.summary.text()
     assert desk.history.count() >= 3, "the account's history is on the desk"
     assert desk.take_over.isEnabled() and not desk.answer.isEnabled()

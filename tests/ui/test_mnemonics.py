@@ -14,12 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 from app.store.database import Database
 from app.ui.operations import Operations
-from app.ui.translation import install
 from tests.factories import World
 from tests.ui.test_call_report import open_view, operations_over
 
@@ -45,16 +43,6 @@ def mnemonics(window: QWidget) -> Counter[str]:
         if mark:
             found[mark.group(1).lower()] += 1
     return found
-
-
-@pytest.fixture(params=["en", "de"])
-def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
-    before = QLocale()
-    translators = install(qapp, request.param) if request.param == "de" else []
-    yield request.param
-    for translator in translators:
-        qapp.removeTranslator(translator)
-    QLocale.setDefault(before)
 
 
 @pytest.fixture

@@ -94,6 +94,9 @@ def show_text(key: str) -> str:
             "all": tr("All")}[key]
 
 
+QUESTION_COLUMN = 4
+
+
 class MslDesk(QWidget):
     """`account_opened(id)` when the MSL wants the whole account screen; `changed` after a
     write (the window's sync and status follow)."""
@@ -133,15 +136,22 @@ class MslDesk(QWidget):
             widget.currentIndexChanged.connect(self.refresh)
         self.overdue_only.toggled.connect(self.refresh)
 
-        self.table = QTableWidget(0, 7)
+        # Who raised it and when is in the detail beside: the row keeps what is read first.
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
-            tr("Urgency"), tr("Age"), tr("Due"), tr("Account"), tr("Product"), tr("Status"),
-            tr("Raised by")])
+            tr("Urgency"), tr("Due"), tr("Account"), tr("Product"), tr("Question"),
+            tr("Status")])
+        self.table.setWordWrap(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Whose question and about what are read in full; the question takes what is left
+        # (its first line, the whole of it in the tooltip and the detail beside).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QUESTION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.table.itemSelectionChanged.connect(self._selected)
         self.empty = muted(tr("No inquiries here. New ones arrive with a sync."), wrap=True)
 
@@ -190,14 +200,17 @@ class MslDesk(QWidget):
         card.body.addWidget(self.question)
         card.body.addWidget(self.facts)
         card.body.addWidget(self.answer_box)
-        actions = QHBoxLayout()
-        for button in (self.take_over, self.answer, self.hand_back, self.close_button,
-                       self.reassign):
-            button.setVisible(not self.read_only)
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.open_account)
-        card.body.addLayout(actions)
+        # Two rows of buttons: in one, German labels made the desk wider than a laptop.
+        work, more = QHBoxLayout(), QHBoxLayout()
+        for row, buttons in ((work, (self.take_over, self.answer, self.hand_back)),
+                             (more, (self.close_button, self.reassign))):
+            for button in buttons:
+                button.setVisible(not self.read_only)
+                row.addWidget(button)
+            row.addStretch(1)
+        more.addWidget(self.open_account)
+        card.body.addLayout(work)
+        card.body.addLayout(more)
         card.body.addWidget(self.error)
         history = Card(tr("Account history"))
         history.body.addWidget(self.history)
@@ -260,16 +273,22 @@ class MslDesk(QWidget):
         for row, line in enumerate(self.lines):
             late = line.overdue(now)
             due = fmt.datetime_text(line.due_at)
-            cells = (urgency_text(line.urgency), age_text(line.age(now)),
-                     tr("overdue since {due}", due=due) if late else due, line.account_name,
-                     line.product_name, status_text(line.status), line.raised_by or "")
+            question = line.question.strip().splitlines()[0] if line.question.strip() else ""
+            left = line.due_at - now
+            when = (tr("overdue by {age}", age=age_text(-left)) if late
+                    else tr("in {age}", age=age_text(left)))
+            cells = (urgency_text(line.urgency), when, line.account_name, line.product_name,
+                     question, status_text(line.status))
+            tips = {1: tr("overdue since {due}", due=due) if late else due,
+                    2: line.account_name, QUESTION_COLUMN: line.question}
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, line.id)
+                if column in tips:
+                    item.setToolTip(tips[column])
                 if late:
                     item.setForeground(QBrush(OVERDUE))
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         self.empty.setVisible(not self.lines)
         ids = [line.id for line in self.lines]
         if ids:

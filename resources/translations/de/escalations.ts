@@ -459,5 +459,13 @@
         <source>Enter or Ctrl+Return</source>
         <translation>Eingabetaste oder Strg+Eingabe</translation>
     </message>
+    <message>
+        <source>overdue by {age}</source>
+        <translation>seit {age} überfällig</translation>
+    </message>
+    <message>
+        <source>in {age}</source>
+        <translation>in {age}</translation>
+    </message>
 </context>
 </TS>
