@@ -65,3 +65,26 @@ def test_a_check_box_is_outlined_against_the_window(qtbot, styled: str) -> None:
 
 def _distance(a: QColor, b: QColor) -> int:
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+
+def test_a_locked_field_looks_locked(qtbot, styled: str) -> None:
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+    from app.ui.views.call_report_fields import set_read_only
+
+    form = QWidget()
+    qtbot.addWidget(form)
+    field = QLineEdit("Final", form)
+    field.resize(200, 32)
+    form.resize(220, 40)
+    form.show()
+    qtbot.waitExposed(form)
+    # The form's colours: a style sheet's background rewrites the field's own palette.
+    base = form.palette().base().color()
+    window = form.palette().window().color()
+    assert base != window
+    assert field.grab().toImage().pixelColor(150, 16) == base  # editable: the field colour
+    set_read_only(field, True)
+    assert field.grab().toImage().pixelColor(150, 16) == window  # locked: flat on the window
+    set_read_only(field, False)
+    assert field.grab().toImage().pixelColor(150, 16) == base

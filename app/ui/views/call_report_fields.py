@@ -104,7 +104,12 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
 
 
 def set_read_only(widget: QWidget, read_only: bool) -> None:
-    """Stop a field taking input while keeping it readable."""
+    """Stop a field taking input while keeping it readable, and let it look so: the style
+    sheet draws fields with `locked` set flat on the window colour, without arrows (a locked
+    call with white fields and live combos looked editable, and typing was silently lost)."""
+    widget.setProperty("locked", read_only)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
     if isinstance(widget, QLineEdit | QPlainTextEdit):
         widget.setReadOnly(read_only)
         return
