@@ -273,14 +273,15 @@ def status_text(status: str) -> str:
 
 
 def urgency_text(urgency: str) -> str:
-    return {Urgency.STANDARD.value: tr("standard"), Urgency.HIGH.value: tr("high"),
-            Urgency.URGENT.value: tr("urgent")}.get(urgency, urgency)
+    """A label, not the stored code: "High urgency" reads as words beside a product name."""
+    return {Urgency.STANDARD.value: tr("Standard urgency"), Urgency.HIGH.value: tr("High urgency"),
+            Urgency.URGENT.value: tr("Urgent")}.get(urgency, urgency)
 
 
 def channel_text(channel: str) -> str:
-    return {AnswerChannel.VISIT.value: tr("visit"), AnswerChannel.PHONE.value: tr("phone"),
-            AnswerChannel.EMAIL.value: tr("e-mail"),
-            AnswerChannel.LETTER.value: tr("letter")}.get(channel, channel)
+    return {AnswerChannel.VISIT.value: tr("Visit"), AnswerChannel.PHONE.value: tr("Phone"),
+            AnswerChannel.EMAIL.value: tr("E-mail"),
+            AnswerChannel.LETTER.value: tr("Letter")}.get(channel, channel)
 
 
 def action_text(action: str) -> str:

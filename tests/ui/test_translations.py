@@ -150,3 +150,21 @@ def test_figures_are_written_as_german_writes_them(german_app: None) -> None:
     assert fmt.number_text(-0.04, signed=True) == "0,0"  # no "-0,0"
     assert fmt.number_text(12345.67, 2) == "12.345,67"
 
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_stored_codes_are_shown_as_labels(qapp: QApplication, lang: str) -> None:
+    """An urgency or an answer channel is a label ("High urgency", "Brief"), never the stored
+    code ("high", "letter") in either language."""
+    from app.services.escalations import channel_text, urgency_text
+    from app.store.escalations import AnswerChannel, Urgency
+
+    translators = install(qapp, "de") if lang == "de" else []
+    try:
+        shown = [(u.value, urgency_text(u.value)) for u in Urgency]
+        shown += [(c.value, channel_text(c.value)) for c in AnswerChannel]
+        for code, label in shown:
+            assert label != code and label[0].isupper(), (code, label)
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)

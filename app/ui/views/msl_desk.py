@@ -331,7 +331,7 @@ class MslDesk(QWidget):
             self.facts.setText(" · ".join(filter(None, [
                 tr("raised by {who}, {when}", who=line.raised_by or "?",
                    when=fmt.datetime_text(line.raised_at)),
-                tr("answer by {channel}", channel=channel_text(line.answer_channel)),
+                tr("answer: {channel}", channel=channel_text(line.answer_channel)),
                 tr("consent to be contacted") if line.consent_to_contact else None,
                 tr("unsolicited") if line.unsolicited else tr("solicited"),
                 status_text(line.status),

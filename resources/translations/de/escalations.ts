@@ -467,5 +467,25 @@
         <source>in {age}</source>
         <translation>in {age}</translation>
     </message>
+    <message>
+        <source>Standard urgency</source>
+        <translation>Normale Dringlichkeit</translation>
+    </message>
+    <message>
+        <source>High urgency</source>
+        <translation>Hohe Dringlichkeit</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Dringend</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Brief</translation>
+    </message>
+    <message>
+        <source>answer: {channel}</source>
+        <translation>Antwort: {channel}</translation>
+    </message>
 </context>
 </TS>
