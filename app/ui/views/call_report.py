@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.services import calls
+from app.services.call_discard import discard_draft
 from app.services.calls import CallForm, SampleLine
 from app.services.errors import NotFoundError, ValidationError
 from app.store import catalog
@@ -155,6 +157,9 @@ class CallReportView(QWidget):
         self.present_button = present_button(in_call=True)
         self.escalate_button = QPushButton(icon("medical"), tr("Medical question…"))
         self.escalate_button.setToolTip(tr("Escalate a question only medical may answer"))
+        self.discard_button = QPushButton(tr("Discard draft…"))
+        self.discard_button.setToolTip(tr("Throw this draft away, e.g. one opened by mistake"))
+        self.discard_box: QMessageBox | None = None
         self._style_primary(self.submit_button)
         self.locked_banner = _banner("46, 125, 50")
         self.summary = _banner("229, 57, 53")
@@ -170,6 +175,7 @@ class CallReportView(QWidget):
         header.addWidget(self.status, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.present_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.escalate_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.discard_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignVCenter)
         header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
         banners = QVBoxLayout()
@@ -236,6 +242,7 @@ class CallReportView(QWidget):
         self.close_button.clicked.connect(self.close_report)
         self.present_button.clicked.connect(self.present_requested)
         self.escalate_button.clicked.connect(self.escalate)
+        self.discard_button.clicked.connect(self.discard)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now),
                            (QKeySequence("Ctrl+Return"), self.submit),
@@ -314,6 +321,46 @@ class CallReportView(QWidget):
         else:
             self._drafts.settle(self._emit_closed)
 
+    def discard(self) -> None:
+        """Ask, then throw the draft away (a tombstone, audited) and close the report."""
+        if self._locked or self._loading or self._submitting or self._closing:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Discard this draft?"), tr(
+            "The draft is removed from this laptop and, with the next sync, from your other "
+            "laptops. This cannot be undone."), QMessageBox.StandardButton.Cancel, self)
+        confirm = box.addButton(tr("Discard draft"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is confirm:
+                self._drafts.settle(self._discard_now)
+
+        box.finished.connect(answered)
+        self.discard_box = box
+        box.open()
+
+    def _discard_now(self) -> None:
+        call_id, user_id = self._drafts.call_id, self._user_id
+        self._drafts.stop()
+        if call_id is None:  # never saved: nothing to throw away
+            self._emit_closed()
+            return
+        self._closing = True
+        self._ops.write(lambda session: discard_draft(session, user_id, call_id),
+                        weak_callback(self._on_discarded), weak_callback(self._discard_failed))
+
+    def _on_discarded(self, _result: object) -> None:
+        self._locked = True
+        self._emit_closed()
+
+    def _discard_failed(self, error: BaseException) -> None:
+        self._closing = False
+        self._drafts.active = True
+        message = " ".join(error.errors.values()) if isinstance(error, ValidationError) \
+            else describe(error)
+        self.summary.setText(message)
+        self.summary.show()
+
     def _emit_closed(self) -> None:
         self._closing = False
         self.closed.emit()
@@ -376,6 +423,7 @@ class CallReportView(QWidget):
         self._loading = False
         self._locked = True
         self.submit_button.hide()
+        self.discard_button.hide()
         self.summary.setText(describe(error))
         self.summary.show()
 
@@ -387,6 +435,7 @@ class CallReportView(QWidget):
             section.set_read_only(True)
         QTimer.singleShot(0, self, self._relayout)
         self.submit_button.hide()
+        self.discard_button.hide()
         self.present_button.hide()
         self.status.hide()
         when = fmt.local(submitted_at or utcnow())

@@ -307,5 +307,33 @@
         <source>Escalate a question only medical may answer</source>
         <translation>Eine Frage weitergeben, die nur Medical beantworten darf</translation>
     </message>
+    <message>
+        <source>Discard draft…</source>
+        <translation>Entwurf verwerfen…</translation>
+    </message>
+    <message>
+        <source>Throw this draft away, e.g. one opened by mistake</source>
+        <translation>Diesen Entwurf verwerfen, z. B. einen versehentlich angelegten</translation>
+    </message>
+    <message>
+        <source>Discard this draft?</source>
+        <translation>Diesen Entwurf verwerfen?</translation>
+    </message>
+    <message>
+        <source>The draft is removed from this laptop and, with the next sync, from your other laptops. This cannot be undone.</source>
+        <translation>Der Entwurf wird von diesem Laptop entfernt und mit der nächsten Synchronisierung auch von Ihren anderen Laptops. Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation>Entwurf verwerfen</translation>
+    </message>
+    <message>
+        <source>Only the rep who started this draft can discard it.</source>
+        <translation>Nur wer den Entwurf angelegt hat, kann ihn verwerfen.</translation>
+    </message>
+    <message>
+        <source>An e-detail was presented or a medical question raised in this draft, so it is kept: finish and submit it instead.</source>
+        <translation>In diesem Entwurf wurde ein E-Detail präsentiert oder eine medizinische Frage gestellt, deshalb bleibt er erhalten: Bitte vervollständigen und reichen Sie ihn stattdessen ein.</translation>
+    </message>
 </context>
 </TS>

@@ -1,0 +1,68 @@
+"""A draft discarded on one laptop of the rep is gone from the other after both sync, on the
+real server (SQLite and PostgreSQL): the tombstones travel as deletes and are applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.services import calls
+from app.services.call_discard import discard_draft
+from app.services.calls import CallForm
+from app.store.base import utcnow
+from app.store.database import Database, open_database
+from app.sync.client import SyncClient
+from app.sync.engine import sync_once
+from tests.server.conftest import PASSWORD, Live
+
+Laptop = tuple[Database, SyncClient]
+USERS: dict[str, str] = {}  # device -> the user id its login returned
+
+
+@pytest.fixture
+def laptops(live: Live, tmp_path: Path) -> Iterator[Callable[[str, str], Laptop]]:
+    made: list[Laptop] = []
+
+    def make(username: str, device: str) -> Laptop:
+        db = open_database(tmp_path / f"{device}.sqlite")
+        client = SyncClient(live.base, device_id=device)
+        reply = client.login(username, PASSWORD)
+        client.token, USERS[device] = reply["token"], reply["user_id"]
+        made.append((db, client))
+        return db, client
+
+    yield make
+    for db, client in made:
+        client.close()
+        db.close()
+
+
+def live_drafts(db: Database) -> list[str]:
+    with db.read() as session:
+        return [r[0] for r in session.execute(text(
+            "SELECT id FROM interactions WHERE status = 'draft' AND deleted = 0"))]
+
+
+def test_a_discarded_draft_is_gone_from_the_reps_other_laptop(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    territory = live.territory()
+    username = live.user("rep", (territory,))
+    account = live.account(territory)
+    (a, ca), (b, cb) = laptops(username, "laptop-a"), laptops(username, "laptop-b")
+    sync_once(a, ca)
+    rep_id = USERS["laptop-a"]
+    with a.write() as session:
+        call_id = calls.save_draft(session, rep_id, CallForm(
+            account_id=account, start_at=utcnow(), notes="wrong doctor"))
+    sync_once(a, ca)
+    sync_once(b, cb)
+    assert live_drafts(b) == [call_id]
+    with a.write() as session:
+        discard_draft(session, rep_id, call_id)
+    report = sync_once(a, ca)
+    assert (report.push.applied, report.push.rejected) == (report.push.answered, 0)
+    sync_once(b, cb)
+    assert live_drafts(a) == [] and live_drafts(b) == []
