@@ -168,7 +168,16 @@ class Recommender:
 
     @_locked
     def today(self, session: Session, user_id: str | None, today: dt.date) -> list[Item]:
-        """Open suggestions for the signed-in user, planning today's if not done yet."""
+        """Open suggestions for the signed-in user, planning today's if not done yet.
+
+        The week planned here is a rep's (promotional calls, e-mails, invitations): a
+        manager's laptop plans nothing and shows none (read-only), an MSL's shows only the
+        steps meant for medical, never a rep's promotional visits."""
+        role = _role(session, user_id)
+        if role == Role.MANAGER:
+            return []
+        if role == Role.MSL:
+            return [i for i in self.items(session, user_id) if i.owner_role == Role.MSL]
         engine = self.engine_for(session, user_id)
         rules = current_rules(session)
         if (rules.version, rules.name) != (engine.rules.version, engine.rules.name):
@@ -271,10 +280,18 @@ class Recommender:
 
     # ---- the rep's answers ---------------------------------------------------------------
 
-    def _open_row(self, session: Session, suggestion_id: str) -> SuggestionRow:
+    def _open_row(self, session: Session, suggestion_id: str,
+                  user_id: str | None) -> SuggestionRow:
         row = session.get(SuggestionRow, suggestion_id)
         if row is None or row.deleted:
             raise NotFoundError(tr("This suggestion no longer exists."))
+        role = _role(session, user_id)
+        if role == Role.MANAGER:
+            raise ValidationError({"": tr(
+                "A manager reads suggestions; their owners accept or dismiss them.")})
+        if role == Role.MSL and row.owner_role != Role.MSL:
+            raise ValidationError({"": tr(
+                "This step is for the rep: an MSL answers only the steps meant for medical.")})
         if row.status != SuggestionStatus.OPEN:
             raise ValidationError({"status": tr("This suggestion was already answered.")})
         return row
@@ -296,7 +313,7 @@ class Recommender:
                now: dt.datetime) -> str:
         """Accept: a planned call (calls, remote calls) or a task for the step's owner.
         Returns the id of what was created."""
-        row = self._open_row(session, suggestion_id)
+        row = self._open_row(session, suggestion_id, user_id)
         if row.action in CALL_ACTIONS and row.owner_role == Role.REP:
             start = dt.datetime.combine(max(row.due_date, now.date()), dt.time(9))
             if start < now:
@@ -335,7 +352,7 @@ class Recommender:
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": tr("Say why the suggestion does not fit.")})
-        row = self._open_row(session, suggestion_id)
+        row = self._open_row(session, suggestion_id, user_id)
         self._answer(session, user_id, row, SuggestionStatus.DISMISSED, now, reason)
 
     @_locked
@@ -383,3 +400,10 @@ class Recommender:
                 sum(r.reaction is not None for t in touches for r in t.reactions))
             (control if engine.in_control(account.account_id) else treated).append(outcome)
         return compare(treated, control)
+
+
+def _role(session: Session, user_id: str | None) -> str | None:
+    """The user's role as this laptop knows it (None before the first sign-in)."""
+    if user_id is None:
+        return None
+    return session.scalar(select(User.role).where(User.id == user_id))

@@ -213,18 +213,22 @@ class AgendaEntry:
     subject: str | None
 
 
-def agenda(conn: Connection, *, until: dt.datetime, limit: int = 200) -> list[AgendaEntry]:
-    """Open work: drafts not yet submitted and planned calls up to `until`, oldest first."""
+def agenda(conn: Connection, *, until: dt.datetime, owner_id: str | None,
+           limit: int = 200) -> list[AgendaEntry]:
+    """Open work of `owner_id`: drafts not yet submitted and planned calls up to `until`,
+    oldest first. Only the user's own: an MSL's or a manager's laptop holds the reps' calls
+    of the territory too, which are theirs to finish, not the reader's."""
     rows = conn.execute(
         text(
             """
             SELECT i.id, a.id, a.name, a.city, i.start_at, i.channel, i.status, i.subject
             FROM interactions i JOIN accounts a ON a.id = i.account_id
             WHERE i.status IN ('planned', 'draft') AND i.deleted = 0 AND i.start_at < :until
+              AND i.owner_id IS :owner
             ORDER BY i.status = 'planned', i.start_at LIMIT :limit
             """
         ),
-        {"until": sql_datetime(until), "limit": limit},
+        {"until": sql_datetime(until), "limit": limit, "owner": owner_id},
     )
     return [AgendaEntry(r[0], r[1], r[2], r[3], _to_datetime(r[4]) or dt.datetime.min, r[5],
                         r[6], r[7]) for r in rows]

@@ -224,7 +224,7 @@ def test_e_mails_go_only_to_doctors_who_consented(db: Database, demo: DemoSummar
 def test_today_has_an_agenda_drafts_and_open_tasks(db: Database, demo: DemoSummary) -> None:
     tonight = dt.datetime.combine(TODAY, dt.time(23, 59))
     with db.reader.connect() as conn:
-        today = agenda(conn, until=tonight)
+        today = agenda(conn, until=tonight, owner_id=demo.rep_id)
     statuses = [e.status for e in today]
     assert 2 <= statuses.count("draft") <= 3
     assert statuses.count("planned") >= 3

@@ -163,3 +163,26 @@ def test_a_laptop_plans_today_once_its_first_sync_brought_the_territory(db: Data
     assert items and all(i.reasons for i in items)
     engine = recommender.engine
     assert engine is not None and len(engine.features.accounts) > 0
+
+
+def test_each_role_is_offered_only_the_suggestions_it_may_answer(
+        db: Database, demo: DemoSummary, recommender: Recommender) -> None:
+    with db.write() as session:
+        rep_items = recommender.today(session, demo.rep_id, TODAY)
+    promotional = next(i for i in rep_items if i.owner_role == "rep")
+    with db.write() as session:  # a manager's laptop: read-only, nothing planned or shown
+        assert recommender.today(session, demo.manager_id, TODAY) == []
+    with db.write() as session:  # an MSL's: only the steps meant for medical
+        assert all(i.owner_role == "msl"
+                   for i in recommender.today(session, demo.msl_id, TODAY))
+    for user, words in ((demo.manager_id, "A manager reads"), (demo.msl_id, "for the rep")):
+        for answer in (lambda s, u: recommender.accept(s, u, promotional.id, NOW),
+                       lambda s, u: recommender.dismiss(s, u, promotional.id, "no", NOW)):
+            with db.write() as session, pytest.raises(ValidationError, match=words):
+                answer(session, user)
+    with db.read() as session:
+        row = session.get(SuggestionRow, promotional.id)
+        assert row is not None and row.status == "open"
+        assert session.scalar(select(func.count()).select_from(Interaction).where(
+            Interaction.owner_id.in_([demo.manager_id, demo.msl_id]),
+            Interaction.status == "planned")) == 0

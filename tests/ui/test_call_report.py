@@ -311,7 +311,8 @@ def test_typing_survives_a_crash(qtbot, db: Database, ops: Operations, world: Wo
             assert not view.read_only
             with reopened_db.read() as session:
                 todo = queries.agenda(session.connection(),
-                                      until=utcnow() + dt.timedelta(days=1))
+                                      until=utcnow() + dt.timedelta(days=1),
+                                      owner_id=world.rep.id)
             assert [(e.call_id, e.status) for e in todo] == [(call_id, CallStatus.DRAFT)]
             view.close()
     finally:

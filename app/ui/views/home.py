@@ -188,12 +188,17 @@ class HomeView(QWidget):
 
         def read(session: Session) -> Day:
             conn = session.connection()
-            return Day(current_user(conn), agenda(conn, until=until))
+            user = current_user(conn)
+            return Day(user, agenda(conn, until=until, owner_id=user.id if user else None))
 
         self._ops.read(read, self._show, self._failed)
 
     def _show(self, day: Day) -> None:
         now = dt.datetime.now()
+        # A manager's laptop is read-only: no suggestions to accept (the team view is theirs).
+        offers = day.user is None or day.user.role != "manager"
+        for widget in (self.suggested_title, self.suggested_status, self.suggested):
+            widget.setVisible(offers)
         name = first_name(day.user.display_name) if day.user else None
         self.title.setText(greeting(name, now.hour))
         self.date_label.setText(fmt.long_date_text(now.date()))

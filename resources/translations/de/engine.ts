@@ -375,5 +375,13 @@
         <source>Responds well to {channel} ({percent} % expected)</source>
         <translation>Reagiert gut auf {channel} ({percent} % erwartet)</translation>
     </message>
+    <message>
+        <source>A manager reads suggestions; their owners accept or dismiss them.</source>
+        <translation>Führungskräfte lesen Vorschläge; annehmen oder ablehnen können sie nur die Zuständigen.</translation>
+    </message>
+    <message>
+        <source>This step is for the rep: an MSL answers only the steps meant for medical.</source>
+        <translation>Dieser Schritt ist für den Außendienst: Ein MSL beantwortet nur Schritte für die Medizin.</translation>
+    </message>
 </context>
 </TS>
