@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
 
     def _connect_views(self) -> None:
         self.home.call_opened.connect(self.open_call)
+        self.home.account_opened.connect(self.open_account)
         self.accounts.account_opened.connect(self.open_account)
         self.account.account_opened.connect(self.open_account)
         self.account.call_opened.connect(self.open_call)

@@ -38,6 +38,7 @@ from app.services.suggestions import Recommender
 from app.store.account_detail import AccountDetail, account_detail
 from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
+from app.store.task_queries import open_tasks
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
@@ -47,6 +48,7 @@ from app.ui.views.escalation_dialog import EscalationDialog
 from app.ui.views.escalation_status import EscalationsCard
 from app.ui.views.presenter_button import present_button
 from app.ui.views.suggestions import PersonaCard
+from app.ui.views.tasks import TasksCard
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NOTES_PREVIEW = 90
@@ -262,6 +264,8 @@ class AccountView(QWidget):
         self.escalations = EscalationsCard()
         self.escalations.escalate_requested.connect(self.escalate)
         self.persona = PersonaCard()
+        self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True)
+        self.tasks.hide()
         #: Set by the main window: the engine that names the account's persona.
         self.recommender: Recommender | None = None
         self.affiliations.list.itemActivated.connect(
@@ -271,7 +275,7 @@ class AccountView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
-        for card in (self.profile, self.persona, self.escalations, self.channels,
+        for card in (self.profile, self.persona, self.tasks, self.escalations, self.channels,
                      self.affiliations):
             side_layout.addWidget(card)
         side_layout.addStretch()
@@ -343,6 +347,8 @@ class AccountView(QWidget):
         recommender = self.recommender
         self._ops.read(lambda session: read_account(session, account_id, lang, recommender),
                        lambda page: self._show(generation, page), self._failed)
+        self.tasks.user_id = self.user_id
+        self.tasks.load(lambda session: open_tasks(session.connection(), account_id=account_id))
 
     def _show(self, generation: int, page: AccountPage) -> None:
         if generation != self._generation:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QStackedWidget,
     QTreeWidget,
@@ -27,11 +28,13 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 from app.services.suggestions import Item, Recommender
 from app.store.queries import AgendaEntry, CurrentUser, agenda, current_user
+from app.store.task_queries import open_tasks
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import EmptyState, muted, page_title, section_title
 from app.ui.views.suggestions import SuggestionPanel
+from app.ui.views.tasks import TasksCard
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -101,6 +104,7 @@ class HomeView(QWidget):
     """Emits `call_opened(account_id, call_id)` when a draft or planned call is opened."""
 
     call_opened = Signal(str, str)
+    account_opened = Signal(str)  # from a task's line
     loaded = Signal()
     suggestions_loaded = Signal(int)
 
@@ -123,23 +127,33 @@ class HomeView(QWidget):
         for calls in (self.drafts, self.planned):
             calls.itemActivated.connect(self._activated)
 
-        day = QWidget()
-        lists = QVBoxLayout(day)
-        lists.setContentsMargins(0, 0, 0, 0)
-        lists.setSpacing(8)
-        lists.addWidget(self.suggested_title)
-        lists.addWidget(self.suggested_status)
-        lists.addWidget(self.suggested, 2)
-        lists.addSpacing(16)
-        lists.addWidget(self.drafts_title)
-        lists.addWidget(self.drafts)
-        lists.addSpacing(16)
-        lists.addWidget(self.planned_title)
-        lists.addWidget(self.planned)
+        # Two columns: whom to see (the suggestions) beside the day's own work (drafts,
+        # planned calls, tasks); stacked, each list showed four rows at 1280 x 800.
+        suggestions = QVBoxLayout()
+        suggestions.setSpacing(8)
+        suggestions.addWidget(self.suggested_title)
+        suggestions.addWidget(self.suggested_status)
+        suggestions.addWidget(self.suggested, 1)
+        work = QVBoxLayout()
+        work.setSpacing(8)
+        work.addWidget(self.drafts_title)
+        work.addWidget(self.drafts)
+        work.addSpacing(12)
+        work.addWidget(self.planned_title)
+        work.addWidget(self.planned)
         self.no_calls = muted(tr("No calls planned. Accept a suggestion, or find a doctor under "
                                  "Accounts (Ctrl+2) and log a call (Ctrl+N)."), wrap=True)
-        lists.addWidget(self.no_calls)
-        lists.addStretch(1)
+        work.addWidget(self.no_calls)
+        work.addSpacing(12)
+        self.tasks = TasksCard(ops, tr("Open tasks"))
+        self.tasks.account_opened.connect(self.account_opened)
+        work.addWidget(self.tasks, 1)
+        day = QWidget()
+        columns = QHBoxLayout(day)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.setSpacing(24)
+        columns.addLayout(suggestions, 3)
+        columns.addLayout(work, 2)
 
         self.empty = EmptyState("today")
         self.empty.set_text(tr("No calls planned."),
@@ -197,8 +211,13 @@ class HomeView(QWidget):
         now = dt.datetime.now()
         # A manager's laptop is read-only: no suggestions to accept (the team view is theirs).
         offers = day.user is None or day.user.role != "manager"
-        for widget in (self.suggested_title, self.suggested_status, self.suggested):
+        suggestion_widgets: tuple[QWidget, ...] = (self.suggested_title, self.suggested_status,
+                                                   self.suggested)
+        for widget in suggestion_widgets:
             widget.setVisible(offers)
+        user_id = day.user.id if day.user else None
+        self.tasks.user_id = user_id
+        self.tasks.load(lambda session: open_tasks(session.connection(), owner_id=user_id))
         name = first_name(day.user.display_name) if day.user else None
         self.title.setText(greeting(name, now.hour))
         self.date_label.setText(fmt.long_date_text(now.date()))
