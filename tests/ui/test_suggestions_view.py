@@ -156,3 +156,15 @@ def test_a_persona_is_said_in_a_reps_words_and_never_as_certain(confidence: floa
     for persona in ("evidence_driven", "pragmatic", "digital_affine"):
         said = persona_in_words(persona, confidence)
         assert "persona" not in said and "%" not in said and "100" not in said
+
+
+def test_reasons_never_promise_certainty_or_speak_jargon() -> None:
+    from app.engine import Reason
+    from app.ui.views.suggestions import reason_text
+
+    sure = reason_text(Reason("Prefers {channel} ({percent} % expected)",
+                              {"channel": "in_person", "percent": 100}))
+    assert "99 %" in sure and "100" not in sure
+    persona = reason_text(Reason("Behaves like the {persona} persona",
+                                 {"persona": "evidence_driven"}))
+    assert persona == "Looks for study data and evidence"

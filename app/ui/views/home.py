@@ -76,20 +76,24 @@ class CallList(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHeaderLabels([tr("When"), tr("Account"), tr("City"), tr("Channel"),
-                              tr("Subject")])
+        # Today's column is narrow: a time for today (the date for an older draft), the
+        # account in full; the subject is in the tooltip.
+        self.setHeaderLabels([tr("When"), tr("Account"), tr("City"), tr("Channel")])
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
 
     def fill(self, entries: list[AgendaEntry]) -> None:
         self.clear()
+        today = dt.date.today()
         for entry in entries:
-            item = QTreeWidgetItem([fmt.datetime_text(entry.start_at), entry.account_name,
-                                    entry.city or "", fmt.channel_name(entry.channel),
-                                    entry.subject or ""])
+            when = (fmt.time_text(entry.start_at) if fmt.local(entry.start_at).date() == today
+                    else fmt.datetime_text(entry.start_at))
+            item = QTreeWidgetItem([when, entry.account_name, entry.city or "",
+                                    fmt.channel_name(entry.channel)])
+            if entry.subject:
+                item.setToolTip(1, entry.subject)
             item.setIcon(0, icon("draft" if entry.status == "draft" else "planned"))
             item.setIcon(3, icon(fmt.CHANNEL_ICONS.get(entry.channel, "call")))
             item.setData(0, ID_ROLE, (entry.call_id, entry.account_id))
@@ -145,15 +149,15 @@ class HomeView(QWidget):
                                  "Accounts (Ctrl+2) and log a call (Ctrl+N)."), wrap=True)
         work.addWidget(self.no_calls)
         work.addSpacing(12)
-        self.tasks = TasksCard(ops, tr("Open tasks"))
+        self.tasks = TasksCard(ops, tr("Open tasks"), with_owner=False)  # all the user's
         self.tasks.account_opened.connect(self.account_opened)
         work.addWidget(self.tasks, 1)
         day = QWidget()
         columns = QHBoxLayout(day)
         columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(24)
-        columns.addLayout(suggestions, 3)
-        columns.addLayout(work, 2)
+        columns.addLayout(suggestions, 1)
+        columns.addLayout(work, 1)
 
         self.empty = EmptyState("today")
         self.empty.set_text(tr("No calls planned."),

@@ -59,17 +59,21 @@ def persona_name(persona: str) -> str:
 def persona_in_words(persona: str, confidence: float) -> str:
     """What the learned persona means for the next contact, said as a rep would say it, and
     how settled that is in words: a model is never "100 % sure" of a person."""
-    kinds = {"evidence_driven": tr("Looks for study data and evidence"),
-             "pragmatic": tr("Wants short, practical contacts"),
-             "digital_affine": tr("Likes digital contact")}
     if confidence < 0.6:
         certainty = tr("a first impression")
     elif confidence < 0.85:
         certainty = tr("likely, from the contacts so far")
     else:
         certainty = tr("a clear pattern in the contacts so far")
-    return tr("{kind} ({certainty})", kind=kinds.get(persona, persona_name(persona)),
-              certainty=certainty)
+    return tr("{kind} ({certainty})", kind=persona_kind(persona), certainty=certainty)
+
+
+def persona_kind(persona: str) -> str:
+    """A persona as what it means for the next contact."""
+    kinds = {"evidence_driven": tr("Looks for study data and evidence"),
+             "pragmatic": tr("Wants short, practical contacts"),
+             "digital_affine": tr("Likes digital contact")}
+    return kinds.get(persona, persona_name(persona))
 
 
 def topic_name(topic: str) -> str:
@@ -81,6 +85,10 @@ def topic_name(topic: str) -> str:
 def reason_text(reason: Reason) -> str:
     """A reason in the user's language, channels, personas and topics named in it too."""
     values: dict[str, Any] = dict(reason.values)
+    if reason.text == "Behaves like the {persona} persona":  # model jargon: say what it means
+        return persona_kind(str(values.get("persona", "")))
+    if "percent" in values:  # an expectation, never a certainty
+        values["percent"] = min(int(values["percent"]), 99)
     if "channel" in values:
         values["channel"] = fmt.channel_name(str(values["channel"]))
     if "persona" in values:

@@ -41,7 +41,7 @@ Reader = Callable[[Session], list[TaskLine]]
 class TaskList(QTreeWidget):
     """Due, task, account, owner; overdue ones in red."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, with_owner: bool = True) -> None:
         super().__init__(parent)
         self.setAccessibleName(tr("Open tasks"))
         self.setRootIsDecorated(False)
@@ -53,6 +53,7 @@ class TaskList(QTreeWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.setColumnHidden(3, not with_owner)
 
     def fill(self, lines: list[TaskLine], today: dt.date) -> None:
         self.clear()
@@ -82,14 +83,14 @@ class TasksCard(Card):
     loaded = Signal(int)  # number of lines shown (tests and screenshots wait for it)
 
     def __init__(self, ops: Operations, title: str, *, hide_when_empty: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 with_owner: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self._ops = ops
         self._hide_when_empty = hide_when_empty
         self._title = title
         self._reader: Reader | None = None
         self.user_id: str | None = None
-        self.list = TaskList()
+        self.list = TaskList(with_owner=with_owner)
         self.list.setMinimumHeight(120)
         self.empty = muted(tr("No open tasks."), wrap=True)
         self.done = QPushButton(tr("Mark done"))
