@@ -28,7 +28,14 @@ from PySide6.QtWebEngineCore import (
     QWebEngineUrlSchemeHandler,
 )
 
-from app.ui.views.presenter_scheme import CSP, HOST, SCHEME, DeckFiles, package_path
+from app.ui.views.presenter_scheme import (
+    CSP,
+    HOST,
+    SCHEME,
+    VEEVA_SCHEME,
+    DeckFiles,
+    package_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +69,13 @@ class DeckSchemeHandler(QWebEngineUrlSchemeHandler):
         headers = {QByteArray(k): [QByteArray(v)] for k, v in _HEADERS.items()}
         job.setAdditionalResponseHeaders(headers)  # type: ignore[arg-type]
         job.reply(QByteArray(content_type.encode()), device)
+
+
+class Refuse(QWebEngineUrlSchemeHandler):
+    """`veeva:` requests are calls, taken at navigation (SandboxPage); never loaded."""
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
 
 
 class OnlyTheDeck(QWebEngineUrlRequestInterceptor):
@@ -116,6 +130,7 @@ def sandbox_profile(files: DeckFiles, parent: QObject | None) -> tuple[QWebEngin
         settings.setAttribute(attribute, on)
     profile.installUrlSchemeHandler(QByteArray(SCHEME.encode()),
                                     DeckSchemeHandler(files, profile))
+    profile.installUrlSchemeHandler(QByteArray(VEEVA_SCHEME.encode()), Refuse(profile))
     interceptor = OnlyTheDeck(profile)
     profile.setUrlRequestInterceptor(interceptor)
     return profile, interceptor
@@ -141,7 +156,7 @@ class SandboxPage(QWebEnginePage):
                                 type: QWebEnginePage.NavigationType,
                                 isMainFrame: bool) -> bool:  # noqa: N803
         url = QUrl(url)
-        if url.scheme() == "veeva":
+        if url.scheme() == VEEVA_SCHEME:
             self._on_veeva(url)
             return False
         path = package_path(url)

@@ -25,6 +25,8 @@ from PySide6.QtCore import QByteArray, QFile, QIODevice, QUrl
 log = logging.getLogger(__name__)
 
 SCHEME = "fieldrep-content"
+#: The scheme through which content built on Veeva's JavaScript library calls its player.
+VEEVA_SCHEME = "veeva"
 #: The one host the deck is served under (each presenter has its own profile and handler).
 HOST = "deck"
 
@@ -114,6 +116,12 @@ def prepare_webengine() -> bool:
     flag = QWebEngineUrlScheme.Flag
     scheme.setFlags(flag.SecureScheme | flag.CorsEnabled | flag.FetchApiAllowed)
     QWebEngineUrlScheme.registerScheme(scheme)
+    # Unregistered, a `veeva:` navigation is an "external protocol" Chromium hands over
+    # only with a user gesture; registered, it is an ordinary navigation the page refuses
+    # and turns into a bridge call (presenter_sandbox.SandboxPage).
+    veeva = QWebEngineUrlScheme(QByteArray(VEEVA_SCHEME.encode()))
+    veeva.setSyntax(QWebEngineUrlScheme.Syntax.Path)
+    QWebEngineUrlScheme.registerScheme(veeva)
     return True
 
 
