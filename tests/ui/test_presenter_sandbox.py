@@ -27,6 +27,7 @@ from app.edetail.package import import_package
 from app.store.content import ClickstreamEvent
 from app.store.database import Database
 from app.ui.operations import Operations
+from app.ui.views import presenter_sandbox
 from app.ui.views.presenter import Presenter
 from tests.edetail.conftest import manifest, write_zip
 from tests.ui.test_presenter import FakeClock, finish, ops, start
@@ -224,9 +225,16 @@ def page_url(qtbot: Any, presenter: Presenter) -> str:
     return str(run_js(qtbot, presenter, "location.href"))
 
 
+@pytest.mark.parametrize("policy", ["with", pytest.param("without", marks=pytest.mark.slow)])
 def test_the_hostile_deck_gets_nothing_out(qtbot: Any, ops: Operations, ui_db: Database,
                                            hostile_deck: str, listener: Listener,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+                                           caplog: pytest.LogCaptureFixture,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           policy: str) -> None:
+    """Each wall holds on its own: `without` the Content-Security-Policy, the request
+    interceptor and the navigation checks must stop the same attacks."""
+    if policy == "without":
+        monkeypatch.delitem(presenter_sandbox._HEADERS, b"Content-Security-Policy")
     caplog.set_level(logging.WARNING)
     presenter = start(qtbot, ops, hostile_deck, clock=FakeClock())
     stage = presenter.html
@@ -251,6 +259,13 @@ def test_the_hostile_deck_gets_nothing_out(qtbot: Any, ops: Operations, ui_db: D
     qtbot.wait(500)
     assert page_url(qtbot, presenter) == here
     assert presenter.index == 0
+    assert stage.page is not None
+    assert f"http://127.0.0.1:{listener.port}/away" in stage.page.refused
+    if policy == "without":  # what the policy stopped before, the interceptor stops now
+        assert {f"http://127.0.0.1:{listener.port}/{name}"
+                for name in ("img.png", "style.css", "script.js", "fetch", "xhr", "beacon")
+                } <= set(stage.interceptor.blocked)
+        assert f"ws://127.0.0.1:{listener.port}/" in stage.interceptor.blocked
 
     # The flood: a slide view gets its budget, the rest is dropped, logged once.
     ops.wait()

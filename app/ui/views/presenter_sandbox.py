@@ -39,8 +39,9 @@ from app.ui.views.presenter_scheme import (
 
 log = logging.getLogger(__name__)
 
-#: Blocked requests logged per deck showing; the rest are only counted.
-LOGGED_BLOCKS = 20
+#: Blocked requests and refused navigations logged, and kept for a look, per deck showing;
+#: the rest are only counted (a slide could try millions).
+KEPT = 20
 
 _HEADERS = {b"Content-Security-Policy": CSP.encode(),
             b"X-Content-Type-Options": b"nosniff", b"Referrer-Policy": b"no-referrer",
@@ -83,22 +84,25 @@ class OnlyTheDeck(QWebEngineUrlRequestInterceptor):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self.blocked: list[str] = []
+        self.blocked: list[str] = []  # the first KEPT, without their queries
+        self.count = 0
 
     def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
         url = info.requestUrl()
         if url.scheme() == SCHEME and url.host() == HOST:
             return
         info.block(True)
-        self.blocked.append(url.toString())
-        if len(self.blocked) <= LOGGED_BLOCKS:
+        self.count += 1
+        if self.count <= KEPT:
+            self.blocked.append(_short(url))
             log.warning("a slide's request was blocked: %s", _short(url))
 
 
 def _short(url: QUrl) -> str:
     """A URL for the log without its query (a slide may put the data it tried to send
     there)."""
-    where = f"//{url.host()}" if url.host() else ""
+    port = f":{url.port()}" if url.port() != -1 else ""
+    where = f"//{url.host()}{port}" if url.host() else ""
     return f"{url.scheme()}:{where}{url.path()}"[:200]
 
 
@@ -150,7 +154,7 @@ class SandboxPage(QWebEnginePage):
         super().__init__(profile, parent)
         self._on_slide = on_slide
         self._on_veeva = on_veeva
-        self.refused: list[str] = []
+        self.refused: list[str] = []  # the first KEPT, without their queries
 
     def acceptNavigationRequest(self, url: QUrl | str,
                                 type: QWebEnginePage.NavigationType,
@@ -161,8 +165,9 @@ class SandboxPage(QWebEnginePage):
             return False
         path = package_path(url)
         if path is None:
-            self.refused.append(url.toString())
-            log.warning("a slide tried to leave the deck for %s", _short(url))
+            if len(self.refused) < KEPT:
+                self.refused.append(_short(url))
+                log.warning("a slide tried to leave the deck for %s", _short(url))
             return False
         typed = type == QWebEnginePage.NavigationType.NavigationTypeTyped
         return typed or not isMainFrame or not self._on_slide(path)
