@@ -195,6 +195,8 @@ async function attack() {{
   document.dispatchEvent(new CustomEvent('fieldrep:clm',
       {{detail: JSON.stringify(['deleteLater', []])}}));
   results['own json'] = await get('../../shared/data.json');
+  com.veeva.clm.createRecord('Call_Clickstream_vod__c',
+      {{Track_Element_Id_vod__c: 'huge', Answer_vod__c: 'x'.repeat(100000)}});
   for (var n = 0; n < {BRIDGE_CALLS}; n++) {{
     com.veeva.clm.createRecord('Call_Clickstream_vod__c',
         {{Track_Element_Id_vod__c: 'flood-' + n, Answer_vod__c: '{TOKEN}'}});
@@ -271,7 +273,10 @@ def test_the_hostile_deck_gets_nothing_out(qtbot: Any, ops: Operations, ui_db: D
     ops.wait()
     with ui_db.read() as session:
         records = session.scalar(select(func.count()).select_from(ClickstreamEvent))
+        huge = session.scalar(select(func.count()).select_from(ClickstreamEvent).where(
+            ClickstreamEvent.track_element_id == "huge"))
     assert 1 <= (records or 0) <= MAX_RECORDS
+    assert huge == 0  # an argument over the size limit is dropped, not written
     assert sum("calls a second" in r.getMessage() for r in caplog.records) == 1
 
     time.sleep(1.0)  # anything still on its way to the listener arrives
