@@ -13,7 +13,13 @@ import pytest
 from PySide6.QtCore import QUrl
 
 from app.ui.views.presenter_bridge import CallBudget
-from app.ui.views.presenter_scheme import DeckFiles, deck_url, mime_type, package_path
+from app.ui.views.presenter_scheme import (
+    DeckFiles,
+    deck_url,
+    mime_type,
+    package_path,
+    within_slide,
+)
 
 
 @pytest.fixture
@@ -86,3 +92,14 @@ def test_the_budget_drops_the_excess_of_a_second_and_logs_once(
     budget.reset("slide-2")  # a new view: a fresh budget, logged again when exceeded
     assert [budget.allow() for _ in range(6)] == [True] * 5 + [False]
     assert sum("more than 5 calls" in r.getMessage() for r in caplog.records) == 2
+
+
+@pytest.mark.parametrize(("page", "inside"), [
+    ("/KM%201/index.html", True),  # key message names may have spaces: encoded in the URL
+    ("/KM%201/details.html", True),  # a sub-page of the key message
+    ("/KM%202/index.html", False),  # the next slide: its calls are not this slide's
+    ("/shared/index.html", False),
+    ("/KM%201", False),
+])
+def test_which_pages_speak_for_the_slide_on_screen(page: str, inside: bool) -> None:
+    assert within_slide(page, "KM 1/index.html") is inside

@@ -30,7 +30,12 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from app.edetail.package import content_store
 from app.ui.views.presenter_bridge import FORWARDER_JS, PAGE_JS, ClmBridge, qwebchannel_js
 from app.ui.views.presenter_sandbox import SandboxPage, sandbox_profile
-from app.ui.views.presenter_scheme import DeckFiles, deck_url, prepare_webengine
+from app.ui.views.presenter_scheme import (
+    DeckFiles,
+    deck_url,
+    prepare_webengine,
+    within_slide,
+)
 
 if TYPE_CHECKING:
     from app.store.database import Database
@@ -103,13 +108,7 @@ class HtmlStage(QObject):
         self._window.set_stage(self.view)
 
     def _within_current(self, page: str) -> bool:
-        """Whether a document at URL path `page` belongs to the slide on screen: its file,
-        or another page in its folder (a key message's sub-pages)."""
-        if self.current is None:
-            return False
-        rel = page.removeprefix("/")
-        folder = self.current.file.rpartition("/")[0]
-        return rel == self.current.file or (bool(folder) and rel.startswith(folder + "/"))
+        return self.current is not None and within_slide(page, self.current.file)
 
     def _slide_link(self, path: str) -> bool:
         """A page navigating to another slide's file: shown as that slide (True)."""

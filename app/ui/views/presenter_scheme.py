@@ -19,6 +19,7 @@ import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from PySide6.QtCore import QByteArray, QFile, QIODevice, QUrl
 
@@ -141,6 +142,15 @@ def package_path(url: QUrl) -> str | None:
     if any(part in ("", ".", "..") for part in parts):
         return None
     return rel
+
+
+def within_slide(page: str, slide_file: str) -> bool:
+    """Whether a document at URL path `page` (as `location.pathname` gives it: percent-
+    encoded) belongs to the slide whose file is `slide_file`: that file, or another page
+    in its folder (a key message's sub-pages)."""
+    rel = unquote(page).removeprefix("/")
+    folder = slide_file.rpartition("/")[0]
+    return rel == slide_file or (bool(folder) and rel.startswith(folder + "/"))
 
 
 def deck_url(path: str) -> QUrl:
