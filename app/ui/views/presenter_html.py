@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+OLD_LAYOUT = "present"
 _VEEVA = re.compile(r"^\s*(gotoSlide|nextSlide|prevSlide)\s*\((.*)\)\s*$", re.DOTALL)
 
 
@@ -65,6 +67,9 @@ class HtmlStage(QObject):
         super().__init__(presenter)
         prepare_webengine()  # a no-op when start-up did it (it must, see the module)
         store = content_store(db)
+        # Before the sandbox, decks were laid out under content/present/ (hard links, which
+        # kept withdrawn content's files alive after the store removed them): gone now.
+        shutil.rmtree(store.root / OLD_LAYOUT, ignore_errors=True)
         self.files = DeckFiles({rel: store.path(sha)
                                 for rel, sha in store.tree(deck.tree_sha256).items()})
         self._slides = {s.file: s for s in deck.slides if s.kind == "html"}
