@@ -56,6 +56,7 @@ from app.edetail.capture import Recorder  # noqa: E402
 from app.edetail.package import import_package  # noqa: E402
 from app.store.database import Database, open_database  # noqa: E402
 from app.store.reference import Product  # noqa: E402
+from app.ui.views.presenter_scheme import prepare_webengine  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -305,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     megabytes = 10 if args.quick else 50
+    prepare_webengine()  # the slide sandbox, as the app does at start-up
     app = QApplication.instance() or QApplication([])
     figures: dict[str, Any] = {"package_mb": megabytes}
     with tempfile.TemporaryDirectory() as tmp_name:

@@ -37,6 +37,7 @@ from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.translation import install  # noqa: E402
 from app.ui.views.conflicts import ConflictsDialog  # noqa: E402
 from app.ui.views.presenter import Presenter  # noqa: E402
+from app.ui.views.presenter_scheme import prepare_webengine  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -259,6 +260,7 @@ def main() -> int:
 def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
           server: demo_server.DemoServer) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    prepare_webengine()  # the slide sandbox, as the app does at start-up
     app = QApplication(sys.argv[:1])
     settings = Settings(laptop)
     settings.set("language", args.language)

@@ -13,10 +13,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 from app.store.database import Database, open_database
+from app.ui.views.presenter_scheme import prepare_webengine
 from tests.factories import World, make_world
 
 #: The `demo` fixture: a real demo server process, started only for the tests that ask.
 pytest_plugins = ("tests.demo_server",)
+
+# HTML slides are served from a custom scheme, which WebEngine learns only before the
+# QApplication exists (pytest-qt makes it later, in the `qapp` fixture).
+prepare_webengine()
 
 
 @pytest.fixture

@@ -128,8 +128,8 @@ class ContentStore:
                     only: Iterable[str] | None = None) -> Path:
         """Lay a tree's files out under `target` (hard links where possible) and return it.
 
-        The presenter serves an HTML slide from such a folder, so `../shared/x.css` resolves
-        as the content's authors intended.
+        The layout an HTML slide's relative links (`../shared/x.css`) expect; the presenter
+        serves the same paths from the tree itself (app/ui/views/presenter_scheme.py).
         """
         files = self.tree(tree_sha256)
         wanted = set(only) if only is not None else None

@@ -228,6 +228,9 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     The window paints first and the database opens right after (`MainWindow.attach`), so
     the rep sees Fieldrep at once; `open_db` errors end the run with a message box.
     """
+    from app.ui.views.presenter_scheme import prepare_webengine
+
+    prepare_webengine()  # HTML slides' sandbox: only before the QApplication exists
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure(app, settings)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.edetail.package import import_package
+from app.edetail.package import content_dir, import_package
 from app.store.content import ClickstreamEvent, SlideView
 from app.store.database import Database
 from app.ui.operations import Operations
@@ -96,4 +96,16 @@ def test_a_slide_script_drives_the_bridge(qtbot: Any, ops: Operations, ui_db: Da
     with qtbot.waitSignal(presenter.slide_changed) as moved:
         run_js(qtbot, presenter, "veevaBack(); 1")
     assert moved.args == [0] and presenter.index == 0
+    finish(qtbot, presenter)
+
+
+def test_the_old_laid_out_decks_are_removed(qtbot: Any, ops: Operations, ui_db: Database,
+                                            html_deck: str) -> None:
+    """Decks used to be laid out as hard links under content/present/, which kept a
+    withdrawn deck's files on disk; the presenter removes that folder."""
+    old = content_dir(ui_db) / "present" / ("0" * 64) / "slides" / "q"
+    old.mkdir(parents=True)
+    (old / "index.html").write_bytes(PAGE)
+    presenter = start(qtbot, ops, html_deck, clock=FakeClock())
+    assert not (content_dir(ui_db) / "present").exists()
     finish(qtbot, presenter)

@@ -1,30 +1,42 @@
-"""HTML5 slides in QtWebEngine, with the JavaScript bridge CLM content expects.
+"""HTML5 slides in QtWebEngine, sandboxed, with the JavaScript bridge CLM content expects.
 
 Imported only when a deck with HTML slides opens (WebEngine costs ~350 MiB and 100 ms of
-imports; PLATFORM.md). The package's files are laid out once under the content folder
-(hard links), so relative links such as `../shared/slide.css` resolve as authored.
+imports; PLATFORM.md). The deck's files are served from `fieldrep-content://deck/` out of
+the content store (presenter_scheme), laid out by their package paths, so relative links
+such as `../shared/slide.css` resolve as authored; nothing else is reachable
+(presenter_sandbox). What content may do: docs/content-packages.md.
 
-The page gets, before its own scripts run:
+The page gets, before its own scripts run (presenter_bridge):
 - `window.fieldrep`: `goTo(slide id, key message or index)`, `next()`, `previous()`,
   `answer(question id, value)`, `click({...})`;
 - `com.veeva.clm`: `gotoSlide(key message)`, `nextSlide()`, `prevSlide()`,
   `createRecord("Call_Clickstream_vod__c", {Track_Element_Id_vod__c, ...}, callback)`,
-  the calls content made for the market's CLM players makes, so it runs unchanged.
-Calls made before the channel is up are queued in the page and sent once it is.
+  the calls content made for the market's CLM players makes, so it runs unchanged;
+- `veeva:gotoSlide(...)`, `veeva:nextSlide()`, `veeva:prevSlide()` navigations, which is
+  how Veeva's own JavaScript library (shipped inside such content) asks its player.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import TYPE_CHECKING, Any
+import re
+import shutil
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFile, QIODevice, QObject, QUrl, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from app.edetail.package import content_store
+from app.ui.views.presenter_bridge import FORWARDER_JS, PAGE_JS, ClmBridge, qwebchannel_js
+from app.ui.views.presenter_sandbox import SandboxPage, sandbox_profile
+from app.ui.views.presenter_scheme import (
+    DeckFiles,
+    deck_url,
+    prepare_webengine,
+    within_slide,
+)
 
 if TYPE_CHECKING:
     from app.store.database import Database
@@ -34,122 +46,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SHIM_JS = r"""
-(function () {
-  var pending = [], bridge = null;
-  function call(name, args) {
-    if (bridge) { bridge[name].apply(bridge, args); } else { pending.push([name, args]); }
-  }
-  function text(v) { return JSON.stringify(v === undefined ? null : v); }
-  window.fieldrep = {
-    goTo: function (target) { call('goTo', [String(target)]); },
-    next: function () { call('next', []); },
-    previous: function () { call('previous', []); },
-    answer: function (question, value) { call('answer', [String(question), text(value)]); },
-    click: function (fields) { call('click', [text(fields || {})]); }
-  };
-  var clm = {
-    gotoSlide: function (keyMessage) { call('goTo', [String(keyMessage)]); },
-    nextSlide: function () { call('next', []); },
-    prevSlide: function () { call('previous', []); },
-    createRecord: function (object, values, callback) {
-      call('record', [String(object), text(values || {})]);
-      if (typeof callback === 'function') {
-        setTimeout(function () { callback({success: true}); }, 0);
-      }
-    }
-  };
-  window.com = window.com || {};
-  window.com.veeva = window.com.veeva || {};
-  window.com.veeva.clm = clm;
-  function connect() {
-    new QWebChannel(qt.webChannelTransport, function (channel) {
-      bridge = channel.objects.fieldrep;
-      pending.forEach(function (p) { bridge[p[0]].apply(bridge, p[1]); });
-      pending = [];
-    });
-  }
-  if (window.qt && window.qt.webChannelTransport) { connect(); }
-  else { document.addEventListener('DOMContentLoaded', connect); }
-})();
-"""
-
-#: The click-stream fields of the market's CLM record, mapped onto ours.
-CLICKSTREAM_FIELDS = {
-    "Track_Element_Id_vod__c": "track_element_id",
-    "Track_Element_Type_vod__c": "track_element_type",
-    "Question_vod__c": "question",
-    "Answer_vod__c": "answer",
-    "Usage_Duration_vod__c": "usage_duration_s",
-}
+OLD_LAYOUT = "present"
+_VEEVA = re.compile(r"^\s*(gotoSlide|nextSlide|prevSlide)\s*\((.*)\)\s*$", re.DOTALL)
 
 
-def _qwebchannel_js() -> str:
-    source = QFile(":/qtwebchannel/qwebchannel.js")
-    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
-    try:
-        return bytes(source.readAll().data()).decode("utf-8")
-    finally:
-        source.close()
-
-
-def _clickstream(values: dict[str, Any]) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    for theirs, ours in CLICKSTREAM_FIELDS.items():
-        for key in (theirs, ours):
-            if values.get(key) is not None:
-                fields[ours] = values[key]
-    if "usage_duration_s" in fields:
-        try:
-            fields["usage_duration_s"] = int(float(fields["usage_duration_s"]))
-        except (TypeError, ValueError):
-            del fields["usage_duration_s"]
-    for key in ("track_element_id", "track_element_type", "question", "answer"):
-        if key in fields:
-            fields[key] = str(fields[key])
-    return fields
-
-
-class Bridge(QObject):
-    """What the slide's JavaScript may ask of the presenter; nothing else is exposed."""
-
-    def __init__(self, presenter: Presenter) -> None:
-        super().__init__(presenter)
-        self._presenter = presenter
-
-    @Slot(str)
-    def goTo(self, target: str) -> None:
-        self._presenter.go_to_target(target)
-
-    @Slot()
-    def next(self) -> None:
-        self._presenter.next()
-
-    @Slot()
-    def previous(self) -> None:
-        self._presenter.previous()
-
-    @Slot(str, str)
-    def answer(self, question_id: str, value: str) -> None:
-        try:
-            self._presenter.answer_from_content(question_id, json.loads(value))
-        except ValueError:
-            log.warning("a slide sent an answer that is not JSON")
-
-    @Slot(str)
-    def click(self, fields: str) -> None:
-        self.record("Call_Clickstream_vod__c", fields)
-
-    @Slot(str, str)
-    def record(self, object_name: str, values: str) -> None:
-        try:
-            data = json.loads(values)
-        except ValueError:
-            return
-        if object_name.lower() in ("call_clickstream_vod__c", "clickstream") \
-                and isinstance(data, dict):
-            self._presenter.click(**_clickstream(data))
+def _script(name: str, source: str, world: QWebEngineScript.ScriptWorldId) -> QWebEngineScript:
+    script = QWebEngineScript()
+    script.setName(name)
+    script.setSourceCode(source)
+    script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+    script.setWorldId(world)
+    script.setRunsOnSubFrames(False)
+    return script
 
 
 class HtmlStage(QObject):
@@ -157,32 +65,39 @@ class HtmlStage(QObject):
 
     def __init__(self, db: Database, deck: Deck, presenter: Presenter) -> None:
         super().__init__(presenter)
+        prepare_webengine()  # a no-op when start-up did it (it must, see the module)
         store = content_store(db)
-        self.folder = store.materialise(deck.tree_sha256,
-                                        store.root / "present" / deck.tree_sha256)
+        # Before the sandbox, decks were laid out under content/present/ (hard links, which
+        # kept withdrawn content's files alive after the store removed them): gone now.
+        shutil.rmtree(store.root / OLD_LAYOUT, ignore_errors=True)
+        self.files = DeckFiles({rel: store.path(sha)
+                                for rel, sha in store.tree(deck.tree_sha256).items()})
+        self._slides = {s.file: s for s in deck.slides if s.kind == "html"}
+        # Owned by the application until close(): the stage may go before its page does.
+        self.profile, self.interceptor = sandbox_profile(self.files,
+                                                         QCoreApplication.instance())
         self.view: QWebEngineView | None = None
+        self.page: SandboxPage | None = None
         self._presenter = presenter
-        self.bridge = Bridge(presenter)
+        self.bridge = ClmBridge(presenter, self._within_current)
         self.channel = QWebChannel(self)
-        self.channel.registerObject("fieldrep", self.bridge)
+        self.channel.registerObject("clm", self.bridge)
         self.loaded = False
-        self.current: str | None = None
+        self.current: DeckSlide | None = None
 
     def attach(self, window: AudienceWindow) -> None:
         view = QWebEngineView(window)
         view.setObjectName("htmlSlide")
-        page = QWebEnginePage(view)
-        script = QWebEngineScript()
-        script.setName("fieldrep-bridge")
-        script.setSourceCode(_qwebchannel_js() + SHIM_JS)
-        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
-        script.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-        script.setRunsOnSubFrames(False)
-        page.scripts().insert(script)
-        page.setWebChannel(self.channel)
+        page = SandboxPage(self.profile, view, on_slide=self._slide_link,
+                           on_veeva=self._veeva)
+        world = QWebEngineScript.ScriptWorldId
+        page.scripts().insert(_script("fieldrep-clm", PAGE_JS, world.MainWorld))
+        page.scripts().insert(_script("fieldrep-bridge", qwebchannel_js() + FORWARDER_JS,
+                                      world.ApplicationWorld))
+        page.setWebChannel(self.channel, world.ApplicationWorld)
         view.setPage(page)
         view.loadFinished.connect(self._load_finished)
-        self.view = view
+        self.view, self.page = view, page
         self._window = window
 
     def _load_finished(self, ok: bool) -> None:
@@ -192,13 +107,52 @@ class HtmlStage(QObject):
         if self.view is None:
             return
         self.loaded = False
-        self.current = slide.slide_id
-        self.view.load(QUrl.fromLocalFile(str(self.folder / slide.file)))
+        self.current = slide
+        self.bridge.budget.reset(slide.slide_id)
+        self.view.load(deck_url(slide.file))
         self._window.set_stage(self.view)
 
+    def _within_current(self, page: str) -> bool:
+        return self.current is not None and within_slide(page, self.current.file)
+
+    def _slide_link(self, path: str) -> bool:
+        """A page navigating to another slide's file: shown as that slide (True)."""
+        target = self._slides.get(path)
+        if target is None or self.current is None or target is self.current:
+            return False
+        if self.bridge.budget.allow():  # not while WebEngine asks: loading now would crash it
+            QTimer.singleShot(0, self, lambda: self._presenter.go_to_target(target.slide_id))
+        return True
+
+    def _veeva(self, url: QUrl) -> None:
+        """A `veeva:` request, acted on once WebEngine's navigation question is answered."""
+        request = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+        QTimer.singleShot(0, self, lambda: self._veeva_call(request))
+
+    def _veeva_call(self, request: str) -> None:
+        match = _VEEVA.match(request)
+        if match is None or self.current is None:
+            log.info("a slide asked its player for %s; not supported here",
+                     request.split("(", 1)[0][:60])
+            return
+        page = "/" + self.current.file
+        if match.group(1) == "gotoSlide":
+            key_message = match.group(2).split(",", 1)[0].strip().strip("'\"")
+            self.bridge.goTo(page, key_message)
+        elif match.group(1) == "nextSlide":
+            self.bridge.next(page)
+        else:
+            self.bridge.previous(page)
+
     def close(self) -> None:
+        """Let go of the page, then of its profile: a profile that goes first takes
+        WebEngine down with it (the process aborts), so it waits for the page's end."""
+        profile = self.profile
         if self.view is not None:
             page = self.view.page()
-            self.view.setPage(QWebEnginePage(self.view))  # the page goes before its profile
+            self.view.setPage(QWebEnginePage(self.view))
+            page.destroyed.connect(profile.deleteLater)
             page.deleteLater()
-            self.view = None
+            self.view = self.page = None
+        else:
+            profile.deleteLater()
