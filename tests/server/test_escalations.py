@@ -258,8 +258,8 @@ def test_bad_inquiries_are_rejected_with_a_reason(live: Live) -> None:
                       "answered_at": "2026-11-20T12:00:00", "channel": "phone",
                       "answer": "made up"}))
     assert [r["reason"] for r in forged] == [
-        "once raised, a medical inquiry is changed by medical only",
-        "medical answers are written by MSLs only"]
+        "a rep cannot change medical inquiries",
+        "a rep cannot change medical answers: this change was not applied"]
     deleting = push(client, mutation("medical_inquiries", row["id"], op="delete"))[0]
     assert "never deleted" in deleting["reason"]
     assert msl_id
