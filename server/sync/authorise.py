@@ -28,13 +28,19 @@ _ROLE: dict[str, str] = {Role.REP: "a rep", Role.MSL: "an MSL", Role.MANAGER: "a
 #: How a reason names a row of an entity.
 _THING = {"interactions": "call", "presentation_sessions": "presentation session",
           "medical_inquiries": "medical inquiry", "medical_answers": "medical answer",
-          "addresses": "address", "tasks": "task", "accounts": "account"}
+          "addresses": "address", "tasks": "task", "accounts": "account",
+          "audit_log": "audit entry"}
 #: Nesting of references through parent rows: a slide view -> its session -> its call.
 _MAX_DEPTH = 4
 
 
 def _thing(entity: str) -> str:
     return _THING.get(entity, entity.replace("_", " "))
+
+
+def _a(entity: str) -> str:
+    thing = _thing(entity)
+    return f"{'an' if thing[0] in 'aeiou' else 'a'} {thing}"
 
 
 class WriteScope:
@@ -87,17 +93,17 @@ def check(scope: WriteScope, entity: str, op: str, row_id: str, row: Row[Any] | 
         raise Rejected(f"{_ROLE.get(role, role)} cannot {verb} {entity.replace('_', ' ')}")
     stored = dict(row._mapping) if row is not None else None
     after = {**(stored or {}), **values, "id": row_id}
-    if access.territory is not None:
-        _check_territory(scope, access.territory, stored, values)
     states = [s for s in (stored, after if op == "upsert" else None) if s is not None]
     if access.territory is not None and stored is None:
-        states = []  # a new account: its territory was checked above
+        states = []  # a new account: its territory is checked below
     accounts: set[str] = set()
     others: set[str] = set()  # parents (calls, sessions) owned by another user
     for state in states:
         accounts |= _accounts(scope, entity, state, 0, others)
     if scope.outside(accounts):
         raise Rejected("this account is not in your territories")
+    if access.territory is not None:
+        _check_territory(scope, access.territory, stored, values)
     values = _authorship(access, entity, me, stored, values)
     if others:
         raise Rejected(f"this {_thing(min(others))} belongs to another user: only they can "
@@ -105,7 +111,7 @@ def check(scope: WriteScope, entity: str, op: str, row_id: str, row: Row[Any] | 
     if stored is not None:
         for column in access.fixed:
             if column in values and values[column] != stored[column]:
-                raise Rejected(f"the {column.removesuffix('_id')} of a {_thing(entity)} "
+                raise Rejected(f"the {column.removesuffix('_id')} of {_a(entity)} "
                                "cannot be changed")
     for ref in access.refs:
         if op == "upsert" and ref.kind is not None and (stored is None or ref.column in values):
@@ -131,12 +137,12 @@ def _authorship(access: Access, entity: str, me: str, stored: dict[str, Any] | N
                            "change it")
         if values.get(access.owner, me) != me:
             raise Rejected(f"{entity.replace('_', ' ')} rows of other users cannot be "
-                           f"written: a {_thing(entity)} is written in your own name")
+                           f"written: {_a(entity)} is written in your own name")
         if stored is None:
             values = {**values, access.owner: me}
     if access.author is not None and stored is None:
         if values.get(access.author, me) != me:
-            raise Rejected(f"a {_thing(entity)} is written in your own name")
+            raise Rejected(f"{_a(entity)} is written in your own name")
         values = {**values, access.author: me}
     return values
 
