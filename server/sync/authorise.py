@@ -80,17 +80,7 @@ def check(scope: WriteScope, entity: str, op: str, row_id: str, row: Row[Any] | 
     """The values to write (the owner or author filled in from the token when the laptop
     left it out); Rejected with the reason when the caller may not apply the mutation."""
     access = ACCESS[entity]
-    role = scope.principal.role
-    me = scope.principal.user_id
-    right = Right.CREATE if row is None else Right.WRITE
-    if not may(role, entity, right):
-        if not any(may(role, entity, r) for r in (Right.WRITE, Right.CREATE)):
-            raise Rejected(f"{_ROLE.get(role, role)} cannot change {entity.replace('_', ' ')}: "
-                           "this change was not applied")
-        if ENTITIES[entity].merge is Merge.APPEND_ONLY:
-            raise Rejected(f"{entity} rows are written once and never changed")
-        verb = "create" if right is Right.CREATE else "change"
-        raise Rejected(f"{_ROLE.get(role, role)} cannot {verb} {entity.replace('_', ' ')}")
+    _check_right(scope.principal.role, entity, Right.CREATE if row is None else Right.WRITE)
     stored = dict(row._mapping) if row is not None else None
     after = {**(stored or {}), **values, "id": row_id}
     states = [s for s in (stored, after if op == "upsert" else None) if s is not None]
@@ -104,27 +94,54 @@ def check(scope: WriteScope, entity: str, op: str, row_id: str, row: Row[Any] | 
         raise Rejected("this account is not in your territories")
     if access.territory is not None:
         _check_territory(scope, access.territory, stored, values)
-    values = _authorship(access, entity, me, stored, values)
+    values = _authorship(access, entity, scope.principal.user_id, stored, values)
     if others:
         raise Rejected(f"this {_thing(min(others))} belongs to another user: only they can "
                        "change it")
-    if stored is not None:
-        for column in access.fixed:
-            if column in values and values[column] != stored[column]:
-                raise Rejected(f"the {column.removesuffix('_id')} of {_a(entity)} "
-                               "cannot be changed")
-    for ref in access.refs:
-        if op == "upsert" and ref.kind is not None and (stored is None or ref.column in values):
-            account = after.get(ref.column)
-            if isinstance(account, str) and scope.kind(account) not in (None, ref.kind):
-                raise Rejected(_kind_reason(entity, ref.column, ref.kind))
+    _check_fixed(access, entity, stored, values)
+    if op == "upsert":
+        _check_kinds(scope, access, entity, stored, values, after)
     if access.about is not None and scope.outside(_about(scope, after)):
         raise Rejected("audit entries are about rows in your territories")
-    if role == Role.MSL and entity == "interactions" and op == "upsert" \
+    if scope.principal.role == Role.MSL and entity == "interactions" and op == "upsert" \
             and after.get("status") != "submitted":
         raise Rejected("an MSL records a medical contact once it has happened: planned "
                        "visits and drafts are promotional calls, which belong to reps")
     return values
+
+
+def _check_right(role: str, entity: str, right: Right) -> None:
+    if may(role, entity, right):
+        return
+    who, what = _ROLE.get(role, role), entity.replace("_", " ")
+    if not any(may(role, entity, r) for r in (Right.WRITE, Right.CREATE)):
+        raise Rejected(f"{who} cannot change {what}: this change was not applied")
+    if ENTITIES[entity].merge is Merge.APPEND_ONLY:
+        raise Rejected(f"{entity} rows are written once and never changed")
+    raise Rejected(f"{who} cannot {'create' if right is Right.CREATE else 'change'} {what}")
+
+
+def _check_fixed(access: Access, entity: str, stored: dict[str, Any] | None,
+                 values: dict[str, Any]) -> None:
+    if stored is None:
+        return
+    for column in access.fixed:
+        if column in values and values[column] != stored[column]:
+            raise Rejected(f"the {column.removesuffix('_id')} of {_a(entity)} cannot be "
+                           "changed")
+
+
+def _check_kinds(scope: WriteScope, access: Access, entity: str,
+                 stored: dict[str, Any] | None, values: dict[str, Any],
+                 after: dict[str, Any]) -> None:
+    """Columns that must name an account of one kind (an affiliation's doctor and
+    institution), where the mutation sets them."""
+    for ref in access.refs:
+        if ref.kind is None or (stored is not None and ref.column not in values):
+            continue
+        account = after.get(ref.column)
+        if isinstance(account, str) and scope.kind(account) not in (None, ref.kind):
+            raise Rejected(_kind_reason(entity, ref.column, ref.kind))
 
 
 def _authorship(access: Access, entity: str, me: str, stored: dict[str, Any] | None,
