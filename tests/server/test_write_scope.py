@@ -108,7 +108,8 @@ def test_moving_an_account_between_territories_is_an_admin_action(live: Live) ->
     rep = live.login(live.user("rep", (home, second)))
     account = live.account(home)
     [moved] = push(rep, mutation("accounts", account,
-                                 {"territory_id": territory_id(live, second)}, base=1))
+                                 {"territory_id": territory_id(live, second)},
+                                 base=account_row(live, account).version))
     assert moved["status"] == "rejected" and "administrator" in moved["reason"], moved
     assert account_row(live, account).territory_id == territory_id(live, home)
 
