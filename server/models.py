@@ -504,6 +504,27 @@ class ConflictEntry(Base):
     version: Mapped[int] = mapped_column(BigInteger)  # the row's version after the merge
 
 
+class AuditTrail(Base):
+    """The authoritative audit trail (server only): one entry per mutation a push applied,
+    written by the server from the token (who, from which device), never by a laptop. The
+    laptops' own `audit_log` rows are what they report; this is what the server did."""
+
+    __tablename__ = "audit_trail"
+    __table_args__ = (Index("ix_audit_trail_entity_row_id", "entity", "row_id"),
+                      Index("ix_audit_trail_user_id_at", "user_id", "at"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    device_id: Mapped[str] = mapped_column(String(100))
+    mutation_id: Mapped[str] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(8))  # "upsert" or "delete"
+    fields: Mapped[str] = mapped_column(Text)  # the pushed field names, comma-separated
+    version: Mapped[int] = mapped_column(BigInteger)  # the row's version after the mutation
+
+
 class ScopeMember(Base):
     """Which accounts a user's scope held, as last seen by one of the user's pulls: the pull
     compares it with the scope now and tells devices which accounts left (`revoked`).

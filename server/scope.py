@@ -13,6 +13,11 @@ through HTTP.
 - manager: the same for every territory of their team (users whose manager they are), and
   their own; read-only (enforced by the write endpoints: only admins write master data).
 - admin: nothing. Admins administer users and master data imports but see no account content.
+
+Write scope (`writable_among`, what a push may touch, per `app.access`) is narrower: the
+accounts of the caller's own territories, and for an MSL those of the open inquiries they
+hold or may take from the queue. Affiliated institutions are read, never written through a
+doctor; a manager and an admin write nothing through sync.
 """
 
 from __future__ import annotations
@@ -129,6 +134,18 @@ def visible_among(principal: Principal, ids: list[str]) -> Select[Any] | Compoun
         return select(Account.id).where(false())
     return union(*(part.where(column.in_(ids))
                    for part, column in _visibility(principal, probe=False)))
+
+
+def writable_among(principal: Principal, ids: list[str]) -> Select[Any] | CompoundSelect[Any]:
+    """A SELECT of those of `ids` the caller may write (see the module's docstring)."""
+    if principal.role not in (Role.REP, Role.MSL):
+        return select(Account.id).where(false())
+    own = select(Account.id).where(Account.id.in_(ids),
+                                   Account.territory_id.in_(territories_of(principal)))
+    if principal.role == Role.REP:
+        return own
+    inquiry = MedicalInquiry.__table__.c
+    return union(own, escalated_accounts(principal, inquiry).where(inquiry.account_id.in_(ids)))
 
 
 def may_change_visibility(since: int) -> list[Select[str]]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server.api.common import ERRORS, FastJSON, Strict, api_error, forbid_admin, get_db
 from server.db import Database
-from server.escalations.routing import RoutingError, reassign
+from server.escalations.routing import ReassignForbiddenError, RoutingError, reassign
 from server.models import Account, MedicalInquiry, Role, User
 from server.scope import Principal
 from server.sync.scoping import scoped_account_ids
@@ -41,12 +41,15 @@ def reassign_inquiry(
         raise api_error(403, "only a manager or an MSL can reassign a medical inquiry")
     with db.writing() as session:
         inquiry = session.get(MedicalInquiry, inquiry_id)
-        # A manager reassigns within the team's accounts; any MSL may pass one on.
+        # A manager reassigns within the team's accounts; an MSL the inquiries they hold
+        # (server.escalations.routing.reassign).
         if inquiry is None or (principal.role == Role.MANAGER and session.scalar(
                 scoped_account_ids(principal).where(Account.id == inquiry.account_id)) is None):
             raise api_error(404, "no such medical inquiry")
         caller = session.scalar(select(User).where(User.id == principal.user_id))
         try:
             return {"assigned_to": reassign(session, inquiry_id, body.to, caller)}
+        except ReassignForbiddenError as exc:
+            raise api_error(403, str(exc)) from exc
         except RoutingError as exc:
             raise api_error(409, str(exc)) from exc

@@ -37,6 +37,10 @@ class RoutingError(ValueError):
     """A routing request that cannot be carried out, in words for the operator or the UI."""
 
 
+class ReassignForbiddenError(RoutingError):
+    """The caller may not reassign this inquiry (the API answers 403)."""
+
+
 def audit(session: Session, version: int, user_id: str | None, action: str, inquiry_id: str,
           **details: object) -> None:
     """A server-side step in the inquiry's audit log (who: None is the server's routing)."""
@@ -100,11 +104,14 @@ def route(session: Session, inquiry_id: str, version: int, *, exclude: str | Non
 
 def reassign(session: Session, inquiry_id: str, to_username: str | None, by: User | None
              ) -> str:
-    """Hand an open inquiry to another MSL (`None`: back to the queue). Managers and MSLs
-    may, and the operator at the server (`by` None). Returns the new assignee's user name
-    (or "queue")."""
+    """Hand an open inquiry to another MSL (`None`: back to the queue). A manager may (the
+    API checks the account is their team's), the MSL holding it may, an MSL may take a
+    queued one, and the operator at the server (`by` None). The new holder must cover the
+    account's territory and the product's therapeutic area: reading the account and its
+    history comes with the inquiry, so it goes only where it would have been routed.
+    Returns the new assignee's user name (or "queue")."""
     if by is not None and by.role not in (Role.MANAGER, Role.MSL):
-        raise RoutingError("only a manager or an MSL can reassign a medical inquiry")
+        raise ReassignForbiddenError("only a manager or an MSL can reassign a medical inquiry")
     inquiry = session.get(MedicalInquiry, inquiry_id)
     if inquiry is None or inquiry.deleted:
         raise RoutingError("no such medical inquiry")
@@ -118,6 +125,18 @@ def reassign(session: Session, inquiry_id: str, to_username: str | None, by: Use
             raise RoutingError(f"{to_username!r} is not an active MSL")
         if target.id == inquiry.assigned_to:
             raise RoutingError(f"the inquiry is assigned to {target.username} already")
+        territory = session.scalar(select(Account.territory_id)
+                                   .where(Account.id == inquiry.account_id))
+        area = session.scalar(select(Product.therapeutic_area)
+                              .where(Product.id == inquiry.product_id)) or ""
+        if target.id not in candidates(session, territory, area):
+            raise RoutingError(f"{target.username} does not cover this account's territory "
+                               "and therapeutic area: add the coverage first (fieldrep-server "
+                               "msl cover)")
+    if by is not None and by.role == Role.MSL and by.id != inquiry.assigned_to and not (
+            inquiry.status == "queued" and target is not None and target.id == by.id):
+        raise ReassignForbiddenError("only the MSL holding this inquiry or a manager can "
+                                     "reassign it")
     before = inquiry.assigned_to
     version = next_versions(session)
     _assign(session, inquiry, target.id if target else None, version)

@@ -9,8 +9,10 @@ rolls back that mutation alone and never blocks the ones after it.
 
 Per request, not per mutation: the idempotency records of the whole batch are looked up in one
 query (under the counter's lock, so a concurrent push of the same ids has committed), and the
-new records and conflict log entries are written together at the end, in the same
-transaction. Scope is asked per account, through the indexes, and remembered for the request.
+new records, conflict log entries and audit trail entries are written together at the end,
+in the same transaction (one executemany each). Write scope is asked per account, through
+the indexes, and remembered for the request; what a caller may write is decided in
+`server.sync.authorise`, from the declaration in `app.access`.
 """
 
 from __future__ import annotations
@@ -24,17 +26,19 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
+from app.ids import uuid7
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
 from server.models import (
+    AuditTrail,
     ConflictEntry,
     IdempotencyRecord,
     Role,
     TerritoryAssignment,
     utcnow,
 )
-from server.scope import Principal, visible_among
-from server.sync import merge
+from server.scope import Principal
+from server.sync import authorise, merge
 from server.sync.wire import Rejected, coerce, is_uuid, json_text, row_out, table_of
 
 MAX_MUTATIONS = 500
@@ -62,25 +66,17 @@ class Context:
     principal: Principal
     session: Session
     device: str  # "user/device": whose edits are not concurrent with each other
-    territories: set[str]
+    scope: authorise.WriteScope
     #: The first answer per mutation id: stored before this request, or given in it.
     answered: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     #: Idempotency records and conflict log entries to write at the end of the request.
     records: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    #: Accounts asked about in this request: in the caller's scope or not.
-    visible: dict[str, bool] = field(default_factory=dict)
+    #: The server's audit trail of the mutations applied, written at the end.
+    trail: list[dict[str, Any]] = field(default_factory=list)
     # Calls and sessions locked by this very request: their children written in the same
     # push (the client writes the call before its parts) are still accepted.
     locked_here: set[str] = field(default_factory=set)
-
-    def outside(self, accounts: set[str]) -> set[str]:
-        """The accounts out of the caller's scope, each asked once per request."""
-        unknown = sorted(accounts - self.visible.keys())
-        if unknown:
-            seen = set(self.session.scalars(visible_among(self.principal, unknown)))
-            self.visible.update((a, a in seen) for a in unknown)
-        return {a for a in accounts if not self.visible[a]}
 
 
 def result(mutation_id: Any, status: str, *, version: int | None = None,
@@ -126,7 +122,9 @@ def push(session: Session, principal: Principal, mutations: list[Any]) -> list[d
     first = next_versions(session, max(len(mutations), 1))
     territories = set(session.scalars(select(TerritoryAssignment.territory_id).where(
         TerritoryAssignment.user_id == principal.user_id)))
-    ctx = Context(principal, session, f"{principal.user_id}/{principal.device_id}", territories)
+    ctx = Context(principal, session, f"{principal.user_id}/{principal.device_id}",
+                  authorise.WriteScope(session, principal, territories, lambda entity, row_id:
+                                       _current(ctx, entity, row_id)))
     ids = sorted({m["mutation_id"] for m in mutations
                   if isinstance(m, dict) and is_uuid(m.get("mutation_id"))})
     for chunk in range(0, len(ids), 500):
@@ -136,12 +134,14 @@ def push(session: Session, principal: Principal, mutations: list[Any]) -> list[d
                 select(IdempotencyRecord.mutation_id, IdempotencyRecord.user_id,
                        IdempotencyRecord.response)
                 .where(IdempotencyRecord.mutation_id.in_(ids[chunk:chunk + 500]))))
-    ctx.outside(_accounts_named(mutations))  # one query for the accounts named outright
+    ctx.scope.outside(_accounts_named(mutations))  # one query for the accounts named outright
     answers = [_one(ctx, raw, first + i) for i, raw in enumerate(mutations)]
     if ctx.conflicts:
         session.execute(insert(ConflictEntry), ctx.conflicts)
     if ctx.records:
         session.execute(insert(IdempotencyRecord), ctx.records)
+    if ctx.trail:
+        session.execute(insert(AuditTrail), ctx.trail)
     return answers
 
 
@@ -185,12 +185,24 @@ def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
         first_line = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else "refused"
         answer = result(mutation_id, "rejected",
                         reason=f"the server could not store this row ({first_line})")
+    if answer["status"] in ("applied", "conflict"):
+        ctx.trail.append(_trail(ctx, raw, answer))
     response = orjson.dumps(answer)
     ctx.answered[mutation_id] = (ctx.principal.user_id, orjson.loads(response))
     ctx.records.append({"mutation_id": mutation_id, "user_id": ctx.principal.user_id,
                         "device_id": ctx.principal.device_id, "status": answer["status"],
                         "response": response.decode()})
     return answer
+
+
+def _trail(ctx: Context, raw: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    """The server's audit trail entry for an applied mutation: who and from which device
+    come from the token, never from the pushed row."""
+    return {"id": uuid7(), "at": utcnow(), "user_id": ctx.principal.user_id,
+            "device_id": ctx.principal.device_id, "mutation_id": raw["mutation_id"],
+            "entity": raw["entity"], "row_id": answer["row"]["id"], "op": raw["op"],
+            "fields": ",".join(sorted(raw.get("fields") or {}))[:4000],
+            "version": answer["version"]}
 
 
 #: Per entity, the statement that reads one row by id (built once: a push reads rows twice
@@ -229,7 +241,7 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
         if twin is not None:  # the same consent made on two devices: one row, merged
             m = replace(m, row_id=twin.id)
             row = twin
-    _check_scope(ctx, m, row, values)
+    values = authorise.check(ctx.scope, m.entity, m.op, m.row_id, row, values)
     _check_lock(ctx, m, row, values)
     escalation_rules.check(ctx.session, ctx.principal, m.entity, m.op, row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
@@ -304,7 +316,7 @@ def _insert(ctx: Context, m: Mutation, values: dict[str, Any], version: int, now
         field_versions=merge.stamp(m.entity, None, version, ENTITIES[m.entity].fields, version,
                                    ctx.device)))
     if m.entity == "accounts":
-        ctx.visible[m.row_id] = True
+        ctx.scope.grant(m.row_id)
 
 
 def _answer(ctx: Context, m: Mutation, status: str, conflicts: list[dict[str, Any]],
@@ -314,55 +326,6 @@ def _answer(ctx: Context, m: Mutation, status: str, conflicts: list[dict[str, An
     assert after is not None
     return result(m.mutation_id, status, version=after.version,
                   row=row_out(m.entity, after._mapping), conflicts=conflicts)
-
-
-def _parent(ctx: Context, entity: str, row_id: Any) -> Row[Any]:
-    parent = _current(ctx, entity, row_id) if isinstance(row_id, str) else None
-    if parent is None:
-        what = "call" if entity == "interactions" else "presentation session"
-        raise Rejected(f"unknown {what}: the server has not received it")
-    return parent
-
-
-def _states(row: Row[Any] | None, values: dict[str, Any]) -> list[dict[str, Any]]:
-    """The row before (if it exists) and after the mutation, as field -> value."""
-    after = {**(dict(row._mapping) if row is not None else {}), **values}
-    return [dict(row._mapping), after] if row is not None else [after]
-
-
-def _check_scope(ctx: Context, m: Mutation, row: Row[Any] | None,
-                 values: dict[str, Any]) -> None:
-    """Rejected unless every account the row belongs to, before and after the mutation, is
-    in scope. Children resolve their account through their parent row on the server."""
-    if m.entity == "accounts":
-        territory = values.get("territory_id")
-        if ("territory_id" in values or row is None) and territory not in ctx.territories:
-            raise Rejected("accounts can only be placed in your own territories")
-        accounts = {row.id} if row is not None else set()
-    else:
-        accounts = set()
-        for state in _states(row, values):
-            accounts |= _accounts_of(ctx, m.entity, state)
-    if ctx.outside({a for a in accounts if a is not None}):
-        raise Rejected("this account is not in your territories")
-
-
-def _accounts_of(ctx: Context, entity: str, state: dict[str, Any]) -> set[Any]:
-    """The accounts a row (as field -> value) belongs to; Rejected for a row of another
-    user that belongs to no account."""
-    if entity == "affiliations":
-        return {state.get("hcp_id")}
-    if "interaction_id" in state and entity not in ("tasks", "presentation_sessions"):
-        return {_parent(ctx, "interactions", state.get("interaction_id")).account_id}
-    if "session_id" in state:
-        state = dict(_parent(ctx, "presentation_sessions", state.get("session_id"))._mapping)
-        entity = "presentation_sessions"
-    owner = {"tasks": "owner_id", "presentation_sessions": "user_id",
-             "audit_log": "user_id"}.get(entity)
-    account = state.get("account_id") if entity != "audit_log" else None
-    if owner is not None and account is None and state.get(owner) != ctx.principal.user_id:
-        raise Rejected(f"{entity} rows of other users cannot be written")
-    return {account}
 
 
 def _check_lock(ctx: Context, m: Mutation, row: Row[Any] | None,

@@ -194,9 +194,10 @@ def test_submitted_calls_and_their_children_are_locked(live: Live) -> None:
 
 def test_audit_entries_are_append_only(live: Live) -> None:
     rep = rep_with_account(live)
-    entry = uuid7()
+    entry, call = uuid7(), uuid7()
+    push(rep.client, mutation("interactions", call, call_fields(rep.account, rep.user_id)))
     fields = {"at": "2026-11-20T10:00:00", "user_id": rep.user_id, "action": "call.submitted",
-              "entity": "interactions", "row_id": uuid7(), "details": "{}"}
+              "entity": "interactions", "row_id": call, "details": "{}"}
     first = push(rep.client, mutation("audit_log", entry, fields))[0]
     assert first["status"] == "applied"
     second = push(rep.client, mutation("audit_log", entry, {"action": "edited"}),

@@ -168,6 +168,17 @@ def test_escalate_answer_hand_back_close(server: Server, tmp_path: Path) -> None
     msl.close()
 
 
+def cover_ben(tmp_path: Path) -> None:
+    """Ben covers the territory too, once the inquiry went to Marta: an inquiry is reassigned
+    only to an MSL who covers the account's territory and therapeutic area."""
+    db = ServerDatabase(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    try:
+        with db.writing() as s:
+            cover(s, "ben", "DE-BY-01", "cardiology")
+    finally:
+        db.dispose()
+
+
 def test_an_msl_hands_an_inquiry_to_another_msl(server: Server, tmp_path: Path) -> None:
     rep, rep_id = laptop(tmp_path / "rep.sqlite", server.base, "joerg")
     sync(rep, server.base)
@@ -181,6 +192,7 @@ def test_an_msl_hands_an_inquiry_to_another_msl(server: Server, tmp_path: Path) 
     sync(marta, server.base)
     with pytest.raises(ServiceError, match="not an active MSL"):
         escalations.reassign_online(marta, server.base, inquiry_id, "joerg")
+    cover_ben(tmp_path)
     assert escalations.reassign_online(marta, server.base, inquiry_id, "ben") == "ben"
     sync(marta, server.base)
     with marta.read() as session:

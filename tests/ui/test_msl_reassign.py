@@ -17,7 +17,7 @@ from app.store.journal import LocalState
 from app.ui.application import create_main_window
 from server.db import Database as ServerDatabase
 from server.models import MedicalInquiry as ServerInquiry
-from tests.sync.test_escalation_round_trip import Server, laptop, server, sync
+from tests.sync.test_escalation_round_trip import Server, cover_ben, laptop, server, sync
 
 pytestmark = pytest.mark.gui
 __all__ = ["server"]  # the fixture, shared with the round trip
@@ -32,6 +32,7 @@ def test_the_desk_reassigns_through_the_server(qtbot, server: Server, tmp_path: 
             question="Wechselwirkung mit Digoxin?", consent_to_contact=True))
     sync(rep, server.base)
     rep.close()
+    cover_ben(tmp_path)
     msl, msl_id = laptop(tmp_path / "msl" / "fieldrep.sqlite", server.base, "marta")
     sync(msl, server.base)
     with msl.write() as session:  # the signed-in user, as the login of the window sets it
