@@ -35,7 +35,17 @@ from server.models import (
 )
 from server.scope import Principal, visible_among
 from server.sync import merge
-from server.sync.wire import Rejected, coerce, is_uuid, json_text, row_out, table_of
+from server.sync.wire import (
+    INT64,
+    Rejected,
+    coerce,
+    is_uuid,
+    json_text,
+    printable,
+    row_out,
+    table_of,
+    whole_number,
+)
 
 MAX_MUTATIONS = 500
 OPS = ("upsert", "delete")
@@ -86,8 +96,11 @@ class Context:
 def result(mutation_id: Any, status: str, *, version: int | None = None,
            row: dict[str, Any] | None = None, conflicts: list[dict[str, Any]] | None = None,
            reason: str | None = None) -> dict[str, Any]:
-    return {"mutation_id": mutation_id, "status": status, "version": version, "row": row,
-            "conflicts": conflicts or [], "reason": reason}
+    # What the client sent is echoed (an id, a field's name in a reason): made printable, so
+    # the answer can always be encoded.
+    return {"mutation_id": printable(mutation_id) if isinstance(mutation_id, str) else None,
+            "status": status, "version": version, "row": row, "conflicts": conflicts or [],
+            "reason": printable(reason) if reason is not None else None}
 
 
 def parse(raw: Any) -> Mutation:
@@ -107,8 +120,8 @@ def parse(raw: Any) -> Mutation:
         raise Rejected("op must be upsert or delete")
     if not isinstance(fields, dict):
         raise Rejected("fields must be an object")
-    if not isinstance(base, int) or isinstance(base, bool) or base < 0:
-        raise Rejected("base_version must be a whole number >= 0")
+    if not whole_number(base, (0, INT64[1])):
+        raise Rejected("base_version must be a whole number >= 0 (a version the server sent)")
     return Mutation(raw["mutation_id"], entity, raw["row_id"], op, fields, base)
 
 
