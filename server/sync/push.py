@@ -34,7 +34,7 @@ from server.models import (
     utcnow,
 )
 from server.scope import Principal, visible_among
-from server.sync import merge
+from server.sync import compliance, merge
 from server.sync.wire import (
     INT64,
     Rejected,
@@ -243,6 +243,9 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
             m = replace(m, row_id=twin.id)
             row = twin
     _check_scope(ctx, m, row, values)
+    # The laptop's compliance rules on a submitted call (before the lock marks it submitted).
+    compliance.check(ctx.session, ctx.outside, ctx.locked_here, m.entity, m.op, m.row_id,
+                     row, values)
     _check_lock(ctx, m, row, values)
     escalation_rules.check(ctx.session, ctx.principal, m.entity, m.op, row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
