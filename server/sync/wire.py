@@ -23,14 +23,11 @@ import orjson
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Table, Text
 from sqlalchemy.engine import RowMapping
 
-from app.contract import COMMON_FIELDS, ENTITIES, to_wire
+from app.contract import COMMON_FIELDS, ENTITIES, YEARS, to_wire
 from server.models import Base
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
-#: The years a date or time may fall in: wide enough for any consent, call or due date, and
-#: far from the ends where converting an offset to UTC overflows.
-YEARS = (1900, 2199)
 
 
 class Rejected(Exception):  # noqa: N818 - it is an answer, not an error of the server

@@ -11,5 +11,9 @@
         <source>Samples can only be given to accounts of your territories.</source>
         <translation>Muster dürfen nur an Kunden Ihrer Gebiete abgegeben werden.</translation>
     </message>
+    <message>
+        <source>Enter a date between the years {first} and {last}.</source>
+        <translation>Geben Sie ein Datum zwischen den Jahren {first} und {last} ein.</translation>
+    </message>
 </context>
 </TS>
