@@ -18,6 +18,7 @@ from server.api.common import ERRORS, ErrorOut, FastJSON, api_error, forbid_admi
 from server.db import Database
 from server.models import Account, Address, Affiliation, ExternalId
 from server.scope import Principal, accounts_visible_to
+from server.sync.wire import is_uuid
 
 router = APIRouter(prefix="/api/v1")
 
@@ -111,7 +112,7 @@ def decode_cursor(cursor: str) -> str:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("latin-1")
     except (binascii.Error, ValueError):
         raise api_error(400, "invalid cursor: pass next_cursor from the previous page") from None
-    if len(raw) != 36:
+    if not is_uuid(raw):  # e.g. a NUL, which PostgreSQL refuses as a parameter
         raise api_error(400, "invalid cursor: pass next_cursor from the previous page")
     return raw
 

@@ -297,3 +297,11 @@ def test_the_rows_fuzzed_are_accepted_as_they_are(world: World, entity: str) -> 
     (medical inquiries and answers have rules of their own: test_escalations.py)."""
     answer = _push(world, [mutation(entity, uuid7(), world.template(entity))])[0]
     assert answer["status"] == "applied", answer
+
+
+@pytest.mark.parametrize("raw", [b"\x00" * 36, b"\xff" * 36, b"a" * 36])
+def test_a_forged_accounts_cursor_is_a_4xx_in_words(world: World, raw: bytes) -> None:
+    cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    r = world.client.get("/api/v1/accounts", params={"cursor": cursor})
+    assert r.status_code == 400, r.text
+    assert r.json() == {"error": "invalid cursor: pass next_cursor from the previous page"}
