@@ -110,11 +110,13 @@ def _sample_errors(facts: CallFacts) -> dict[str, str]:
         errors["signature"] = tr("Samples need the recipient's signature.")
     if not facts.signer_name:
         errors["signer_name"] = tr("Enter the name of the person who signed.")
-    if facts.channel not in SAMPLE_CHANNELS:
-        errors["samples"] = tr("Samples can only be handed over in person.")
-    if facts.recipients_outside:
-        errors["samples"] = tr(
-            "Samples can only be given to accounts of your territories.")
+    # Both go to the samples list of the call report, so one field holds both sentences.
+    where = [tr("Samples can only be handed over in person.")
+             if facts.channel not in SAMPLE_CHANNELS else "",
+             tr("Samples can only be given to accounts of your territories.")
+             if facts.recipients_outside else ""]
+    if any(where):
+        errors["samples"] = " ".join(w for w in where if w)
     wanted: dict[str, int] = {}
     for s in facts.samples:
         wanted[s.product_id] = wanted.get(s.product_id, 0) + s.quantity
