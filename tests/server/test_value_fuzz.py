@@ -299,9 +299,10 @@ def test_the_rows_fuzzed_are_accepted_as_they_are(world: World, entity: str) -> 
     assert answer["status"] == "applied", answer
 
 
-@pytest.mark.parametrize("raw", [b"\x00" * 36, b"\xff" * 36, b"a" * 36])
-def test_a_forged_accounts_cursor_is_a_4xx_in_words(world: World, raw: bytes) -> None:
+@pytest.mark.parametrize("raw", [b"\x00" * 36, b"\xff" * 36, b"a\x00" * 18])
+def test_a_forged_accounts_cursor_is_only_a_lower_bound(world: World, raw: bytes) -> None:
+    """Any 36 bytes are a lower bound inside the caller's scope (the OpenAPI description
+    admits them), a NUL among them too: never a 500 from PostgreSQL."""
     cursor = base64.urlsafe_b64encode(raw).decode().rstrip("=")
     r = world.client.get("/api/v1/accounts", params={"cursor": cursor})
-    assert r.status_code == 400, r.text
-    assert r.json() == {"error": "invalid cursor: pass next_cursor from the previous page"}
+    assert r.status_code == 200, r.text
