@@ -25,6 +25,11 @@ class Merge(enum.Enum):
 #: Entities only users of these roles pull (server/sync/scoping.py filters them).
 MEDICAL_ONLY = frozenset({"medical_answers"})
 
+#: The years a synced date or time may fall in (the server refuses others, the laptop's
+#: forms too): wide enough for any consent, call or due date, far from year 1 and 9999, where
+#: converting a time with an offset to UTC overflows.
+YEARS = (1900, 2199)
+
 #: Fields every synced row has, besides its entity's own.
 COMMON_FIELDS = ("id", "version", "updated_at", "deleted")
 

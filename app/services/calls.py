@@ -8,12 +8,12 @@ signature and within the yearly limit) and then locks the call for good.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import compliance
 from app.i18n import tr
 from app.services import audit
 from app.services.errors import LockedError, NotFoundError, ValidationError
@@ -239,92 +239,69 @@ def _recently_audited(session: Session, call_id: str) -> bool:
 
 
 def _check_rules(session: Session, call: Interaction, now: dt.datetime) -> dict[str, str]:
-    """The rules a call must meet to be submitted; a message per field that breaks one."""
+    """The rules a call must meet to be submitted; a message per field that breaks one.
+
+    The compliance rules and their words are shared with the server (`app.compliance`); only
+    the clock check is the laptop's own (the server does not judge a laptop's clock)."""
     errors: dict[str, str] = {}
-    account = session.get(Account, call.account_id)
-    assert account is not None
     if call.start_at > now + FUTURE_SLACK:
         errors["start_at"] = tr("A call can only be submitted once it has taken place.")
-    if call.channel == Channel.EMAIL:
-        consent = session.scalar(
-            select(ChannelConsent.consent).where(
-                ChannelConsent.account_id == call.account_id,
-                ChannelConsent.channel == Channel.EMAIL.value,
-                ChannelConsent.deleted.is_(False),
-            )
-        )
-        if consent != ConsentState.GRANTED:
-            errors["channel"] = tr(
-                "{name} has not consented to e-mail. Record the consent first, or choose "
-                "another channel.", name=account.name)
+    errors.update(compliance.check_call(_facts(session, call)))
+    return errors
 
-    products = [p for p in call.products if not p.deleted]
+
+def _facts(session: Session, call: Interaction) -> compliance.CallFacts:
+    """The call as the shared rules see it, from this laptop's store."""
+    account = session.get(Account, call.account_id)
+    assert account is not None
+    consent = session.scalar(
+        select(ChannelConsent.consent).where(
+            ChannelConsent.account_id == call.account_id,
+            ChannelConsent.channel == Channel.EMAIL.value,
+            ChannelConsent.deleted.is_(False),
+        )
+    )
+    products = [p.product_id for p in call.products if not p.deleted]
     samples = [s for s in call.samples if not s.deleted]
-    product_ids = {p.product_id for p in products} | {s.product_id for s in samples}
+    messages = [k.key_message_id for k in call.key_messages if not k.deleted]
+    message_products = {km_id: product_id for km_id, product_id in session.execute(
+        select(KeyMessage.id, KeyMessage.product_id).where(KeyMessage.id.in_(messages)))}
+    named = set(products) | {s.product_id for s in samples}
     # The same list the call report offers (catalog): active products of the territory.
     promotable = {o.id for o in promotable_products(session.connection(), account.territory_id)
                   if o.promotable}
-    names = {pid: name for pid, name in session.execute(
-        select(Product.id, Product.name).where(Product.id.in_(product_ids)))}
-    not_allowed = sorted(names.get(p, p) for p in product_ids - promotable)
-    if not_allowed:
-        errors["products"] = tr("Not approved for promotion in this territory: {names}.",
-                                names=", ".join(not_allowed))
-    detailed = {p.product_id for p in products}
-    messages = [k for k in call.key_messages if not k.deleted]
-    if messages:
-        km_products = set(session.scalars(
-            select(KeyMessage.product_id).where(
-                KeyMessage.id.in_([k.key_message_id for k in messages]))))
-        if not km_products <= detailed:
-            errors["key_messages"] = tr(
-                "A key message belongs to a product that is not among the products discussed.")
-
-    if samples:
-        if not _is_signature(call.signature):
-            errors["signature"] = tr("Samples need the recipient's signature.")
-        if not call.signer_name:
-            errors["signer_name"] = tr("Enter the name of the person who signed.")
-        if call.channel not in (Channel.IN_PERSON, Channel.EVENT):
-            errors["samples"] = tr("Samples can only be handed over in person.")
-        errors.update(_sample_limit_errors(session, call, samples))
-    return errors
-
-
-def _is_signature(strokes: str | None) -> bool:
-    """At least one drawn line (two points) in the signature pad's JSON, not just any text."""
-    try:
-        parsed = json.loads(strokes or "")
-    except ValueError:
-        return False
-    return isinstance(parsed, list) and any(
-        isinstance(stroke, list) and len(stroke) >= 2 for stroke in parsed)
-
-
-def _sample_limit_errors(session: Session, call: Interaction,
-                         samples: list[Sample]) -> dict[str, str]:
-    errors: dict[str, str] = {}
     year = call.start_at.year
     # The sum the form shows as "left this year" (catalog), so form and rule agree.
-    already = samples_given(session.connection(), call.account_id, year)
-    wanted: dict[str, int] = {}
-    for s in samples:
-        wanted[s.product_id] = wanted.get(s.product_id, 0) + s.quantity
-    for index, s in enumerate(samples):
-        product = session.get(Product, s.product_id)
-        if product is None or product.yearly_sample_limit is None:
-            errors[f"samples.{index}.product_id"] = tr(
-                "{product} may not be given as a sample.",
-                product=product.name if product else s.product_id)
-            continue
-        given = already.get(s.product_id, 0)
-        if given + wanted[s.product_id] > product.yearly_sample_limit:
-            left = max(product.yearly_sample_limit - given, 0)
-            errors[f"samples.{index}.quantity"] = tr(
-                "Over the yearly limit for {product}: {given} of {limit} given in {year}, "
-                "{left} left.", product=product.name, given=given,
-                limit=product.yearly_sample_limit, year=year, left=left)
-    return errors
+    given = samples_given(session.connection(), call.account_id, year)
+    catalog = {
+        pid: compliance.ProductFacts(name, pid in promotable, limit, given.get(pid, 0))
+        for pid, name, limit in session.execute(
+            select(Product.id, Product.name, Product.yearly_sample_limit)
+            .where(Product.id.in_(named)))}
+    # Everything on this laptop is in the rep's territories: an attendee or recipient that
+    # is not here is outside them.
+    linked = {a.account_id for a in call.attendees if not a.deleted and a.account_id} | {
+        s.account_id for s in samples if s.account_id}
+    here = set(session.scalars(select(Account.id).where(Account.id.in_(linked),
+                                                        Account.deleted.is_(False))))
+    return compliance.CallFacts(
+        account_name=account.name,
+        channel=call.channel,
+        email_consent_granted=consent == ConsentState.GRANTED,
+        products=tuple(products),
+        key_message_products=tuple(message_products.get(m) for m in messages),
+        samples=tuple(compliance.SampleFacts(s.product_id, s.quantity, s.account_id)
+                      for s in samples),
+        signature=call.signature,
+        signer_name=call.signer_name,
+        year=year,
+        catalog=catalog,
+        attendees_outside=frozenset(
+            a.account_id for a in call.attendees
+            if not a.deleted and a.account_id and a.account_id not in here),
+        recipients_outside=frozenset(
+            s.account_id for s in samples if s.account_id and s.account_id not in here),
+    )
 
 
 def submit_call(session: Session, user_id: str | None, call_id: str,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.contract import YEARS
 from app.i18n import tr
 
 
@@ -27,32 +28,46 @@ class Fields:
                 self.fail(field, tr("Enter a date and time."))
             return None
         if isinstance(value, dt.datetime):
-            return value.replace(tzinfo=None) if value.tzinfo is None else \
-                value.astimezone(dt.UTC).replace(tzinfo=None)
-        if isinstance(value, dt.date):
-            return dt.datetime.combine(value, dt.time(9, 0))
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            self.fail(field, tr("“{value}” is not a valid date and time (use YYYY-MM-DD HH:MM).",
-                                value=value))
+            parsed = value
+        elif isinstance(value, dt.date):
+            parsed = dt.datetime.combine(value, dt.time(9, 0))
+        else:
+            try:
+                parsed = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(field, tr("“{value}” is not a valid date and time (use YYYY-MM-DD "
+                                    "HH:MM).", value=value))
+                return None
+        if not self._in_years(field, parsed):
             return None
         if parsed.tzinfo is not None:
             parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
         return parsed
 
+    def _in_years(self, field: str, value: dt.date) -> bool:
+        """Whether `value` falls in the years the server accepts (`app.contract.YEARS`): a
+        date it refuses would stay in the outbox as a refusal instead of a form error."""
+        if YEARS[0] <= value.year <= YEARS[1]:
+            return True
+        self.fail(field, tr("Enter a date between the years {first} and {last}.",
+                            first=YEARS[0], last=YEARS[1]))
+        return False
+
     def date(self, field: str, value: dt.date | str | None) -> dt.date | None:
         if value is None or value == "":
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            self.fail(field, tr("“{value}” is not a valid date (use YYYY-MM-DD).", value=value))
-            return None
+            parsed = value.date()
+        elif isinstance(value, dt.date):
+            parsed = value
+        else:
+            try:
+                parsed = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(field, tr("“{value}” is not a valid date (use YYYY-MM-DD).",
+                                    value=value))
+                return None
+        return parsed if self._in_years(field, parsed) else None
 
     def integer(self, field: str, value: int | str | None, *, minimum: int | None = None,
                 maximum: int | None = None, required: bool = False) -> int | None:

@@ -113,7 +113,7 @@ def decode_cursor(cursor: str) -> str:
         raise api_error(400, "invalid cursor: pass next_cursor from the previous page") from None
     if len(raw) != 36:
         raise api_error(400, "invalid cursor: pass next_cursor from the previous page")
-    return raw
+    return raw.replace("\x00", "")  # PostgreSQL refuses a NUL in a parameter
 
 
 Reader = Annotated[Principal, Depends(forbid_admin)]

@@ -38,8 +38,18 @@ from server.models import (
     utcnow,
 )
 from server.scope import Principal
-from server.sync import authorise, merge
-from server.sync.wire import Rejected, coerce, is_uuid, json_text, row_out, table_of
+from server.sync import authorise, compliance, merge
+from server.sync.wire import (
+    INT64,
+    Rejected,
+    coerce,
+    is_uuid,
+    json_text,
+    printable,
+    row_out,
+    table_of,
+    whole_number,
+)
 
 MAX_MUTATIONS = 500
 OPS = ("upsert", "delete")
@@ -82,8 +92,11 @@ class Context:
 def result(mutation_id: Any, status: str, *, version: int | None = None,
            row: dict[str, Any] | None = None, conflicts: list[dict[str, Any]] | None = None,
            reason: str | None = None) -> dict[str, Any]:
-    return {"mutation_id": mutation_id, "status": status, "version": version, "row": row,
-            "conflicts": conflicts or [], "reason": reason}
+    # What the client sent is echoed (an id, a field's name in a reason): made printable, so
+    # the answer can always be encoded.
+    return {"mutation_id": printable(mutation_id) if isinstance(mutation_id, str) else None,
+            "status": status, "version": version, "row": row, "conflicts": conflicts or [],
+            "reason": printable(reason) if reason is not None else None}
 
 
 def parse(raw: Any) -> Mutation:
@@ -103,8 +116,8 @@ def parse(raw: Any) -> Mutation:
         raise Rejected("op must be upsert or delete")
     if not isinstance(fields, dict):
         raise Rejected("fields must be an object")
-    if not isinstance(base, int) or isinstance(base, bool) or base < 0:
-        raise Rejected("base_version must be a whole number >= 0")
+    if not whole_number(base, (0, INT64[1])):
+        raise Rejected("base_version must be a whole number >= 0 (a version the server sent)")
     return Mutation(raw["mutation_id"], entity, raw["row_id"], op, fields, base)
 
 
@@ -242,6 +255,9 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
             m = replace(m, row_id=twin.id)
             row = twin
     values = authorise.check(ctx.scope, m.entity, m.op, m.row_id, row, values)
+    # The laptop's compliance rules on a submitted call (before the lock marks it submitted).
+    compliance.check(ctx.session, ctx.scope.outside, ctx.locked_here, m.entity, m.op,
+                     m.row_id, row, values)
     _check_lock(ctx, m, row, values)
     escalation_rules.check(ctx.session, ctx.principal, m.entity, m.op, row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):

@@ -122,10 +122,10 @@ def test_rejections_do_not_block_later_mutations(live: Live) -> None:
     )
     assert [r["status"] for r in results] == ["rejected"] * 9 + ["applied"]
     reasons = [r["reason"] for r in results[:5] + results[6:9]]
-    assert "wrong type" in results[5]["reason"]
+    assert "cannot be stored" in results[5]["reason"]
     assert "unknown entity" in reasons[0]
     assert "unknown field" in reasons[1] and "unknown_field" in reasons[1]
-    assert "wrong type" in reasons[2] and "wrong type" in reasons[3]
+    assert "wrong type" in reasons[2] and "is not a time in ISO 8601" in reasons[3]
     assert "needs" in reasons[4]
     assert "mutation_id" in reasons[5]
     assert "master data" in reasons[6] and "master data" in reasons[7]

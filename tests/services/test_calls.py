@@ -204,10 +204,17 @@ PROMOTED = "<world.promoted>"  # replaced by the fixture's product id in the tes
         ({"channel": "fax", "duration_min": "-5"}, {"channel", "duration_min"}),
         ({"key_messages": {"km": "delighted"}}, {"key_messages"}),
         ({"products": ["no-such-product"]}, {"products"}),
+        # Outside the years the server accepts (app.contract.YEARS): year 1 with an offset
+        # cannot even be converted to UTC.
+        ({"start_at": "0001-01-01 00:00+01:00"}, {"start_at"}),
+        ({"start_at": dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone(
+            -dt.timedelta(hours=2)))}, {"start_at"}),
+        ({"follow_up_date": "2300-01-01"}, {"follow_up_date"}),
     ],
     ids=["impossible date", "no date", "impossible follow-up", "negative quantity",
          "quantity not a number", "empty lot", "unknown channel", "two fields at once",
-         "unknown reaction", "unknown product"],
+         "unknown reaction", "unknown product", "year 1 with an offset",
+         "year 9999 with an offset", "follow-up in 2300"],
 )
 def test_bad_input_is_refused_and_nothing_is_written(
         db: Database, world: World, changes: dict[str, Any], fields: set[str]) -> None:
