@@ -49,6 +49,7 @@ class World:
     product: str
     key_message: str
     live: Live
+    territory: str = ""  # its code, for accounts the test adds
     cursor: str | None = None
 
     def template(self, entity: str) -> dict[str, Any]:
@@ -94,8 +95,9 @@ class World:
                             "rule_set_version": 1, "plan_step": 0},
         }
         t = rows.get(entity, {})
-        if entity == "affiliations":  # one per pair of accounts: a new institution each time
-            t = {**t, "hco_id": self.live.account(None, kind="hco", name="Clinic")}
+        if entity == "affiliations":  # one per pair of accounts: a new institution each time,
+            # in the rep's territory (an affiliation links two accounts the rep may write)
+            t = {**t, "hco_id": self.live.account(self.territory, kind="hco", name="Clinic")}
         return dict(t)
 
 
@@ -126,7 +128,7 @@ def _world(live: Live) -> World:
         s.add_all([slide, message])
         ids = (territory_id, product.id, presentation.id, slide.id, message.id)
     world = World(client, user_id, ids[0], account, uuid7(), uuid7(), ids[2], ids[3], ids[1],
-                  ids[4], live)
+                  ids[4], live, territory)
     answers = _push(world, [
         mutation("interactions", world.call, call_fields(account, user_id)),
         mutation("presentation_sessions", world.session,
