@@ -13,7 +13,7 @@
     fieldrep-server msl cover marta BER-1 Oncology
     fieldrep-server rules publish rules.toml --by manager-name
     fieldrep-server rules list
-    fieldrep-server serve --host 127.0.0.1 --port 8765
+    fieldrep-server serve --host 0.0.0.0 --port 8443 --certfile cert.pem --keyfile key.pem
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
 Every command takes `--data-dir` (default: the per-user data folder, or
@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
@@ -147,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8765)
     srv.add_argument("--workers", type=int, default=1,
                      help="processes (state is in the database, so more is safe)")
+    srv.add_argument("--certfile", type=Path,
+                     help="serve HTTPS with this certificate (PEM, with its chain)")
+    srv.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
     # The demo server started by `fieldrep demo` ends with the app that started it, even
     # when that app is killed.
     srv.add_argument("--exit-with-pid", type=int, metavar="PID", help=argparse.SUPPRESS)
@@ -382,28 +386,42 @@ def _cmd_demo(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _tls_options(args: argparse.Namespace) -> dict[str, str]:
+    """uvicorn's TLS arguments; both files or neither, and both readable."""
+    if (args.certfile is None) != (args.keyfile is None):
+        raise SystemExit("give both --certfile and --keyfile (or neither, behind a TLS proxy)")
+    if args.certfile is None:
+        return {}
+    for path in (args.certfile, args.keyfile):
+        if not path.is_file():
+            raise SystemExit(f"cannot read {path}: no such file")
+    return {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)}
+
+
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from server.app import create_app
 
+    tls = _tls_options(args)
     db = Database.from_settings(settings)
     _need_schema(db)
     db.dispose()
     if args.exit_with_pid:
         _exit_with(args.exit_with_pid)
+    # No "server: uvicorn" banner: it tells a scanner which software and version to try.
+    common: dict[str, Any] = {
+        "host": args.host, "port": args.port, "log_level": "warning", "server_header": False,
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or None, **tls}
     if args.workers > 1:
         import os
 
         os.environ["FIELDREP_SERVER_DATA_DIR"] = str(settings.data_dir)
-        uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, log_level="warning",
-                    proxy_headers=bool(settings.forwarded_allow_ips),
-                    forwarded_allow_ips=settings.forwarded_allow_ips or None)
+        uvicorn.run("server.app:app_from_environment", factory=True, workers=args.workers,
+                    **common)
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
-                    proxy_headers=bool(settings.forwarded_allow_ips),
-                    forwarded_allow_ips=settings.forwarded_allow_ips or None)
+        uvicorn.run(create_app(settings), **common)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
