@@ -17,7 +17,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import accounts, admin, auth, content, escalations, sync
+from server.api import accounts, admin, auth, catalog, content, escalations, sync
 from server.api.common import FastJSON
 from server.config import Settings, load_settings
 from server.db import Database
@@ -107,6 +107,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(accounts.router)
     app.include_router(admin.router)
+    app.include_router(catalog.router)
     app.include_router(sync.router)
     app.include_router(content.router)
     app.include_router(escalations.router)
