@@ -27,6 +27,7 @@ from server.models import Territory, TerritoryAssignment, Token, User, utcnow
 from server.security import (
     ThrottleKeys,
     issue_token,
+    known_device,
     lock_keys,
     record_failure,
     record_success,
@@ -90,15 +91,15 @@ def login(body: LoginIn, request: Request, db: Annotated[Database, Depends(get_d
     """A token for this device. Unknown user, wrong password and disabled user all get the
     same answer, and all count towards the throttle of the name and the address."""
     username = body.username.strip().lower()
-    address = _address(request)
-    keys = ThrottleKeys(user=username, address=address)
+    keys = ThrottleKeys(user=username, address=_address(request), device=body.device_id)
     with db.writing() as session:
         lock_keys(session, keys)
-        wait = retry_after(session, keys, settings)
+        user = session.scalar(select(User).where(User.username == username))
+        known = known_device(session, user.id if user else None, body.device_id)
+        wait = retry_after(session, keys, settings, known=known)
         if wait:
             raise api_error(429, f"too many failed logins: try again in {wait} s",
                             {"Retry-After": str(wait)})
-        user = session.scalar(select(User).where(User.username == username))
         ok = verify_password(user.password_hash if user else None, body.password)
         if not ok or user is None or user.disabled or user.deleted:
             record_failure(session, keys, settings)
@@ -146,10 +147,11 @@ def change_my_password(body: PasswordChangeIn, principal: CurrentPrincipal, requ
     """Change the caller's password, proving the current one. The caller's other sessions
     end; this one stays. A wrong current password counts as a failed login (a found
     token must not become a way to guess the password)."""
-    keys = ThrottleKeys(user=principal.username, address=_address(request))
+    keys = ThrottleKeys(user=principal.username, address=_address(request),
+                        device=principal.device_id)
     with db.writing() as session:
         lock_keys(session, keys)
-        wait = retry_after(session, keys, settings)
+        wait = retry_after(session, keys, settings, known=True)
         if wait:
             raise api_error(429, f"too many failed logins: try again in {wait} s",
                             {"Retry-After": str(wait)})
