@@ -18,6 +18,7 @@
     fieldrep-server msl cover marta BER-1 Oncology
     fieldrep-server rules publish rules.toml --by manager-name
     fieldrep-server rules list
+    fieldrep-server prune
     fieldrep-server serve --host 0.0.0.0 --port 8443 --certfile cert.pem --keyfile key.pem
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -59,6 +60,7 @@ from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
 from server.models import Role
+from server.prune import prune, start_periodic
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,8 +179,15 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--by", required=True, help="the publishing manager or admin")
     rsub.add_parser("list", help="list published rule sets", description="List rule sets.")
 
-    srv = sub.add_parser("serve", help="run the HTTP server",
-                         description="Serve the API (uvicorn).")
+    sub.add_parser("prune", help="remove old idempotency records, tokens and failed logins",
+                   description="Remove idempotency records and tokens older than the "
+                   "offline window (offline_window_days) and failed logins older than the "
+                   "throttle window. `serve` does this every prune_interval_s too.")
+
+    srv = sub.add_parser("serve", help="run the HTTPS (or, behind a TLS proxy, HTTP) server",
+                         description="Serve the API (uvicorn). Give --certfile and --keyfile "
+                         "to serve HTTPS; without them, only behind a reverse proxy that "
+                         "terminates TLS (docs/server.md), or on 127.0.0.1.")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8765)
     srv.add_argument("--workers", type=int, default=1,
@@ -472,6 +481,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     db.dispose()
     if args.exit_with_pid:
         _exit_with(args.exit_with_pid)
+    start_periodic(settings)
     # No "server: uvicorn" banner: it tells a scanner which software and version to try.
     common: dict[str, Any] = {
         "host": args.host, "port": args.port, "log_level": "warning", "server_header": False,
@@ -487,7 +497,37 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
         uvicorn.run(create_app(settings), **common)
 
 
+#: Files and folders the server makes (database, content, logs) are its own: 0600 and 0700.
+#: They hold doctors' data and password hashes; nobody else on the machine reads them.
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
+
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _tighten(settings: Settings) -> None:
+    """Make an existing data folder and SQLite file private too (made before umask 077)."""
+    import os
+    import stat
+
+    folder = settings.data_dir
+    paths = [folder, *(folder / f"server.sqlite3{end}" for end in ("", "-wal", "-shm"))]
+    for path in paths:
+        try:
+            if path.exists() and path.stat().st_uid == os.getuid():
+                path.chmod(stat.S_IRWXU if path.is_dir() else stat.S_IRUSR | stat.S_IWUSR)
+        except OSError:
+            continue  # not ours to change (a shared folder): left as the operator set it
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.data_dir)
@@ -500,11 +540,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "init":
             rev = upgrade(db)
+            _tighten(settings)
             print(f"database ready at revision {rev}: {_safe_url(settings.database_url)}")
             return 0
         if args.command == "demo":
             return _cmd_demo(args, db)
         _need_schema(db)
+        if args.command == "prune":
+            print(json.dumps(prune(db, settings).to_dict()))
+            return 0
         if args.command == "user":
             _cmd_user(args, db)
         elif args.command == "territory":

@@ -54,6 +54,12 @@ class Settings:
     #: login throttle counts against. Behind a TLS proxy or load balancer, name it here:
     #: otherwise every login seems to come from the proxy and shares one address limit.
     forwarded_allow_ips: str = ""
+    #: The longest a laptop may stay offline and still resend its outbox exactly once: pushed
+    #: mutations' answers (idempotency records) are kept this long, then pruned, as are
+    #: tokens expired or revoked this long ago (server/prune.py).
+    offline_window_days: int = 90
+    #: How often `serve` prunes (seconds; 0: never, run `fieldrep-server prune` instead).
+    prune_interval_s: int = 6 * 3600
     #: Where content package files are kept (by SHA-256); empty: `content` in the data
     #: folder. Several server processes behind a load balancer need one shared folder here.
     content_dir: str = ""

@@ -127,14 +127,17 @@ def lock_keys(session: Session, keys: ThrottleKeys) -> None:
 
 
 def known_device(session: Session, user_id: str | None, device_id: str) -> bool:
-    """Whether this user has logged in on this device before (a token was issued to it).
+    """Whether this user has logged in on this device before and it was not revoked since
+    (a lost laptop's revoked tokens, a logout or a password reset make it a stranger again).
+    Expired tokens count: a laptop long offline is still the owner's (until pruned).
 
     The device id is the laptop's own random id: someone guessing passwords elsewhere does
     not know it, so failures they cause never lock the owner's laptop out."""
     if user_id is None or not device_id:
         return False
     return session.scalar(select(Token.id).where(
-        Token.user_id == user_id, Token.device_id == device_id).limit(1)) is not None
+        Token.user_id == user_id, Token.device_id == device_id,
+        Token.revoked_at.is_(None)).limit(1)) is not None
 
 
 def retry_after(session: Session, keys: ThrottleKeys, settings: Settings, *,

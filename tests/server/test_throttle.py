@@ -109,6 +109,19 @@ def test_a_known_laptop_is_still_throttled_for_its_own_failures(proxy: Proxy) ->
     assert proxy.login(name, PASSWORD, "10.5.0.3", "own-laptop") == 429
 
 
+def test_a_laptop_logged_out_or_revoked_is_a_stranger_again(proxy: Proxy) -> None:
+    """A lost laptop, once revoked, gets no gentler treatment than anyone else."""
+    name = proxy.user()
+    r = proxy.http.post("/api/v1/login", headers={"X-Forwarded-For": "10.7.0.1"},
+                        json={"username": name, "password": PASSWORD, "device_id": "lost"})
+    lost = Client(proxy.http.base, token=r.json()["token"], device_id="lost")
+    assert lost.post("/api/v1/logout").status_code == 204
+    lost.close()
+    for device in ("evil-1", "evil-2"):
+        assert proxy.login(name, "wrong-guess", "10.7.0.1", device) == 401
+    assert proxy.login(name, PASSWORD, "10.7.0.1", "lost") == 429
+
+
 def test_two_server_processes_count_as_one(proxy: Proxy, tmp_path: Path) -> None:
     """The counts live in the database: failures through one process hold back the other."""
     proc, other = start_server(tmp_path, proxy.dsn, SETTINGS)
