@@ -9,6 +9,7 @@ through `jsonable_encoder`, is bypassed: endpoints return orjson bytes (`FastJSO
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -121,6 +122,20 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, dict[str, Any
     return 422, {"error": f"invalid request: {fields}", "detail": detail}
 
 
+def _allowed(app: FastAPI, path: str) -> str:
+    """Every method of every operation on this path. Starlette names only the first route's
+    methods in a 405's `Allow`, wrong where one path has a route per method (PUT, DELETE).
+    Read from the OpenAPI description, which lists every operation of every path."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(app.state, "allow", None)
+    if table is None:
+        table = [(re.compile("^" + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(p)) + "$"),
+                  {method.upper() for method in operations})
+                 for p, operations in app.openapi()["paths"].items()]
+        app.state.allow = table
+    methods = set().union(*(m for pattern, m in table if pattern.match(path)))
+    return ", ".join(sorted(methods))
+
+
 def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     """The application for one process; the database is the only shared state."""
     app = FastAPI(
@@ -142,11 +157,14 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(escalations.router)
 
     @app.exception_handler(HTTPException)
-    async def _http_error(_request: Request, exc: HTTPException) -> FastJSON:
+    async def _http_error(request: Request, exc: HTTPException) -> FastJSON:
         detail = exc.detail
         if detail == "There was an error parsing the body":  # FastAPI's words for non-UTF-8
             detail = "malformed JSON body: not UTF-8 JSON"
-        return FastJSON({"error": detail}, status_code=exc.status_code, headers=exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed(app, request.url.path)}
+        return FastJSON({"error": detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> FastJSON:

@@ -32,6 +32,11 @@ class ExistsError(DirectoryError):
     """What the operator asked to add exists already (409)."""
 
 
+class StateError(DirectoryError):
+    """The request does not fit what it is about as it stands, e.g. a territory for an
+    admin (409)."""
+
+
 def add_territory(session: Session, code: str, name: str) -> Territory:
     code = code.strip()
     if not code or len(code) > 32:
@@ -139,7 +144,7 @@ def assign_territory(session: Session, username: str, code: str) -> bool:
     """Give a user a territory; the first one becomes their primary. False if already held."""
     user = get_user(session, username)
     if user.role == Role.ADMIN:
-        raise DirectoryError("admins hold no territories (they see no account content)")
+        raise StateError("admins hold no territories (they see no account content)")
     territory = get_territory(session, code)
     exists = session.scalar(
         select(TerritoryAssignment.id).where(

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from sqlalchemy.orm import Session
 
 from server import catalog
@@ -22,6 +22,7 @@ from server.db import Database
 from server.directory import (
     DirectoryError,
     ExistsError,
+    StateError,
     UnknownNameError,
     assign_territory,
     enable_user,
@@ -41,7 +42,22 @@ Code = Annotated[str, Path(min_length=1, max_length=100)]
 
 _ANSWERS: dict[int | str, dict[str, object]] = {
     **ERRORS, 404: {"description": "no such user, territory, product or key message"},
-    409: {"description": "exists already"}}
+    409: {"description": "exists already, or not possible as things stand (e.g. a "
+                         "territory for an admin)"}}
+
+
+def _integral(value: object) -> object:
+    """JSON has one number type: 12.0 is the integer 12 (JSON Schema says so too); 12.5 is
+    still refused by the strict model."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: Text that must hold something besides spaces (names are stored stripped).
+Text = Annotated[str, Field(pattern=r"\S")]
+Limit = Annotated[Annotated[int, Field(ge=0, le=catalog.MAX_SAMPLE_LIMIT)] | None,
+                  BeforeValidator(_integral)]
 
 T = TypeVar("T")
 
@@ -52,7 +68,7 @@ def _refusals() -> Iterator[None]:
         yield
     except UnknownNameError as exc:
         raise api_error(404, str(exc)) from exc
-    except ExistsError as exc:
+    except (ExistsError, StateError) as exc:
         raise api_error(409, str(exc)) from exc
     except DirectoryError as exc:
         raise api_error(422, str(exc)) from exc
@@ -64,16 +80,16 @@ def _write(db: Database, work: Callable[[Session], T]) -> T:
 
 
 class ProductIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    therapeutic_area: str = Field(min_length=1, max_length=100)
-    yearly_sample_limit: int | None = Field(default=None, ge=0, le=catalog.MAX_SAMPLE_LIMIT)
+    name: Text = Field(min_length=1, max_length=200)
+    therapeutic_area: Text = Field(min_length=1, max_length=100)
+    yearly_sample_limit: Limit = None
 
 
 class ProductChangeIn(Strict):
     """Only the fields sent change; `yearly_sample_limit: null` removes the limit."""
 
-    therapeutic_area: str | None = Field(default=None, min_length=1, max_length=100)
-    yearly_sample_limit: int | None = Field(default=None, ge=0, le=catalog.MAX_SAMPLE_LIMIT)
+    therapeutic_area: Text | None = Field(default=None, min_length=1, max_length=100)
+    yearly_sample_limit: Limit = None
     active: bool | None = None
 
 
@@ -87,8 +103,8 @@ class ProductOut(BaseModel):
 
 
 class KeyMessageIn(Strict):
-    code: str = Field(min_length=1, max_length=64)
-    title: str = Field(min_length=1, max_length=300)
+    code: Text = Field(min_length=1, max_length=64)
+    title: Text = Field(min_length=1, max_length=300)
     topic: str = Field(default="", max_length=100)
 
 
@@ -108,8 +124,8 @@ class AreaOut(BaseModel):
 
 
 class AreaRenameIn(Strict):
-    old: str = Field(min_length=1, max_length=100)
-    new: str = Field(min_length=1, max_length=100)
+    old: Text = Field(min_length=1, max_length=100)
+    new: Text = Field(min_length=1, max_length=100)
 
 
 class ChangedOut(BaseModel):

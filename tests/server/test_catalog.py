@@ -273,3 +273,13 @@ def test_users_from_the_command_line(cli: list[str], tmp_path: Path,
 
         assert s.get(Territory, primary).code == "BER-2"  # type: ignore[union-attr]
     db.dispose()
+
+
+def test_a_wrong_method_names_every_method_of_the_path(live: Live, admin: Client) -> None:
+    """One path, a route per method: the 405's Allow lists them all (RFC 9110)."""
+    r = admin.session.request("OPTIONS", f"{live.base}/api/v1/admin/territories/X/products/Y",
+                              headers=admin.headers())
+    assert r.status_code == 405 and r.headers["Allow"] == "DELETE, PUT"
+    r = admin.session.request("PATCH", f"{live.base}/api/v1/admin/products",
+                              headers=admin.headers())
+    assert r.status_code == 405 and r.headers["Allow"] == "GET, POST"
