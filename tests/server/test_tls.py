@@ -254,3 +254,15 @@ def test_everything_else_needs_https(url: str) -> None:
 @pytest.mark.parametrize("url", ["https://10.0.0.5:8443", "https://crm.example.com/"])
 def test_https_is_fine_anywhere(url: str) -> None:
     assert refusal(url) is None
+
+
+def test_serve_wants_both_tls_files(tmp_path: Path) -> None:
+    from server.cli import main
+
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x", encoding="ascii")
+    with pytest.raises(SystemExit, match="both --certfile and --keyfile"):
+        main(["--data-dir", str(tmp_path), "serve", "--certfile", str(cert)])
+    with pytest.raises(SystemExit, match="no such file"):
+        main(["--data-dir", str(tmp_path), "serve", "--certfile", str(cert),
+              "--keyfile", str(tmp_path / "missing.key")])
