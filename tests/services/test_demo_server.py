@@ -19,7 +19,6 @@ from app.store.database import Database
 from app.sync.client import LOGIN_PATH
 from tests.demo_server import ACCOUNTS, laptop, nth_account, sync
 
-
 DEMO_DECKS = len(list((Path(__file__).resolve().parents[2] / "resources" / "content")
                       .glob("*.zip")))
 
