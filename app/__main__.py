@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="log in first as NAME (asks for the password, or reads one line "
                            "from stdin with --password-stdin)")
     sync.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
+    sync.add_argument("--ca-bundle", metavar="FILE", help="the company certificate authority "
+                      "(PEM) to check the server against (default: the ca_bundle setting)")
     return parser
 
 
@@ -104,7 +106,8 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
 
     db = open_database(paths.database)
     try:
-        with client_for(db, url) as client:
+        options = {"ca_bundle": args.ca_bundle} if args.ca_bundle else {}
+        with client_for(db, url, **options) as client:
             if args.user:
                 password = (sys.stdin.readline().rstrip("\n") if args.password_stdin
                             else getpass.getpass(f"Password for {args.user}: "))

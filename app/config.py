@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("language", str, "system", "User interface language: system, en or de."),
     Setting("theme", str, "system", "Colours: system, light or dark."),
     Setting("server_url", str, "", "Address of the Fieldrep server, e.g. https://crm.example.com."),
+    Setting("ca_bundle", str, "", "A certificate authority file (PEM) the server's certificate "
+            "is checked against, for a company CA (empty: the public authorities)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -3,17 +3,23 @@
     fieldrep-server init
     fieldrep-server user add anna --role rep [--password-stdin]
     fieldrep-server territory add BER-1 "Berlin Mitte"
-    fieldrep-server territory assign anna BER-1
+    fieldrep-server territory assign|unassign anna BER-1
+    fieldrep-server territory promote|unpromote BER-1 Cardiozan
+    fieldrep-server product add Cardiozan --area Cardiology --sample-limit 12
+    fieldrep-server keymessage add Cardiozan CZ-EFF "Fewer hospital stays"
+    fieldrep-server area list|rename
+    fieldrep-server user password|enable|disable anna
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
     fieldrep-server content add deck.zip
     fieldrep-server content list
-    fieldrep-server content approve|withdraw ID
+    fieldrep-server content approve|withdraw ID --by ADMIN
     fieldrep-server content validity ID 2026-01-01 2026-12-31
     fieldrep-server msl cover marta BER-1 Oncology
     fieldrep-server rules publish rules.toml --by manager-name
     fieldrep-server rules list
-    fieldrep-server serve --host 127.0.0.1 --port 8765
+    fieldrep-server prune
+    fieldrep-server serve --host 0.0.0.0 --port 8443 --certfile cert.pem --keyfile key.pem
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
 Every command takes `--data-dir` (default: the per-user data folder, or
@@ -31,7 +37,9 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from server import catalog, catalog_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
 from server.directory import (
@@ -40,8 +48,11 @@ from server.directory import (
     add_user,
     assign_territory,
     disable_user,
+    enable_user,
     list_users,
+    reset_password,
     set_manager,
+    unassign_territory,
 )
 from server.escalations import cli as msl_cli
 from server.escalations.routing import RoutingError
@@ -49,6 +60,7 @@ from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
 from server.models import Role
+from server.prune import prune, start_periodic
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,6 +88,16 @@ def _parser() -> argparse.ArgumentParser:
     dis = usub.add_parser("disable", help="disable a user and revoke their tokens",
                           description="Disable a user; every token they hold stops working.")
     dis.add_argument("username")
+    en = usub.add_parser("enable", help="let a disabled user log in again",
+                         description="Re-enable a disabled user (their old sessions stay "
+                         "ended: they log in again).")
+    en.add_argument("username")
+    pw = usub.add_parser("password", help="set a new password for a user",
+                         description="Reset a user's password (asked for, or read from stdin "
+                         "with --password-stdin); every session they hold ends.")
+    pw.add_argument("username")
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="read the password from the first line of stdin")
     man = usub.add_parser("manager", help="set or clear a user's manager",
                           description="Put a user in a manager's team (or out, with --none).")
     man.add_argument("username")
@@ -91,6 +113,17 @@ def _parser() -> argparse.ArgumentParser:
                            description="Give a user (rep, msl, manager) a territory.")
     tass.add_argument("username")
     tass.add_argument("code")
+    tun = tsub.add_parser("unassign", help="take a territory from a user",
+                          description="Take a territory from a user; their laptop drops its "
+                          "accounts at the next sync.")
+    tun.add_argument("username")
+    tun.add_argument("code")
+    for name, words in (("promote", "let a territory promote a product"),
+                        ("unpromote", "stop a territory promoting a product")):
+        tpro = tsub.add_parser(name, help=words, description=words.capitalize()
+                               + " (its reps detail, sample and present it).")
+        tpro.add_argument("code")
+        tpro.add_argument("product", help="product name or id")
 
     imp = sub.add_parser("import", help="import master data (CSV or FHIR R4 JSON)",
                          description="Upsert accounts by external id from CSV files (with a "
@@ -119,11 +152,15 @@ def _parser() -> argparse.ArgumentParser:
                            "add them; reps of the product's territories receive them.")
     cadd.add_argument("packages", nargs="+", type=Path)
     csub.add_parser("list", help="list content", description="List all content (JSON lines).")
-    for action, words in (("approve", "may be presented (inside its validity window)"),
+    for action, words in (("approve", "reaches the reps and may be presented (inside its "
+                                      "validity window); added content is a draft until then, "
+                                      "whatever its manifest says"),
                           ("withdraw", "is removed from the laptops at their next sync")):
         cact = csub.add_parser(action, help=f"{action} content",
-                               description=f"After this the content {words}.")
-        cact.add_argument("ref", metavar="ID", help="id, code, or code@version")
+                               description=f"After this the content {words}. Audited.")
+        cact.add_argument("refs", nargs="+", metavar="ID", help="id, code, or code@version")
+        cact.add_argument("--by", required=True, metavar="ADMIN",
+                          help="the admin who decides (written to the audit log)")
     cval = csub.add_parser("validity", help="set the validity window",
                            description="Set the dates between which the content may be "
                            "presented (inclusive).")
@@ -131,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     cval.add_argument("valid_from", type=_date, metavar="FROM")
     cval.add_argument("valid_until", type=_date, metavar="UNTIL")
     msl_cli.add_parser(sub)
+    catalog_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
                                        "(docs/rules.md).")
@@ -141,12 +179,22 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--by", required=True, help="the publishing manager or admin")
     rsub.add_parser("list", help="list published rule sets", description="List rule sets.")
 
-    srv = sub.add_parser("serve", help="run the HTTP server",
-                         description="Serve the API (uvicorn).")
+    sub.add_parser("prune", help="remove old idempotency records, tokens and failed logins",
+                   description="Remove idempotency records and tokens older than the "
+                   "offline window (offline_window_days) and failed logins older than the "
+                   "throttle window. `serve` does this every prune_interval_s too.")
+
+    srv = sub.add_parser("serve", help="run the HTTPS (or, behind a TLS proxy, HTTP) server",
+                         description="Serve the API (uvicorn). Give --certfile and --keyfile "
+                         "to serve HTTPS; without them, only behind a reverse proxy that "
+                         "terminates TLS (docs/server.md), or on 127.0.0.1.")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8765)
     srv.add_argument("--workers", type=int, default=1,
                      help="processes (state is in the database, so more is safe)")
+    srv.add_argument("--certfile", type=Path,
+                     help="serve HTTPS with this certificate (PEM, with its chain)")
+    srv.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
     # The demo server started by `fieldrep demo` ends with the app that started it, even
     # when that app is killed.
     srv.add_argument("--exit-with-pid", type=int, metavar="PID", help=argparse.SUPPRESS)
@@ -183,10 +231,14 @@ def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> 
                 failed = True
                 print(f"{path}: refused: {exc}", file=sys.stderr)
                 continue
-            how = "already on the server" if added.already_added else "added"
+            how = "already on the server" if added.already_added else "added as a draft"
             print(f"{path}: {how}: {added.code}@{added.version} “{added.title}”, "
                   f"{added.slides} slide(s), id {added.presentation_id}, "
                   f"sha256 {added.package_sha256}")
+            if added.manifest_state_ignored:
+                print(f"{path}: the manifest's approval_state is ignored: reps receive it "
+                      f"after `fieldrep-server content approve {added.code}@{added.version} "
+                      "--by ADMIN`", file=sys.stderr)
         return 1 if failed else 0
     if args.content_command == "list":
         with db.reading() as session:
@@ -195,16 +247,19 @@ def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> 
         return 0
     try:
         if args.content_command == "validity":
-            item = content.set_validity(db, args.ref, args.valid_from, args.valid_until)
+            items = [content.set_validity(db, args.ref, args.valid_from, args.valid_until)]
         else:
             state = {"approve": ApprovalState.APPROVED,
                      "withdraw": ApprovalState.WITHDRAWN}[args.content_command]
-            item = content.set_state(db, args.ref, state)
+            with db.reading() as session:
+                by = content.approver(session, args.by).id
+            items = [content.set_state(db, ref, state, by) for ref in args.refs]
     except content.ContentAdminError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"{item.code}@{item.version}: {item.approval_state}, valid "
-          f"{item.valid_from} to {item.valid_until}")
+    for item in items:
+        print(f"{item.code}@{item.version}: {item.approval_state}, valid "
+              f"{item.valid_from} to {item.valid_until}")
     return 0
 
 
@@ -238,6 +293,15 @@ def _cmd_user(args: argparse.Namespace, db: Database) -> None:
         with db.writing() as s:
             revoked = disable_user(s, args.username)
         print(f"disabled {args.username}; revoked {revoked} token(s)")
+    elif args.user_command == "enable":
+        with db.writing() as s:
+            enabled = enable_user(s, args.username)
+        print(f"{args.username}: {'enabled' if enabled else 'was not disabled'}")
+    elif args.user_command == "password":
+        password = _read_password(args.password_stdin)
+        with db.writing() as s:
+            revoked = reset_password(s, args.username, password)
+        print(f"new password set for {args.username}; ended {revoked} session(s)")
     elif args.user_command == "manager":
         with db.writing() as s:
             set_manager(s, args.username, args.manager)
@@ -267,9 +331,21 @@ def _cmd_territory(args: argparse.Namespace, db: Database) -> None:
         if args.territory_command == "add":
             add_territory(s, args.code, args.name)
             print(f"added territory {args.code}")
-        else:
+        elif args.territory_command == "assign":
             added = assign_territory(s, args.username, args.code)
             print(f"{args.username} {'now covers' if added else 'already covers'} {args.code}")
+        elif args.territory_command == "unassign":
+            removed = unassign_territory(s, args.username, args.code)
+            print(f"{args.username} {'no longer covers' if removed else 'did not cover'} "
+                  f"{args.code}")
+        elif args.territory_command == "promote":
+            added = catalog.promote(s, args.code, args.product)
+            print(f"{args.code} {'now promotes' if added else 'already promotes'} "
+                  f"{args.product}")
+        else:
+            removed = catalog.unpromote(s, args.code, args.product)
+            print(f"{args.code} {'no longer promotes' if removed else 'did not promote'} "
+                  f"{args.product}")
 
 
 class _Bar:
@@ -382,31 +458,76 @@ def _cmd_demo(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _tls_options(args: argparse.Namespace) -> dict[str, str]:
+    """uvicorn's TLS arguments; both files or neither, and both readable."""
+    if (args.certfile is None) != (args.keyfile is None):
+        raise SystemExit("give both --certfile and --keyfile (or neither, behind a TLS proxy)")
+    if args.certfile is None:
+        return {}
+    for path in (args.certfile, args.keyfile):
+        if not path.is_file():
+            raise SystemExit(f"cannot read {path}: no such file")
+    return {"ssl_certfile": str(args.certfile), "ssl_keyfile": str(args.keyfile)}
+
+
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from server.app import create_app
 
+    tls = _tls_options(args)
     db = Database.from_settings(settings)
     _need_schema(db)
     db.dispose()
     if args.exit_with_pid:
         _exit_with(args.exit_with_pid)
+    start_periodic(settings)
+    # No "server: uvicorn" banner: it tells a scanner which software and version to try.
+    common: dict[str, Any] = {
+        "host": args.host, "port": args.port, "log_level": "warning", "server_header": False,
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or None, **tls}
     if args.workers > 1:
         import os
 
         os.environ["FIELDREP_SERVER_DATA_DIR"] = str(settings.data_dir)
-        uvicorn.run("server.app:app_from_environment", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, log_level="warning",
-                    proxy_headers=bool(settings.forwarded_allow_ips),
-                    forwarded_allow_ips=settings.forwarded_allow_ips or None)
+        uvicorn.run("server.app:app_from_environment", factory=True, workers=args.workers,
+                    **common)
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning",
-                    proxy_headers=bool(settings.forwarded_allow_ips),
-                    forwarded_allow_ips=settings.forwarded_allow_ips or None)
+        uvicorn.run(create_app(settings), **common)
+
+
+#: Files and folders the server makes (database, content, logs) are its own: 0600 and 0700.
+#: They hold doctors' data and password hashes; nobody else on the machine reads them.
+PRIVATE_UMASK = 0o077
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import os
+
+    previous = os.umask(PRIVATE_UMASK)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _tighten(settings: Settings) -> None:
+    """Make an existing data folder and SQLite file private too (made before umask 077)."""
+    import os
+    import stat
+
+    folder = settings.data_dir
+    paths = [folder, *(folder / f"server.sqlite3{end}" for end in ("", "-wal", "-shm"))]
+    for path in paths:
+        try:
+            if path.exists() and path.stat().st_uid == os.getuid():
+                path.chmod(stat.S_IRWXU if path.is_dir() else stat.S_IRUSR | stat.S_IWUSR)
+        except OSError:
+            continue  # not ours to change (a shared folder): left as the operator set it
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.data_dir)
@@ -419,11 +540,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "init":
             rev = upgrade(db)
+            _tighten(settings)
             print(f"database ready at revision {rev}: {_safe_url(settings.database_url)}")
             return 0
         if args.command == "demo":
             return _cmd_demo(args, db)
         _need_schema(db)
+        if args.command == "prune":
+            print(json.dumps(prune(db, settings).to_dict()))
+            return 0
         if args.command == "user":
             _cmd_user(args, db)
         elif args.command == "territory":
@@ -434,6 +559,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_content(args, db, settings)
         elif args.command == "msl":
             msl_cli.run(args, db)
+        elif args.command in ("product", "keymessage", "area"):
+            catalog_cli.run(args, db)
         elif args.command == "rules":
             _cmd_rules(args, db)
     except (DirectoryError, RoutingError) as exc:

@@ -33,9 +33,13 @@ class Settings:
     dsn: str = ""
     #: A token lives this long; the client logs in again after that (offline work continues).
     token_ttl_s: int = 14 * 24 * 3600
-    #: Failed logins allowed per user name (per address) inside the window before slowing down.
+    #: Failed logins allowed inside the window before slowing down: per (name, address) pair
+    #: (and per name on a device that logged in before), per address (softer: a proxy or
+    #: NAT puts many people behind one), and per name across all addresses (one password
+    #: guessed from many addresses). server/security.py says who is held back by which.
     login_user_free_failures: int = 5
-    login_address_free_failures: int = 50
+    login_address_free_failures: int = 100
+    login_name_free_failures: int = 20
     login_window_s: int = 15 * 60
     #: First delay once the free failures are used; it doubles with each further failure.
     login_base_delay_s: int = 30
@@ -47,8 +51,15 @@ class Settings:
     gzip_min_bytes: int = 1024
     #: Addresses of reverse proxies whose X-Forwarded-For is believed (comma-separated, as
     #: uvicorn's --forwarded-allow-ips). Empty: none, so nobody can pick the address the
-    #: login throttle counts against. Behind a load balancer, name it here.
+    #: login throttle counts against. Behind a TLS proxy or load balancer, name it here:
+    #: otherwise every login seems to come from the proxy and shares one address limit.
     forwarded_allow_ips: str = ""
+    #: The longest a laptop may stay offline and still resend its outbox exactly once: pushed
+    #: mutations' answers (idempotency records) are kept this long, then pruned, as are
+    #: tokens expired or revoked this long ago (server/prune.py).
+    offline_window_days: int = 90
+    #: How often `serve` prunes (seconds; 0: never, run `fieldrep-server prune` instead).
+    prune_interval_s: int = 6 * 3600
     #: Where content package files are kept (by SHA-256); empty: `content` in the data
     #: folder. Several server processes behind a load balancer need one shared folder here.
     content_dir: str = ""

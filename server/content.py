@@ -7,9 +7,11 @@ laptops with the data sync, scoped by the products of the rep's territories) and
 kept under its SHA-256 in the content folder, to be downloaded apart from the data
 (`server.api.content`: HTTP Range, verified by the laptop against the SHA-256).
 
-Approval state and validity window are the admin's to set; each change is a new version of
-the presentation row, so the next pull carries it to every laptop (withdrawn content is then
-removed from them, app/sync/content.py).
+Approval is a server action: whatever a manifest's `approval_state` says, a package added
+here is a draft, and only `approve` by an admin (audited, with who and when) releases it.
+Reps never receive drafts: neither their rows in the pull nor their files. Validity window
+and state changes are new versions of the presentation row, so the next pull carries them to
+every laptop (withdrawn content is then removed from them, app/sync/content.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.content_format.blobs import ContentStore
@@ -28,7 +30,18 @@ from app.content_format.checks import opened_package, stage_package
 from app.content_format.errors import PackageError
 from app.content_format.kinds import ApprovalState
 from server.db import Database, next_versions
-from server.models import ContentPackage, KeyMessage, Presentation, Product, Slide, TerritoryProduct
+from server.models import (
+    AuditEntry,
+    ContentPackage,
+    KeyMessage,
+    Presentation,
+    Product,
+    Role,
+    Slide,
+    TerritoryProduct,
+    User,
+    utcnow,
+)
 from server.scope import Principal, territories_of
 
 
@@ -49,6 +62,8 @@ class AddResult:
     slides: int
     package_sha256: str
     already_added: bool = False
+    #: The manifest claimed an approval the server does not take from a file.
+    manifest_state_ignored: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,7 +148,7 @@ def add_package(db: Database, store: ContentStore, path: Path) -> AddResult:
         presentation = Presentation(
             code=manifest.id, content_version=manifest.version, title=manifest.title,
             product_id=product.id, valid_from=manifest.valid_from,
-            valid_until=manifest.valid_until, approval_state=manifest.approval_state.value,
+            valid_until=manifest.valid_until, approval_state=ApprovalState.DRAFT.value,
             package_sha256=package_sha, tree_sha256=tree, version=version)
         session.add(presentation)
         session.flush()
@@ -151,14 +166,15 @@ def add_package(db: Database, store: ContentStore, path: Path) -> AddResult:
             session.add(ContentPackage(sha256=package_sha, size=path.stat().st_size,
                                        filename=path.name[:300]))
         return AddResult(presentation.id, manifest.id, manifest.version, manifest.title,
-                         len(manifest.slides), package_sha)
+                         len(manifest.slides), package_sha, manifest_state_ignored=(
+                             manifest.approval_state is not ApprovalState.DRAFT))
 
 
 def _items(session: Session, presentations: list[Presentation]) -> list[ContentItem]:
     products = {p.id: p.name for p in session.scalars(select(Product).where(
         Product.id.in_({p.product_id for p in presentations})))}
     sizes = dict(session.execute(select(ContentPackage.sha256, ContentPackage.size).where(
-        ContentPackage.sha256.in_({p.package_sha256 for p in presentations}))).tuples().all())
+        ContentPackage.sha256.in_({p.package_sha256 for p in presentations}))).all())
     counts: dict[str, int] = {}
     for (pid,) in session.execute(select(Slide.presentation_id).where(
             Slide.presentation_id.in_([p.id for p in presentations]),
@@ -186,20 +202,22 @@ def products_of(principal: Principal) -> Select[str]:
 
 
 def content_for(session: Session, principal: Principal) -> list[ContentItem]:
-    """The presentations of the caller's products: what the caller's laptop should hold."""
+    """The presentations of the caller's products: what the caller's laptop should hold
+    (approved ones, and withdrawn ones so the laptop removes them; never drafts)."""
     rows = list(session.scalars(select(Presentation).where(
         Presentation.deleted == false(),
+        Presentation.approval_state != ApprovalState.DRAFT.value,
         Presentation.product_id.in_(products_of(principal)))
         .order_by(Presentation.code, Presentation.content_version)))
     return _items(session, rows)
 
 
 def may_download(session: Session, principal: Principal, sha256: str) -> bool:
-    """Whether the package is one of the caller's presentations that may be held (not
-    withdrawn); a withdrawn package is no longer handed out."""
+    """Whether the package is one of the caller's approved presentations: drafts are not
+    handed out, and a withdrawn package no longer."""
     found = session.scalars(select(Presentation.id).where(
         Presentation.package_sha256 == sha256, Presentation.deleted == false(),
-        Presentation.approval_state != ApprovalState.WITHDRAWN.value,
+        Presentation.approval_state == ApprovalState.APPROVED.value,
         Presentation.product_id.in_(products_of(principal)))).first()
     return found is not None
 
@@ -223,13 +241,48 @@ def find_presentation(session: Session, ref: str) -> Presentation:
     return rows[0]
 
 
-def set_state(db: Database, ref: str, state: ApprovalState) -> ContentItem:
-    """Approve or withdraw (or send back to draft); the next pull carries it to laptops."""
+def approver(session: Session, username: str) -> User:
+    """The active admin named as the one approving or withdrawing (the CLI's `--by`)."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None or user.disabled or user.deleted:
+        raise ContentAdminError(f"no active user {username!r}: name the admin who decides")
+    if user.role != Role.ADMIN:
+        raise ContentAdminError(f"{user.username} is a {user.role}: only admins approve or "
+                                "withdraw content")
+    return user
+
+
+#: The states a presentation may go to from each state. Withdrawn is final (laptops have
+#: deleted the files): a corrected package is added as a new version.
+_NEXT = {ApprovalState.DRAFT.value: {ApprovalState.APPROVED, ApprovalState.WITHDRAWN},
+         ApprovalState.APPROVED.value: {ApprovalState.WITHDRAWN},
+         ApprovalState.WITHDRAWN.value: set()}
+
+
+def set_state(db: Database, ref: str, state: ApprovalState, by_user_id: str,
+              device_id: str | None = None) -> ContentItem:
+    """Approve or withdraw, as the admin `by_user_id`; audited. The next pull carries it to
+    laptops (an approval brings the slides too, held back while a draft)."""
     with db.writing() as session:
         row = find_presentation(session, ref)
-        if row.approval_state != state.value:
-            row.approval_state = state.value
-            row.version = next_versions(session)
+        if row.approval_state == state.value:
+            return _items(session, [row])[0]
+        if state not in _NEXT.get(row.approval_state, set()):
+            raise ContentAdminError(f"{row.code}@{row.content_version} is "
+                                    f"{row.approval_state}: it cannot become {state.value} "
+                                    "(add a new version instead)")
+        version = next_versions(session)
+        before = row.approval_state
+        row.approval_state, row.version = state.value, version
+        if state is ApprovalState.APPROVED:
+            session.execute(update(Slide).where(Slide.presentation_id == row.id)
+                            .values(version=version))
+        session.add(AuditEntry(
+            at=utcnow(), user_id=by_user_id, action=f"content.{state.value}",
+            entity="presentations", row_id=row.id, version=version,
+            details=json.dumps({"from": before, "to": state.value, "code": row.code,
+                                "content_version": row.content_version,
+                                "device_id": device_id})))
         return _items(session, [row])[0]
 
 

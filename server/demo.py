@@ -15,6 +15,7 @@ already holds users is refused: the demo never overwrites real data.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -104,7 +105,20 @@ def seed(db: Database, lines: Iterable[bytes], passwords: dict[str, str],
             if progress is not None:
                 progress(sum(counts.values()))
         _people(session)
+        _approver(session)
     return counts
+
+
+#: The demo's admin, in whose name `fieldrep demo` approves the demo decks (content is a
+#: draft until an admin approves it, server/content.py). Nobody logs in as it: its password
+#: is random and never shown.
+DEMO_APPROVER = "demo-approver"
+
+
+def _approver(session: Any) -> None:
+    session.add(User(username=DEMO_APPROVER, display_name="Demo content approval",
+                     role=Role.ADMIN, password_hash=hash_password(secrets.token_urlsafe(24)),
+                     version=next_versions(session)))
 
 
 def _people(session: Any) -> None:

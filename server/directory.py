@@ -1,4 +1,5 @@
-"""Users and territories: the operations behind `fieldrep-server user|territory ...`.
+"""Users and territories: the operations behind `fieldrep-server user|territory ...`
+(adding, assigning and unassigning, disabling and enabling, password resets and changes).
 
 Plain functions over an open session (the caller owns the transaction), so the CLI, the admin
 API and tests share one implementation. Every change to a synced row takes a new `version`.
@@ -13,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from server.db import next_versions
 from server.escalations.routing import reroute_from
-from server.models import Role, Territory, TerritoryAssignment, User
-from server.security import MIN_PASSWORD_LENGTH, hash_password, revoke_tokens
+from server.models import Role, Territory, TerritoryAssignment, Token, User, utcnow
+from server.security import MIN_PASSWORD_LENGTH, hash_password, revoke_tokens, verify_password
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
 
@@ -23,12 +24,25 @@ class DirectoryError(ValueError):
     """A request the directory refuses, with a message fit for the operator."""
 
 
+class UnknownNameError(DirectoryError):
+    """The operator named a user, territory or product the server does not hold (404)."""
+
+
+class ExistsError(DirectoryError):
+    """What the operator asked to add exists already (409)."""
+
+
+class StateError(DirectoryError):
+    """The request does not fit what it is about as it stands, e.g. a territory for an
+    admin (409)."""
+
+
 def add_territory(session: Session, code: str, name: str) -> Territory:
     code = code.strip()
     if not code or len(code) > 32:
         raise DirectoryError("territory code must be 1 to 32 characters")
     if session.scalar(select(Territory).where(Territory.code == code)):
-        raise DirectoryError(f"territory {code!r} exists already")
+        raise ExistsError(f"territory {code!r} exists already")
     territory = Territory(code=code, name=name.strip() or code, version=next_versions(session))
     session.add(territory)
     session.flush()
@@ -38,14 +52,14 @@ def add_territory(session: Session, code: str, name: str) -> Territory:
 def get_territory(session: Session, code: str) -> Territory:
     territory = session.scalar(select(Territory).where(Territory.code == code))
     if territory is None:
-        raise DirectoryError(f"no territory {code!r}")
+        raise UnknownNameError(f"no territory {code!r}")
     return territory
 
 
 def get_user(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.lower()))
     if user is None:
-        raise DirectoryError(f"no user {username!r}")
+        raise UnknownNameError(f"no user {username!r}")
     return user
 
 
@@ -65,10 +79,9 @@ def add_user(
         raise DirectoryError("user name: 2-100 letters, digits or . _ @ -")
     if role not in {r.value for r in Role}:
         raise DirectoryError(f"role must be one of {', '.join(r.value for r in Role)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DirectoryError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if session.scalar(select(User.id).where(User.username == username)):
-        raise DirectoryError(f"user {username!r} exists already")
+        raise ExistsError(f"user {username!r} exists already")
     manager_id = None
     if manager:
         boss = get_user(session, manager)
@@ -131,7 +144,7 @@ def assign_territory(session: Session, username: str, code: str) -> bool:
     """Give a user a territory; the first one becomes their primary. False if already held."""
     user = get_user(session, username)
     if user.role == Role.ADMIN:
-        raise DirectoryError("admins hold no territories (they see no account content)")
+        raise StateError("admins hold no territories (they see no account content)")
     territory = get_territory(session, code)
     exists = session.scalar(
         select(TerritoryAssignment.id).where(
@@ -146,4 +159,73 @@ def assign_territory(session: Session, username: str, code: str) -> bool:
         user.territory_id = territory.id
         user.version = next_versions(session)
     session.flush()
+    return True
+
+
+def unassign_territory(session: Session, username: str, code: str) -> bool:
+    """Take a territory from a user; False if they did not hold it. Their laptop drops the
+    territory's accounts at the next sync (the scope shrinks). A primary territory passes to
+    another one the user still holds, or to none."""
+    user = get_user(session, username)
+    territory = get_territory(session, code)
+    row = session.scalar(select(TerritoryAssignment).where(
+        TerritoryAssignment.user_id == user.id,
+        TerritoryAssignment.territory_id == territory.id))
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    if user.territory_id == territory.id:
+        user.territory_id = session.scalar(
+            select(TerritoryAssignment.territory_id).join(
+                Territory, Territory.id == TerritoryAssignment.territory_id)
+            .where(TerritoryAssignment.user_id == user.id).order_by(Territory.code).limit(1))
+        user.version = next_versions(session)
+    session.flush()
+    return True
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DirectoryError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def reset_password(session: Session, username: str, password: str) -> int:
+    """An administrator sets a new password (forgotten, or leaked). Every token the user
+    holds is revoked, so whoever knew the old one is out at once; returns how many."""
+    _check_password(password)
+    user = get_user(session, username)
+    user.password_hash = hash_password(password)
+    return revoke_tokens(session, user.id)
+
+
+def change_password(session: Session, user_id: str, old: str, new: str,
+                    keep_token_id: str | None = None) -> int:
+    """A user changes their own password, proving the old one. Their other sessions end
+    (a lost laptop must not keep syncing); the session asking keeps working. Returns the
+    number of sessions ended."""
+    user = session.get(User, user_id)
+    if user is None or not verify_password(user.password_hash, old):
+        raise DirectoryError("the current password is wrong")
+    _check_password(new)
+    if new == old:
+        raise DirectoryError("the new password must differ from the current one")
+    user.password_hash = hash_password(new)
+    now = utcnow()
+    tokens = session.scalars(select(Token).where(
+        Token.user_id == user.id, Token.revoked_at.is_(None),
+        Token.id != (keep_token_id or ""))).all()
+    for token in tokens:
+        token.revoked_at = now
+    return len(tokens)
+
+
+def enable_user(session: Session, username: str) -> bool:
+    """Let a disabled user log in again (with the password they had, or a reset one);
+    False if they were not disabled. Tokens revoked while disabled stay revoked."""
+    user = get_user(session, username)
+    if not user.disabled:
+        return False
+    user.disabled = False
+    user.version = next_versions(session)
     return True

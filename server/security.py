@@ -2,8 +2,10 @@
 
 Passwords: argon2id (memory-hard, so a stolen hash is expensive to guess). Tokens: 32 random
 bytes; the database keeps only their SHA-256, bound to a device id, with an expiry and a
-revocation time. Throttle: failed logins are rows in `login_attempts`, counted per user name
-and per address, so every server process sees the same count (DESIGN.md: nothing in memory).
+revocation time. Throttle: failed logins are rows in `login_attempts`, counted per (name,
+address) pair, per address (softer), per name and per (name, device), so every server
+process sees the same count (DESIGN.md: nothing in memory); see `retry_after` for who is
+held back by which.
 """
 
 from __future__ import annotations
@@ -82,11 +84,26 @@ def revoke_tokens(session: Session, user_id: str, device_id: str | None = None) 
 
 @dataclass(frozen=True)
 class ThrottleKeys:
-    """What a login attempt is counted against: the user name asked for, and the address.
-    The name is counted whether or not such a user exists, so the answer reveals nothing."""
+    """What a login attempt is counted against: the user name asked for (whether or not such
+    a user exists, so the answer reveals nothing), the address, and the device."""
 
     user: str
     address: str
+    device: str = ""
+
+    def counted(self) -> dict[str, str]:
+        """Kind -> key of the counters one failure adds to. Composite keys are hashed: a
+        name and a device id together may exceed the column."""
+        return {
+            "pair": _digest(self.user, self.address),
+            "addr": self.address,
+            "user": self.user,
+            "device": _digest(self.user, self.device),
+        }
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _delay_s(failures: int, free: int, settings: Settings) -> int:
@@ -96,7 +113,7 @@ def _delay_s(failures: int, free: int, settings: Settings) -> int:
 
 
 def lock_keys(session: Session, keys: ThrottleKeys) -> None:
-    """Serialise logins of one name or one address until this transaction ends.
+    """Serialise logins of one name, address or device until this transaction ends.
 
     Without it, parallel attempts on PostgreSQL (READ COMMITTED) all read the same failure
     count before any of them records its own: N requests at once would get N guesses per
@@ -105,23 +122,45 @@ def lock_keys(session: Session, keys: ThrottleKeys) -> None:
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    for key in sorted((f"user:{keys.user}", f"addr:{keys.address}")):  # one order: no deadlock
+    for key in sorted(f"{k}:{v}" for k, v in keys.counted().items()):  # one order: no deadlock
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
-def retry_after(session: Session, keys: ThrottleKeys, settings: Settings) -> int:
-    """Seconds the caller must wait before the next attempt is even checked (0: go ahead)."""
+def known_device(session: Session, user_id: str | None, device_id: str) -> bool:
+    """Whether this user has logged in on this device before and it was not revoked since
+    (a lost laptop's revoked tokens, a logout or a password reset make it a stranger again).
+    Expired tokens count: a laptop long offline is still the owner's (until pruned).
+
+    The device id is the laptop's own random id: someone guessing passwords elsewhere does
+    not know it, so failures they cause never lock the owner's laptop out."""
+    if user_id is None or not device_id:
+        return False
+    return session.scalar(select(Token.id).where(
+        Token.user_id == user_id, Token.device_id == device_id,
+        Token.revoked_at.is_(None)).limit(1)) is not None
+
+
+def retry_after(session: Session, keys: ThrottleKeys, settings: Settings, *,
+                known: bool = False) -> int:
+    """Seconds the caller must wait before the next attempt is even checked (0: go ahead).
+
+    A known device answers only for its own failures (name and device). Anyone else is
+    counted by the (name, address) pair, by the address (a softer limit: many people share
+    one behind a proxy or NAT, but password spraying comes from one too), and by the name
+    across all addresses (guessing one password from many addresses)."""
     now = utcnow()
     since = now - dt.timedelta(seconds=settings.login_window_s)
+    counted = keys.counted()
+    limits = ([("device", settings.login_user_free_failures)] if known else [
+        ("pair", settings.login_user_free_failures),
+        ("addr", settings.login_address_free_failures),
+        ("user", settings.login_name_free_failures)])
     wait = 0
-    for kind, key, free in (
-        ("user", keys.user, settings.login_user_free_failures),
-        ("addr", keys.address, settings.login_address_free_failures),
-    ):
+    for kind, free in limits:
         count, last = session.execute(
             select(func.count(), func.max(LoginAttempt.at)).where(
-                LoginAttempt.kind == kind, LoginAttempt.key == key, LoginAttempt.at > since
-            )
+                LoginAttempt.kind == kind, LoginAttempt.key == counted[kind],
+                LoginAttempt.at > since)
         ).one()
         delay = _delay_s(int(count), free, settings)
         if delay and last is not None:
@@ -131,10 +170,10 @@ def retry_after(session: Session, keys: ThrottleKeys, settings: Settings) -> int
 
 
 def record_failure(session: Session, keys: ThrottleKeys, settings: Settings) -> None:
-    """Count one failed login against the name and the address; forget expired ones."""
+    """Count one failed login against every key; forget expired ones of those keys."""
     now = utcnow()
     since = now - dt.timedelta(seconds=settings.login_window_s)
-    for kind, key in (("user", keys.user), ("addr", keys.address)):
+    for kind, key in keys.counted().items():
         session.execute(
             delete(LoginAttempt).where(
                 LoginAttempt.kind == kind, LoginAttempt.key == key, LoginAttempt.at <= since
@@ -144,8 +183,10 @@ def record_failure(session: Session, keys: ThrottleKeys, settings: Settings) -> 
 
 
 def record_success(session: Session, keys: ThrottleKeys) -> None:
-    """A good login clears the name's failures (not the address's: one good account must
-    not reset a password-spraying address)."""
-    session.execute(
-        delete(LoginAttempt).where(LoginAttempt.kind == "user", LoginAttempt.key == keys.user)
-    )
+    """A good login clears the failures of its own pair and device; not the address's (one
+    good account must not reset a password-spraying address) nor the name's across all
+    addresses (the owner logging in must not reset a distributed guesser's count)."""
+    counted = keys.counted()
+    for kind in ("pair", "device"):
+        session.execute(delete(LoginAttempt).where(LoginAttempt.kind == kind,
+                                                   LoginAttempt.key == counted[kind]))

@@ -222,13 +222,24 @@ def _add_demo_content(folder: Path, env: dict[str, str]) -> None:
     packages = sorted((resources_dir() / "content").glob("*.zip"))
     if not packages:
         return
-    done = subprocess.run(server_command("--data-dir", str(folder), "content", "add",
-                                         *map(str, packages)),
-                          capture_output=True, env=env, check=False)
+    base = server_command("--data-dir", str(folder), "content")
+    # Added content is a draft; the demo's admin approves it, as a real admin would.
+    _run_server([*base, "add", *map(str, packages)], env)
+    listed = _run_server([*base, "list"], env)
+    drafts = [item["id"] for item in map(json.loads, listed.splitlines())
+              if item.get("approval_state") == "draft"]
+    if drafts:
+        _run_server([*base, "approve", *drafts, "--by", "demo-approver"], env)
+
+
+def _run_server(command: list[str], env: dict[str, str]) -> str:
+    """Run a server command; its output, or DemoServerError with its last words."""
+    done = subprocess.run(command, capture_output=True, env=env, check=False)
     if done.returncode != 0:
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise DemoServerError(tr("The demo server could not be filled: {reason}",
                                  reason=message[-1] if message else done.returncode))
+    return done.stdout.decode(errors="replace")
 
 
 def _server_env() -> dict[str, str]:

@@ -8,6 +8,7 @@ from app.ids import uuid7
 from app.store.database import Database
 from app.sync import state
 from app.sync.client import SyncClient
+from app.sync.transport import configured_ca_bundle
 
 
 def device_id(db: Database) -> str:
@@ -28,4 +29,5 @@ def stored_token(db: Database) -> str | None:
 
 def client_for(db: Database, base_url: str, **options: Any) -> SyncClient:
     """A client for this database's device, with its token if it has one."""
+    options.setdefault("ca_bundle", configured_ca_bundle(db.path.parent))
     return SyncClient(base_url, device_id=device_id(db), token=stored_token(db), **options)

@@ -22,6 +22,7 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from app.contract import PROTOCOL_VERSION
 from app.store.schema import HEAD
+from app.sync import transport
 from app.sync.errors import (
     AuthRequiredError,
     MalformedReplyError,
@@ -75,6 +76,7 @@ class SyncClient:
         on_bytes: ByteHook | None = None,
         cancelled: Callable[[], bool] | None = None,
         schema: str = HEAD,
+        ca_bundle: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
@@ -87,6 +89,7 @@ class SyncClient:
         self.cancelled = cancelled
         self.schema = schema
         self.session = requests.Session()
+        transport.secure(self.session, ca_bundle)  # TLS only, verified (app/sync/transport.py)
         # requests asks for gzip and inflates it transparently; the server gzips large pages.
         self.session.headers.update({
             "Accept": "application/json",

@@ -1,4 +1,5 @@
-"""The settings a rep can change: language, colours, data folder, server address.
+"""The settings a rep can change: language, colours, data folder, server address, and the
+company certificate authority the server's certificate is checked against.
 
 Language, theme and data folder are read once at start-up (the database is already open, and
 every label is already translated), so the dialog says plainly that they apply from the next
@@ -27,17 +28,30 @@ from PySide6.QtWidgets import (
 
 from app.config import Paths, Settings, remember_data_dir
 from app.i18n import tr
+from app.sync.transport import refusal
 from app.ui.parts import muted
 
 SERVER_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?/?$")
 
 
 def server_url_error(value: str) -> str | None:
-    """Why `value` is not a server address, or None (empty means: no server)."""
-    if not value or SERVER_URL.match(value):
+    """Why `value` is not a server address, or None (empty means: no server).
+
+    Plain http:// is refused here already, as the sync would refuse it (except to this
+    computer, where the demo server runs): passwords and doctors' data need https."""
+    if not value:
         return None
-    return tr("Enter an address like https://crm.example.com or http://10.0.0.5:8080, "
-              "or leave it empty.")
+    if not SERVER_URL.match(value):
+        return tr("Enter an address like https://crm.example.com, or leave it empty.")
+    return refusal(value)
+
+
+def ca_bundle_error(value: str) -> str | None:
+    """Why `value` cannot be the company CA file, or None (empty: the public authorities)."""
+    if not value or Path(value).expanduser().is_file():
+        return None
+    return tr("There is no file {path}. Choose the certificate authority file (PEM) your IT "
+              "department gave you, or leave the field empty.", path=value)
 
 
 class SettingsDialog(QDialog):
@@ -72,6 +86,18 @@ class SettingsDialog(QDialog):
         self.server_error.setObjectName("fieldError")
         self.server_error.setWordWrap(True)
         self.server_error.hide()
+        self.ca_bundle = QLineEdit(settings.get("ca_bundle"))
+        self.ca_bundle.setAccessibleName(tr("Company certificate authority"))
+        choose_ca = QPushButton(tr("Choose…"))
+        choose_ca.clicked.connect(self._choose_ca_bundle)
+        ca_row = QHBoxLayout()
+        ca_row.setSpacing(8)
+        ca_row.addWidget(self.ca_bundle, 1)
+        ca_row.addWidget(choose_ca)
+        self.ca_bundle_error = QLabel()
+        self.ca_bundle_error.setObjectName("fieldError")
+        self.ca_bundle_error.setWordWrap(True)
+        self.ca_bundle_error.hide()
 
         form = QFormLayout()
         form.setHorizontalSpacing(16)
@@ -85,6 +111,11 @@ class SettingsDialog(QDialog):
                                  "stays where it is."), wrap=True))
         form.addRow(tr("Server address"), self.server)
         form.addRow("", self.server_error)
+        form.addRow(tr("Company certificate authority"), ca_row)
+        form.addRow("", self.ca_bundle_error)
+        form.addRow("", muted(tr("Only if your company signs its servers' certificates "
+                                 "itself: the certificate authority file (PEM) from your IT "
+                                 "department. Leave it empty otherwise."), wrap=True))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -105,17 +136,30 @@ class SettingsDialog(QDialog):
         if chosen:
             self.data_dir.setText(chosen)
 
+    def _choose_ca_bundle(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, tr("Choose the certificate authority file"), self.ca_bundle.text(),
+            tr("Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if chosen:
+            self.ca_bundle.setText(chosen)
+
     def save(self) -> None:
         server = self.server.text().strip()
-        error = server_url_error(server)
-        self.server_error.setText(error or "")
-        self.server_error.setVisible(error is not None)
-        if error is not None:
-            self.server.setFocus()
+        ca_bundle = self.ca_bundle.text().strip()
+        invalid = None
+        for field, label, error in ((self.server, self.server_error, server_url_error(server)),
+                                    (self.ca_bundle, self.ca_bundle_error,
+                                     ca_bundle_error(ca_bundle))):
+            label.setText(error or "")
+            label.setVisible(error is not None)
+            invalid = invalid or (field if error is not None else None)
+        if invalid is not None:
+            invalid.setFocus()
             return
         self._settings.set("language", self.language.currentData())
         self._settings.set("theme", self.theme.currentData())
         self._settings.set("server_url", server.rstrip("/"))
+        self._settings.set("ca_bundle", str(Path(ca_bundle).expanduser()) if ca_bundle else "")
         self._settings.save()
         folder = Path(self.data_dir.text().strip()).expanduser()
         if self.data_dir.text().strip() and folder != self._paths.data_dir:

@@ -22,10 +22,12 @@ from server.api.common import (
 )
 from server.config import Settings
 from server.db import Database
+from server.directory import DirectoryError, change_password
 from server.models import Territory, TerritoryAssignment, Token, User, utcnow
 from server.security import (
     ThrottleKeys,
     issue_token,
+    known_device,
     lock_keys,
     record_failure,
     record_success,
@@ -89,15 +91,15 @@ def login(body: LoginIn, request: Request, db: Annotated[Database, Depends(get_d
     """A token for this device. Unknown user, wrong password and disabled user all get the
     same answer, and all count towards the throttle of the name and the address."""
     username = body.username.strip().lower()
-    address = request.client.host if request.client else "unknown"
-    keys = ThrottleKeys(user=username, address=address)
+    keys = ThrottleKeys(user=username, address=_address(request), device=body.device_id)
     with db.writing() as session:
         lock_keys(session, keys)
-        wait = retry_after(session, keys, settings)
+        user = session.scalar(select(User).where(User.username == username))
+        known = known_device(session, user.id if user else None, body.device_id)
+        wait = retry_after(session, keys, settings, known=known)
         if wait:
             raise api_error(429, f"too many failed logins: try again in {wait} s",
                             {"Retry-After": str(wait)})
-        user = session.scalar(select(User).where(User.username == username))
         ok = verify_password(user.password_hash if user else None, body.password)
         if not ok or user is None or user.disabled or user.deleted:
             record_failure(session, keys, settings)
@@ -113,6 +115,12 @@ def login(body: LoginIn, request: Request, db: Annotated[Database, Depends(get_d
     return FastJSON(out)
 
 
+def _address(request: Request) -> str:
+    """The caller's address: the peer, or behind a proxy named in `forwarded_allow_ips`, the
+    client the proxy reports (uvicorn rewrites it; nobody else can choose it)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/logout", status_code=204, responses=ERRORS)
 def logout(principal: CurrentPrincipal, db: Annotated[Database, Depends(get_db)]) -> None:
     """Revoke the token this request was made with."""
@@ -120,6 +128,46 @@ def logout(principal: CurrentPrincipal, db: Annotated[Database, Depends(get_db)]
         token = session.get(Token, principal.token_id)
         if token is not None and token.revoked_at is None:
             token.revoked_at = utcnow()
+
+
+class PasswordChangeIn(Strict):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordChangedOut(BaseModel):
+    ended_sessions: int
+
+
+@router.post("/me/password", response_model=PasswordChangedOut,
+             responses={**ERRORS, 429: {"model": ErrorOut, "description": "slowed down"}})
+def change_my_password(body: PasswordChangeIn, principal: CurrentPrincipal, request: Request,
+                       db: Annotated[Database, Depends(get_db)],
+                       settings: Annotated[Settings, Depends(get_settings)]) -> FastJSON:
+    """Change the caller's password, proving the current one. The caller's other sessions
+    end; this one stays. A wrong current password counts as a failed login (a found
+    token must not become a way to guess the password)."""
+    keys = ThrottleKeys(user=principal.username, address=_address(request),
+                        device=principal.device_id)
+    with db.writing() as session:
+        lock_keys(session, keys)
+        wait = retry_after(session, keys, settings, known=True)
+        if wait:
+            raise api_error(429, f"too many failed logins: try again in {wait} s",
+                            {"Retry-After": str(wait)})
+        try:  # refusals come before anything is changed
+            ended = change_password(session, principal.user_id, body.current_password,
+                                    body.new_password, keep_token_id=principal.token_id)
+        except DirectoryError as exc:
+            problem = str(exc)
+            wrong = "current password is wrong" in problem
+            if wrong:
+                record_failure(session, keys, settings)
+        else:
+            problem = ""
+    if problem:  # after the commit: a failure must be counted
+        raise api_error(403 if wrong else 422, problem)
+    return FastJSON({"ended_sessions": ended})
 
 
 @router.get("/me", response_model=MeOut, responses=ERRORS)

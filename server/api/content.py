@@ -78,6 +78,8 @@ class ValidityIn(Strict):
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "no such content (or not yours)"}}
+_STUCK: dict[int | str, dict[str, Any]] = {
+    409: {"description": "withdrawn content cannot be approved again (add a new version)"}}
 
 
 @router.get("/content", response_model=ContentList, responses=ERRORS)
@@ -115,25 +117,28 @@ def all_content(_admin: Admin, db: Db) -> FastJSON:
         return FastJSON({"items": [item.to_json() for item in list_content(session)]})
 
 
-def _state(db: Database, ref: str, state: ApprovalState) -> FastJSON:
+def _state(db: Database, ref: str, state: ApprovalState, admin: Principal) -> FastJSON:
     try:
-        return FastJSON(set_state(db, ref, state).to_json())
+        return FastJSON(set_state(db, ref, state, admin.user_id, admin.device_id).to_json())
     except NoSuchContentError as exc:
         raise api_error(404, str(exc)) from exc
+    except ContentAdminError as exc:
+        raise api_error(409, str(exc)) from exc
 
 
 @router.post("/admin/content/{ref}/approve", response_model=ContentOut,
-             responses={**ERRORS, **_NOT_FOUND})
-def approve(ref: Ref, _admin: Admin, db: Db) -> FastJSON:
-    """Approve the content: laptops may present it inside its validity window."""
-    return _state(db, ref, ApprovalState.APPROVED)
+             responses={**ERRORS, **_NOT_FOUND, **_STUCK})
+def approve(ref: Ref, admin: Admin, db: Db) -> FastJSON:
+    """Approve the content (the only way it becomes approved; audited): reps receive it and
+    may present it inside its validity window."""
+    return _state(db, ref, ApprovalState.APPROVED, admin)
 
 
 @router.post("/admin/content/{ref}/withdraw", response_model=ContentOut,
-             responses={**ERRORS, **_NOT_FOUND})
-def withdraw(ref: Ref, _admin: Admin, db: Db) -> FastJSON:
-    """Withdraw the content: laptops remove it at their next sync."""
-    return _state(db, ref, ApprovalState.WITHDRAWN)
+             responses={**ERRORS, **_NOT_FOUND, **_STUCK})
+def withdraw(ref: Ref, admin: Admin, db: Db) -> FastJSON:
+    """Withdraw the content (audited): laptops remove it at their next sync."""
+    return _state(db, ref, ApprovalState.WITHDRAWN, admin)
 
 
 @router.put("/admin/content/{ref}/validity", response_model=ContentOut,

@@ -221,9 +221,11 @@ def _in_scope(entity: str, principal: Principal, shape: Shape) -> Condition:
                  within(t.row_id, Interaction.id, member(Interaction.account_id))),
             and_(t.entity == "medical_inquiries",
                  within(t.row_id, MedicalInquiry.id, *inquiry(MedicalInquiry)))),
-        "presentations": lambda: t.product_id.in_(products),
+        # Drafts stay on the server until approved (server/content.py).
+        "presentations": lambda: and_(t.product_id.in_(products), t.approval_state != "draft"),
         "slides": lambda: t.presentation_id.in_(
-            select(Presentation.id).where(Presentation.product_id.in_(products))),
+            select(Presentation.id).where(Presentation.product_id.in_(products),
+                                          Presentation.approval_state != "draft")),
         "presentation_sessions": lambda: or_(member(t.account_id), t.user_id == me),
         "medical_inquiries": lambda: and_(*inquiry(t)),
         "medical_answers": lambda: within(t.inquiry_id, MedicalInquiry.id,

@@ -18,7 +18,11 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = [[], ["init"], ["user"], ["user", "add"], ["user", "list"], ["user", "disable"],
             ["user", "manager"], ["territory"], ["territory", "add"], ["territory", "assign"],
             ["import"], ["rules"], ["rules", "publish"], ["rules", "list"], ["serve"],
-            ["demo"]]
+            ["demo"], ["prune"], ["user", "enable"], ["user", "password"],
+            ["territory", "unassign"], ["territory", "promote"], ["territory", "unpromote"],
+            ["product", "add"], ["product", "set"], ["product", "list"], ["keymessage", "add"],
+            ["keymessage", "list"], ["keymessage", "retire"], ["area", "list"],
+            ["area", "rename"], ["content", "approve"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "top")

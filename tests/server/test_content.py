@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from app.content_format.blobs import ContentStore
 from app.content_format.errors import PackageError
+from app.content_format.kinds import ApprovalState
 from app.edetail.capture import start_session
 from app.edetail.errors import CaptureError
 from app.edetail.package import content_store, files_present, import_package
@@ -36,9 +37,17 @@ from app.sync import state
 from app.sync.client import RetryPolicy, SyncClient
 from app.sync.content import DownloadError, download_package, sync_content
 from app.sync.engine import sync_once
-from server.content import add_package
+from server.content import add_package, set_state
 from server.db import Database, next_versions
-from server.models import ContentPackage, Presentation, Product, Territory, TerritoryProduct
+from server.models import (
+    AuditEntry,
+    ContentPackage,
+    Presentation,
+    Product,
+    Territory,
+    TerritoryProduct,
+    User,
+)
 from tests.edetail.conftest import png_bytes, write_zip
 from tests.server.conftest import PASSWORD, ROOT, Live, start_server, stop_server
 
@@ -128,10 +137,27 @@ def sync_client(base: str, username: str, device: str = "laptop-1") -> SyncClien
     return client
 
 
-def add(server: ContentServer, package: Path) -> str:
-    """Add in-process (what `content add` runs; the CLI itself is tested above)."""
+def add(server: ContentServer, package: Path, *, approve: bool = True) -> str:
+    """Add in-process (what `content add` runs; the CLI itself is tested above), and
+    approve it as an admin unless asked not to (added content is a draft)."""
     store = ContentStore(server.data_dir / "content")
-    return add_package(server.live.db, store, package).presentation_id
+    pid = add_package(server.live.db, store, package).presentation_id
+    if approve:
+        set_state(server.live.db, pid, ApprovalState.APPROVED, approver_id(server))
+    return pid
+
+
+def approver_id(server: ContentServer) -> str:
+    with server.live.db.reading() as s:
+        return s.scalars(select(User.id).where(User.username == admin_name(server))).one()
+
+
+def admin_name(server: ContentServer) -> str:
+    """One admin per server, made on first use."""
+    if not hasattr(server, "admin"):
+        server.admin = server.live.user("admin")  # type: ignore[attr-defined]
+    name: str = server.admin  # type: ignore[attr-defined]
+    return name
 
 
 def local_state(db: LocalDatabase, key: str) -> str | None:
@@ -164,7 +190,10 @@ def test_add_checks_like_the_laptop_and_lists(server: ContentServer, tmp_path: P
     listed = [json.loads(line) for line in server.cli("content", "list").stdout.splitlines()]
     mine = next(item for item in listed if item["id"] == pid)
     assert mine["product"] == t.product and mine["slides"] == 2
-    assert mine["approval_state"] == "approved" and mine["size"] == good.stat().st_size
+    # The manifest says "approved"; the server does not take approval from a file.
+    assert mine["approval_state"] == "draft" and mine["size"] == good.stat().st_size
+    first = server.cli("content", "add", str(deck(tmp_path, t.product, deck_id="second")))
+    assert "approval_state is ignored" in first.stderr
     with server.live.db.reading() as s:
         assert s.get(ContentPackage, mine["package_sha256"]) is not None
         assert s.get(Presentation, pid) is not None
@@ -173,13 +202,28 @@ def test_add_checks_like_the_laptop_and_lists(server: ContentServer, tmp_path: P
 def test_admin_sets_state_and_validity_reps_may_not(server: ContentServer,
                                                     tmp_path: Path) -> None:
     t = territory_with_product(server)
-    pid = add(server, deck(tmp_path, t.product))
+    pid = add(server, deck(tmp_path, t.product), approve=False)
     live = server.live
-    admin = live.login(live.user("admin"))
+    second_admin = live.user("admin")
+    admin = live.login(second_admin)
     rep = live.login(t.rep)
-    assert rep.post(f"/api/v1/admin/content/{pid}/withdraw").status_code == 403
+    assert rep.post(f"/api/v1/admin/content/{pid}/approve").status_code == 403
+    refused = server.cli("content", "approve", pid, "--by", t.rep)
+    assert refused.returncode == 2 and "only admins" in refused.stderr
+    assert server.cli("content", "approve", pid).returncode == 2  # --by is required
+    approved = server.cli("content", "approve", pid, "--by", admin_name(server))
+    assert approved.returncode == 0 and "approved" in approved.stdout
     r = admin.post(f"/api/v1/admin/content/{pid}/withdraw")
     assert r.status_code == 200 and r.json()["approval_state"] == "withdrawn"
+    again = admin.post(f"/api/v1/admin/content/{pid}/approve")
+    assert again.status_code == 409 and "new version" in again.json()["error"]
+    with live.db.reading() as s:
+        trail = s.execute(select(AuditEntry.action, AuditEntry.user_id).where(
+            AuditEntry.entity == "presentations", AuditEntry.row_id == pid)
+            .order_by(AuditEntry.version)).all()
+        admin_id = s.scalars(select(User.id).where(User.username == second_admin)).one()
+    assert trail == [("content.approved", approver_id(server)),
+                     ("content.withdrawn", admin_id)]
     r = admin.session.put(f"{live.base}/api/v1/admin/content/{pid}/validity",
                           headers=admin.headers(),
                           json={"valid_from": "2026-03-01", "valid_until": "2026-02-01"})
@@ -193,8 +237,6 @@ def test_admin_sets_state_and_validity_reps_may_not(server: ContentServer,
                           json={"valid_from": "2026-03-01", "valid_until": "2026-09-30"})
     assert r.status_code == 200 and r.json()["valid_until"] == "2026-09-30"
     assert admin.post(f"/api/v1/admin/content/{uuid7()}/approve").status_code == 404
-    approved = server.cli("content", "approve", pid)
-    assert approved.returncode == 0 and "approved" in approved.stdout
     items = admin.get("/api/v1/admin/content").json()["items"]
     assert next(i for i in items if i["id"] == pid)["valid_from"] == "2026-03-01"
 
@@ -239,7 +281,8 @@ def test_sync_brings_the_content_and_withdrawal_removes_it(server: ContentServer
         assert content_steps and content_steps[-1] == (tmp_path / "deck.zip").stat().st_size
         start_session(db, pid)  # approved, valid, on this laptop: it may be shown
 
-        assert server.cli("content", "withdraw", pid).returncode == 0
+        assert server.cli("content", "withdraw", pid, "--by", admin_name(server)
+                          ).returncode == 0
         sync_once(db, client)
     with db.read() as s:
         row = s.get(LocalPresentation, pid)
@@ -342,11 +385,21 @@ def test_a_cut_download_resumes_with_range(server: ContentServer, tmp_path: Path
 def test_content_sync_waits_for_the_rows_and_skips_drafts(server: ContentServer,
                                                           tmp_path: Path) -> None:
     t = territory_with_product(server)
-    pid = add(server, deck(tmp_path, t.product))
+    pid = add(server, deck(tmp_path, t.product), approve=False)
     db = laptop(tmp_path)
     with sync_client(server.live.base, t.rep) as client:
-        report = sync_content(db, client)  # no pull yet: the rows are not here
-        assert report.listed == 1 and report.downloaded == 0
+        report = sync_content(db, client)  # a draft: not even listed
+        assert report.listed == 0 and report.downloaded == 0
+        sync_once(db, client)
+        with db.read() as s:
+            assert s.get(LocalPresentation, pid) is None  # reps never receive drafts
+            assert s.scalars(select(LocalSlide)).all() == []
+        sha = client.request("GET", "/api/v1/content")["items"]
+        assert sha == []
+        with server.live.db.reading() as s:
+            package_sha = s.get(Presentation, pid).package_sha256  # type: ignore[union-attr]
+        rep = server.live.login(t.rep, device_id="laptop-2")
+        assert rep.get(f"/api/v1/content/packages/{package_sha}").status_code == 404
         server.live.login(server.live.user("admin")).post(
             f"/api/v1/admin/content/{pid}/approve")
         assert server.cli("content", "validity", pid, "2026-01-01", "2026-12-31"
@@ -356,6 +409,9 @@ def test_content_sync_waits_for_the_rows_and_skips_drafts(server: ContentServer,
         row = s.get(LocalPresentation, pid)
         assert row is not None and row.valid_until == dt.date(2026, 12, 31)
         assert s.scalars(select(LocalProduct.name)).all() == [t.product]
+        # The slides, held back with the draft, come with the approval.
+        assert len(s.scalars(select(LocalSlide).where(LocalSlide.presentation_id == pid))
+                   .all()) == 2
     db.close()
 
 

@@ -19,6 +19,9 @@ from app.store.database import Database
 from app.sync.client import LOGIN_PATH
 from tests.demo_server import ACCOUNTS, laptop, nth_account, sync
 
+DEMO_DECKS = len(list((Path(__file__).resolve().parents[2] / "resources" / "content")
+                      .glob("*.zip")))
+
 
 def count(db: Database, sql: str) -> int:
     with db.read() as session:
@@ -47,6 +50,9 @@ def test_a_laptop_logs_in_and_the_first_sync_brings_the_territory(
         assert count(db, "SELECT count(*) FROM users u JOIN local_state s ON s.value = u.id "
                          "AND s.key = 'current_user_id' WHERE u.username = 'rep'") == 1
         assert count(db, "SELECT count(*) FROM outbox") == 0
+        # The demo decks are added as drafts and approved by the demo's admin: approved.
+        assert count(db, "SELECT count(*) FROM presentations "
+                         "WHERE approval_state = 'approved'") == DEMO_DECKS
     finally:
         db.close()
 
