@@ -107,3 +107,39 @@ def test_a_submitted_call_takes_the_servers_version(
     with live.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Interaction)
                         .where(Interaction.id == call)) == 1
+
+
+def dangling_consent_audit(db: Database) -> list[tuple[object, ...]]:
+    return rows(db, "SELECT a.row_id, a.action FROM audit_log a WHERE a.entity = "
+                    "'channel_consents' AND a.row_id NOT IN (SELECT id FROM channel_consents)")
+
+
+def test_audit_entries_of_a_merged_consent_follow_the_surviving_row(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    """Both laptops record the same consent offline; the server keeps one row. Afterwards
+    every audit entry about it, on the server and on both laptops, names that row."""
+    territory = live.territory()
+    username = live.user("rep", (territory,))
+    account = live.account(territory)
+    (a, ca), (b, cb) = laptops(username, "laptop-a"), laptops(username, "laptop-b")
+    for db, client in ((a, ca), (b, cb)):
+        sync_once(db, client)
+    for db, device, day in ((a, "laptop-a", 1), (b, "laptop-b", 5)):
+        with db.write() as session:
+            account_service.set_consent(session, USERS[device], account, "email", "granted",
+                                        dt.date(2026, 3, day))
+    for db, client in ((a, ca), (b, cb), (a, ca)):
+        sync_once(db, client)
+    with live.db.reading() as s:
+        (server_id,) = s.execute(select(ChannelConsent.id).where(
+            ChannelConsent.account_id == account, ChannelConsent.channel == "email")).one()
+        audit = s.execute(text(
+            "SELECT row_id FROM audit_log WHERE entity = 'channel_consents' AND row_id IN "
+            "(SELECT id FROM channel_consents WHERE account_id = :a) OR (entity = "
+            "'channel_consents' AND row_id NOT IN (SELECT id FROM channel_consents))"),
+            {"a": account}).scalars().all()
+    assert audit == [server_id, server_id]  # one entry per laptop, both on the one row
+    for db in (a, b):
+        assert dangling_consent_audit(db) == []
+        assert rows(db, "SELECT row_id FROM audit_log WHERE entity = 'channel_consents'") \
+            == [(server_id,), (server_id,)]
