@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 #: entries of other users about the account or its calls go too (the server sends them only
 #: while the account is in scope); the rep's own (:me) stay, as they do on the server.
 _DELETES = (
-    "DELETE FROM audit_log WHERE user_id IS NOT :me AND ((entity = 'accounts' AND row_id = :a)"
-    " OR (entity = 'interactions' AND row_id IN (SELECT id FROM interactions "
-    " WHERE account_id = :a)))",
+    "DELETE FROM audit_log WHERE :me IS NOT NULL AND user_id IS NOT :me"
+    " AND ((entity = 'accounts' AND row_id = :a) OR (entity = 'interactions'"
+    " AND row_id IN (SELECT id FROM interactions WHERE account_id = :a)))",
     "DELETE FROM slide_views WHERE session_id IN (SELECT id FROM presentation_sessions "
     " WHERE account_id = :a OR interaction_id IN (SELECT id FROM interactions "
     " WHERE account_id = :a))",

@@ -33,6 +33,8 @@ def laptops(live: Live, tmp_path: Path) -> Iterator[Callable[[str, str], Laptop]
         client = SyncClient(live.base, device_id=device)
         reply = client.login(username, PASSWORD)
         client.token, USERS[device] = reply["token"], reply["user_id"]
+        with db.write() as session:  # as the app's login leaves it
+            state.put(session.connection(), state.USER_ID, reply["user_id"])
         made.append((db, client))
         return db, client
 
@@ -143,3 +145,34 @@ def test_audit_entries_of_a_merged_consent_follow_the_surviving_row(
         assert dangling_consent_audit(db) == []
         assert rows(db, "SELECT row_id FROM audit_log WHERE entity = 'channel_consents'") \
             == [(server_id,), (server_id,)]
+
+
+def test_a_revoked_account_takes_other_users_audit_entries_with_it(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    """Both reps work a territory; the account moves to a territory only the second one has.
+    The first rep's laptop keeps its own audit entries (the server still sends them) and
+    drops the second rep's, which the server no longer sends to it."""
+    from server.models import Account, Territory
+
+    shared, other = live.territory(), live.territory()
+    first, second = live.user("rep", (shared,)), live.user("rep", (shared, other))
+    account = live.account(shared)
+    (a, ca), (c, cc) = laptops(first, "laptop-a"), laptops(second, "laptop-c")
+    for db, client in ((a, ca), (c, cc)):
+        sync_once(db, client)
+    for db, device in ((a, "laptop-a"), (c, "laptop-c")):
+        with db.write() as session:
+            account_service.update_contact(session, USERS[device], account, email=None,
+                                           phone=None, notes=device)
+        sync_once(db, cc if db is c else ca)
+    sync_once(a, ca)
+    audit = "SELECT user_id FROM audit_log WHERE entity = 'accounts' AND row_id = :a"
+    assert sorted(rows(a, audit, a=account)) == sorted(
+        [(USERS["laptop-a"],), (USERS["laptop-c"],)])
+    with live.db.writing() as s:
+        target = s.scalar(select(Territory.id).where(Territory.code == other))
+        s.execute(update(Account).where(Account.id == account).values(
+            territory_id=target, version=next_versions(s)))
+    sync_once(a, ca)
+    assert rows(a, "SELECT count(*) FROM accounts WHERE id = :a", a=account) == [(0,)]
+    assert rows(a, audit, a=account) == [(USERS["laptop-a"],)]
