@@ -68,9 +68,11 @@ ROOT = Path(__file__).resolve().parents[2]
 FAST_SEEDS = range(2)
 SLOW_SEEDS = range(2, 2 + int(os.environ.get("SIM_SEEDS", "10")))
 STEPS = 40
-#: The history checker's seeds (tests/sync/history.py): a few in every run, many with slow.
-HISTORY_SEEDS = range(100, 104)
-SLOW_HISTORY_SEEDS = range(200, 200 + int(os.environ.get("SIM_SEEDS", "10")))
+#: The history checker's seeds (tests/sync/history.py): two in every run, many with slow.
+#: 102 and 103 are runs that met the four-step race (a second offline save of a row while
+#: another laptop changed it): before the fix each lost one acknowledged write there.
+HISTORY_SEEDS = (102, 103)
+SLOW_HISTORY_SEEDS = (100, 101, *range(200, 200 + int(os.environ.get("SIM_SEEDS", "10"))))
 HISTORY_STEPS = 40
 HISTORY_ACTS = 0.6  # the share of steps that edit (the rest: syncs and faults)
 CHANNELS = ("in_person", "phone", "email", "video", "event")
