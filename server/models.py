@@ -609,6 +609,8 @@ class IdempotencyRecord(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     status: Mapped[str] = mapped_column(String(16))
     response: Mapped[str] = mapped_column(Text)
+    #: The version this mutation wrote; None when it changed nothing (or was rejected).
+    applied_version: Mapped[int | None] = mapped_column(BigInteger)
 
 
 #: The contract entities this store holds (tests/server/test_schema.py checks the fields):

@@ -1,11 +1,22 @@
 """Taking the server's answers to a push into the local rows, a batch at a time.
 
 Each answered mutation gives its row the server's version (and, when the answer carries it,
-the server's row), keeps the fields with an unsent local edit, and re-bases the row's later
-unsent mutations on the new version. Done one mutation at a time this was seven statements
-and a savepoint each, most of an everyday sync's time; here it is a few statements per
-entity: which rows exist, which fields are pending, one executemany per column set inside a
-savepoint, one executemany of the re-basing.
+the server's row) and keeps the fields with an unsent local edit. Done one mutation at a time
+this was seven statements and a savepoint each, most of an everyday sync's time; here it is a
+few statements per entity: which rows exist, which fields are pending, one executemany per
+column set inside a savepoint.
+
+Why the row's later unsent mutations keep their base version (docs/sync-protocol.md, "The
+guarantee"): the version an answer carries may hold other devices' changes that this laptop
+never saw (another laptop's edit of the same row, applied between the base and this
+mutation). Moving a later mutation's base up to it made the server take those changes for
+seen, and the later mutation overwrote them without a conflict: acknowledged writes lost
+without a trace. The server already treats a field last written by this same device as seen
+(server/sync/merge.py), so the old base is enough for the laptop's own earlier changes and
+keeps every other device's change in the merge. The other way round, a later mutation that
+carries a field of an answered one is held back to that one's base (`hold_back`): its value
+was typed over the laptop's unsent value, not over the server's, whatever version the row
+took from a pull meanwhile.
 
 Why batching changes nothing: a push batch holds at most one mutation per row
 (app/sync/push.py), and each of these steps reads and writes only its own row and its own
@@ -36,12 +47,10 @@ from app.sync.rows import _insert_defaults, local_values, table_for, take_over_t
 
 _outbox = cast(Table, OutboxMutation.__table__)
 
-_REBASE = (
+_HOLD_BACK = (
     update(_outbox)
-    .where(_outbox.c.entity == bindparam("b_entity"), _outbox.c.row_id == bindparam("b_row"),
-           _outbox.c.seq > bindparam("b_seq"), _outbox.c.base_version == bindparam("b_base"),
-           _outbox.c.in_flight.is_(False))
-    .values(base_version=bindparam("b_version"))
+    .where(_outbox.c.seq == bindparam("b_seq"))
+    .values(base_version=bindparam("b_base"))
 )
 
 
@@ -103,7 +112,6 @@ def _adopt_run(conn: Connection, run: list[Answer], touched: Touched,
     by_entity: dict[str, list[Answer]] = defaultdict(list)
     for answer in run:
         by_entity[answer.entity].append(answer)
-    rebase: list[dict[str, Any]] = []
     for entity, answers in by_entity.items():
         table = table_for(entity)
         assert table is not None
@@ -117,8 +125,6 @@ def _adopt_run(conn: Connection, run: list[Answer], touched: Touched,
         for a in answers:
             if a.row_id not in existing:
                 continue  # gone locally (e.g. its account left the territory): nothing to do
-            rebase.append({"b_entity": entity, "b_row": a.row_id, "b_seq": a.seq,
-                           "b_base": a.base_version, "b_version": a.version})
             if a.row is None:
                 groups[None].append((a, {"b_id": a.row_id, "b_version": a.version}))
                 continue
@@ -132,8 +138,47 @@ def _adopt_run(conn: Connection, run: list[Answer], touched: Touched,
             for a, values in _apply(conn, write, members, diverged, table):
                 if a.row is not None:
                     touched.add(entity, values)
-    if rebase:
-        conn.execute(_REBASE, rebase)
+
+
+@dataclass
+class Sent:
+    """An answered mutation (any status): what its row's later mutations are held back to."""
+
+    seq: int
+    entity: str
+    row_id: str
+    base_version: int
+    fields: frozenset[str]
+
+
+def hold_back(conn: Connection, sent: Iterable[Sent]) -> None:
+    """Later unsent mutations of an answered mutation's row that carry any of its fields
+    take its base version when theirs is newer. Their value of such a field was made over
+    the answered mutation's own (unsent, so kept through every pull), never over what the
+    server held at the newer version; the answered mutation's base is the last version at
+    which this laptop saw the server's value of that field."""
+    by_row: dict[tuple[str, str], list[Sent]] = defaultdict(list)
+    for s in sent:
+        if s.fields:
+            by_row[(s.entity, s.row_id)].append(s)
+    if not by_row:
+        return
+    lower: dict[int, int] = {}
+    for entity in {e for e, _r in by_row}:
+        ids = [r for e, r in by_row if e == entity]
+        for seq, row_id, raw, base in conn.execute(
+                select(_outbox.c.seq, _outbox.c.row_id, _outbox.c.fields,
+                       _outbox.c.base_version)
+                .where(_outbox.c.entity == entity, _outbox.c.row_id.in_(ids),
+                       _outbox.c.op == "upsert")):
+            carried = set(json.loads(raw))
+            for s in by_row[(entity, row_id)]:
+                if seq > s.seq and s.base_version < lower.get(seq, base) \
+                        and carried & s.fields:
+                    lower[seq] = s.base_version
+    if lower:
+        conn.execute(_HOLD_BACK, [{"b_seq": seq, "b_base": base}
+                                  for seq, base in lower.items()])
 
 
 Write = Callable[[list[dict[str, Any]]], None]

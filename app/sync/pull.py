@@ -156,17 +156,20 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
         if seen is not None:
             seen.add(row["id"])
         values = local_values(entity, row)
+        table = table_for(entity)
+        assert table is not None
         if entity in NATURAL_KEYS:
             mine = take_over_twin(conn, entity, values)
-            if mine:
-                values.update(mine)
+            if mine:  # new here: the server's row whole, the unsent values over it
                 pending = _pending_rows(conn)
+                _upsert_many(conn, table, [{**values, **mine}], diverged)
+                touched.add(entity, values)
+                written += 1
+                continue
         if (entity, row["id"]) in pending:
             keep, deleting = pending_fields(conn, entity, row["id"])
             if deleting:
                 keep.add("deleted")
-            table = table_for(entity)
-            assert table is not None
             changes_kept = {k: v for k, v in values.items() if k not in keep}
             _upsert_many(conn, table, [changes_kept], diverged)
         else:

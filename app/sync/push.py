@@ -4,11 +4,12 @@ A mutation leaves the outbox only when the server answered it (applied, duplicat
 or rejected); a lost request or answer only means the same mutation ids are sent again, and
 the server answers them with their first result (docs/sync-protocol.md, "Push").
 
-Why a batch never holds two mutations of one row: the second was made on top of the first,
-but it carries the base version of the row before the first (the local row learns its new
-version only from the answer). Sent together, the server would see its own first change as
-a concurrent edit and could let it "win" over the rep's later one. Cut there, the second is
-re-based on the version the first got before it is sent.
+Why a batch never holds two mutations of one row: the answers are adopted in bulk, per
+entity (app/sync/adopt.py), which holds only when each row has one answer per batch; and the
+second's base version is settled by the first's answer (`adopt.hold_back`). The second keeps
+the base version it was made on: the server treats the first's changes as seen because the
+same device made them (server/sync/merge.py), and every other device's change since that
+base is still merged as a possible conflict (docs/sync-protocol.md, "The guarantee").
 
 Why mutations stay frozen (`in_flight`) after a failed send that may have reached the server:
 if a later edit were folded into such a mutation, the server would answer the retry with the
@@ -31,7 +32,7 @@ from app.store.base import utcnow
 from app.store.database import Database
 from app.store.journal import OutboxMutation
 from app.sync import state
-from app.sync.adopt import Answer, adopt_all
+from app.sync.adopt import Answer, Sent, adopt_all, hold_back
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
@@ -178,6 +179,8 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
                                       result.get("row")))
         if answered:
             conn.execute(delete(_outbox).where(_outbox.c.seq.in_([m.seq for m in answered])))
+        hold_back(conn, [Sent(m.seq, m.entity, m.row_id, m.base_version, frozenset(m.fields))
+                         for m in answered if m.op == "upsert"])
         adopt_all(conn, answers, touched)
         state.put(conn, state.APPLYING, None)
         touched.refresh(conn)

@@ -15,10 +15,17 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
+from app.sync import state
+
 log = logging.getLogger(__name__)
 
-#: Child-first deletes for one account (:a); each names the rows that depend on it.
+#: Child-first deletes for one account (:a); each names the rows that depend on it. Audit
+#: entries of other users about the account or its calls go too (the server sends them only
+#: while the account is in scope); the rep's own (:me) stay, as they do on the server.
 _DELETES = (
+    "DELETE FROM audit_log WHERE :me IS NOT NULL AND user_id IS NOT :me"
+    " AND ((entity = 'accounts' AND row_id = :a) OR (entity = 'interactions'"
+    " AND row_id IN (SELECT id FROM interactions WHERE account_id = :a)))",
     "DELETE FROM slide_views WHERE session_id IN (SELECT id FROM presentation_sessions "
     " WHERE account_id = :a OR interaction_id IN (SELECT id FROM interactions "
     " WHERE account_id = :a))",
@@ -55,11 +62,12 @@ def remove_accounts(conn: Connection, account_ids: Iterable[str]) -> list[str]:
     a savepoint, so a refused delete undoes only that account's removal.
     """
     kept: list[str] = []
+    me = state.get(conn, state.USER_ID)
     for account_id in dict.fromkeys(account_ids):
         nested = conn.begin_nested()
         try:
             for sql in _DELETES:
-                conn.execute(text(sql), {"a": account_id})
+                conn.execute(text(sql), {"a": account_id, "me": me})
             nested.commit()
         except DBAPIError as exc:
             nested.rollback()

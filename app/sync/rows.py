@@ -166,7 +166,11 @@ def take_over_twin(conn: Connection, entity: str, row: Mapping[str, Any]) -> dic
     """When the server's `row` and a local row not yet on the server share a natural key (the
     rep recorded the same consent on this laptop), the local row gives way: its pending
     mutations now name the server's row, and its unsent values are returned so the caller
-    writes them over the server's (they are still to be pushed). {} when there is no twin."""
+    writes them over the server's (they are still to be pushed). Everything else here that
+    names the local row follows it (`repoint`). {} when there is no twin.
+
+    The pending mutations keep their base versions (0 for a row made here): the server's row
+    may hold changes this laptop never saw, and the server merges against that base."""
     key = NATURAL_KEYS.get(entity)
     table = table_for(entity)
     if key is None or table is None or any(row.get(name) is None for name in key):
@@ -180,4 +184,24 @@ def take_over_twin(conn: Connection, entity: str, row: Mapping[str, Any]) -> dic
     conn.execute(update(_outbox).where(_outbox.c.entity == entity, _outbox.c.row_id == twin.id)
                  .values(row_id=row["id"]))
     conn.execute(table.delete().where(table.c.id == twin.id))
+    repoint(conn, entity, twin.id, row["id"])
     return values
+
+
+def repoint(conn: Connection, entity: str, old: str, new: str) -> None:
+    """References to a row the server merged into another move to the surviving id: the
+    audit entries about it (kept and unsent), and its conflicts. Runs while server data is
+    applied (`sync.applying`): the audit log's triggers let only that change an entry
+    (migration 0009)."""
+    audit = Base.metadata.tables["audit_log"]
+    conn.execute(update(audit).where(audit.c.entity == entity, audit.c.row_id == old)
+                 .values(row_id=new))
+    conflicts = Base.metadata.tables["sync_conflicts"]
+    conn.execute(update(conflicts).where(conflicts.c.entity == entity, conflicts.c.row_id == old)
+                 .values(row_id=new))
+    for seq, raw in conn.execute(select(_outbox.c.seq, _outbox.c.fields)
+                                 .where(_outbox.c.entity == "audit_log")):
+        fields = json.loads(raw)
+        if fields.get("entity") == entity and fields.get("row_id") == old:
+            conn.execute(update(_outbox).where(_outbox.c.seq == seq)
+                         .values(fields=json.dumps({**fields, "row_id": new})))

@@ -87,6 +87,9 @@ class Context:
     # Calls and sessions locked by this very request: their children written in the same
     # push (the client writes the call before its parts) are still accepted.
     locked_here: set[str] = field(default_factory=set)
+    #: (entity, id) -> id: new rows merged into a natural-key twin in this request; the audit
+    #: entries about them that follow in the request name the surviving row.
+    merged: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def result(mutation_id: Any, status: str, *, version: int | None = None,
@@ -185,6 +188,7 @@ def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
         first = dict(seen[1])
         if first["status"] != "rejected":
             first["status"] = "duplicate"
+        _note_merge(ctx, raw, first.get("row"))
         return first
     conflicts: list[dict[str, Any]] = []
     try:
@@ -204,7 +208,9 @@ def _one(ctx: Context, raw: Any, version: int) -> dict[str, Any]:
     ctx.answered[mutation_id] = (ctx.principal.user_id, orjson.loads(response))
     ctx.records.append({"mutation_id": mutation_id, "user_id": ctx.principal.user_id,
                         "device_id": ctx.principal.device_id, "status": answer["status"],
-                        "response": response.decode()})
+                        "response": response.decode(),
+                        # It wrote only if the row now stands at the version it was given.
+                        "applied_version": version if answer["version"] == version else None})
     return answer
 
 
@@ -252,8 +258,11 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
     if row is None and m.op == "upsert" and m.entity in NATURAL_KEYS:
         twin = _twin(ctx, m.entity, values)
         if twin is not None:  # the same consent made on two devices: one row, merged
+            ctx.merged[(m.entity, m.row_id)] = twin.id
             m = replace(m, row_id=twin.id)
             row = twin
+    if m.entity == "audit_log":
+        values = _follow_merge(ctx, values)
     values = authorise.check(ctx.scope, m.entity, m.op, m.row_id, row, values)
     # The laptop's compliance rules on a submitted call (before the lock marks it submitted).
     compliance.check(ctx.session, ctx.scope.outside, ctx.locked_here, m.entity, m.op,
@@ -307,6 +316,23 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
 #: Entities with a natural key besides the id: a new row that matches a live one by it is
 #: merged into that one (two laptops recorded the same account's consent to the same channel).
 NATURAL_KEYS = {"channel_consents": ("account_id", "channel")}
+
+
+def _note_merge(ctx: Context, raw: Any, row: Any) -> None:
+    """A repeated mutation whose first answer merged its row into a twin (the answer names
+    the twin's id): later audit entries of the request follow it too."""
+    if isinstance(row, dict) and isinstance(raw, dict) and raw.get("entity") in NATURAL_KEYS \
+            and is_uuid(raw.get("row_id")) and row.get("id") != raw["row_id"]:
+        ctx.merged[(raw["entity"], raw["row_id"])] = row["id"]
+
+
+def _follow_merge(ctx: Context, values: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry about a row merged into its twin names the surviving row: no entry
+    points at an id the server never kept (docs/sync-protocol.md, "Merging on the server").
+    The laptop re-points the entries it has not sent yet once it learns of the merge
+    (app/sync/rows.py `repoint`); this covers those sent in the same request."""
+    target = ctx.merged.get((str(values.get("entity")), str(values.get("row_id"))))
+    return {**values, "row_id": target} if target is not None else values
 
 
 def _twin(ctx: Context, entity: str, values: dict[str, Any]) -> Row[Any] | None:

@@ -39,7 +39,9 @@ FAULTS = {"drop_request", "drop_response", "500", "malformed", "old_client", "ne
 class Stored:
     entity: str
     values: dict[str, Any]  # id, version, deleted and the entity's fields
-    field_versions: dict[str, int] = field(default_factory=dict)
+    #: field -> (version, device) of its last write; a device's own earlier write is not
+    #: concurrent with its later one (as server/sync/merge.py). Server-side writes: None.
+    field_versions: dict[str, tuple[int, str | None]] = field(default_factory=dict)
 
 
 class ProtocolServer:
@@ -116,7 +118,7 @@ class ProtocolServer:
             stored.values.update(values)
             stored.values["version"] = self.seq
             for name in values:
-                stored.field_versions[name] = self.seq
+                stored.field_versions[name] = (self.seq, None)
             return self.seq
 
     def revoke(self, account_id: str) -> None:
@@ -158,9 +160,9 @@ class ProtocolServer:
 
     # Push ----------------------------------------------------------------------------------
 
-    def push(self, mutations: list[dict[str, Any]]) -> dict[str, Any]:
+    def push(self, mutations: list[dict[str, Any]], device: str = "") -> dict[str, Any]:
         with self.lock:
-            return {"results": [self._one(m) for m in mutations],
+            return {"results": [self._one(m, device) for m in mutations],
                     "server_time": (dt.datetime.now(dt.UTC) + self.clock_offset).isoformat()}
 
     def _reject(self, m: dict[str, Any], reason: str) -> dict[str, Any]:
@@ -180,16 +182,16 @@ class ProtocolServer:
                 and stored is not None
         return False
 
-    def _one(self, m: dict[str, Any]) -> dict[str, Any]:
+    def _one(self, m: dict[str, Any], device: str) -> dict[str, Any]:
         first = self.results.get(m["mutation_id"])
         if first is not None:
             # As the real server: the first answer again, "duplicate" unless it was a rejection.
             return {**first, "status": "duplicate"} if first["status"] != "rejected" else first
-        result = self._decide(m)
+        result = self._decide(m, device)
         self.results[m["mutation_id"]] = result
         return result
 
-    def _decide(self, m: dict[str, Any]) -> dict[str, Any]:
+    def _decide(self, m: dict[str, Any], device: str) -> dict[str, Any]:
         entity = ENTITIES.get(m["entity"])
         if entity is None or entity.merge is Merge.SERVER_OWNED:
             return self._reject(m, f"{m['entity']} rows are kept by the server")
@@ -213,13 +215,14 @@ class ProtocolServer:
         conflicts = []
         if m["op"] == "delete":
             stored.values["deleted"] = True
-            stored.field_versions["deleted"] = self.seq
+            stored.field_versions["deleted"] = (self.seq, device)
         else:
             for name, mine in fields.items():
                 if name not in entity.fields:
                     continue
                 theirs = stored.values.get(name)
-                if stored.field_versions.get(name, 0) > m["base_version"] and theirs != mine:
+                last, writer = stored.field_versions.get(name, (0, None))
+                if last > m["base_version"] and writer != device and theirs != mine:
                     kept = "mine" if name in MINE_WINS else "theirs"
                     conflicts.append({"field": name, "mine": mine, "theirs": theirs,
                                       "kept": kept})
@@ -230,10 +233,10 @@ class ProtocolServer:
                         continue
                 if theirs != mine:
                     stored.values[name] = mine
-                    stored.field_versions[name] = self.seq
+                    stored.field_versions[name] = (self.seq, device)
             if stored.values["deleted"]:  # a revived tombstone
                 stored.values["deleted"] = False
-                stored.field_versions["deleted"] = self.seq
+                stored.field_versions["deleted"] = (self.seq, device)
         stored.values["version"] = self.seq
         self.applied.append(m["mutation_id"])
         return {"mutation_id": m["mutation_id"], "status": "conflict" if conflicts else "applied",
@@ -357,7 +360,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "malformed":
             return self._send(200, None, raw=b'{"results": [{"mutation_id": ')
         if endpoint == "push" and method == "POST":
-            reply = peer.push(json.loads(data)["mutations"])
+            reply = peer.push(json.loads(data)["mutations"],
+                              self.headers.get("X-Device-Id", ""))
         elif endpoint == "pull" and method == "GET":
             query = parse_qs(url.query)
             reply = peer.pull(query.get("cursor", [None])[0],

@@ -15,6 +15,7 @@ from app.store.database import Database
 from app.sync import state
 from app.sync.client import SyncClient
 from app.sync.engine import sync_once
+from app.sync.pull import pull_all
 from app.sync.push import PushReport, apply_results, take_batch
 from tests.sync.conftest import Seed, local_state
 from tests.sync.protocol_server import ProtocolServer
@@ -105,10 +106,52 @@ def test_a_batch_of_answers_adopts_rows_keeps_pending_fields_logs_conflicts_and_
     assert [(c.row_id, c.field, c.mine, c.theirs, c.kept) for c in log] == [
         (second, "segment", "C", "B", "theirs")]
     assert len(audit_versions) == len(batch) - 3
-    # Left: the later edit (and its audit entry), re-based on the version its base became.
+    # Left: the later edit (and its audit entry), still on the version it was made on: the
+    # answer's version 101 may hold changes of other devices this laptop never saw.
     left = outbox(db)
     assert [(e, r) for e, r, *_ in left if e == "accounts"] == [("accounts", second)]
     assert base_second < 101
-    assert [b for e, _r, _f, b, _i in left if e == "accounts"] == [101]
+    assert [b for e, _r, _f, b, _i in left if e == "accounts"] == [base_second]
     assert not any(in_flight for *_rest, in_flight in left)
 
+
+
+def test_a_later_edit_of_a_field_still_unsent_is_held_back_to_the_earlier_base(
+        peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
+        make_client: MakeClient) -> None:
+    """A pull moves the row's version on while its unsent notes are kept: an edit made then
+    carries the row's new version, but its notes were typed over the unsent ones, not over
+    the server's. When the earlier mutation is answered, the later one takes its base."""
+    db = replicas("a")
+    client = make_client()
+    sync_once(db, client)
+    account_id = seed.accounts[0]
+    edit(db, seed, account_id, notes="unsent")
+    base = account(db, account_id).version
+    peer.write("accounts", {"id": account_id, "notes": "another device's", "segment": "B"})
+    pull_all(db, client, push=lambda: None)
+    assert tuple(account(db, account_id))[:2] == ("unsent", "B")  # notes kept, segment taken
+    edit(db, seed, account_id, notes="typed again")
+    edit(db, seed, seed.accounts[1], notes="elsewhere")
+    pulled = account(db, account_id).version
+    assert pulled > base
+    with db.read() as session:
+        bases = session.execute(text(
+            "SELECT base_version FROM outbox WHERE entity = 'accounts' AND row_id = :a "
+            "ORDER BY seq"), {"a": account_id}).scalars().all()
+    assert bases == [base, pulled]
+    batch = take_batch(db)
+    first = next(m for m in batch if m.row_id == account_id)
+    apply_results(db, batch, [{"mutation_id": m.mutation_id, "status": "rejected",
+                               "version": None, "row": None, "conflicts": [],
+                               "reason": "refused"} for m in batch if m is first],
+                  PushReport())
+    with db.read() as session:
+        bases = session.execute(text(
+            "SELECT base_version FROM outbox WHERE entity = 'accounts' AND row_id = :a "
+            "ORDER BY seq"), {"a": account_id}).scalars().all()
+    assert bases == [base]
+    sync_once(db, client)  # the server sees the other device's notes as a conflict
+    with db.read() as session:
+        log = conflict_log.listed(session.connection())
+    assert [(c.field, c.theirs) for c in log] == [("notes", "another device's")]

@@ -33,6 +33,8 @@ def laptops(live: Live, tmp_path: Path) -> Iterator[Callable[[str, str], Laptop]
         client = SyncClient(live.base, device_id=device)
         reply = client.login(username, PASSWORD)
         client.token, USERS[device] = reply["token"], reply["user_id"]
+        with db.write() as session:  # as the app's login leaves it
+            state.put(session.connection(), state.USER_ID, reply["user_id"])
         made.append((db, client))
         return db, client
 
@@ -107,3 +109,70 @@ def test_a_submitted_call_takes_the_servers_version(
     with live.db.reading() as s:
         assert s.scalar(select(func.count()).select_from(Interaction)
                         .where(Interaction.id == call)) == 1
+
+
+def dangling_consent_audit(db: Database) -> list[tuple[object, ...]]:
+    return rows(db, "SELECT a.row_id, a.action FROM audit_log a WHERE a.entity = "
+                    "'channel_consents' AND a.row_id NOT IN (SELECT id FROM channel_consents)")
+
+
+def test_audit_entries_of_a_merged_consent_follow_the_surviving_row(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    """Both laptops record the same consent offline; the server keeps one row. Afterwards
+    every audit entry about it, on the server and on both laptops, names that row."""
+    territory = live.territory()
+    username = live.user("rep", (territory,))
+    account = live.account(territory)
+    (a, ca), (b, cb) = laptops(username, "laptop-a"), laptops(username, "laptop-b")
+    for db, client in ((a, ca), (b, cb)):
+        sync_once(db, client)
+    for db, device, day in ((a, "laptop-a", 1), (b, "laptop-b", 5)):
+        with db.write() as session:
+            account_service.set_consent(session, USERS[device], account, "email", "granted",
+                                        dt.date(2026, 3, day))
+    for db, client in ((a, ca), (b, cb), (a, ca)):
+        sync_once(db, client)
+    with live.db.reading() as s:
+        (server_id,) = s.execute(select(ChannelConsent.id).where(
+            ChannelConsent.account_id == account, ChannelConsent.channel == "email")).one()
+        audit = s.execute(text(
+            "SELECT row_id FROM audit_log WHERE entity = 'channel_consents' AND row_id IN "
+            "(SELECT id FROM channel_consents WHERE account_id = :a) OR (entity = "
+            "'channel_consents' AND row_id NOT IN (SELECT id FROM channel_consents))"),
+            {"a": account}).scalars().all()
+    assert audit == [server_id, server_id]  # one entry per laptop, both on the one row
+    for db in (a, b):
+        assert dangling_consent_audit(db) == []
+        assert rows(db, "SELECT row_id FROM audit_log WHERE entity = 'channel_consents'") \
+            == [(server_id,), (server_id,)]
+
+
+def test_a_revoked_account_takes_other_users_audit_entries_with_it(
+        live: Live, laptops: Callable[[str, str], Laptop]) -> None:
+    """Both reps work a territory; the account moves to a territory only the second one has.
+    The first rep's laptop keeps its own audit entries (the server still sends them) and
+    drops the second rep's, which the server no longer sends to it."""
+    from server.models import Account, Territory
+
+    shared, other = live.territory(), live.territory()
+    first, second = live.user("rep", (shared,)), live.user("rep", (shared, other))
+    account = live.account(shared)
+    (a, ca), (c, cc) = laptops(first, "laptop-a"), laptops(second, "laptop-c")
+    for db, client in ((a, ca), (c, cc)):
+        sync_once(db, client)
+    for db, device in ((a, "laptop-a"), (c, "laptop-c")):
+        with db.write() as session:
+            account_service.update_contact(session, USERS[device], account, email=None,
+                                           phone=None, notes=device)
+        sync_once(db, cc if db is c else ca)
+    sync_once(a, ca)
+    audit = "SELECT user_id FROM audit_log WHERE entity = 'accounts' AND row_id = :a"
+    assert sorted(rows(a, audit, a=account)) == sorted(
+        [(USERS["laptop-a"],), (USERS["laptop-c"],)])
+    with live.db.writing() as s:
+        target = s.scalar(select(Territory.id).where(Territory.code == other))
+        s.execute(update(Account).where(Account.id == account).values(
+            territory_id=target, version=next_versions(s)))
+    sync_once(a, ca)
+    assert rows(a, "SELECT count(*) FROM accounts WHERE id = :a", a=account) == [(0,)]
+    assert rows(a, audit, a=account) == [(USERS["laptop-a"],)]

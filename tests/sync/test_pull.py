@@ -289,3 +289,35 @@ def test_a_page_that_contradicts_its_checkpoint_resyncs_and_keeps_the_outbox(
     assert outbox(db) == waiting
     assert count(db, "SELECT count(*) FROM accounts") == len(seed.accounts)
     assert count(db, "SELECT count(*) FROM channel_consents WHERE consent = 'granted'") == 1
+
+
+def test_a_pulled_consent_takes_over_a_local_twin_with_its_unsent_values_and_history(
+        peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
+        make_client: Callable[..., SyncClient]) -> None:
+    """The same consent came from another laptop while this one's is still unsent: the local
+    row gives way to the server's id, keeps its unsent values, and its audit entries (kept
+    and unsent) name the server's row."""
+    db = replicas("a")
+    client = make_client()
+    sync_once(db, client)
+    account = seed.accounts[0]
+    with db.write() as session:
+        account_service.set_consent(session, seed.rep, account, "email", "granted",
+                                    dt.date(2026, 3, 5), source="here")
+    server_id = uuid7()
+    peer.write("channel_consents", {"id": server_id, "account_id": account, "channel": "email",
+                                    "consent": "withdrawn", "consent_date": "2026-03-01",
+                                    "preferred": False, "source": "there"})
+    pull_all(db, client, push=lambda: None)
+    with db.read() as session:
+        conn = session.connection()
+        assert conn.execute(text(
+            "SELECT id, consent, source FROM channel_consents WHERE account_id = :a "
+            "AND channel = 'email'"), {"a": account}).all() == [(server_id, "granted", "here")]
+        assert conn.execute(text(
+            "SELECT row_id FROM audit_log WHERE entity = 'channel_consents'")).scalars().all() \
+            == [server_id]
+        unsent = conn.execute(text("SELECT entity, row_id, fields FROM outbox")).all()
+    assert {(e, r) for e, r, _f in unsent if e == "channel_consents"} == {
+        ("channel_consents", server_id)}
+    assert [json.loads(f)["row_id"] for e, _r, f in unsent if e == "audit_log"] == [server_id]
