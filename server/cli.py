@@ -13,6 +13,8 @@
     fieldrep-server msl cover marta BER-1 Oncology
     fieldrep-server rules publish rules.toml --by manager-name
     fieldrep-server rules list
+    fieldrep-server gdpr export ACCOUNT-ID --json out.json --pdf out.pdf
+    fieldrep-server gdpr erase ACCOUNT-ID --yes
     fieldrep-server serve --host 127.0.0.1 --port 8765
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -32,6 +34,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from server import gdpr_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
 from server.directory import (
@@ -45,6 +48,7 @@ from server.directory import (
 )
 from server.escalations import cli as msl_cli
 from server.escalations.routing import RoutingError
+from server.gdpr_rows import GdprError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
@@ -131,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     cval.add_argument("valid_from", type=_date, metavar="FROM")
     cval.add_argument("valid_until", type=_date, metavar="UNTIL")
     msl_cli.add_parser(sub)
+    gdpr_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
                                        "(docs/rules.md).")
@@ -436,7 +441,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             msl_cli.run(args, db)
         elif args.command == "rules":
             _cmd_rules(args, db)
-    except (DirectoryError, RoutingError) as exc:
+        elif args.command == "gdpr":
+            return gdpr_cli.run(args, db)
+    except (DirectoryError, RoutingError, GdprError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
+from server.gdpr_guard import refuse_erased
 from server.models import (
     ConflictEntry,
     IdempotencyRecord,
@@ -230,6 +231,7 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
             m = replace(m, row_id=twin.id)
             row = twin
     _check_scope(ctx, m, row, values)
+    refuse_erased(ctx.session, m.entity, m.row_id, row, values)
     _check_lock(ctx, m, row, values)
     escalation_rules.check(ctx.session, ctx.principal, m.entity, m.op, row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
