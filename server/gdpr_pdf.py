@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 #: Section titles in the order the PDF shows them.
 SECTIONS = (
@@ -62,13 +63,13 @@ def render(export: dict[str, Any]) -> bytes:
     pdf.add_page()
     subject = export["subject"]
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, latin1(f"Personal data held about {subject.get('name') or subject['id']}"))
+    _line(pdf, 9, latin1(f"Personal data held about {subject.get('name') or subject['id']}"))
     pdf.set_font("Helvetica", size=9)
     medical = ("included" if export["medical_answers_included"]
                else "not included (requested by a non-medical requester)")
     for line in (f"Account id: {subject['id']}", f"Generated: {export['generated_at']}",
                  f"Requested by: {export['requested_by']}", f"Medical answers: {medical}"):
-        pdf.multi_cell(0, 5, latin1(line))
+        _line(pdf, 5, latin1(line))
     _heading(pdf, "Master data")
     _fields(pdf, subject, 0)
     if export.get("erasure"):
@@ -78,10 +79,10 @@ def render(export: dict[str, Any]) -> bytes:
         items = export.get(key) or []
         _heading(pdf, f"{title} ({len(items)})")
         if not items:
-            pdf.multi_cell(0, 5, "none")
+            _line(pdf, 5, "none")
         for number, item in enumerate(items, 1):
             pdf.set_font("Helvetica", "B", 9)
-            pdf.multi_cell(0, 5, f"{number}.")
+            _line(pdf, 5, f"{number}.")
             _fields(pdf, item, 1)
     return bytes(pdf.output())
 
@@ -89,7 +90,7 @@ def render(export: dict[str, Any]) -> bytes:
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(3)
     pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 7, latin1(text))
+    _line(pdf, 7, latin1(text))
 
 
 def _fields(pdf: FPDF, item: dict[str, Any], depth: int) -> None:
@@ -101,15 +102,21 @@ def _fields(pdf: FPDF, item: dict[str, Any], depth: int) -> None:
         pdf.set_x(pdf.l_margin + indent)
         pdf.set_font("Helvetica", size=9)
         if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-            pdf.multi_cell(0, 5, latin1(f"{name}:"))
+            _line(pdf, 5, latin1(f"{name}:"))
             for entry in value:
                 _fields(pdf, entry, depth + 1)
                 pdf.ln(1)
         elif isinstance(value, dict):
-            pdf.multi_cell(0, 5, latin1(f"{name}:"))
+            _line(pdf, 5, latin1(f"{name}:"))
             _fields(pdf, value, depth + 1)
         else:
             text = str(value)
             if len(text) > LONGEST:
                 text = f"{text[:LONGEST]}... ({len(text)} characters: see the JSON file)"
-            pdf.multi_cell(0, 5, latin1(f"{name}: {text}"))
+            _line(pdf, 5, latin1(f"{name}: {text}"))
+
+
+def _line(pdf: FPDF, height: float, text: str) -> None:
+    """A paragraph from the current x to the right margin; the next starts at the left
+    margin on the line below."""
+    pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -154,6 +154,7 @@ def erase_with_cli(server: Server, *extra: str) -> subprocess.CompletedProcess[s
         timeout=60, check=False)
 
 
+@pytest.mark.slow  # a server process, two laptops, the CLI: about 25 s on 2 cores
 def test_an_erased_doctor_leaves_the_server_and_every_laptop(server: Server,
                                                              tmp_path: Path) -> None:
     rep, rep_id = laptop(tmp_path / "rep", server.base, "joerg")
