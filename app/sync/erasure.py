@@ -74,19 +74,23 @@ _BLANK = ("UPDATE accounts SET name = '', title = NULL, first_name = NULL, last_
 
 
 def erase_accounts(conn: Connection, account_ids: list[str], *,
-                   revoked: list[str] | None = None) -> None:
+                   revoked: list[str] | None = None) -> bool:
     """Within the page's transaction (immediate foreign keys, server data being applied):
     remove each erased account and every trace of it. Accounts `revoked` by the same page
     were removed already (`app.sync.revoke`); their words leave the search index here too.
     A laptop whose scope held an erased doctor only through an inquiry or an affiliation
-    (an MSL's) is not sent the tombstone: the doctor leaves its scope, so it is revoked."""
-    if not account_ids and not revoked:
-        return
-    conn.exec_driver_sql("PRAGMA secure_delete = ON")
+    (an MSL's) is not sent the tombstone: the doctor leaves its scope, so it is revoked.
+
+    True when something left the file (then `scrub_files` after the commit): a laptop that
+    never held the doctor (a first sync meets every tombstone) has nothing to scrub."""
     gone: set[str] = set()
     for account_id in account_ids:
         for sql in _ROW_IDS:
             gone.update(conn.execute(text(sql), {"a": account_id}).scalars())
+    if not gone and not revoked:
+        return False
+    conn.exec_driver_sql("PRAGMA secure_delete = ON")
+    for account_id in account_ids:
         for sql in _UNLINK:
             conn.execute(text(sql), {"a": account_id})
     _forget(conn, gone)
@@ -95,8 +99,9 @@ def erase_accounts(conn: Connection, account_ids: list[str], *,
     # Rebuilt, not merged: the index's segments still hold the words of a deleted row until
     # a merge reaches them, and an index that ever missed an update keeps them for good.
     rebuild_search(conn)
-    if account_ids:
+    if gone:
         log.info("erased %d account(s) on request of the server", len(account_ids))
+    return True
 
 
 #: The trigger that keeps the laptop's audit log append-only (migration 0001).
@@ -130,11 +135,28 @@ def _forget(conn: Connection, ids: set[str]) -> None:
 
 
 def scrub_files(db: Database) -> None:
-    """After the commit: the WAL's pages go into the database file and the WAL is
-    truncated, so old page images holding the erased doctor leave the disk."""
+    """After the commit: no old copy of the erased rows may stay on the disk.
+
+    When the store's connections run without `secure_delete` (SQLite builds without it, a
+    store opened before it was switched on), rows deleted or rewritten earlier left their
+    bytes in free space: then the file is rebuilt (VACUUM, after which the search index is
+    rebuilt too, as VACUUM may renumber rowids). Either way the WAL's pages go into the
+    database file and the WAL is truncated, so no old page image keeps the doctor."""
+    with db.reader.connect() as conn:
+        secure = _raw(conn).execute("PRAGMA secure_delete").fetchone()[0]
+    if not secure:
+        with db.writer.connect() as conn:
+            _raw(conn).execute("VACUUM")
+        with db.write() as session:
+            session.info["from_server"] = True
+            rebuild_search(session.connection())
     with db.writer.connect() as conn:
-        # On the raw connection: the engine would wrap the statement in BEGIN, and SQLite
-        # does not checkpoint from inside a transaction.
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        _raw(conn).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def _raw(conn: Any) -> Any:
+    """The DBAPI connection: the engines wrap every statement in BEGIN, and SQLite neither
+    vacuums nor checkpoints inside a transaction."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    return raw

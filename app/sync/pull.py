@@ -225,7 +225,7 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
             with state.applying_server_data(conn), streaming_cache(conn):
                 hidden = remove_accounts(conn, page.revoked) if page.revoked else []
                 erased = erased_accounts(page.changes)  # GDPR erasures (app/sync/erasure.py)
-                erase_accounts(conn, erased, revoked=page.revoked)
+                scrub = erase_accounts(conn, erased, revoked=page.revoked)
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
                 written = write_changes(conn, page.changes,
                                         skip_accounts={*page.revoked, *erased})
@@ -239,7 +239,7 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         raise DanglingRowsError(
             "The server sent a page whose rows refer to rows not received yet; nothing of "
             f"it was applied ({exc.orig}).") from exc
-    if erased or page.revoked:
+    if scrub:
         scrub_files(db)
     return written, hidden
 
