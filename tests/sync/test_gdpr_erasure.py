@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -123,10 +124,12 @@ def without_secure_delete(db: Database) -> None:
         engine.dispose()
 
 
-def laptop(folder: Path, base: str, username: str) -> tuple[Database, str]:
+def laptop(folder: Path, base: str, username: str, secure_delete: bool
+           ) -> tuple[Database, str]:
     folder.mkdir()
     db = open_database(folder / "fieldrep.sqlite")
-    without_secure_delete(db)
+    if not secure_delete:
+        without_secure_delete(db)
     client = client_for(db, base)
     try:
         result = login.login(db, client, username, PASSWORD)
@@ -165,9 +168,14 @@ def erase_with_cli(server: Server, *extra: str) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.slow  # a server process, two laptops, the CLI: about 25 s on 2 cores
-def test_an_erased_doctor_leaves_the_server_and_every_laptop(server: Server,
-                                                             tmp_path: Path) -> None:
-    rep, rep_id = laptop(tmp_path / "rep", server.base, "joerg")
+@pytest.mark.parametrize("secure_delete", [True, False], ids=["secure-delete", "plain-build"])
+def test_an_erased_doctor_leaves_the_server_and_every_laptop(server: Server, tmp_path: Path,
+                                                             secure_delete: bool) -> None:
+    if secure_delete:
+        with sqlite3.connect(":memory:") as probe:
+            if not probe.execute("PRAGMA secure_delete").fetchone()[0]:
+                pytest.skip("this SQLite build has secure_delete off by default")
+    rep, rep_id = laptop(tmp_path / "rep", server.base, "joerg", secure_delete)
     sync(rep, server.base)
     # The rep records consents, a call with a signed sample, and escalates a question.
     with rep.write() as session:
@@ -196,7 +204,7 @@ def test_an_erased_doctor_leaves_the_server_and_every_laptop(server: Server,
         doctor.notes, doctor.version = f"{LAST}: nur dienstags", next_versions(s)
     sync(rep, server.base)
 
-    msl, msl_id = laptop(tmp_path / "msl", server.base, "marta")
+    msl, msl_id = laptop(tmp_path / "msl", server.base, "marta", secure_delete)
     sync(msl, server.base)
     with msl.write() as session:
         escalations.take_over(session, msl_id, inquiry_id)
