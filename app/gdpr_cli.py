@@ -25,7 +25,8 @@ def run(paths: Paths, args: argparse.Namespace) -> int:
 
     db = open_database(paths.database)
     try:
-        counts = write_export(db, args.account_id, args.file)
+        with db.read() as session:
+            counts = write_export(session, args.account_id, args.file)
     except ServiceError as exc:
         print(f"fieldrep export-doctor: {exc}", file=sys.stderr)
         return 1

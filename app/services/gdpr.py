@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from app.i18n import tr
 from app.services.errors import NotFoundError, ServiceError
-from app.store.database import Database
 
 FORMAT = "fieldrep-laptop-export/1"
 
@@ -105,10 +104,9 @@ def export_doctor(session: Session, account_id: str) -> dict[str, Any]:
     return out
 
 
-def write_export(db: Database, account_id: str, path: Path) -> dict[str, int]:
+def write_export(session: Session, account_id: str, path: Path) -> dict[str, int]:
     """Write the export of one doctor to `path` (JSON, UTF-8); rows per section."""
-    with db.read() as session:
-        data = export_doctor(session, account_id)
+    data = export_doctor(session, account_id)
     try:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError as exc:

@@ -24,6 +24,8 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/admin/content", "/api/v1/admin/content/{ref}/approve",
         "/api/v1/admin/content/{ref}/withdraw", "/api/v1/admin/content/{ref}/validity",
         "/api/v1/escalations/{inquiry_id}/reassign",
+        "/api/v1/admin/gdpr/accounts/{account_id}/export",
+        "/api/v1/admin/gdpr/accounts/{account_id}/erase",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}

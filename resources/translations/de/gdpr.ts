@@ -15,5 +15,25 @@
         <source>The export could not be written to {path}: {reason}. Choose another file.</source>
         <translation>Der Export konnte nicht nach {path} geschrieben werden: {reason}. Wählen Sie eine andere Datei.</translation>
     </message>
+    <message>
+        <source>Export data for a data-protection request…</source>
+        <translation>Daten für eine Datenschutz-Auskunft exportieren…</translation>
+    </message>
+    <message>
+        <source>Write everything this laptop holds about the doctor to a JSON file (GDPR subject-access request).</source>
+        <translation>Alles, was dieser Laptop über den Arzt gespeichert hat, in eine JSON-Datei schreiben (DSGVO-Auskunftsersuchen).</translation>
+    </message>
+    <message>
+        <source>Export data</source>
+        <translation>Daten exportieren</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Saved {path} ({rows} rows). Hand it over securely: it holds personal data.</source>
+        <translation>{path} gespeichert ({rows} Zeilen). Sicher übergeben: Die Datei enthält personenbezogene Daten.</translation>
+    </message>
 </context>
 </TS>
