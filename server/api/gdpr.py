@@ -63,13 +63,14 @@ def export(account_id: AccountId, admin: Admin, db: Annotated[Database, Depends(
     return FastJSON(data)
 
 
-@router.post("/accounts/{account_id}/erase", responses={**ERRORS, **_NOT_FOUND})
+@router.post("/accounts/{account_id}/erase", responses={
+    **ERRORS, **_NOT_FOUND, 409: {"description": "confirm differs from the path's id"}})
 def erase(account_id: AccountId, body: EraseIn, admin: Admin,
           db: Annotated[Database, Depends(get_db)]) -> FastJSON:
     """Erase one doctor (GDPR Art. 17): what goes and what the law keeps is in
     docs/gdpr.md. Erasing again changes nothing and says `already_erased`."""
     if body.confirm != account_id:
-        raise api_error(422, "confirm must repeat the account id of the path: nothing erased")
+        raise api_error(409, "confirm must repeat the account id of the path: nothing erased")
     try:
         report = erase_and_scrub(db, account_id, f"user:{admin.username}")
     except GdprError as exc:

@@ -235,7 +235,7 @@ def test_only_admins_may_export_or_erase_and_bad_requests_change_nothing(
                          json={"confirm": clinic})
     assert refused.status_code == 422 and "institution" in refused.json()["error"]
     typo = admin.post(base + "/erase", json={"confirm": doc.id[:-1] + "0"})
-    assert typo.status_code == 422 and "nothing erased" in typo.json()["error"]
+    assert typo.status_code == 409 and "nothing erased" in typo.json()["error"]
     assert admin.post(base + "/erase", json={}).status_code == 422
     assert admin.get(base + "/export", params={"format": "doc"}).status_code == 422
     with live.db.reading() as s:
