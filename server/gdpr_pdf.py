@@ -79,6 +79,7 @@ def render(export: dict[str, Any]) -> bytes:
         items = export.get(key) or []
         _heading(pdf, f"{title} ({len(items)})")
         if not items:
+            pdf.set_font("Helvetica", size=9)
             _line(pdf, 5, "none")
         for number, item in enumerate(items, 1):
             pdf.set_font("Helvetica", "B", 9)
