@@ -171,7 +171,7 @@ def export(admin: Client, doctor: str, **params: Any) -> Any:
 
 
 def test_an_export_holds_everything_but_medical_answers_unless_asked(
-        live: Live, admin: Client) -> None:
+        live: Live, admin: Client, qapp: Any) -> None:
     doc = rich_doctor(live)
     data = export(admin, doc.id).json()
     assert data["subject"]["name"] == doc.name and data["subject"]["email"] == doc.email
@@ -207,11 +207,11 @@ def test_an_export_holds_everything_but_medical_answers_unless_asked(
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of every page, read back with Qt's PDF reader (the test may use Qt)."""
-    from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
+    """The text of every page, read back with Qt's PDF reader (the test may use Qt; the
+    caller takes pytest-qt's `qapp`, so later GUI tests find a QApplication)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtPdf import QPdfDocument
 
-    _app = QCoreApplication.instance() or QCoreApplication([])
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -327,7 +327,8 @@ def cli(live: Live, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.slow  # five runs of the CLI, a process each
-def test_the_cli_exports_json_and_pdf_and_refuses_bad_ids(live: Live, tmp_path: Path) -> None:
+def test_the_cli_exports_json_and_pdf_and_refuses_bad_ids(live: Live, tmp_path: Path,
+                                                           qapp: Any) -> None:
     doc = rich_doctor(live)
     out, pdf = tmp_path / "out.json", tmp_path / "out.pdf"
     done = cli(live, tmp_path, "export", doc.id, "--json", str(out), "--pdf", str(pdf))
