@@ -5,6 +5,8 @@
                                   with a demo territory; open the app as its rep and sync
     fieldrep sync [--server URL] [--user NAME]
                                   sync once with the server, print a summary (exit 0/1)
+    fieldrep export-doctor ID FILE
+                                  write what this laptop holds about one doctor (JSON)
     fieldrep --data-dir DIR ...   use another data folder (e.g. a second profile)
     fieldrep --version
 
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app import __version__
+from app import __version__, gdpr_cli
 from app.config import Paths, Settings, default_data_dir, setup_logging
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     sync.add_argument("--ca-bundle", metavar="FILE", help="the company certificate authority "
                       "(PEM) to check the server against (default: the ca_bundle setting)")
+    gdpr_cli.add_parser(commands)
     return parser
 
 
@@ -224,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "sync":
         return run_sync(paths, Settings(paths.data_dir), args)
+    if args.command == "export-doctor":
+        return gdpr_cli.run(paths, args)
 
     from app.ui.application import run
 

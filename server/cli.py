@@ -19,6 +19,8 @@
     fieldrep-server rules publish rules.toml --by manager-name
     fieldrep-server rules list
     fieldrep-server prune
+    fieldrep-server gdpr export ACCOUNT-ID --json out.json --pdf out.pdf
+    fieldrep-server gdpr erase ACCOUNT-ID --yes
     fieldrep-server serve --host 0.0.0.0 --port 8443 --certfile cert.pem --keyfile key.pem
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -39,7 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from server import catalog, catalog_cli
+from server import catalog, catalog_cli, gdpr_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
 from server.directory import (
@@ -56,6 +58,7 @@ from server.directory import (
 )
 from server.escalations import cli as msl_cli
 from server.escalations.routing import RoutingError
+from server.gdpr_rows import GdprError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
@@ -169,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
     cval.add_argument("valid_until", type=_date, metavar="UNTIL")
     msl_cli.add_parser(sub)
     catalog_cli.add_parser(sub)
+    gdpr_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
                                        "(docs/rules.md).")
@@ -563,7 +567,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             catalog_cli.run(args, db)
         elif args.command == "rules":
             _cmd_rules(args, db)
-    except (DirectoryError, RoutingError) as exc:
+        elif args.command == "gdpr":
+            return gdpr_cli.run(args, db)
+    except (DirectoryError, RoutingError, GdprError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

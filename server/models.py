@@ -613,6 +613,20 @@ class IdempotencyRecord(Base):
     applied_version: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class Erasure(Base):
+    """A doctor erased on a data-protection request (server only, never synced): when, by
+    whom, how many rows went, and the evidence the law requires to keep (`server.gdpr_erase`
+    says which and why). Keyed by the account id; holds no name."""
+
+    __tablename__ = "erasures"
+
+    account_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    erased_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    erased_by: Mapped[str] = mapped_column(String(200))
+    removed: Mapped[str] = mapped_column(Text)  # JSON: rows removed per table
+    retained: Mapped[str] = mapped_column(Text)  # JSON: the evidence kept
+
+
 #: The contract entities this store holds (tests/server/test_schema.py checks the fields):
 #: every entity of app.contract.ENTITIES.
 SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (

@@ -32,6 +32,7 @@ from app.store.models import Base  # imports every table, so metadata knows them
 from app.sync import state
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
+from app.sync.erasure import erase_accounts, erased_accounts, scrub_files
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
 from app.sync.prefetch import Prefetch
 from app.sync.revoke import remove_accounts, remove_rows
@@ -226,8 +227,11 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
             conn = session.connection()
             with state.applying_server_data(conn), streaming_cache(conn):
                 hidden = remove_accounts(conn, page.revoked) if page.revoked else []
+                erased = erased_accounts(page.changes)  # GDPR erasures (app/sync/erasure.py)
+                scrub = erase_accounts(conn, erased, revoked=page.revoked)
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-                written = write_changes(conn, page.changes, skip_accounts=set(page.revoked))
+                written = write_changes(conn, page.changes,
+                                        skip_accounts={*page.revoked, *erased})
             state.put(conn, state.CURSOR, page.cursor)
             if hook is not None:
                 hook(conn, page_no)
@@ -238,6 +242,8 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         raise DanglingRowsError(
             "The server sent a page whose rows refer to rows not received yet; nothing of "
             f"it was applied ({exc.orig}).") from exc
+    if scrub:
+        scrub_files(db)
     return written, hidden
 
 

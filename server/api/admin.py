@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from server.api import gdpr
 from server.api.common import ERRORS, FastJSON, Strict, api_error, get_db, require_admin
 from server.db import Database
 from server.directory import DirectoryError, get_user, list_users
@@ -130,3 +131,6 @@ def revoke(body: RevokeIn, _admin: Admin, db: Annotated[Database, Depends(get_db
             raise api_error(404, str(exc)) from exc
         count = revoke_tokens(session, user.id, body.device_id)
     return FastJSON({"revoked": count})
+
+
+router.include_router(gdpr.router)  # data-protection requests: export, erase (docs/gdpr.md)

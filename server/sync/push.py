@@ -29,6 +29,7 @@ from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
 from app.ids import uuid7
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
+from server.gdpr_guard import refuse_erased
 from server.models import (
     AuditTrail,
     ConflictEntry,
@@ -264,6 +265,7 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
     if m.entity == "audit_log":
         values = _follow_merge(ctx, values)
     values = authorise.check(ctx.scope, m.entity, m.op, m.row_id, row, values)
+    refuse_erased(ctx.session, m.entity, m.row_id, row, values)
     # The laptop's compliance rules on a submitted call (before the lock marks it submitted).
     compliance.check(ctx.session, ctx.scope.outside, ctx.locked_here, m.entity, m.op,
                      m.row_id, row, values)

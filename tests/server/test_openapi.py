@@ -30,6 +30,8 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/admin/areas/rename", "/api/v1/admin/territories/{code}/products/{product}",
         "/api/v1/admin/territories/{code}/users/{username}",
         "/api/v1/admin/users/{username}/password", "/api/v1/admin/users/{username}/enable",
+        "/api/v1/admin/gdpr/accounts/{account_id}/export",
+        "/api/v1/admin/gdpr/accounts/{account_id}/erase",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}

@@ -43,6 +43,7 @@ from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
+from app.ui.views.account_export import DataExport
 from app.ui.views.consent_dialog import ConsentDialog
 from app.ui.views.escalation_dialog import EscalationDialog
 from app.ui.views.escalation_status import EscalationsCard
@@ -266,6 +267,7 @@ class AccountView(QWidget):
         self.persona = PersonaCard()
         self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True)
         self.tasks.hide()
+        self.data_export = DataExport(ops)  # GDPR subject-access export
         #: Set by the main window: the engine that names the account's persona.
         self.recommender: Recommender | None = None
         self.affiliations.list.itemActivated.connect(
@@ -276,7 +278,7 @@ class AccountView(QWidget):
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
         for card in (self.profile, self.persona, self.tasks, self.escalations, self.channels,
-                     self.affiliations):
+                     self.affiliations, self.data_export):
             side_layout.addWidget(card)
         side_layout.addStretch()
         scroll = QScrollArea()
@@ -372,6 +374,7 @@ class AccountView(QWidget):
         self.profile.show_detail(detail)
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)
+        self.data_export.show_account(detail.id, detail.kind)
         self.escalations.show_lines(page.inquiries, page.refusals)
         if page.persona is not None:
             self.persona.show_persona(page.persona)
