@@ -32,7 +32,7 @@ def readme_commands() -> list[tuple[str, list[str]]]:
     commands = []
     for where, snippet in snippets:
         for line in snippet.replace("\\\n", " ").splitlines():
-            for part in re.split(r"&&|\|", line.split("  #")[0]):
+            for part in re.split(r"&&|\||&\s*$", line.split("  #")[0]):
                 words = shlex.split(part.strip(), comments=True) if part.strip() else []
                 if words and words[0] in PROGRAMS:
                     commands.append((where, words))
