@@ -9,14 +9,23 @@ Successive edits of a row are folded into its pending mutation while that mutati
 newest in the outbox and not being pushed: a note typed into a call report stays one
 mutation, not hundreds, and no change ever moves ahead of one made after it. Within a flush,
 parents are written before their children. A revived tombstone is sent as a whole upsert.
+
+Because this writer sees every local change of a synced row, it is also the one place that
+tells the app "something now waits for the server": `subscribe` registers a callback that
+runs after each commit that wrote (or folded into) an outbox mutation. The status bar's count
+and the "sync soon after a change" hang on that, so no screen or service has to remember to
+announce its writes (Anki's OpChanges, reduced to the one fact the sync needs).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, event, func, insert, inspect, select, update
+from sqlalchemy import Engine, Table, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.contract import ENTITIES, to_wire
@@ -26,6 +35,13 @@ from app.store.errors import StoreError
 from app.store.journal import OutboxMutation
 
 FROM_SERVER = "from_server"
+#: Set in `session.info` by a flush that wrote the outbox; read and cleared at commit.
+WROTE = "outbox_wrote"
+
+#: Per writer engine, what to call after a commit that wrote the outbox.
+_subscribers: weakref.WeakKeyDictionary[Engine, list[Callable[[], None]]] = \
+    weakref.WeakKeyDictionary()
+_subscribers_lock = threading.Lock()
 
 
 def _changed_fields(obj: Synced, names: tuple[str, ...], *, new: bool) -> dict[str, Any]:
@@ -40,6 +56,7 @@ def _changed_fields(obj: Synced, names: tuple[str, ...], *, new: bool) -> dict[s
 def _write(session: Session, entity: str, row_id: str, op: str, fields: dict[str, Any],
            base_version: int) -> None:
     conn = session.connection()
+    session.info[WROTE] = True
     table = OutboxMutation.__table__
     assert isinstance(table, Table)
     last = conn.execute(
@@ -106,6 +123,34 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             _write(session, entity.name, obj.id, "upsert", fields, 0 if new else obj.version)
 
 
+def _after_commit(session: Session) -> None:
+    if not session.info.pop(WROTE, False):
+        return
+    with _subscribers_lock:
+        callbacks = list(_subscribers.get(session.bind, ())) if isinstance(
+            session.bind, Engine) else []
+    for callback in callbacks:
+        callback()
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(WROTE, None)  # nothing of it reached the database
+
+
+def subscribe(engine: Engine, callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback()` after every commit on `engine` that wrote the outbox; the
+    unsubscribe function. It runs on the committing thread: a Qt receiver relays it."""
+    with _subscribers_lock:
+        _subscribers.setdefault(engine, []).append(callback)
+
+    def unsubscribe() -> None:
+        with _subscribers_lock:
+            callbacks = _subscribers.get(engine, [])
+            if callback in callbacks:
+                callbacks.remove(callback)
+    return unsubscribe
+
+
 INSTALLED = "_fieldrep_outbox"
 
 
@@ -120,4 +165,6 @@ def install(session_factory: Any) -> None:
         return
     event.listen(session_factory, "before_flush", _before_flush)
     event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "after_commit", _after_commit)
+    event.listen(session_factory, "after_rollback", _after_rollback)
     setattr(session_factory, INSTALLED, True)
