@@ -10,5 +10,6 @@ REVISIONS: tuple[str, ...] = (
     "0006_sync_conflicts",
     "0007_medical_inquiries",
     "0008_suggestions_rule_sets",
+    "0009_sync_visibility_refusals",
 )
 HEAD = REVISIONS[-1]

@@ -27,6 +27,7 @@ from typing import Any, cast
 from sqlalchemy import Table, delete, func, select, update
 
 from app.store import conflicts as conflict_log
+from app.store import refusals
 from app.store.base import utcnow
 from app.store.database import Database
 from app.store.journal import OutboxMutation
@@ -182,6 +183,7 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
         state.put(conn, state.APPLYING, None)
         touched.refresh(conn)
         state.append_log(conn, state.REJECTIONS, rejections)
+        refusals.record(conn, rejections)  # the rep's list (app/store/refusals.py)
     return len(answered)
 
 

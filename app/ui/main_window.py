@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from app.ui.roles import RoleScreens
     from app.ui.status import StatusPanel
     from app.ui.sync_runner import SyncRunner
+    from app.ui.views.conflicts import ConflictsDialog
     from app.ui.views.library import LibraryView
     from app.ui.views.presenter_launch import PresentationLauncher
 
@@ -228,6 +229,7 @@ class MainWindow(QMainWindow):
         self.sync.login_required.connect(self.open_login)
         self.status.cancel_requested.connect(self.cancel_sync)
         self.status.conflicts_requested.connect(self.open_conflicts)
+        self.status.refusals_requested.connect(lambda: self.open_conflicts().show_refusals())
         # Every committed local write, from any screen or service, refreshes the count and
         # schedules the sync: one path, from the outbox itself (app/ui/outbox_watch.py).
         self.changes: OutboxWatch = OutboxWatch(ops.db, self)
@@ -250,13 +252,15 @@ class MainWindow(QMainWindow):
             self.status.sync_cancelling()
             self.sync.cancel()
 
-    def open_conflicts(self) -> QWidget:
-        """The conflicts of past syncs: read, reapply or dismiss each."""
+    def open_conflicts(self) -> ConflictsDialog:
+        """The conflicts and refused changes of past syncs: read and settle each."""
         from app.ui.views.conflicts import ConflictsDialog
 
         dialog = ConflictsDialog(self.ops, self.user.id if self.user else None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self._data_changed)
+        dialog.changed.connect(self.status.refresh)  # a dismissed refusal changes no outbox
+        dialog.account_opened.connect(self.open_account)
         dialog.open()
         return dialog
 

@@ -1,0 +1,135 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Fieldrep</name>
+    <message>
+        <source>1 refused change</source>
+        <translation>1 abgelehnte Änderung</translation>
+    </message>
+    <message>
+        <source>{count} refused changes</source>
+        <translation>{count} abgelehnte Änderungen</translation>
+    </message>
+    <message>
+        <source>Changes the server did not take: read why and what you can do.</source>
+        <translation>Änderungen, die der Server nicht übernommen hat: lesen Sie, warum und was Sie tun können.</translation>
+    </message>
+    <message>
+        <source>Sent, but 1 change was refused</source>
+        <translation>Gesendet, aber 1 Änderung wurde abgelehnt</translation>
+    </message>
+    <message>
+        <source>Sent, but {count} changes were refused</source>
+        <translation>Gesendet, aber {count} Änderungen wurden abgelehnt</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikte</translation>
+    </message>
+    <message>
+        <source>Refused changes</source>
+        <translation>Abgelehnte Änderungen</translation>
+    </message>
+    <message>
+        <source>Sync conflicts and refused changes</source>
+        <translation>Sync-Konflikte und abgelehnte Änderungen</translation>
+    </message>
+    <message>
+        <source>&amp;Open the record</source>
+        <translation>Datensatz ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Changes to: {fields}</source>
+        <translation>Änderungen an: {fields}</translation>
+    </message>
+    <message>
+        <source>Creating or changing it</source>
+        <translation>Anlegen oder Ändern</translation>
+    </message>
+    <message>
+        <source>Deleting it</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>If you think this is wrong, ask your manager; then dismiss this.</source>
+        <translation>Wenn Sie das für falsch halten, fragen Sie Ihre Führungskraft; verwerfen Sie den Eintrag danach.</translation>
+    </message>
+    <message>
+        <source>Log a new call for what is missing, then dismiss this.</source>
+        <translation>Erfassen Sie für das Fehlende einen neuen Kontakt und verwerfen Sie den Eintrag danach.</translation>
+    </message>
+    <message>
+        <source>No refused changes: the server took everything you sent.</source>
+        <translation>Keine abgelehnten Änderungen: Der Server hat alles übernommen, was Sie gesendet haben.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: dismiss this after reading.</source>
+        <translation>Nichts zu tun: Verwerfen Sie den Eintrag nach dem Lesen.</translation>
+    </message>
+    <message>
+        <source>Open the record and make the change again if it is still needed, then dismiss this.</source>
+        <translation>Öffnen Sie den Datensatz und nehmen Sie die Änderung erneut vor, wenn sie noch nötig ist; verwerfen Sie den Eintrag danach.</translation>
+    </message>
+    <message>
+        <source>Open the record, check it and make the change again if it is still needed, then dismiss this.</source>
+        <translation>Öffnen Sie den Datensatz, prüfen Sie ihn und nehmen Sie die Änderung erneut vor, wenn sie noch nötig ist; verwerfen Sie den Eintrag danach.</translation>
+    </message>
+    <message>
+        <source>Sync again (F5); if this stays, tell your support team and dismiss it.</source>
+        <translation>Synchronisieren Sie erneut (F5); bleibt es dabei, informieren Sie den Support und verwerfen Sie den Eintrag.</translation>
+    </message>
+    <message>
+        <source>The call had already been submitted (perhaps on another laptop); a submitted call is never changed.</source>
+        <translation>Der Kontakt war bereits eingereicht (vielleicht auf einem anderen Laptop); ein eingereichter Kontakt wird nie mehr geändert.</translation>
+    </message>
+    <message>
+        <source>The presentation had already ended on the server; what it recorded is kept as it was.</source>
+        <translation>Die Präsentation war auf dem Server bereits beendet; was sie aufgezeichnet hat, bleibt, wie es war.</translation>
+    </message>
+    <message>
+        <source>The record belongs to another user; only they can change it.</source>
+        <translation>Der Datensatz gehört einem anderen Benutzer; nur dieser kann ihn ändern.</translation>
+    </message>
+    <message>
+        <source>The record was deleted on the server meanwhile.</source>
+        <translation>Der Datensatz wurde inzwischen auf dem Server gelöscht.</translation>
+    </message>
+    <message>
+        <source>The rules for medical inquiries do not allow this change.</source>
+        <translation>Die Regeln für medizinische Anfragen erlauben diese Änderung nicht.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this change.</source>
+        <translation>Der Server hat diese Änderung nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>The server did not take these changes of yours. Each says why and what you can do. They are no longer waiting to be sent.</source>
+        <translation>Der Server hat diese Änderungen von Ihnen nicht übernommen. Zu jeder steht, warum und was Sie tun können. Sie warten nicht mehr auf das Senden.</translation>
+    </message>
+    <message>
+        <source>The server is missing something this change depends on (a record it never received).</source>
+        <translation>Dem Server fehlt etwas, von dem diese Änderung abhängt (ein Datensatz, den er nie erhalten hat).</translation>
+    </message>
+    <message>
+        <source>This doctor or institution is not in your territory (any more), so the server did not take your change.</source>
+        <translation>Diese Ärztin, dieser Arzt oder diese Einrichtung ist nicht (mehr) in Ihrem Gebiet; der Server hat Ihre Änderung daher nicht übernommen.</translation>
+    </message>
+    <message>
+        <source>This kind of record is kept by the server and cannot be changed from a laptop.</source>
+        <translation>Diese Art Datensatz wird vom Server verwaltet und kann nicht vom Laptop aus geändert werden.</translation>
+    </message>
+    <message>
+        <source>What was refused</source>
+        <translation>Was abgelehnt wurde</translation>
+    </message>
+    <message>
+        <source>What you can do</source>
+        <translation>Was Sie tun können</translation>
+    </message>
+    <message>
+        <source>Your role may read this data but not change it.</source>
+        <translation>Ihre Rolle darf diese Daten lesen, aber nicht ändern.</translation>
+    </message>
+</context>
+</TS>
