@@ -29,6 +29,6 @@ __all__ = [
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
-    "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task", "Territory",
-    "TerritoryProduct", "User",
+    "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",
+    "Territory", "TerritoryProduct", "User",
 ]

@@ -8,7 +8,15 @@ use Core or set `session.info["from_server"]`, and so add nothing.
 Successive edits of a row are folded into its pending mutation while that mutation is the
 newest in the outbox and not being pushed: a note typed into a call report stays one
 mutation, not hundreds, and no change ever moves ahead of one made after it. Within a flush,
-parents are written before their children. A revived tombstone is sent as a whole upsert.
+parents are written before their children; changes of rows that already exist go children
+first, so a row that locks its children (a call submitted, a presentation ended) reaches the
+server after their last changes, never before them (the server refuses a child's change
+that arrives in a later push than its parent's lock). A revived tombstone is sent as a whole
+upsert.
+
+What a presentation of a deck imported on this laptop captured stays on this laptop: such a
+deck was never approved centrally (the server has no such presentation), so it is a local
+preview and its captures are not for the server (docs/content.md, "Local previews").
 
 Because this writer sees every local change of a synced row, it is also the one place that
 tells the app "something now waits for the server": `subscribe` registers a callback that
@@ -25,7 +33,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, Table, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, Table, event, func, insert, inspect, select, text, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.contract import ENTITIES, to_wire
@@ -102,13 +110,36 @@ def _parents_first(objects: list[Synced]) -> list[Synced]:
     return sorted(objects, key=lambda o: order.get(o.__tablename__, 0))  # type: ignore[attr-defined]
 
 
+#: Per capture entity: the version of the deck a row belongs to (0: imported here).
+_DECK_VERSION = {
+    "presentation_sessions": ("presentation_id",
+                              "SELECT version FROM presentations WHERE id = :ref"),
+    "slide_views": ("session_id", "SELECT p.version FROM presentation_sessions s "
+                                  "JOIN presentations p ON p.id = s.presentation_id "
+                                  "WHERE s.id = :ref"),
+    "clickstream_events": ("session_id", "SELECT p.version FROM presentation_sessions s "
+                                         "JOIN presentations p ON p.id = s.presentation_id "
+                                         "WHERE s.id = :ref"),
+}
+
+
+def _stays_local(conn: Connection, entity: str, obj: Synced) -> bool:
+    """A capture of a local preview deck (one the server never sent: version 0)."""
+    found = _DECK_VERSION.get(entity)
+    if found is None:
+        return False
+    column, query = found
+    return conn.execute(text(query), {"ref": getattr(obj, column)}).scalar() == 0
+
+
 def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if session.info.get(FROM_SERVER):
         return
-    changed = [o for o in list(session.new) + list(session.dirty) if isinstance(o, Synced)]
-    for obj in _parents_first(changed):
+    created = [o for o in session.new if isinstance(o, Synced)]
+    changed = [o for o in session.dirty if isinstance(o, Synced)]
+    for obj in _parents_first(created) + _parents_first(changed)[::-1]:
         entity = ENTITIES.get(obj.__tablename__)  # type: ignore[attr-defined]
-        if entity is None:
+        if entity is None or _stays_local(session.connection(), entity.name, obj):
             continue
         new = obj in session.new
         if not new and not session.is_modified(obj, include_collections=False):

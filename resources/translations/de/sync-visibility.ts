@@ -131,5 +131,17 @@
         <source>Your role may read this data but not change it.</source>
         <translation>Ihre Rolle darf diese Daten lesen, aber nicht ändern.</translation>
     </message>
+    <message>
+        <source>Local preview</source>
+        <translation>Lokale Vorschau</translation>
+    </message>
+    <message>
+        <source>Present as a local preview</source>
+        <translation>Als lokale Vorschau präsentieren</translation>
+    </message>
+    <message>
+        <source>“{title}” was imported on this laptop and is not approved centrally. It can be presented as a local preview: what it records stays on this laptop and is not sent to the server. To present it officially, ask for it to be added to the server's content.</source>
+        <translation>„{title}“ wurde auf diesem Laptop importiert und ist nicht zentral freigegeben. Sie können es als lokale Vorschau präsentieren: Was dabei aufgezeichnet wird, bleibt auf diesem Laptop und wird nicht an den Server gesendet. Für eine offizielle Präsentation lassen Sie es in die Inhalte des Servers aufnehmen.</translation>
+    </message>
 </context>
 </TS>
