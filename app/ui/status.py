@@ -57,7 +57,9 @@ def _parse_time(value: str | None) -> dt.datetime | None:
 
 
 def progress_text(phase: str, done: int, total: int | None) -> str:
-    """What a running sync has done so far, in counts."""
+    """What a running sync has done so far, in counts (or how long the server is silent)."""
+    if phase == "waiting":
+        return tr("Waiting for the server… {seconds} s", seconds=done)
     if total:
         return tr("Syncing… {done} of {total}", done=done, total=total)
     if done:

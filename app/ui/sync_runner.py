@@ -35,8 +35,10 @@ class LoginNeededError(Exception):
 
 def error_text(error: BaseException) -> str:
     """A sync error in words for the rep."""
-    from app.sync.errors import SyncError
+    from app.sync.errors import SyncCancelledError, SyncError, cancelled
 
+    if isinstance(error, SyncCancelledError):
+        return cancelled()  # the same words wherever the sync noticed the cancel
     if isinstance(error, SyncError):
         return str(error) or tr("The sync failed.")
     return describe(error)
