@@ -294,7 +294,8 @@ class SyncClient:
             raise ProtocolMismatchError(words, client_too_old=False)
         if status == 401:
             raise AuthRequiredError(say.log_in_again(words))
-        if status == 404 and words is None:  # not Fieldrep's own "not found": no such API
+        if status == 404 and (words or "not found").strip().lower() == "not found":
+            # Not Fieldrep's own words (it names what it did not find): no such API here.
             raise ServerError(say.wrong_address(self.base_url), status=status)
         if status >= 500:
             raise ServerError(say.server_failed(status), status=status)

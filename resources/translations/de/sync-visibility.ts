@@ -143,5 +143,89 @@
         <source>“{title}” was imported on this laptop and is not approved centrally. It can be presented as a local preview: what it records stays on this laptop and is not sent to the server. To present it officially, ask for it to be added to the server's content.</source>
         <translation>„{title}“ wurde auf diesem Laptop importiert und ist nicht zentral freigegeben. Sie können es als lokale Vorschau präsentieren: Was dabei aufgezeichnet wird, bleibt auf diesem Laptop und wird nicht an den Server gesendet. Für eine offizielle Präsentation lassen Sie es in die Inhalte des Servers aufnehmen.</translation>
     </message>
+    <message>
+        <source>This Fieldrep is too old for the server: please update Fieldrep.</source>
+        <translation>Dieses Fieldrep ist zu alt für den Server: Bitte aktualisieren Sie Fieldrep.</translation>
+    </message>
+    <message>
+        <source>it is not a JSON object</source>
+        <translation>sie ist kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON</source>
+        <translation>sie ist kein gültiges JSON</translation>
+    </message>
+    <message>
+        <source>the login answer lacks a part</source>
+        <translation>der Antwort auf die Anmeldung fehlt ein Teil</translation>
+    </message>
+    <message>
+        <source>The server's answer could not be read ({what}); nothing of it was applied on this laptop. Sync again later (F5); if this stays, tell your support team.</source>
+        <translation>Die Antwort des Servers war nicht lesbar ({what}); nichts davon wurde auf diesem Laptop übernommen. Synchronisieren Sie später erneut (F5); bleibt es dabei, informieren Sie den Support.</translation>
+    </message>
+    <message>
+        <source>Please log in again: your session has ended ({words}). Enter your password to sync.</source>
+        <translation>Bitte melden Sie sich erneut an: Ihre Sitzung ist abgelaufen ({words}). Geben Sie Ihr Passwort ein, um zu synchronisieren.</translation>
+    </message>
+    <message>
+        <source>Please log in again: your session has ended. Enter your password to sync.</source>
+        <translation>Bitte melden Sie sich erneut an: Ihre Sitzung ist abgelaufen. Geben Sie Ihr Passwort ein, um zu synchronisieren.</translation>
+    </message>
+    <message>
+        <source>The connection to {url} broke off ({why}). Your changes stay on this laptop and are sent at the next sync.</source>
+        <translation>Die Verbindung zu {url} ist abgebrochen ({why}). Ihre Änderungen bleiben auf diesem Laptop und werden bei der nächsten Synchronisierung gesendet.</translation>
+    </message>
+    <message>
+        <source>The server had a problem (error {status}). Your changes stay on this laptop; sync again later (F5), and tell your support team if it stays.</source>
+        <translation>Der Server hatte ein Problem (Fehler {status}). Ihre Änderungen bleiben auf diesem Laptop; synchronisieren Sie später erneut (F5) und informieren Sie den Support, wenn es so bleibt.</translation>
+    </message>
+    <message>
+        <source>The server refused the request (error {status}). Your changes stay on this laptop; tell your support team if this stays.</source>
+        <translation>Der Server hat die Anfrage abgelehnt (Fehler {status}). Ihre Änderungen bleiben auf diesem Laptop; informieren Sie den Support, wenn es so bleibt.</translation>
+    </message>
+    <message>
+        <source>The server refused the request: {words} (error {status}). Your changes stay on this laptop; tell your support team if this stays.</source>
+        <translation>Der Server hat die Anfrage abgelehnt: {words} (Fehler {status}). Ihre Änderungen bleiben auf diesem Laptop; informieren Sie den Support, wenn es so bleibt.</translation>
+    </message>
+    <message>
+        <source>The server {url} cannot be reached ({why}). Your changes stay on this laptop and are sent at the next sync; check the network connection.</source>
+        <translation>Der Server {url} ist nicht erreichbar ({why}). Ihre Änderungen bleiben auf diesem Laptop und werden bei der nächsten Synchronisierung gesendet; prüfen Sie die Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>The server {url} did not answer for {seconds} seconds, so the sync stopped. Your changes stay on this laptop and are sent at the next sync; if this keeps happening, tell your support team.</source>
+        <translation>Der Server {url} hat {seconds} Sekunden lang nicht geantwortet; die Synchronisierung wurde beendet. Ihre Änderungen bleiben auf diesem Laptop und werden bei der nächsten Synchronisierung gesendet; passiert das öfter, informieren Sie den Support.</translation>
+    </message>
+    <message>
+        <source>The sync was cancelled. Your changes stay on this laptop and are sent at the next sync.</source>
+        <translation>Die Synchronisierung wurde abgebrochen. Ihre Änderungen bleiben auf diesem Laptop und werden bei der nächsten Synchronisierung gesendet.</translation>
+    </message>
+    <message>
+        <source>There is no Fieldrep server at {url} (it answered “not found”): the server address is probably wrong. Check it in Settings (Ctrl+,) or ask your support team for the right one.</source>
+        <translation>Unter {url} gibt es keinen Fieldrep-Server (Antwort „nicht gefunden“): Die Serveradresse ist wahrscheinlich falsch. Prüfen Sie sie in den Einstellungen (Strg+,) oder fragen Sie den Support nach der richtigen.</translation>
+    </message>
+    <message>
+        <source>a change on a page is incomplete</source>
+        <translation>eine Änderung auf einer Seite ist unvollständig</translation>
+    </message>
+    <message>
+        <source>a page lacks its changes or cursor</source>
+        <translation>einer Seite fehlen die Änderungen oder die Position</translation>
+    </message>
+    <message>
+        <source>a page names a record oddly</source>
+        <translation>eine Seite nennt einen Datensatz unlesbar</translation>
+    </message>
+    <message>
+        <source>a result of the push answer is incomplete</source>
+        <translation>ein Ergebnis der Antwort auf das Senden ist unvollständig</translation>
+    </message>
+    <message>
+        <source>the push answer has no results</source>
+        <translation>die Antwort auf das Senden enthält keine Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Waiting for the server… {seconds} s</source>
+        <translation>Warte auf den Server… {seconds} s</translation>
+    </message>
 </context>
 </TS>
