@@ -9,11 +9,12 @@ source are injectable, so tests exercise back-off without waiting.
 
 Why a deadline besides the timeouts: a server that accepts the connection and never answers
 held a sync for five tries of a minute each (306 s) before the rep heard of it. Now a sync
-gives up when the server has sent nothing for `deadline_s` (30 s by default) in all, across
-tries and back-off; every answer starts that time again, so a long sync that makes progress
-is never cut. Each request waits on a helper thread while the sync's thread watches Cancel
-and the time, so Cancel stops at once even mid-request, and after a few seconds of silence
-`on_wait` tells the status bar "waiting for the server".
+gives up when one request has had no answer for `deadline_s` (30 s by default) in all,
+across tries and back-off; every answer starts that time again, so a long sync that makes
+progress is never cut, and time spent applying pages on the laptop never counts. Each
+request waits on a helper thread while the sync's thread watches Cancel and the time, so
+Cancel stops at once even mid-request, and after a few seconds of silence `on_wait` tells
+the status bar "waiting for the server".
 """
 
 from __future__ import annotations
@@ -110,7 +111,6 @@ class SyncClient:
         self.schema = schema
         self.deadline_s = deadline_s
         self.on_wait = on_wait
-        self._heard_at = time.monotonic()  # the server's last answer (or the start)
         self.session = requests.Session()
         # requests asks for gzip and inflates it transparently; the server gzips large pages.
         self.session.headers.update({
@@ -126,12 +126,9 @@ class SyncClient:
     def close(self) -> None:
         self.session.close()
 
-    def restart_deadline(self) -> None:
-        """A new sync starts: the time without an answer counts from now."""
-        self._heard_at = time.monotonic()
-
-    def _remaining(self) -> float:
-        return self.deadline_s - (time.monotonic() - self._heard_at)
+    def _remaining(self, since: float) -> float:
+        """Seconds left of the deadline for a request first sent at `since`."""
+        return self.deadline_s - (time.monotonic() - since)
 
     def __enter__(self) -> SyncClient:
         return self
@@ -183,11 +180,12 @@ class SyncClient:
             headers["Content-Type"] = "application/json"
         attempt = 0
         delivered = False  # whether any attempt so far may have reached the server
+        since = time.monotonic()
         while True:
             self._check_cancelled(delivered)
-            self._check_deadline(delivered)
+            self._check_deadline(since, delivered)
             try:
-                return self._once(method, path, data, params, headers)
+                return self._once(method, path, data, params, headers, since)
             except (OfflineError, ServerError) as exc:
                 delivered = delivered or exc.maybe_delivered
                 retriable = isinstance(exc, OfflineError) or exc.status >= 500
@@ -197,9 +195,9 @@ class SyncClient:
                     raise
                 self.retries_made += 1
                 self._check_cancelled(delivered)
-                self._check_deadline(delivered)
+                self._check_deadline(since, delivered)
                 self.sleep(min(self.retry.delay(attempt - 1, self.rng),
-                               max(self._remaining(), 0.0)))
+                               max(self._remaining(since), 0.0)))
 
     def _check_cancelled(self, delivered: bool) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -207,16 +205,17 @@ class SyncClient:
             error.maybe_delivered = delivered
             raise error
 
-    def _check_deadline(self, delivered: bool) -> None:
-        if self._remaining() <= 0:
+    def _check_deadline(self, since: float, delivered: bool) -> None:
+        if self._remaining(since) <= 0:
             error = OfflineError(say.no_answer(self.base_url, self.deadline_s))
             error.maybe_delivered = delivered
             raise error
 
     def _once(self, method: str, path: str, data: bytes | None,
-              params: Mapping[str, Any] | None, headers: dict[str, str]) -> dict[str, Any]:
+              params: Mapping[str, Any] | None, headers: dict[str, str],
+              since: float) -> dict[str, Any]:
         url = self.base_url + path
-        left = max(self._remaining(), 0.01)
+        left = max(self._remaining(since), 0.01)
         timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
         try:
             response, content = self._wait_for(lambda: self._send(
@@ -230,7 +229,6 @@ class SyncClient:
             raise OfflineError(say.no_answer(self.base_url, self.deadline_s)) from exc
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError
             raise OfflineError(say.broke_off(self.base_url, _why(exc))) from exc
-        self._heard_at = time.monotonic()  # the server answered: progress
         if self.on_bytes is not None:
             self.on_bytes(len(data or b""), len(content))
         return self._decode(response, content)

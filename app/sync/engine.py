@@ -125,7 +125,6 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
     client.cancelled = is_cancelled
     client.on_wait = watch.waiting
     watch.deadline = int(client.deadline_s)
-    client.restart_deadline()
     report = SyncReport()
 
     def push() -> None:

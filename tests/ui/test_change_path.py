@@ -23,13 +23,16 @@ from app.edetail.package import import_package
 from app.store.content import Presentation
 from app.store.database import Database
 from app.store.queries import pending_changes
+from app.sync import state
 from app.sync.push import pending_count
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from app.ui.status import pending_text
 from app.ui.views.escalation_dialog import EscalationDialog
 from tests.edetail.conftest import files, manifest, write_zip
+from tests.sync.protocol_server import ProtocolServer
 from tests.ui.conftest import Territory, wait_for_account
+from tests.ui.test_sync_runner import edit_draft
 
 pytestmark = pytest.mark.gui
 TIMEOUT = 15_000
@@ -108,8 +111,18 @@ def test_every_write_moves_the_count_and_schedules_a_sync(
         qtbot.mouseClick(panel.dismiss_button, Qt.MouseButton.LeftButton)
     count = settled(qtbot, window, ui_db, count)
 
-    # A call: the draft on the doctor's account, typed into and saved.
+    # A consent given on the account screen.
     wait_for_account(qtbot, window, territory.doctor_id)
+    consent = window.account.edit_consent()
+    assert consent is not None
+    qtbot.waitExposed(consent)
+    phone = next(r for r in consent.rows if r.channel == "phone")
+    phone.consent.setCurrentIndex(phone.consent.findData("granted"))
+    with qtbot.waitSignal(window.account.history_shown, timeout=TIMEOUT):
+        consent.buttons.button(consent.buttons.StandardButton.Save).click()
+    count = settled(qtbot, window, ui_db, count)
+
+    # A call: a new report on the doctor's account, typed into and saved.
     page = window.log_call()
     assert page is not None
     report = page.report
@@ -170,3 +183,29 @@ def test_a_library_import_sends_nothing_and_schedules_nothing(
     qtbot.wait(400)  # longer than the watch's settle time: a `changed` would have come
     assert pending_count(ui_db) == before
     assert not window.sync.soon.isActive()
+
+
+def test_a_write_during_a_sync_schedules_the_next_one(
+        qtbot: Any, window: MainWindow, ui_db: Database, territory: Territory) -> None:
+    """The timer may fire while a sync runs (and be turned away); the write is remembered and
+    the timer starts again when that sync ends, so the change is not left for five minutes."""
+    peer = ProtocolServer()
+    peer.start()
+    try:
+        window._settings.set("server_url", peer.url)
+        with ui_db.write() as session:
+            state.put(session.connection(), state.TOKEN, peer.issue_token(territory.rep_id))
+        edit_draft(ui_db, territory, "Sent by the first sync")
+        qtbot.waitUntil(window.sync.soon.isActive, timeout=TIMEOUT)
+        window.sync.soon.stop()
+        peer.fault("push", "timeout")  # the push waits until released
+        with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT):
+            assert window.sync.sync_now()
+            edit_draft(ui_db, territory, "Typed while it ran")
+            qtbot.waitUntil(window.sync.soon.isActive, timeout=TIMEOUT)
+            window.sync.soon.stop()  # as if it had fired and been turned away
+            peer.release.set()
+        qtbot.waitUntil(window.sync.soon.isActive, timeout=TIMEOUT)
+    finally:
+        window.sync.shutdown()
+        peer.stop()
