@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
@@ -89,7 +90,13 @@ def test_a_refused_change_shows_in_the_bar_and_the_list_in_words(
         with qtbot.waitSignal(main.account.history_shown, timeout=TIMEOUT):
             panel.open_button.click()
         assert main.account.account_id == account
+        # the dialog steps aside for the account (closed, and deleted once closed)
+        assert not shiboken6.isValid(view) or not view.isVisible()
 
+        main.status.refused.click()
+        view = next(d for d in main.findChildren(ConflictsDialog) if d.isVisible())
+        panel = view.refused
+        qtbot.waitUntil(lambda: panel.list.topLevelItemCount() == 1, timeout=TIMEOUT)
         with qtbot.waitSignal(view.changed, timeout=TIMEOUT):
             panel.dismiss_button.click()
         qtbot.waitUntil(panel.empty.isVisible, timeout=TIMEOUT)

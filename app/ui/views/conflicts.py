@@ -147,6 +147,7 @@ class ConflictsDialog(QDialog):
         self.refused = RefusalsPanel(ops)
         self.refused.changed.connect(self.changed)
         self.refused.account_opened.connect(self.account_opened)
+        self.refused.account_opened.connect(lambda _account: self.accept())  # go there
         self.refused.loaded.connect(self._name_tabs)
         self.tabs = QTabWidget()
         self.tabs.addTab(page, tr("Conflicts"))
