@@ -3,6 +3,11 @@
 For the library screen (thumbnails by product, approval state and validity): expired or
 withdrawn content is listed, marked, and may be previewed, but `start_session` refuses to
 present it in a call. One query, no Qt.
+
+A deck imported on this laptop (not sent by the server: its version is still 0) is a *local
+preview*. Content shown to doctors must be approved centrally, and the server has never seen
+this deck, so what presenting it captures stays on this laptop (app/store/outbox.py) and the
+rep is told so before presenting (docs/content.md, "Local previews").
 """
 
 from __future__ import annotations
@@ -45,6 +50,20 @@ class LibraryItem:
     slides: int
     cover_sha256: str | None  # the first slide's thumbnail
     on_laptop: bool = True  # its files are here (preview needs them too)
+    local_preview: bool = False  # imported here, never sent by the server
+
+
+def is_local_preview(presentation: Presentation) -> bool:
+    """Imported on this laptop: the server never sent it (no server version yet)."""
+    return presentation.version == 0
+
+
+def local_preview_text(title: str) -> str:
+    """What the rep is told before presenting a local preview."""
+    return tr("“{title}” was imported on this laptop and is not approved centrally. It can "
+              "be presented as a local preview: what it records stays on this laptop and is "
+              "not sent to the server. To present it officially, ask for it to be added to "
+              "the server's content.", title=title)
 
 
 def availability(presentation: Presentation, today: dt.date) -> Availability:
@@ -94,7 +113,8 @@ def list_presentations(session: Session, today: dt.date, *,
             product_name=product_name, valid_from=presentation.valid_from,
             valid_until=presentation.valid_until,
             availability=state, reason=reason, slides=count or 0,
-            cover_sha256=cover_sha, on_laptop=on_laptop))
+            cover_sha256=cover_sha, on_laptop=on_laptop,
+            local_preview=is_local_preview(presentation)))
     return items
 
 

@@ -110,15 +110,21 @@ def _value(raw: str) -> Any:
         return raw
 
 
+def record_label(conn: Connection, entity: str, row_id: str) -> str:
+    """The record in words (an account's name, a call's subject); "" when unknown here."""
+    query = _LABELS.get(entity)
+    label = conn.execute(text(query), {"id": row_id}).scalar() if query else None
+    return str(label or "")
+
+
 def listed(conn: Connection, states: tuple[str, ...] = (OPEN,)) -> list[Conflict]:
     """Conflicts in `states`, newest first, each with its record named."""
     rows = conn.execute(select(_table).where(_table.c.state.in_(states))
                         .order_by(_table.c.at.desc(), _table.c.field)).all()
     out = []
     for r in rows:
-        query = _LABELS.get(r.entity)
-        label = conn.execute(text(query), {"id": r.row_id}).scalar() if query else None
-        out.append(Conflict(r.id, r.at, r.entity, r.row_id, r.field, label or "", r.kept,
+        out.append(Conflict(r.id, r.at, r.entity, r.row_id, r.field,
+                            record_label(conn, r.entity, r.row_id), r.kept,
                             _value(r.mine), _value(r.theirs), r.state))
     return out
 

@@ -21,6 +21,7 @@ from app.store.interactions import (
 )
 from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
+from app.store.refusals import SyncRefusal
 from app.store.suggestions import RuleSetRow, Suggestion
 
 __all__ = [
@@ -28,6 +29,6 @@ __all__ = [
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
-    "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "Task", "Territory",
-    "TerritoryProduct", "User",
+    "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",
+    "Territory", "TerritoryProduct", "User",
 ]

@@ -11,5 +11,6 @@ REVISIONS: tuple[str, ...] = (
     "0007_medical_inquiries",
     "0008_suggestions_rule_sets",
     "0009_sync_integrity",
+    "0010_sync_visibility_refusals",
 )
 HEAD = REVISIONS[-1]

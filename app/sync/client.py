@@ -6,11 +6,21 @@ version (docs/sync-protocol.md, "Every request"). Retries with exponential back-
 jitter cover network errors and 5xx only: the protocol makes push idempotent (mutation ids)
 and pull a plain read, so sending either again is always safe. The sleep and the random
 source are injectable, so tests exercise back-off without waiting.
+
+Why a deadline besides the timeouts: a server that accepts the connection and never answers
+held a sync for five tries of a minute each (306 s) before the rep heard of it. Now a sync
+gives up when one request has had no answer for `deadline_s` (30 s by default) in all,
+across tries and back-off; every answer starts that time again, so a long sync that makes
+progress is never cut, and time spent applying pages on the laptop never counts. Each
+request waits on a helper thread while the sync's thread watches Cancel and the time, so
+Cancel stops at once even mid-request, and after a few seconds of silence `on_wait` tells
+the status bar "waiting for the server".
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -21,7 +31,9 @@ import requests
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from app.contract import PROTOCOL_VERSION
+from app.i18n import tr
 from app.store.schema import HEAD
+from app.sync import errors as say
 from app.sync import transport
 from app.sync.errors import (
     AuthRequiredError,
@@ -38,6 +50,15 @@ LOGIN_PATH = "/api/v1/login"
 
 #: (bytes sent, bytes received) after each request: the hook of Anki's httpclient.
 ByteHook = Callable[[int, int], None]
+#: Seconds waited so far for an answer (after WAIT_SHOWN_AFTER_S), then None when it came.
+WaitHook = Callable[[float | None], None]
+
+#: A sync stops when the server has sent nothing for this long (across tries).
+DEADLINE_S = 30.0
+#: Silence longer than this is reported through `on_wait` (once a second).
+WAIT_SHOWN_AFTER_S = 2.0
+#: How often the waiting thread looks at Cancel and the clock.
+POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,8 @@ class SyncClient:
         cancelled: Callable[[], bool] | None = None,
         schema: str = HEAD,
         ca_bundle: str | None = None,
+        deadline_s: float = DEADLINE_S,
+        on_wait: WaitHook | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
@@ -88,6 +111,8 @@ class SyncClient:
         self.on_bytes = on_bytes
         self.cancelled = cancelled
         self.schema = schema
+        self.deadline_s = deadline_s
+        self.on_wait = on_wait
         self.session = requests.Session()
         transport.secure(self.session, ca_bundle)  # TLS only, verified (app/sync/transport.py)
         # requests asks for gzip and inflates it transparently; the server gzips large pages.
@@ -104,6 +129,10 @@ class SyncClient:
     def close(self) -> None:
         self.session.close()
 
+    def _remaining(self, since: float) -> float:
+        """Seconds left of the deadline for a request first sent at `since`."""
+        return self.deadline_s - (time.monotonic() - since)
+
     def __enter__(self) -> SyncClient:
         return self
 
@@ -119,7 +148,7 @@ class SyncClient:
             auth=False)
         for key in ("token", "user_id"):
             if not isinstance(reply.get(key), str):
-                raise MalformedReplyError(f"The server's login answer has no {key}.")
+                raise MalformedReplyError(say.unreadable(tr("the login answer lacks a part")))
         return reply
 
     def push(self, mutations: list[dict[str, Any]]) -> dict[str, Any]:
@@ -146,7 +175,7 @@ class SyncClient:
         headers: dict[str, str] = {}
         if auth:
             if not self.token:
-                raise AuthRequiredError("Please log in again: enter your password to sync.")
+                raise AuthRequiredError(say.log_in_again())
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
         if body is not None:
@@ -154,10 +183,12 @@ class SyncClient:
             headers["Content-Type"] = "application/json"
         attempt = 0
         delivered = False  # whether any attempt so far may have reached the server
+        since = time.monotonic()
         while True:
             self._check_cancelled(delivered)
+            self._check_deadline(since, delivered)
             try:
-                return self._once(method, path, data, params, headers)
+                return self._once(method, path, data, params, headers, since)
             except (OfflineError, ServerError) as exc:
                 delivered = delivered or exc.maybe_delivered
                 retriable = isinstance(exc, OfflineError) or exc.status >= 500
@@ -167,34 +198,83 @@ class SyncClient:
                     raise
                 self.retries_made += 1
                 self._check_cancelled(delivered)
-                self.sleep(self.retry.delay(attempt - 1, self.rng))
+                self._check_deadline(since, delivered)
+                self.sleep(min(self.retry.delay(attempt - 1, self.rng),
+                               max(self._remaining(since), 0.0)))
 
     def _check_cancelled(self, delivered: bool) -> None:
         if self.cancelled is not None and self.cancelled():
-            error = SyncCancelledError("The sync was cancelled.")
+            error = SyncCancelledError(say.cancelled())
+            error.maybe_delivered = delivered
+            raise error
+
+    def _check_deadline(self, since: float, delivered: bool) -> None:
+        if self._remaining(since) <= 0:
+            error = OfflineError(say.no_answer(self.base_url, self.deadline_s))
             error.maybe_delivered = delivered
             raise error
 
     def _once(self, method: str, path: str, data: bytes | None,
-              params: Mapping[str, Any] | None, headers: dict[str, str]) -> dict[str, Any]:
+              params: Mapping[str, Any] | None, headers: dict[str, str],
+              since: float) -> dict[str, Any]:
         url = self.base_url + path
+        left = max(self._remaining(since), 0.01)
+        timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
         try:
-            response = self.session.request(method, url, data=data, params=params,
-                                            headers=headers, timeout=self.timeout)
-            content = response.content  # reads the whole body: a cut body fails here
+            response, content = self._wait_for(lambda: self._send(
+                method, url, data, params, headers, timeout))
         except requests.ConnectionError as exc:
-            error = OfflineError(f"The server {self.base_url} cannot be reached ({_why(exc)}).")
+            error = OfflineError(say.unreachable(self.base_url, _why(exc)))
             # Refused before anything was sent: the server cannot have read the request.
             error.maybe_delivered = _maybe_sent(exc)
             raise error from exc
         except requests.Timeout as exc:
-            raise OfflineError(f"The server {self.base_url} did not answer in time.") from exc
+            raise OfflineError(say.no_answer(self.base_url, self.deadline_s)) from exc
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError
-            raise OfflineError(f"The connection to {self.base_url} broke off ({_why(exc)}).") \
-                from exc
+            raise OfflineError(say.broke_off(self.base_url, _why(exc))) from exc
         if self.on_bytes is not None:
             self.on_bytes(len(data or b""), len(content))
         return self._decode(response, content)
+
+    def _send(self, method: str, url: str, data: bytes | None,
+              params: Mapping[str, Any] | None, headers: dict[str, str],
+              timeout: tuple[float, float]) -> tuple[requests.Response, bytes]:
+        response = self.session.request(method, url, data=data, params=params,
+                                        headers=headers, timeout=timeout)
+        return response, response.content  # reads the whole body: a cut body fails here
+
+    def _wait_for(self, send: Callable[[], tuple[requests.Response, bytes]]
+                  ) -> tuple[requests.Response, bytes]:
+        """Run `send` on a helper thread; meanwhile watch Cancel and report the wait.
+
+        A cancelled request is left to end by its own timeout (at most the deadline) on its
+        daemon thread; its answer is dropped, and the mutations it carried stay frozen and
+        are sent again (the server answers a repeat with its first answer)."""
+        box: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                box["answer"] = send()
+            except BaseException as exc:  # handed to the waiting thread
+                box["error"] = exc
+
+        started = time.monotonic()
+        worker = threading.Thread(target=run, name="fieldrep-sync-request", daemon=True)
+        worker.start()
+        told = 0.0
+        while worker.is_alive():
+            worker.join(POLL_S)
+            self._check_cancelled(True)
+            waited = time.monotonic() - started
+            if self.on_wait is not None and waited >= WAIT_SHOWN_AFTER_S and waited - told >= 1:
+                told = waited
+                self.on_wait(waited)
+        if told and self.on_wait is not None:
+            self.on_wait(None)
+        if "error" in box:
+            raise box["error"]
+        answer: tuple[requests.Response, bytes] = box["answer"]
+        return answer
 
     def _decode(self, response: requests.Response, content: bytes) -> dict[str, Any]:
         status = response.status_code
@@ -203,28 +283,27 @@ class SyncClient:
         except orjson.JSONDecodeError:
             reply = None
             if status < 400:
-                raise MalformedReplyError(
-                    "The server's answer could not be read (not valid JSON); nothing was "
-                    "changed on this laptop.") from None
+                raise MalformedReplyError(say.unreadable(tr("it is not valid JSON"))) \
+                    from None
         words = reply.get("error") if isinstance(reply, dict) else None
         words = words if isinstance(words, str) else None
         if status == 426:
             raise ProtocolMismatchError(
-                words or "This Fieldrep is too old for the server: please update Fieldrep.",
-                client_too_old=True)
+                words or tr("This Fieldrep is too old for the server: please update "
+                                "Fieldrep."), client_too_old=True)
         if status == 409 and words is not None and "older" in words:
             raise ProtocolMismatchError(words, client_too_old=False)
         if status == 401:
-            raise AuthRequiredError(
-                "Please log in again: your session has ended"
-                + (f" ({words})." if words else "."))
+            raise AuthRequiredError(say.log_in_again(words))
+        if status == 404 and (words or "not found").strip().lower() == "not found":
+            # Not Fieldrep's own words (it names what it did not find): no such API here.
+            raise ServerError(say.wrong_address(self.base_url), status=status)
+        if status >= 500:
+            raise ServerError(say.server_failed(status), status=status)
         if status >= 400:
-            raise ServerError(
-                f"The server answered {status}" + (f": {words}" if words else "."),
-                status=status)
+            raise ServerError(say.server_refused(status, words), status=status)
         if not isinstance(reply, dict):
-            raise MalformedReplyError(
-                "The server's answer is not a JSON object; nothing was changed on this laptop.")
+            raise MalformedReplyError(say.unreadable(tr("it is not a JSON object")))
         return reply
 
 

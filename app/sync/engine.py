@@ -36,6 +36,9 @@ CLOCK_WARNING = dt.timedelta(minutes=5)
 
 _outbox = cast(Table, OutboxMutation.__table__)
 
+#: The phase reported while the server has not answered for a while (app/sync/client.py).
+WAITING = "waiting"
+
 
 @dataclass
 class SyncState:
@@ -45,7 +48,10 @@ class SyncState:
     done: int = 0
     total: int | None = None
     listener: Callable[[str, int, int | None], None] | None = None
+    #: The client's deadline in seconds (shown beside the time waited).
+    deadline: int | None = None
     _cancel: threading.Event = field(default_factory=threading.Event)
+    _before: tuple[str, int, int | None] = ("start", 0, None)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -57,6 +63,16 @@ class SyncState:
         self.phase, self.done, self.total = phase, done, total
         if self.listener is not None:
             self.listener(phase, done, total)
+
+    def waiting(self, seconds: float | None) -> None:
+        """The client's wait for an answer: phase "waiting" (done: seconds waited, total:
+        the deadline) while it lasts; afterwards the progress from before is shown again."""
+        if seconds is not None:
+            if self.phase != WAITING:
+                self._before = (self.phase, self.done, self.total)
+            self.report(WAITING, int(seconds), self.deadline)
+        elif self.phase == WAITING:
+            self.report(*self._before)
 
 
 @dataclass
@@ -107,6 +123,8 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
     watch = progress or SyncState()
     is_cancelled = cancelled or watch.cancelled
     client.cancelled = is_cancelled
+    client.on_wait = watch.waiting
+    watch.deadline = int(client.deadline_s)
     report = SyncReport()
 
     def push() -> None:

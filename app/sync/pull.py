@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.i18n import tr
 from app.store.bulk import upsert_rows
 from app.store.database import Database
 from app.store.journal import OutboxMutation
@@ -33,7 +34,7 @@ from app.sync import state
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.erasure import erase_accounts, erased_accounts, scrub_files
-from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
+from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError, unreadable
 from app.sync.prefetch import Prefetch
 from app.sync.revoke import remove_accounts, remove_rows
 from app.sync.rows import (
@@ -78,17 +79,17 @@ def parse_page(reply: dict[str, Any]) -> Page:
     cursor, more, checkpoint = reply.get("cursor"), reply.get("more"), reply.get("checkpoint")
     if not isinstance(changes, list) or not isinstance(revoked, list) \
             or not isinstance(cursor, str) or not isinstance(more, bool):
-        raise MalformedReplyError("The server's page lacks changes, cursor or more.")
+        raise MalformedReplyError(unreadable(tr("a page lacks its changes or cursor")))
     for change in changes:
         row = change.get("row") if isinstance(change, dict) else None
         if not (isinstance(change, dict) and isinstance(change.get("entity"), str)
                 and isinstance(row, dict) and isinstance(row.get("id"), str)
                 and isinstance(row.get("version"), int)):
-            raise MalformedReplyError(f"The server's page has a bad change: {change!r:.200}")
+            raise MalformedReplyError(unreadable(tr("a change on a page is incomplete")))
     revoked_ids = []
     for item in revoked:
         if not (isinstance(item, dict) and isinstance(item.get("id"), str)):
-            raise MalformedReplyError(f"The server's page has a bad revocation: {item!r:.200}")
+            raise MalformedReplyError(unreadable(tr("a page names a record oddly")))
         if item.get("entity", "accounts") == "accounts":
             revoked_ids.append(item["id"])
     if checkpoint is not None and not (
@@ -241,7 +242,7 @@ def apply_page(db: Database, page: Page, *, page_no: int = 0,
         # pages). Nothing of the page was kept; say so in words, not with a traceback.
         raise DanglingRowsError(
             "The server sent a page whose rows refer to rows not received yet; nothing of "
-            f"it was applied ({exc.orig}).") from exc
+            "it was applied. Sync again (F5); if this stays, tell your support team.") from exc
     if scrub:
         scrub_files(db)
     return written, hidden

@@ -27,7 +27,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, select, update
 
+from app.i18n import tr
 from app.store import conflicts as conflict_log
+from app.store import refusals
 from app.store.base import utcnow
 from app.store.database import Database
 from app.store.journal import OutboxMutation
@@ -35,7 +37,7 @@ from app.sync import state
 from app.sync.adopt import Answer, Sent, adopt_all, hold_back
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
-from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError
+from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError, unreadable
 
 MAX_BATCH = 500  # the protocol's limit per request
 STATUSES = {"applied", "duplicate", "conflict", "rejected"}
@@ -115,14 +117,15 @@ def parse_results(reply: dict[str, Any]) -> list[dict[str, Any]]:
     """Check the whole answer before anything is applied: a bad one changes nothing."""
     results = reply.get("results")
     if not isinstance(results, list):
-        raise MalformedReplyError("The server's push answer has no list of results.")
+        raise MalformedReplyError(unreadable(tr("the push answer has no results")))
     for r in results:
         if not (isinstance(r, dict) and isinstance(r.get("mutation_id"), str | None)
                 and r.get("status") in STATUSES
                 and (r.get("version") is None or isinstance(r.get("version"), int))
                 and (r.get("row") is None or isinstance(r.get("row"), dict))
                 and isinstance(r.get("conflicts") or [], list)):
-            raise MalformedReplyError(f"The server's push answer has a bad result: {r!r:.200}")
+            raise MalformedReplyError(unreadable(tr("a result of the push answer is "
+                                                    "incomplete")))  # no row data in words
     return results
 
 
@@ -185,6 +188,7 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
         state.put(conn, state.APPLYING, None)
         touched.refresh(conn)
         state.append_log(conn, state.REJECTIONS, rejections)
+        refusals.record(conn, rejections)  # the rep's list (app/store/refusals.py)
     return len(answered)
 
 

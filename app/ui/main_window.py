@@ -34,10 +34,12 @@ if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.sync.engine import SyncReport
     from app.ui.operations import Operations
+    from app.ui.outbox_watch import OutboxWatch
     from app.ui.reports import ReportHost, ReportPage
     from app.ui.roles import RoleScreens
     from app.ui.status import StatusPanel
     from app.ui.sync_runner import SyncRunner
+    from app.ui.views.conflicts import ConflictsDialog
     from app.ui.views.library import LibraryView
     from app.ui.views.presenter_launch import PresentationLauncher
 
@@ -206,8 +208,6 @@ class MainWindow(QMainWindow):
         self.account.call_opened.connect(self.open_call)
         self.account.log_call_requested.connect(self.log_call)
         self.account.back_requested.connect(self.show_accounts)
-        self.account.changed.connect(self.status.refresh)
-        self.reports.changed.connect(self.status.refresh)
         self.reports.finished.connect(self._report_finished)
         self.account.present_requested.connect(self.present_for_account)
         self.library.present_requested.connect(self._present_from_library)
@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
     # -- sync ------------------------------------------------------------------------------
 
     def _attach_sync(self, ops: Operations) -> None:
+        from app.ui.outbox_watch import OutboxWatch
         from app.ui.sync_runner import SyncRunner
 
         self.sync: SyncRunner = SyncRunner(ops.db, self._settings, self)
@@ -229,8 +230,12 @@ class MainWindow(QMainWindow):
         self.sync.login_required.connect(self.open_login)
         self.status.cancel_requested.connect(self.cancel_sync)
         self.status.conflicts_requested.connect(self.open_conflicts)
-        self.account.changed.connect(self.sync.local_write)
-        self.reports.changed.connect(self.sync.local_write)
+        self.status.refusals_requested.connect(lambda: self.open_conflicts().show_refusals())
+        # Every committed local write, from any screen or service, refreshes the count and
+        # schedules the sync: one path, from the outbox itself (app/ui/outbox_watch.py).
+        self.changes: OutboxWatch = OutboxWatch(ops.db, self)
+        self.changes.changed.connect(self.status.refresh)
+        self.changes.changed.connect(self.sync.local_write)
         self.sync.start_auto()
         self.sync.sync_auto()  # at start: a token and a server set mean sync at once
 
@@ -248,15 +253,15 @@ class MainWindow(QMainWindow):
             self.status.sync_cancelling()
             self.sync.cancel()
 
-    def open_conflicts(self) -> QWidget:
-        """The conflicts of past syncs: read, reapply or dismiss each."""
+    def open_conflicts(self) -> ConflictsDialog:
+        """The conflicts and refused changes of past syncs: read and settle each."""
         from app.ui.views.conflicts import ConflictsDialog
 
         dialog = ConflictsDialog(self.ops, self.user.id if self.user else None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.changed.connect(self.status.refresh)
-        dialog.changed.connect(self.sync.local_write)
         dialog.changed.connect(self._data_changed)
+        dialog.changed.connect(self.status.refresh)  # a dismissed refusal changes no outbox
+        dialog.account_opened.connect(self.open_account)
         dialog.open()
         return dialog
 
@@ -457,6 +462,7 @@ class MainWindow(QMainWindow):
         self.reports.close_all()
         self.sync.shutdown()
         self.ops.wait()
+        self.changes.close()
         # Deliver the answers of finished operations now, while the views that asked for
         # them still exist (they are queued to the GUI thread, and the window goes next).
         while self.ops.pending:

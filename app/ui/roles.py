@@ -55,8 +55,6 @@ class RoleScreens:
         desk.user_id = self.user.id
         desk.server = lambda: (window.sync.server_url(), dict(window.sync.client_options))
         desk.account_opened.connect(window.open_account)
-        desk.changed.connect(window.status.refresh)
-        desk.changed.connect(window.sync.local_write)
         window.stack.addWidget(desk)
         key = "team" if read_only else "desk"
         label = tr("Team") if read_only else tr("Desk")

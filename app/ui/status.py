@@ -3,6 +3,10 @@
 "Saved on this laptop" is the promise an offline app has to keep visible: a rep closing the
 lid must know nothing is lost. The busy indicator appears only when work lasts (400 ms),
 so quick reads never make the bar flicker.
+
+Every figure is read from the store itself (the outbox, the conflicts, the refusals), never
+counted from signals, so the bar cannot miss a write; and "All changes synced" is said only
+when nothing waits and nothing the rep sent was refused.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
-from app.store import conflicts
+from app.store import conflicts, refusals
 from app.store.queries import CurrentUser, Pending, current_user, pending_changes
 from app.sync import state
 from app.ui import format as fmt
@@ -40,6 +44,7 @@ class Status:
     last_success: dt.datetime | None = None
     last_error: str | None = None
     conflicts: int = 0
+    refused: int = 0
 
 
 def _parse_time(value: str | None) -> dt.datetime | None:
@@ -52,7 +57,9 @@ def _parse_time(value: str | None) -> dt.datetime | None:
 
 
 def progress_text(phase: str, done: int, total: int | None) -> str:
-    """What a running sync has done so far, in counts."""
+    """What a running sync has done so far, in counts (or how long the server is silent)."""
+    if phase == "waiting":
+        return tr("Waiting for the server… {seconds} s", seconds=done)
     if total:
         return tr("Syncing… {done} of {total}", done=done, total=total)
     if done:
@@ -61,7 +68,10 @@ def progress_text(phase: str, done: int, total: int | None) -> str:
 
 
 def pending_text(pending: Pending, today: dt.date | None = None, *,
-                 synced: bool = False) -> str:
+                 synced: bool = False, refused: int = 0) -> str:
+    if not pending.count and refused:
+        return fmt.count_text(refused, tr("Sent, but 1 change was refused"),
+                              tr("Sent, but {count} changes were refused"))
     if not pending.count:
         return tr("All changes synced") if synced else tr("All changes saved on this laptop")
     text = fmt.count_text(pending.count, tr("1 change waiting to sync"),
@@ -101,6 +111,8 @@ class StatusPanel(QObject):
     cancel_requested = Signal()
     #: The rep clicked the conflicts count.
     conflicts_requested = Signal()
+    #: The rep clicked the count of refused changes.
+    refusals_requested = Signal()
 
     def __init__(self, ops: Operations, bar: QStatusBar) -> None:
         super().__init__(bar)
@@ -141,11 +153,20 @@ class StatusPanel(QObject):
                                      "them, reapply or dismiss them."))
         self.conflicts.clicked.connect(self.conflicts_requested)
         self.conflicts.hide()
+        self.refused = QToolButton()
+        self.refused.setIcon(icon("warning"))
+        self.refused.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.refused.setAutoRaise(True)
+        self.refused.setToolTip(tr("Changes the server did not take: read why and what you "
+                                   "can do."))
+        self.refused.clicked.connect(self.refusals_requested)
+        self.refused.hide()
         bar.addWidget(self.error, 1)
         bar.addPermanentWidget(self.busy)
         bar.addPermanentWidget(self.syncing)
         bar.addPermanentWidget(self.cancel)
         bar.addPermanentWidget(self.conflicts)
+        bar.addPermanentWidget(self.refused)
         bar.addPermanentWidget(self.pending)
         bar.addPermanentWidget(self.last_sync)
         bar.addPermanentWidget(self.connection)
@@ -166,7 +187,8 @@ class StatusPanel(QObject):
             conn = session.connection()
             return Status(current_user(conn), pending_changes(conn),
                           _parse_time(state.get(conn, state.LAST_SUCCESS)),
-                          state.get(conn, state.LAST_ERROR), conflicts.open_count(conn))
+                          state.get(conn, state.LAST_ERROR), conflicts.open_count(conn),
+                          refusals.open_count(conn))
         self._ops.read(read, self._show)
 
     def _show(self, status: Status) -> None:
@@ -175,8 +197,10 @@ class StatusPanel(QObject):
         else:
             self.user.set("user", tr("{name} · {role}", name=status.user.display_name,
                                      role=fmt.role_name(status.user.role)))
-        self.pending.set("sync" if status.pending.count else "saved",
-                         pending_text(status.pending, synced=status.last_success is not None))
+        self.pending.set("sync" if status.pending.count else
+                         "warning" if status.refused else "saved",
+                         pending_text(status.pending, synced=status.last_success is not None,
+                                      refused=status.refused))
         if status.last_success is not None:
             self.last_sync.setText(tr("Last sync {time}",
                                       time=fmt.time_text(status.last_success)))
@@ -186,6 +210,9 @@ class StatusPanel(QObject):
         self.conflicts.setText(fmt.count_text(status.conflicts, tr("1 conflict"),
                                               tr("{count} conflicts")))
         self.conflicts.setVisible(status.conflicts > 0)
+        self.refused.setText(fmt.count_text(status.refused, tr("1 refused change"),
+                                            tr("{count} refused changes")))
+        self.refused.setVisible(status.refused > 0)
         self.user_loaded.emit(status.user)
         self.refreshed.emit()
 

@@ -35,8 +35,10 @@ class LoginNeededError(Exception):
 
 def error_text(error: BaseException) -> str:
     """A sync error in words for the rep."""
-    from app.sync.errors import SyncError
+    from app.sync.errors import SyncCancelledError, SyncError, cancelled
 
+    if isinstance(error, SyncCancelledError):
+        return cancelled()  # the same words wherever the sync noticed the cancel
     if isinstance(error, SyncError):
         return str(error) or tr("The sync failed.")
     return describe(error)
@@ -65,6 +67,7 @@ class SyncRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._state: Any = None  # the running sync's SyncState
+        self._written_meanwhile = False  # a local write while a sync ran
         self.auto = QTimer(self, interval=AUTO_INTERVAL_MS)
         self.auto.timeout.connect(self.sync_auto)
         self.soon = QTimer(self, singleShot=True, interval=AFTER_WRITE_MS)
@@ -82,9 +85,21 @@ class SyncRunner(QObject):
         self.auto.start()
 
     def local_write(self) -> None:
-        """A change was saved here: sync about ten seconds later."""
+        """A change was saved here: sync about ten seconds later.
+
+        During a sync the timer may fire while that sync still runs (and be refused); the
+        write is remembered and the timer started again when the sync ends, so a change
+        made after the sync's last push still goes out ten seconds later."""
         if self.server_url():
             self.soon.start()
+            if self._state is not None:
+                self._written_meanwhile = True
+
+    def _ended(self) -> None:
+        self._state = None
+        if self._written_meanwhile:
+            self._written_meanwhile = False
+            self.local_write()
 
     def sync_now(self) -> bool:
         """The rep's "Sync now": without server or token, ask for a login."""
@@ -127,7 +142,7 @@ class SyncRunner(QObject):
             return sync_once(db, client, watch, **sync_options)
 
         def done(report: object) -> None:
-            self._state = None
+            self._ended()
             self.reached.emit(True)
             self.finished.emit(report)
 
@@ -139,7 +154,7 @@ class SyncRunner(QObject):
                 SyncError,
             )
 
-            self._state = None
+            self._ended()
             if isinstance(error, LoginNeededError):
                 if interactive:
                     self.login_required.emit()

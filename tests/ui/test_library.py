@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtWidgets import QMessageBox
+
+from app.store.content import Presentation
 from app.store.database import Database
 from app.ui.operations import Operations
 from app.ui.views.library import LibraryView
@@ -66,9 +69,42 @@ def test_decks_show_their_state_and_only_approved_ones_present(
     with qtbot.waitSignal(library.preview_requested) as asked:
         cards["Old deck"].preview.click()
     assert asked.args == [cards["Old deck"].item.presentation_id]
+    cards["Cardiozan in HFrEF"].present.click()  # imported here: a local preview
+    notice = library.local_notice
+    qtbot.waitUntil(notice.isVisible)
     with qtbot.waitSignal(library.present_requested) as asked:
-        cards["Cardiozan in HFrEF"].present.click()
+        notice.defaultButton().click()
     assert asked.args == [cards["Cardiozan in HFrEF"].item.presentation_id]
+
+
+def test_a_deck_imported_here_is_a_local_preview_and_says_so_before_presenting(
+        qtbot: Any, library: LibraryView, ui_db: Database, tmp_path: Path) -> None:
+    """Content must be approved centrally: a deck the server never sent is presented only as
+    a local preview, whose capture stays on this laptop; the rep reads that first, and may
+    decline. A deck from the server presents at once."""
+    local = import_deck(ui_db, tmp_path, current(), "local.zip")
+    served = import_deck(ui_db, tmp_path, current(id="srv", title="From the server"), "s.zip")
+    with ui_db.write() as session:
+        session.info["from_server"] = True
+        row = session.get(Presentation, served)
+        assert row is not None
+        row.version = 12
+    load(qtbot, library)
+    cards = {card.item.presentation_id: card for card in library.cards}
+    assert cards[local].local.isVisibleTo(cards[local])
+    assert not cards[served].local.isVisibleTo(cards[served])
+    assert "not sent to the server" in cards[local].local.toolTip()
+
+    with qtbot.waitSignal(library.present_requested) as asked:
+        cards[served].present.click()
+    assert asked.args == [served]
+
+    with qtbot.assertNotEmitted(library.present_requested):
+        cards[local].present.click()
+        notice = library.local_notice
+        qtbot.waitUntil(notice.isVisible)
+        assert "stays on this laptop" in notice.text()
+        notice.button(QMessageBox.StandardButton.Cancel).click()
 
 
 def test_importing_a_package_shows_it(qtbot: Any, library: LibraryView,

@@ -16,6 +16,7 @@ from app.services import demo_server
 from app.services.demo_server import DemoServer
 from app.store.database import Database
 from app.sync import state
+from app.sync.errors import cancelled
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from tests.demo_server import ACCOUNTS, laptop
@@ -66,7 +67,7 @@ def test_cancel_stops_the_sync_at_a_page_boundary_and_the_next_sync_resumes(
         main.sync.progress.connect(cancel_on_first_page)
         with qtbot.waitSignal(main.sync.failed, timeout=SYNC_TIMEOUT_MS) as failed:
             main.sync_now()
-        assert failed.args == ["The sync was cancelled."]
+        assert failed.args == [cancelled()]  # in words, with what happens next
         assert main.status.syncing.text() == "Stopping the sync…"
         qtbot.waitUntil(lambda: not main.status.cancel.isVisible())
         accounts, outbox, orphans = counts(db)

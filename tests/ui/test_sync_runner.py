@@ -151,12 +151,13 @@ def test_cancel_stops_the_sync_and_keeps_the_outbox(
     assert pending_count(ui_db) == waiting
 
 
-def test_automatic_syncs_are_scheduled(qtbot, window: MainWindow, peer: ProtocolServer) -> None:
+def test_automatic_syncs_are_scheduled(qtbot, window: MainWindow, ui_db: Database,
+                                       territory: Territory, peer: ProtocolServer) -> None:
     assert window.sync.auto.isActive()
     assert window.sync.auto.interval() == 5 * 60 * 1000
     window.sync.local_write()
     assert not window.sync.soon.isActive()  # no server: nothing to sync with
     window._settings.set("server_url", peer.url)
-    window.account.changed.emit()
-    assert window.sync.soon.isActive()
+    edit_draft(ui_db, territory, "Saved, to be sent soon")  # any committed local write
+    qtbot.waitUntil(window.sync.soon.isActive)
     assert 5_000 <= window.sync.soon.interval() <= 15_000

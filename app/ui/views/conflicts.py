@@ -5,6 +5,9 @@ same field before either synced. The server keeps one value by its rule; the oth
 vanish silently. Here the rep reads both side by side and either reapplies the lost value
 (a normal edit that syncs) or dismisses the conflict. Keyboard: the list has the focus,
 Alt+R reapplies, Delete or Alt+D dismisses, Esc closes.
+
+A sibling tab lists the changes the server refused (app/ui/views/refusals.py): both are
+"what I typed did not become the truth", so the rep finds them in one place.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -91,11 +95,15 @@ class ConflictsDialog(QDialog):
     loaded = Signal()
     #: A settle action failed: the message in words.
     failed = Signal(str)
+    #: "Open the record" of a refused change: the account to show.
+    account_opened = Signal(str)
 
     def __init__(self, ops: Operations, user_id: str | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Sync conflicts"))
+        from app.ui.views.refusals import RefusalsPanel
+
+        self.setWindowTitle(tr("Sync conflicts and refused changes"))
         self.resize(1080, 440)
         self._ops = ops
         self._user_id = user_id
@@ -129,17 +137,41 @@ class ConflictsDialog(QDialog):
         actions.addWidget(self.reapply_button)
         actions.addWidget(self.dismiss_button)
         actions.addStretch(1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        actions.addWidget(buttons)
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.message)
         layout.addLayout(actions)
+        self.refused = RefusalsPanel(ops)
+        self.refused.changed.connect(self.changed)
+        self.refused.account_opened.connect(self.account_opened)
+        self.refused.account_opened.connect(lambda _account: self.accept())  # go there
+        self.refused.loaded.connect(self._name_tabs)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(page, tr("Conflicts"))
+        self.tabs.addTab(self.refused, tr("Refused changes"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs, 1)
+        outer.addWidget(buttons)
         self._selection()
         self.refresh()
+        self.refused.refresh()
+
+    def show_refusals(self) -> None:
+        """Open on the refused changes (the status bar's count of them was clicked)."""
+        self.tabs.setCurrentWidget(self.refused)
+        self.refused.list.setFocus()
+
+    def _name_tabs(self) -> None:
+        self.tabs.setTabText(0, fmt.count_text(len(self.conflicts), tr("1 conflict"),
+                                               tr("{count} conflicts")))
+        self.tabs.setTabText(1, fmt.count_text(len(self.refused.refusals),
+                                               tr("1 refused change"),
+                                               tr("{count} refused changes")))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.list and event.type() == QEvent.Type.KeyPress
@@ -183,7 +215,9 @@ class ConflictsDialog(QDialog):
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
         self._selection()
-        self.list.setFocus()
+        self._name_tabs()
+        if self.tabs.currentIndex() == 0:
+            self.list.setFocus()
         self.loaded.emit()
 
     def current_id(self) -> str | None:

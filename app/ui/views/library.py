@@ -3,7 +3,8 @@
 Content that may not be presented today (a draft, withdrawn, not yet valid, expired) is
 listed and marked, and can still be previewed, so a rep sees what changed; only presentable
 content offers "Present". Importing a package runs through Operations with its progress on
-screen and, when a package is refused, says why in the importer's own words.
+screen and, when a package is refused, says why in the importer's own words. A deck imported
+here is marked a local preview, and "Present" says what that means before it starts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -34,7 +36,13 @@ from PySide6.QtWidgets import (
 
 from app.edetail.clm import ClmInfo, OrderEntry, import_clm, key_messages, source_kind
 from app.edetail.errors import ContentError, ImportCancelledError
-from app.edetail.library import Availability, LibraryItem, list_presentations, product_choices
+from app.edetail.library import (
+    Availability,
+    LibraryItem,
+    list_presentations,
+    local_preview_text,
+    product_choices,
+)
 from app.edetail.package import ImportResult, content_store, import_package
 from app.i18n import tr
 from app.ui import format as fmt
@@ -118,6 +126,12 @@ class LibraryCard(QFrame):
         layout.addWidget(details)
         state_row = QHBoxLayout()
         state_row.addWidget(self.state)
+        self.local = QLabel(tr("Local preview"))
+        self.local.setObjectName("contentState")
+        self.local.setProperty("state", "local_preview")
+        self.local.setToolTip(local_preview_text(item.title))
+        self.local.setVisible(item.local_preview)
+        state_row.addWidget(self.local)
         state_row.addStretch(1)
         layout.addLayout(state_row)
         layout.addWidget(validity)
@@ -236,7 +250,7 @@ class LibraryView(QWidget):
                     cover.loadFromData(data)
                 card = LibraryCard(item, cover)
                 card.present.clicked.connect(
-                    lambda _c=False, pid=item.presentation_id: self.present_requested.emit(pid))
+                    lambda _c=False, it=item: self.present_item(it))
                 card.preview.clicked.connect(
                     lambda _c=False, pid=item.presentation_id: self.preview_requested.emit(pid))
                 grid.addWidget(card, n // COLUMNS, n % COLUMNS)
@@ -248,6 +262,23 @@ class LibraryView(QWidget):
         self.loaded.emit()
 
     # -- importing -----------------------------------------------------------------------
+    def present_item(self, item: LibraryItem) -> None:
+        """Present a deck; a local preview says first that its capture stays here."""
+        if not item.local_preview:
+            self.present_requested.emit(item.presentation_id)
+            return
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Local preview"),
+                          local_preview_text(item.title), QMessageBox.StandardButton.Cancel,
+                          self)
+        go = box.addButton(tr("Present as a local preview"),
+                           QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(go)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.present_requested.emit(
+            item.presentation_id) if button is go else None)
+        self.local_notice = box
+        box.open()
+
     def choose_package(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, tr("Import a content package"), str(Path.home()),

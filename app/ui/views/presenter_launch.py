@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.edetail import capture
-from app.edetail.library import Availability
+from app.edetail.library import Availability, local_preview_text
 from app.i18n import tr
 from app.ui.views.library import Shelf, read_shelf
 from app.ui.views.presenter import Presenter
@@ -95,6 +95,9 @@ class PresentationPicker(QDialog):
                 cover.loadFromData(data)
             row = QListWidgetItem(QIcon(cover), f"{item.title}\n{item.product_name} · "
                                   + tr("{count} slides", count=item.slides))
+            if item.local_preview:  # imported here: its capture stays on this laptop
+                row.setText(row.text() + " · " + tr("Local preview"))
+                row.setToolTip(local_preview_text(item.title))
             row.setData(ID_ROLE, item.presentation_id)
             self.list.addItem(row)
         has_any = self.list.count() > 0
