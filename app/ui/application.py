@@ -13,13 +13,13 @@ import gc
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__
 from app.config import APP_NAME, Paths, Settings, resources_dir
@@ -168,34 +168,83 @@ def rss_mib() -> float:
 class _Opener(QObject):
     """Opens the database after the window's first paint, then attaches the views.
 
-    Opening may upgrade the schema (a backup first, then the migrations): seconds on a
-    large file. It runs on a worker thread, so the window stays alive meanwhile.
+    Without `open_db` the person signs in first (SignInDialog): their password unlocks their
+    own store. Opening may upgrade the schema (a backup first, then the migrations): seconds
+    on a large file. It runs on a worker thread, so the window stays alive meanwhile.
     """
 
-    def __init__(self, window: MainWindow, open_db: Callable[[], Database]) -> None:
+    def __init__(self, window: MainWindow, paths: Paths, settings: Settings,
+                 open_db: Callable[[], Database] | None, notices: Sequence[str]) -> None:
         super().__init__(window)
         self._window = window
+        self._data_dir = paths.data_dir
+        self._settings = settings
         self._open_db = open_db
+        self._notices = list(notices)
         self.db: Database | None = None
+        self.sign_in: QDialog | None = None
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
+            if self._open_db is None:
+                self._ask_sign_in()
+                return False
             from app.store.errors import DatabaseOpenError
 
             run_in_background(self, QThreadPool.globalInstance(), self._open_db, self._attach,
                               self._fail, expected=(DatabaseOpenError, OSError))
         return False
 
+    def _ask_sign_in(self) -> None:
+        from app.ui.login_dialog import SignInDialog
+
+        dialog = SignInDialog(self._data_dir, self._settings, self._window)
+        dialog.signed_in.connect(self._signed_in)
+        dialog.rejected.connect(lambda: QApplication.exit(0))
+        self.sign_in = dialog
+        dialog.open()
+
+    def _signed_in(self, signed: object) -> None:
+        from app.services.login import SignedIn
+
+        assert isinstance(signed, SignedIn)
+        self._notices.extend(signed.notices)
+        self._attach(signed.db)
+
     def _attach(self, db: Database) -> None:
         self.db = db
         self._window.attach(Operations(db))
+        self._window.sync.wiped.connect(self._wiped)
+        if self._notices:
+            box = QMessageBox(QMessageBox.Icon.Information, APP_NAME,
+                              "\n\n".join(self._notices), parent=self._window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _wiped(self, message: str) -> None:
+        """The server ordered a wipe: the store is gone, the window can show nothing more."""
+        self.db = None
+        QMessageBox.critical(self._window, tr("Your data was removed from this laptop"),
+                             message)
+        QApplication.exit(0)
 
     def _fail(self, error: BaseException) -> None:
         log.error("cannot open the database: %s", error)
         QMessageBox.critical(self._window, tr("Fieldrep cannot open your data"), str(error))
         QApplication.exit(EXIT_UNUSABLE_DATA)
+
+
+def close_store(db: Database) -> None:
+    """Remember the store's unsent changes in its header (the next user is told), close it."""
+    from app.services.remote_wipe import store_of
+    from app.store.user_stores import note_pending
+    from app.sync.push import pending_count
+
+    if db.path.exists() and db.key is not None:
+        note_pending(store_of(db), pending_count(db))
+    db.close()
 
 
 def place(window: MainWindow) -> None:
@@ -221,12 +270,14 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
-        probe: bool = False) -> int:
-    """Show the main window, open the database, run until the window closes.
+def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None, *,
+        probe: bool = False, notices: Sequence[str] = ()) -> int:
+    """Show the main window, sign in (unless `open_db` opens a store already unlocked),
+    run until the window closes.
 
-    The window paints first and the database opens right after (`MainWindow.attach`), so
+    The window paints first and the store opens right after (`MainWindow.attach`), so
     the rep sees Fieldrep at once; `open_db` errors end the run with a message box.
+    `notices` are shown once the store is open.
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -237,13 +288,13 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     if probe:
         _Probe(window)
     window.ready.connect(freeze_startup_objects, Qt.ConnectionType.SingleShotConnection)
-    opener = _Opener(window, open_db)
+    opener = _Opener(window, paths, settings, open_db, notices)
     place(window)
     try:
         code = app.exec()
     finally:
         window.finish_work()  # the loop may end without a close (the probe, a quit)
         if opener.db is not None:
-            opener.db.close()
+            close_store(opener.db)
     del translators  # kept alive until the loop ends: Qt does not own installed translators
     return code

@@ -117,16 +117,18 @@ def test_a_laptop_of_an_earlier_demo_server_is_replaced_unless_it_holds_changes(
 
 
 def test_a_database_that_is_not_demo_data_is_never_discarded(tmp_path: Path) -> None:
+    from app.services.demo_server import REP
     from app.store.database import open_database
+    from app.store.user_stores import store_for
     from tests.factories import make_world
 
-    db = open_database(tmp_path / "fieldrep.sqlite")
+    db = open_database(store_for(tmp_path, REP.username).database)
     with db.write() as session:
         session.info["from_server"] = True
         make_world(session)
     db.close()
     with pytest.raises(DemoServerError, match="not demo data"):
-        demo_laptop.check_discard(tmp_path / "fieldrep.sqlite")
+        demo_laptop.check_discard(tmp_path)
 
 
 def test_a_stopped_demo_server_is_started_again_on_the_same_data(tmp_path: Path) -> None:
