@@ -15,10 +15,10 @@ from sqlalchemy import Table, text
 
 from app.ids import uuid7
 from app.store.accounts import Account
+from app.store.bulk import upsert_rows
 from app.store.database import Database, WrongKeyError, backup, open_database
 from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.keys import TEST_KEY, KdfParams, derive_key
-from app.store.bulk import upsert_rows
 from app.store.models import Base
 from app.store.queries import AccountFilter, search_accounts
 from tests.factories import make_world
