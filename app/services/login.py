@@ -226,6 +226,9 @@ def sign_in(data_dir: Path, username: str, password: str,
     assert key is not None
     db = open_database(store.database, key)
     try:
+        if plain:
+            with db.write() as session:  # the unlock is the check now
+                state.put(session.connection(), state.VERIFIER, None)
         if reply is not None:
             user_id = str(reply["user_id"])
             with db.write() as session:
@@ -235,7 +238,6 @@ def sign_in(data_dir: Path, username: str, password: str,
                 state.put(conn, CURRENT_USER, user_id)
                 state.put(conn, state.USERNAME, name)
                 state.put(conn, state.DEVICE_ID, device)
-                state.put(conn, state.VERIFIER, None)  # the unlock is the check now
                 state.put(conn, LAST_ONLINE_LOGIN, now.isoformat())
         else:
             with db.read() as session:
