@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -149,6 +149,10 @@ class _Probe(QObject):
         self._window.open_account(account_id)
 
     def _finish(self) -> None:
+        self.report_and_quit()
+
+    @staticmethod
+    def report_and_quit() -> None:
         print(json.dumps({"rss_mb": round(rss_mib(), 1)}), flush=True)
         QApplication.exit(0)
 
@@ -174,8 +178,10 @@ class _Opener(QObject):
     """
 
     def __init__(self, window: MainWindow, paths: Paths, settings: Settings,
-                 open_db: Callable[[], Database] | None, notices: Sequence[str]) -> None:
+                 open_db: Callable[[], Database] | None, notices: Sequence[str],
+                 probe: bool = False) -> None:
         super().__init__(window)
+        self._probe = probe
         self._window = window
         self._data_dir = paths.data_dir
         self._settings = settings
@@ -205,6 +211,8 @@ class _Opener(QObject):
         dialog.rejected.connect(lambda: QApplication.exit(0))
         self.sign_in = dialog
         dialog.open()
+        if self._probe:  # no password to give: the measured start ends at the sign-in
+            QTimer.singleShot(0, _Probe.report_and_quit)
 
     def _signed_in(self, signed: object) -> None:
         from app.services.login import SignedIn
@@ -288,7 +296,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     if probe:
         _Probe(window)
     window.ready.connect(freeze_startup_objects, Qt.ConnectionType.SingleShotConnection)
-    opener = _Opener(window, paths, settings, open_db, notices)
+    opener = _Opener(window, paths, settings, open_db, notices, probe)
     place(window)
     try:
         code = app.exec()

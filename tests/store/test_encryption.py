@@ -8,10 +8,9 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
 
 import pytest
-from sqlalchemy import Table, text
+from sqlalchemy import text
 
 from app.ids import uuid7
 from app.store.accounts import Account
@@ -23,7 +22,7 @@ from app.store.models import Base
 from app.store.queries import AccountFilter, search_accounts
 from tests.factories import make_world
 
-specialties = cast(Table, Base.metadata.tables["specialties"])
+specialties = Base.metadata.tables["specialties"]
 ANSWER = "Dosisanpassung bei Niereninsuffizienz: Kreatinin-Clearance 29 ml/min"
 NOTE = "Patientin Erika Mustermann vertraegt Cardiozan nicht"
 
