@@ -73,14 +73,12 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
     """`fieldrep sync`: sign in (unlocking the user's store), sync once, print a summary."""
     import getpass
 
-    from app.services.login import LoginError, sign_in
-    from app.services.remote_wipe import StoreWipedError, store_of, sync_or_wipe
-    from app.store.user_stores import note_pending
+    from app.services.login import LoginError, sign_in, sign_out
+    from app.services.remote_wipe import StoreWipedError, sync_or_wipe
     from app.sync.auth import client_for
     from app.sync.client import SyncClient
     from app.sync.engine import SyncState
     from app.sync.errors import SyncError
-    from app.sync.push import pending_count
 
     url = args.server or settings.get("server_url")
     if not url:
@@ -107,8 +105,7 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
     if not signed.result.online:
         print("fieldrep sync: the server cannot be reached; signed in offline.",
               file=sys.stderr)
-        note_pending(store_of(db), pending_count(db))
-        db.close()
+        sign_out(db)
         return 1
     try:
         with client_for(db, url) as client:
@@ -118,11 +115,9 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
         return 1
     except SyncError as exc:
         print(f"\nfieldrep sync: {exc}", file=sys.stderr)
-        note_pending(store_of(db), pending_count(db))
-        db.close()
+        sign_out(db)
         return 1
-    note_pending(store_of(db), pending_count(db))
-    db.close()
+    sign_out(db)
     sys.stderr.write("\n")
     print(f"Synced: {report.summary()}.")
     return 0

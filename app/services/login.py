@@ -38,6 +38,7 @@ from app.store.user_stores import (
     adopt_legacy,
     encrypt_plain,
     is_plain,
+    note_pending,
     pending_elsewhere,
     read_header,
     rekey,
@@ -273,6 +274,16 @@ def _rekey_to(store: UserStore, header: Header, previous: str | None, password: 
     new_key = derive_key(password, fresh.salt, fresh.kdf)
     rekey(store, old_key, new_key, fresh)
     return new_key
+
+
+def sign_out(db: Database) -> None:
+    """Close the user's store, remembering its unsent-change count in its header (the next
+    user who signs in on this laptop is told their changes wait there)."""
+    from app.sync.push import pending_count
+
+    if db.key is not None and db.path.exists():
+        note_pending(UserStore(db.path.parent, db.path.stem), pending_count(db))
+    db.close()
 
 
 def login(db: Database, client: SyncClient, username: str, password: str) -> LoginResult:

@@ -244,17 +244,6 @@ class _Opener(QObject):
         QApplication.exit(EXIT_UNUSABLE_DATA)
 
 
-def close_store(db: Database) -> None:
-    """Remember the store's unsent changes in its header (the next user is told), close it."""
-    from app.services.remote_wipe import store_of
-    from app.store.user_stores import note_pending
-    from app.sync.push import pending_count
-
-    if db.path.exists() and db.key is not None:
-        note_pending(store_of(db), pending_count(db))
-    db.close()
-
-
 def place(window: MainWindow) -> None:
     """Show the window: all of a laptop's screen, a comfortable size on a large one."""
     screen = window.screen().availableGeometry()
@@ -303,6 +292,8 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     finally:
         window.finish_work()  # the loop may end without a close (the probe, a quit)
         if opener.db is not None:
-            close_store(opener.db)
+            from app.services.login import sign_out
+
+            sign_out(opener.db)
     del translators  # kept alive until the loop ends: Qt does not own installed translators
     return code

@@ -24,6 +24,7 @@ from app.services.login import (
     SignedIn,
     login,
     sign_in,
+    sign_out,
 )
 from app.services.remote_wipe import StoreWipedError, sync_or_wipe
 from app.store.database import open_database
@@ -173,14 +174,12 @@ def test_a_wrong_password_online_is_final(
 def test_switching_users_opens_each_own_store_and_keeps_the_unsent_changes(
         tmp_path: Path, live: Live, team: Team, online: Callable[[str], SyncClient],
         opened: list[SignedIn]) -> None:
-    from app.ui.application import close_store
-
     rep = synced(sign_in(tmp_path, team.rep, PASSWORD, online, kdf=FAST), live)
     account = edit_notes(rep, team.rep_doctor, "written before the switch")
     assert pending(rep) > 0
     cursor = local_state(rep.db, state.CURSOR)
     assert cursor
-    close_store(rep.db)  # as the window does when it closes
+    sign_out(rep.db)  # as the window does when it closes
 
     other = synced(sign_in(tmp_path, team.other, PASSWORD, online, kdf=FAST), live)
     opened.append(other)
