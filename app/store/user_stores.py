@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import DATABASE_FILE, PRIVATE_DIR
-from app.store.database import backup, connect_raw, key_pragma, private_file
+from app.store.database import backup, cipher_settings, connect_raw, key_pragma, private_file
 from app.store.keys import KdfParams
 from app.store.preflight import SQLITE_MAGIC
 
@@ -172,6 +172,7 @@ def encrypt_plain(store: UserStore, key: bytes, header: Header) -> None:
     from sqlcipher3 import dbapi2 as sqlcipher
 
     conn = sqlcipher.connect(str(plain))  # no key: SQLCipher reads a plain file as SQLite
+    cipher_settings(conn)  # the attached encrypted file takes them
     try:
         conn.execute(f"ATTACH DATABASE '{target}' AS encrypted KEY "
                      f"\"x'{key.hex()}'\"")
