@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from PySide6.QtWidgets import QWidget
 
@@ -29,7 +30,7 @@ def peer() -> Iterator[ProtocolServer]:
     server.stop()
 
 
-def test_without_a_server_the_first_sign_in_says_it_needs_one(qtbot, tmp_path: Path) -> None:
+def test_without_a_server_the_first_sign_in_says_it_needs_one(qtbot: QtBot, tmp_path: Path) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     dialog = SignInDialog(tmp_path, Settings(tmp_path), window)
@@ -41,7 +42,7 @@ def test_without_a_server_the_first_sign_in_says_it_needs_one(qtbot, tmp_path: P
     assert not any(p.suffix == ".sqlite" for p in tmp_path.rglob("*"))
 
 
-def test_signing_in_opens_the_user_s_encrypted_store(qtbot, tmp_path: Path,
+def test_signing_in_opens_the_user_s_encrypted_store(qtbot: QtBot, tmp_path: Path,
                                                      peer: ProtocolServer) -> None:
     settings = Settings(tmp_path)
     window = QWidget()  # as the app parents it to its main window
