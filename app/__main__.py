@@ -3,8 +3,8 @@
     fieldrep                      open Fieldrep on this laptop's data folder
     fieldrep demo [--accounts N]  start (or join) the demo server on 127.0.0.1, seeded once
                                   with a demo territory; open the app as its rep and sync
-    fieldrep sync [--server URL] [--user NAME]
-                                  sync once with the server, print a summary (exit 0/1)
+    fieldrep sync --user NAME [--server URL]
+                                  sign in as NAME, sync once, print a summary (exit 0/1)
     fieldrep export-doctor ID FILE
                                   write what this laptop holds about one doctor (JSON)
     fieldrep --data-dir DIR ...   use another data folder (e.g. a second profile)
@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__, gdpr_cli
-from app.config import Paths, Settings, default_data_dir, setup_logging
+from app.config import Paths, Settings, default_data_dir, make_private, setup_logging
 
 if TYPE_CHECKING:
     from app.services.demo_server import DemoServer
+    from app.services.login import SignedIn
     from app.store.database import Database
 
 log = logging.getLogger("app")
@@ -64,9 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                                parents=[common])
     sync.add_argument("--server", metavar="URL",
                       help="server address (default: the server_url setting)")
-    sync.add_argument("--user", metavar="NAME",
-                      help="log in first as NAME (asks for the password, or reads one line "
-                           "from stdin with --password-stdin)")
+    sync.add_argument("--user", metavar="NAME", required=True,
+                      help="sign in as NAME: asks for the password (or reads one line from "
+                           "stdin with --password-stdin), which also unlocks NAME's data")
     sync.add_argument("--password-stdin", action="store_true", help=argparse.SUPPRESS)
     sync.add_argument("--ca-bundle", metavar="FILE", help="the company certificate authority "
                       "(PEM) to check the server against (default: the ca_bundle setting)")
@@ -88,13 +89,14 @@ def _add_common_options(parser: argparse.ArgumentParser, default: object) -> Non
 
 
 def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
-    """`fieldrep sync`: log in if asked, sync once, print progress and a summary."""
+    """`fieldrep sync`: sign in (unlocking the user's store), sync once, print a summary."""
     import getpass
 
-    from app.services.login import LoginError, login
-    from app.store.database import open_database
+    from app.services.login import LoginError, sign_in, sign_out
+    from app.services.remote_wipe import StoreWipedError, sync_or_wipe
     from app.sync.auth import client_for
-    from app.sync.engine import SyncState, sync_once
+    from app.sync.client import SyncClient
+    from app.sync.engine import SyncState
     from app.sync.errors import SyncError
 
     url = args.server or settings.get("server_url")
@@ -107,24 +109,35 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
         sys.stderr.write(f"\r  {phase}: {done:,}" + (f" / {total:,}" if total else "") + "   ")
         sys.stderr.flush()
 
-    db = open_database(paths.database)
+    password = (sys.stdin.readline().rstrip("\n") if args.password_stdin
+                else getpass.getpass(f"Password for {args.user}: "))
+    ca_bundle = args.ca_bundle or settings.get("ca_bundle") or None
     try:
-        options = {"ca_bundle": args.ca_bundle} if args.ca_bundle else {}
-        with client_for(db, url, **options) as client:
-            if args.user:
-                password = (sys.stdin.readline().rstrip("\n") if args.password_stdin
-                            else getpass.getpass(f"Password for {args.user}: "))
-                result = login(db, client, args.user, password)
-                if not result.online:
-                    print("fieldrep sync: the server cannot be reached; logged in offline.",
-                          file=sys.stderr)
-                    return 1
-            report = sync_once(db, client, SyncState(listener=show))
+        signed = sign_in(paths.data_dir, args.user, password,
+                         lambda device: SyncClient(url, device_id=device, ca_bundle=ca_bundle),
+                         offline_days=settings.get("offline_login_days"))
     except (SyncError, LoginError) as exc:
+        print(f"fieldrep sync: {exc}", file=sys.stderr)
+        return 1
+    db = signed.db
+    for notice in signed.notices:
+        print(f"fieldrep sync: {notice}", file=sys.stderr)
+    if not signed.result.online:
+        print("fieldrep sync: the server cannot be reached; signed in offline.",
+              file=sys.stderr)
+        sign_out(db)
+        return 1
+    try:
+        with client_for(db, url, ca_bundle=ca_bundle) as client:
+            report = sync_or_wipe(db, client, SyncState(listener=show))
+    except StoreWipedError as exc:
         print(f"\nfieldrep sync: {exc}", file=sys.stderr)
         return 1
-    finally:
-        db.close()
+    except SyncError as exc:
+        print(f"\nfieldrep sync: {exc}", file=sys.stderr)
+        sign_out(db)
+        return 1
+    sign_out(db)
     sys.stderr.write("\n")
     print(f"Synced: {report.summary()}.")
     return 0
@@ -140,38 +153,34 @@ def _progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def prepare_demo(paths: Paths, settings: Settings, args: argparse.Namespace) -> DemoServer:
-    """Start or join the demo server, make this data folder a demo laptop, log the rep in.
+def prepare_demo(paths: Paths, settings: Settings,
+                 args: argparse.Namespace) -> tuple[DemoServer, SignedIn]:
+    """Start or join the demo server, make this data folder a demo laptop, sign the rep in.
 
     The returned server is stopped by the caller when the window closes (if this app
-    started it). See app/services/demo_server.py.
+    started it); the returned sign-in holds the rep's unlocked store for the window. See
+    app/services/demo_server.py.
     """
     from app.services import demo_laptop, demo_server
-    from app.store.database import open_database
 
-    database = paths.database
+    data_dir = paths.data_dir
     if args.reset:
-        demo_laptop.check_discard(database)
+        demo_laptop.check_discard(data_dir)
     folder = (args.server_dir or default_data_dir() / demo_server.SERVER_DIR).expanduser()
     server = demo_server.ensure(folder.resolve(), args.accounts, args.seed, reset=args.reset,
                                 progress=_progress, say=_say)
     try:
         if args.reset:
-            demo_laptop.discard(database)
-        elif demo_laptop.discard_if_stale(database, server):
+            demo_laptop.discard(data_dir)
+        elif demo_laptop.discard_if_stale(data_dir, server):
             _say(f"The demo data in {paths.data_dir} came from an earlier demo server; "
                  "it was replaced.")
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
-        db = open_database(database)
-        try:
-            demo_laptop.log_in(db, settings, server)
-        finally:
-            db.close()
+        signed = demo_laptop.log_in(data_dir, settings, server)
     except BaseException:
         server.stop()
         raise
     _say(demo_text(server, paths.data_dir))
-    return server
+    return server, signed
 
 
 def demo_text(server: DemoServer, data_dir: Path) -> str:
@@ -204,13 +213,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.store.preflight import preflight
 
     server: DemoServer | None = None
+    signed: SignedIn | None = None
     try:
+        make_private(paths.data_dir)  # 0700/0600 before the first file is written
         setup_logging(paths, verbose=args.verbose)
         log.info("Fieldrep %s starting on %s", __version__, paths.data_dir)
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
-        preflight(paths.database)  # plain sqlite3: a wrong file ends here, before any window
+        preflight(paths.database)  # a plain store from before per-user stores: checked now
         if args.command == "demo":
-            server = prepare_demo(paths, Settings(paths.data_dir), args)
+            server, signed = prepare_demo(paths, Settings(paths.data_dir), args)
     except ServiceError as exc:
         log.error("cannot prepare the demo: %s", exc)
         print(f"fieldrep demo: {exc}", file=sys.stderr)
@@ -232,13 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from app.ui.application import run
 
-    def open_db() -> Database:
-        from app.store.database import open_database
+    demo_db = signed.db if signed is not None else None
 
-        return open_database(paths.database)
+    def open_db() -> Database:
+        assert demo_db is not None
+        return demo_db
 
     try:
-        return run(paths, Settings(paths.data_dir), open_db, probe=args.probe)
+        return run(paths, Settings(paths.data_dir), open_db if demo_db else None,
+                   probe=args.probe, notices=signed.notices if signed else ())
     finally:
         if server is not None:
             server.stop()

@@ -25,6 +25,11 @@ SETTINGS_FILE = "settings.json"
 LOG_FILE = "fieldrep.log"
 #: Remembers a data folder chosen in the settings dialog (outside any data folder).
 LOCATION_FILE = "location.json"
+#: The data folder and every folder in it: owner only (doctors' personal data lives there).
+PRIVATE_DIR = 0o700
+#: Every file the app writes there: owner only (the process umask makes it so, see
+#: `make_private`).
+PRIVATE_UMASK = 0o077
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server_url", str, "", "Address of the Fieldrep server, e.g. https://crm.example.com."),
     Setting("ca_bundle", str, "", "A certificate authority file (PEM) the server's certificate "
             "is checked against, for a company CA (empty: the public authorities)."),
+    Setting("offline_login_days", int, 14,
+            "Days a user may sign in offline without reaching the server; after that the "
+            "laptop asks for a connection first (a lost laptop's password stops working)."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -110,6 +118,33 @@ class Paths:
         return self.data_dir / "logs" / LOG_FILE
 
 
+def make_private(data_dir: Path) -> None:
+    """Owner-only access to the data folder, now and for whatever the process writes later.
+
+    Sets the process umask (files 0600, folders 0700 from here on: databases, WAL, backups,
+    logs, the demo server's files) and tightens what an older Fieldrep left 0644/0755.
+    """
+    os.umask(PRIVATE_UMASK)
+    data_dir.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    os.chmod(data_dir, PRIVATE_DIR)
+    for root, dirs, files in os.walk(data_dir):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), PRIVATE_DIR)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o600)
+
+
+class _PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file is 0600, whatever the umask."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.chmod(self.baseFilename, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def resources_dir() -> Path:
     """resources/ beside the package (a source checkout) or inside the frozen bundle."""
     bundled = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in a frozen build
@@ -119,9 +154,13 @@ def resources_dir() -> Path:
 
 
 def setup_logging(paths: Paths, *, verbose: bool = False) -> None:
-    """A rotating log file in the data folder (1 MB x 5), plus warnings on stderr."""
-    paths.log_file.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    """A private rotating log file in the data folder (1 MB x 5), plus warnings on stderr.
+
+    The log names rows by id only: database errors carry no row values (the store's engines
+    hide SQL parameters), and no message logs a name, a note or an answer.
+    """
+    paths.log_file.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    handler = _PrivateLogFile(
         paths.log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

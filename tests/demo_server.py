@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from app.config import Settings
 from app.services import demo_laptop, demo_server
-from app.store.database import Database, open_database
+from app.store.database import Database
 from app.sync.auth import client_for
 from app.sync.engine import SyncReport, sync_once
 
@@ -31,10 +31,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[demo_server.DemoS
 
 
 def laptop(folder: Path, server: demo_server.DemoServer) -> Database:
-    """A demo laptop in `folder`: the rep logged in, nothing synced yet."""
-    db = open_database(folder / "fieldrep.sqlite")
-    demo_laptop.log_in(db, Settings(folder), server)
-    return db
+    """A demo laptop in `folder`: the rep signed in (their store unlocked), nothing synced."""
+    return demo_laptop.log_in(folder, Settings(folder), server).db
 
 
 def sync(db: Database, server: demo_server.DemoServer) -> SyncReport:

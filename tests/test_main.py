@@ -5,15 +5,34 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app import __version__
 from app.__main__ import EXIT_UNUSABLE_DATA, main
 from app.store.database import open_database
+
+
+def demo_accounts(laptop: Path) -> int:
+    """The accounts in the demo rep's encrypted store (the demo knows the password)."""
+    from app.services.demo_server import REP
+    from app.store.keys import derive_key
+    from app.store.user_stores import read_header, store_for
+
+    store = store_for(laptop, REP.username)
+    header = read_header(store)
+    assert header is not None
+    db = open_database(store.database, derive_key(REP.password, header.salt, header.kdf))
+    try:
+        with db.read() as session:
+            return int(session.execute(text("SELECT count(*) FROM accounts")).scalar_one())
+    finally:
+        db.close()
 
 
 def run_fieldrep(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -72,10 +91,12 @@ def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) ->
     assert "Demo server: http://127.0.0.1:" in result.stderr
     assert "rep      demo-rep" in result.stderr and "msl      demo-msl" in result.stderr
     assert (laptop / "logs" / "fieldrep.log").exists()
-    # The window's first sync brought the territory from the server.
-    with sqlite3.connect(laptop / "fieldrep.sqlite") as conn:
-        assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 60
-    conn.close()
+    # The window's first sync brought the territory from the server, into the rep's own
+    # encrypted store in a private data folder.
+    assert demo_accounts(laptop) == 60
+    assert not (laptop / "fieldrep.sqlite").exists()
+    assert stat.S_IMODE(laptop.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in laptop.rglob("*") if p.is_file())
     # The server stopped with the app that started it.
     assert not (server / "running.json").exists()
 
@@ -97,9 +118,7 @@ def test_a_second_demo_laptop_joins_the_running_demo_server(tmp_path: Path) -> N
         assert result.returncode == 0, result.stderr
         assert f"Joining the demo server at {server.url}." in result.stderr
         assert "started by another Fieldrep window" in result.stderr
-        with sqlite3.connect(tmp_path / "laptop-2" / "fieldrep.sqlite") as conn:
-            assert conn.execute("SELECT count(*) FROM accounts").fetchone()[0] == 30
-        conn.close()
+        assert demo_accounts(tmp_path / "laptop-2") == 30
         assert demo_server.healthy(server.url)  # a joining laptop never stops the server
     finally:
         server.stop()

@@ -13,13 +13,13 @@ import gc
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import __version__
 from app.config import APP_NAME, Paths, Settings, resources_dir
@@ -149,6 +149,10 @@ class _Probe(QObject):
         self._window.open_account(account_id)
 
     def _finish(self) -> None:
+        self.report_and_quit()
+
+    @staticmethod
+    def report_and_quit() -> None:
         print(json.dumps({"rss_mb": round(rss_mib(), 1)}), flush=True)
         QApplication.exit(0)
 
@@ -168,29 +172,71 @@ def rss_mib() -> float:
 class _Opener(QObject):
     """Opens the database after the window's first paint, then attaches the views.
 
-    Opening may upgrade the schema (a backup first, then the migrations): seconds on a
-    large file. It runs on a worker thread, so the window stays alive meanwhile.
+    Without `open_db` the person signs in first (SignInDialog): their password unlocks their
+    own store. Opening may upgrade the schema (a backup first, then the migrations): seconds
+    on a large file. It runs on a worker thread, so the window stays alive meanwhile.
     """
 
-    def __init__(self, window: MainWindow, open_db: Callable[[], Database]) -> None:
+    def __init__(self, window: MainWindow, paths: Paths, settings: Settings,
+                 open_db: Callable[[], Database] | None, notices: Sequence[str],
+                 probe: bool = False) -> None:
         super().__init__(window)
+        self._probe = probe
         self._window = window
+        self._data_dir = paths.data_dir
+        self._settings = settings
         self._open_db = open_db
+        self._notices = list(notices)
         self.db: Database | None = None
+        self.sign_in: QDialog | None = None
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Paint:
             self._window.removeEventFilter(self)
+            if self._open_db is None:
+                self._ask_sign_in()
+                return False
             from app.store.errors import DatabaseOpenError
 
             run_in_background(self, QThreadPool.globalInstance(), self._open_db, self._attach,
                               self._fail, expected=(DatabaseOpenError, OSError))
         return False
 
+    def _ask_sign_in(self) -> None:
+        from app.ui.login_dialog import SignInDialog
+
+        dialog = SignInDialog(self._data_dir, self._settings, self._window)
+        dialog.signed_in.connect(self._signed_in)
+        dialog.rejected.connect(lambda: QApplication.exit(0))
+        self.sign_in = dialog
+        dialog.open()
+        if self._probe:  # no password to give: the measured start ends at the sign-in
+            QTimer.singleShot(0, _Probe.report_and_quit)
+
+    def _signed_in(self, signed: object) -> None:
+        from app.services.login import SignedIn
+
+        assert isinstance(signed, SignedIn)
+        self._notices.extend(signed.notices)
+        self._attach(signed.db)
+
     def _attach(self, db: Database) -> None:
         self.db = db
         self._window.attach(Operations(db))
+        self._window.sync.wiped.connect(self._wiped)
+        if self._notices:
+            box = QMessageBox(QMessageBox.Icon.Information, APP_NAME,
+                              "\n\n".join(self._notices), parent=self._window)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _wiped(self, message: str) -> None:
+        """The server ordered a wipe: the store is gone, the window can show nothing more."""
+        self.db = None
+        QMessageBox.critical(self._window, tr("Your data was removed from this laptop"),
+                             message)
+        QApplication.exit(0)
 
     def _fail(self, error: BaseException) -> None:
         log.error("cannot open the database: %s", error)
@@ -221,12 +267,14 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
-        probe: bool = False) -> int:
-    """Show the main window, open the database, run until the window closes.
+def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None, *,
+        probe: bool = False, notices: Sequence[str] = ()) -> int:
+    """Show the main window, sign in (unless `open_db` opens a store already unlocked),
+    run until the window closes.
 
-    The window paints first and the database opens right after (`MainWindow.attach`), so
+    The window paints first and the store opens right after (`MainWindow.attach`), so
     the rep sees Fieldrep at once; `open_db` errors end the run with a message box.
+    `notices` are shown once the store is open.
     """
     from app.ui.views.presenter_scheme import prepare_webengine
 
@@ -240,13 +288,15 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database], *,
     if probe:
         _Probe(window)
     window.ready.connect(freeze_startup_objects, Qt.ConnectionType.SingleShotConnection)
-    opener = _Opener(window, open_db)
+    opener = _Opener(window, paths, settings, open_db, notices, probe)
     place(window)
     try:
         code = app.exec()
     finally:
         window.finish_work()  # the loop may end without a close (the probe, a quit)
         if opener.db is not None:
-            opener.db.close()
+            from app.services.login import sign_out
+
+            sign_out(opener.db)
     del translators  # kept alive until the loop ends: Qt does not own installed translators
     return code

@@ -55,6 +55,7 @@ class SyncRunner(QObject):
     reached = Signal(bool)
     #: "Sync now" without a server or a token: the window asks for a login.
     login_required = Signal()
+    wiped = Signal(str)  # the server ordered a wipe; the store is gone (app/services/remote_wipe)
 
     def __init__(self, db: Database, settings: Settings, parent: QObject | None = None,
                  **client_options: Any) -> None:
@@ -127,8 +128,9 @@ class SyncRunner(QObject):
     def _start(self, *, interactive: bool) -> bool:
         if self._state is not None:
             return False
+        from app.services.remote_wipe import sync_or_wipe
         from app.sync.auth import client_for
-        from app.sync.engine import SyncState, sync_once
+        from app.sync.engine import SyncState
 
         url, db, options = self.server_url(), self.db, dict(self.client_options)
         sync_options = dict(self.sync_options)
@@ -139,7 +141,7 @@ class SyncRunner(QObject):
             client = client_for(db, url, **options)
             if client.token is None:
                 raise LoginNeededError
-            return sync_once(db, client, watch, **sync_options)
+            return sync_or_wipe(db, client, watch, **sync_options)
 
         def done(report: object) -> None:
             self._ended()
@@ -147,6 +149,7 @@ class SyncRunner(QObject):
             self.finished.emit(report)
 
         def failed(error: BaseException) -> None:
+            from app.services.remote_wipe import StoreWipedError
             from app.sync.errors import (
                 AuthRequiredError,
                 OfflineError,
@@ -155,6 +158,11 @@ class SyncRunner(QObject):
             )
 
             self._ended()
+            if isinstance(error, StoreWipedError):
+                self.auto.stop()
+                self.soon.stop()
+                self.wiped.emit(str(error))
+                return
             if isinstance(error, LoginNeededError):
                 if interactive:
                     self.login_required.emit()

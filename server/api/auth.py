@@ -123,11 +123,12 @@ def _address(request: Request) -> str:
 
 @router.post("/logout", status_code=204, responses=ERRORS)
 def logout(principal: CurrentPrincipal, db: Annotated[Database, Depends(get_db)]) -> None:
-    """Revoke the token this request was made with."""
+    """Forget the token this request was made with: afterwards it is unknown (401). An
+    admin's revocation keeps the row instead, and its device is told to wipe (410)."""
     with db.writing() as session:
         token = session.get(Token, principal.token_id)
-        if token is not None and token.revoked_at is None:
-            token.revoked_at = utcnow()
+        if token is not None:
+            session.delete(token)
 
 
 class PasswordChangeIn(Strict):

@@ -69,6 +69,9 @@ def get_settings(request: Request) -> Settings:
 _bearer = HTTPBearer(auto_error=False, description="the token from POST /api/v1/login")
 
 _UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
+#: 410 Gone: only to the device holding the token, which must then wipe the user's data.
+WIPE_USER = "this user is disabled"
+WIPE_DEVICE = "this device was revoked"
 
 
 def current_principal(
@@ -94,8 +97,11 @@ def current_principal(
             .join(User, User.id == Token.user_id)
             .where(Token.token_hash == token_digest(credentials.credentials))
         ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow() \
-            or row.disabled or row.deleted:
+    if row is not None and x_device_id == row.device_id and (row.disabled or row.deleted):
+        raise api_error(410, WIPE_USER)  # the laptop wipes this user's data (docs/server.md)
+    if row is not None and x_device_id == row.device_id and row.revoked_at is not None:
+        raise api_error(410, WIPE_DEVICE)
+    if row is None or row.expires_at <= utcnow():
         raise api_error(401, "invalid, expired or revoked token: log in again", _UNAUTHORIZED)
     if x_device_id != row.device_id:
         raise api_error(401, "this token belongs to another device (X-Device-Id)",

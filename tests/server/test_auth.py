@@ -72,7 +72,8 @@ def test_disabled_user_cannot_log_in_and_loses_tokens(live: Live) -> None:
     assert c.get("/api/v1/me").status_code == 200
     with live.db.writing() as s:
         assert disable_user(s, name) == 1
-    assert c.get("/api/v1/me").status_code == 401
+    gone = c.get("/api/v1/me")  # the laptop holding the token is told to wipe (410)
+    assert gone.status_code == 410 and gone.json() == {"error": "this user is disabled"}
     r = live.client().post("/api/v1/login", json={"username": name, "password": PASSWORD,
                                                   "device_id": "d"})
     assert r.status_code == 401
@@ -103,7 +104,8 @@ def test_admin_revokes_a_lost_device_only(live: Live, admin: Client) -> None:
     r = admin.post("/api/v1/admin/revoke", json={"username": name, "device_id": "lost-laptop"})
     assert r.status_code == 200
     assert r.json() == {"revoked": 1}
-    assert lost.get("/api/v1/me").status_code == 401
+    gone = lost.get("/api/v1/me")
+    assert gone.status_code == 410 and gone.json() == {"error": "this device was revoked"}
     assert kept.get("/api/v1/me").status_code == 200
 
 

@@ -106,9 +106,9 @@ def test_a_laptop_of_an_earlier_demo_server_is_replaced_unless_it_holds_changes(
     with db.write() as session:
         update_contact(session, None, account, email=None, phone="089 1234", notes=None)
     db.close()
-    database = tmp_path / "fieldrep.sqlite"
+    database = db.path  # the rep's own store in the data folder
     with pytest.raises(DemoServerError, match="not yet sent"):
-        demo_laptop.discard_if_stale(database, demo)
+        demo_laptop.discard_if_stale(tmp_path, demo)
     assert database.exists()
 
     other = tmp_path / "other"
@@ -118,21 +118,23 @@ def test_a_laptop_of_an_earlier_demo_server_is_replaced_unless_it_holds_changes(
         session.execute(text("UPDATE local_state SET value = 'an-earlier-server' "
                              "WHERE key = :k"), {"k": demo_laptop.SERVER_ID})
     db.close()
-    assert demo_laptop.discard_if_stale(other / "fieldrep.sqlite", demo)
-    assert not (other / "fieldrep.sqlite").exists()
+    assert demo_laptop.discard_if_stale(other, demo)
+    assert not db.path.exists()
 
 
 def test_a_database_that_is_not_demo_data_is_never_discarded(tmp_path: Path) -> None:
+    from app.services.demo_server import REP
     from app.store.database import open_database
+    from app.store.user_stores import store_for
     from tests.factories import make_world
 
-    db = open_database(tmp_path / "fieldrep.sqlite")
+    db = open_database(store_for(tmp_path, REP.username).database)
     with db.write() as session:
         session.info["from_server"] = True
         make_world(session)
     db.close()
     with pytest.raises(DemoServerError, match="not demo data"):
-        demo_laptop.check_discard(tmp_path / "fieldrep.sqlite")
+        demo_laptop.check_discard(tmp_path)
 
 
 @pytest.mark.slow  # seeds, stops and restarts a server process

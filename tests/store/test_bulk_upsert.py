@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from sqlalchemy import Table, select
@@ -16,8 +16,8 @@ from app.store.bulk import upsert_rows
 from app.store.database import open_database
 from app.store.models import Base
 
-specialties = cast(Table, Base.metadata.tables["specialties"])
-products = cast(Table, Base.metadata.tables["products"])
+specialties = Base.metadata.tables["specialties"]
+products = Base.metadata.tables["products"]
 
 
 def stored(path: Path, table: Table) -> list[dict[str, Any]]:

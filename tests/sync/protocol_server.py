@@ -32,7 +32,7 @@ MINE_WINS = {"notes", "preferred_contact_time", "preferred_language", "consent",
 REJECT_MARK = "REJECT ME"  # a field value the server refuses (a business rejection)
 _ORDER = {name: i for i, name in enumerate(ENTITIES)}
 FAULTS = {"drop_request", "drop_response", "500", "malformed", "old_client", "new_client",
-          "timeout", "cut", "cut_close", "401", "bad_checkpoint"}
+          "timeout", "cut", "cut_close", "401", "410", "bad_checkpoint"}
 
 
 @dataclass
@@ -335,6 +335,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, {"error": "internal server error"})
         if fault == "401":
             return self._send(401, {"error": "invalid, expired or revoked token: log in again"})
+        if fault == "410":  # the server's wipe order (server/api/common.py)
+            return self._send(410, {"error": "this device was revoked"})
         if fault == "old_client":
             return self._send(426, {"error": "This Fieldrep is too old for the server: "
                                              "please update Fieldrep."})

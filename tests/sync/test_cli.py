@@ -41,14 +41,20 @@ def test_fieldrep_sync_logs_in_syncs_and_summarises(
     assert "Synced: sent 0 change(s)" in out
     assert f"received {4 + 2 * len(seed.accounts)} row(s) in 1 page(s)" in out
     assert "pull:" in err
-    # A second run needs no password: the token is stored.
-    assert main(["--data-dir", str(tmp_path), "sync", "--server", peer.url]) == 0
+    # A second run asks for the password again: it unlocks the user's encrypted store.
+    monkeypatch.setattr("sys.stdin", io.StringIO("geheim-123\n"))
+    assert main(["--data-dir", str(tmp_path), "sync", "--server", peer.url, "--user", "rep",
+                 "--password-stdin"]) == 0
 
 
 def test_fieldrep_sync_fails_with_words_and_exit_1(
-        peer: ProtocolServer, seed: Seed, tmp_path: Path,
+        peer: ProtocolServer, seed: Seed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--data-dir", str(tmp_path), "sync", "--server", peer.url]) == 1
-    assert "log in again" in capsys.readouterr().err
-    assert main(["--data-dir", str(tmp_path), "sync"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    assert main(["--data-dir", str(tmp_path), "sync", "--server", peer.url, "--user", "rep",
+                 "--password-stdin"]) == 1
+    assert "user name or password is wrong" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path), "sync", "--user", "rep"]) == 1
     assert "no server set" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # whose data to sync: the user's password unlocks it
+        main(["--data-dir", str(tmp_path), "sync", "--server", peer.url])
