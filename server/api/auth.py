@@ -23,7 +23,7 @@ from server.api.common import (
 from server.config import Settings
 from server.db import Database
 from server.directory import DirectoryError, change_password
-from server.models import Territory, TerritoryAssignment, Token, User, utcnow
+from server.models import Territory, TerritoryAssignment, Token, User
 from server.security import (
     ThrottleKeys,
     issue_token,
