@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from server.db import next_versions
 from server.escalations.routing import reroute_from
-from server.models import Role, Territory, TerritoryAssignment, Token, User, utcnow
+from server.models import Role, Territory, TerritoryAssignment, Token, User
 from server.security import MIN_PASSWORD_LENGTH, hash_password, revoke_tokens, verify_password
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")
@@ -196,7 +196,7 @@ def reset_password(session: Session, username: str, password: str) -> int:
     _check_password(password)
     user = get_user(session, username)
     user.password_hash = hash_password(password)
-    return revoke_tokens(session, user.id)
+    return end_sessions(session, user.id)
 
 
 def change_password(session: Session, user_id: str, old: str, new: str,
@@ -211,12 +211,21 @@ def change_password(session: Session, user_id: str, old: str, new: str,
     if new == old:
         raise DirectoryError("the new password must differ from the current one")
     user.password_hash = hash_password(new)
-    now = utcnow()
+    return end_sessions(session, user.id, keep_token_id)
+
+
+def end_sessions(session: Session, user_id: str, keep_token_id: str | None = None) -> int:
+    """End a user's sessions after a password change: their tokens are deleted, not revoked.
+
+    A revoked token tells its device to wipe the user's store (410, docs/laptop-store.md),
+    which is right for a lost laptop or a disabled user, but a new password only means "sign
+    in again": the laptop's unsent changes must survive it. A deleted token is unknown (401),
+    as after a logout. Tokens already revoked stay, so a wipe order is never lost."""
     tokens = session.scalars(select(Token).where(
-        Token.user_id == user.id, Token.revoked_at.is_(None),
+        Token.user_id == user_id, Token.revoked_at.is_(None),
         Token.id != (keep_token_id or ""))).all()
     for token in tokens:
-        token.revoked_at = now
+        session.delete(token)
     return len(tokens)
 
 

@@ -62,5 +62,5 @@ def test_the_data_folder_goes_before_or_after_the_command() -> None:
     for argv in (["--data-dir", "/tmp/l2", "demo"], ["demo", "--data-dir", "/tmp/l2"]):
         args = build_parser().parse_args(argv)
         assert (args.command, str(args.data_dir)) == ("demo", "/tmp/l2")
-    args = build_parser().parse_args(["--data-dir", "/tmp/l1", "-v", "sync"])
+    args = build_parser().parse_args(["--data-dir", "/tmp/l1", "-v", "sync", "--user", "a"])
     assert (str(args.data_dir), args.verbose) == ("/tmp/l1", True)
