@@ -8,12 +8,14 @@ so they commit in the order the rep made them (a draft saved twice is saved in o
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from app.i18n import tr
 from app.services.errors import ServiceError
@@ -28,20 +30,61 @@ T = TypeVar("T")
 
 
 class Relay(QObject):
-    """Lives on the GUI thread; signals emitted from a worker arrive there (queued)."""
+    """Lives on the GUI thread, one per owner; every job of the owner reports through it.
 
-    progress = Signal(str, int, object)
-    succeeded = Signal(object)
-    failed = Signal(object)
+    Workers emit `finished(job, ok, payload)` and `progress(job, phase, done, total)`; the
+    relay's own slots, connected once when it is made, find the job's callbacks by number and
+    call them on the GUI thread. No connection is made or dropped per job: connecting each job
+    to Python closures and deleting a relay per job made PySide create and destroy a receiver
+    object for every read and write, and under load a worker's emit now and then met one
+    being destroyed (a segmentation fault in the test suite)."""
+
+    progress = Signal(int, str, int, object)
+    finished = Signal(int, bool, object)
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._jobs: dict[int, _Callbacks] = {}
+        self._numbers = itertools.count(1)
+        self.finished.connect(self._deliver)
+        self.progress.connect(self._report)
+
+    def add(self, callbacks: _Callbacks) -> int:
+        number = next(self._numbers)
+        self._jobs[number] = callbacks
+        return number
+
+    @Slot(int, bool, object)
+    def _deliver(self, job: int, ok: bool, payload: Any) -> None:
+        callbacks = self._jobs.pop(job, None)
+        if callbacks is None:
+            return
+        call = callbacks.done if ok else callbacks.failed
+        if call is not None and _alive(call):
+            call(payload)
+
+    @Slot(int, str, int, object)
+    def _report(self, job: int, phase: str, done: int, total: object) -> None:
+        callbacks = self._jobs.get(job)
+        if callbacks is not None and callbacks.progress is not None:
+            callbacks.progress(phase, done, total)
+
+
+@dataclass(frozen=True)
+class _Callbacks:
+    done: Callable[[Any], None] | None
+    failed: Callable[[BaseException], None] | None
+    progress: Callable[[str, int, object], None] | None
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: Relay,
+    def __init__(self, work: Callable[[], Any], relay: Relay, number: int,
                  expected: tuple[type[BaseException], ...]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._work = work
         self._relay = relay
+        self._number = number
         self._expected = expected
 
     def run(self) -> None:
@@ -50,9 +93,15 @@ class _Job(QRunnable):
         except Exception as exc:
             if not isinstance(exc, self._expected):
                 log.exception("operation failed")
-            self._relay.failed.emit(exc)
+            self._send(False, exc)
         else:
-            self._relay.succeeded.emit(result)
+            self._send(True, result)
+
+    def _send(self, ok: bool, payload: Any) -> None:
+        try:
+            self._relay.finished.emit(self._number, ok, payload)
+        except RuntimeError:  # the owner (and its relay) went away meanwhile: nobody to tell
+            log.debug("operation finished after its owner was deleted")
 
 
 def describe(error: BaseException) -> str:
@@ -70,39 +119,37 @@ def _alive(callback: Callable[..., Any]) -> bool:
     return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
+def relay_of(owner: QObject) -> Relay:
+    """The owner's relay, made on first use (on the GUI thread) and parented to the owner:
+    Qt owns it there, so Python never frees it on a worker thread."""
+    relay = owner.findChild(Relay, RELAY_NAME, Qt.FindChildOption.FindDirectChildrenOnly)
+    if relay is None:
+        relay = Relay(owner)
+        relay.setObjectName(RELAY_NAME)
+    return relay
+
+
+RELAY_NAME = "fieldrepRelay"
+Report = Callable[[str, int, object], None]
+
+
 def run_in_background(owner: QObject, pool: QThreadPool, work: Callable[[], Any],
                       done: Callable[[Any], None] | None,
                       failed: Callable[[BaseException], None] | None, *,
                       progress: Callable[[str, int, object], None] | None = None,
-                      bind: Callable[[Relay], None] | None = None,
+                      bind: Callable[[Report], None] | None = None,
                       expected: tuple[type[BaseException], ...] = (ServiceError,)) -> None:
     """Run `work()` on `pool`; `done`/`failed` (and `progress`) are called on the GUI thread.
 
-    `bind(relay)` runs before the job starts, so work that reports progress (through
-    `relay.progress.emit`) never misses its first report. Errors of the `expected` kinds
-    are the rep's to read; any other is also written to the log.
+    `bind(report)` runs before the job starts and gets the function the work calls from its
+    thread to report progress (`report(phase, done, total)`), so it never misses its first
+    report. Errors of the `expected` kinds are the rep's to read; any other is also logged.
     """
-    # Parented: the relay is then owned by Qt on the GUI thread, never freed by Python on a
-    # worker thread when the job that emitted through it goes away.
-    relay = Relay(owner)
-
-    def on_success(result: Any) -> None:
-        relay.deleteLater()
-        if done is not None and _alive(done):
-            done(result)
-
-    def on_failure(error: BaseException) -> None:
-        relay.deleteLater()
-        if failed is not None and _alive(failed):
-            failed(error)
-
-    relay.succeeded.connect(on_success)
-    relay.failed.connect(on_failure)
-    if progress is not None:
-        relay.progress.connect(progress)
+    relay = relay_of(owner)
+    number = relay.add(_Callbacks(done, failed, progress))
     if bind is not None:
-        bind(relay)
-    pool.start(_Job(work, relay, expected))
+        bind(lambda phase, count, total: relay.progress.emit(number, phase, count, total))
+    pool.start(_Job(work, relay, number, expected))
 
 
 class Operations(QObject):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.i18n import tr
-from app.ui.operations import Relay, describe, run_in_background
+from app.ui.operations import Report, describe, run_in_background
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -178,8 +178,8 @@ class SyncRunner(QObject):
             if isinstance(error, AuthRequiredError) and interactive:
                 self.login_required.emit()
 
-        def bind(relay: Relay) -> None:
-            watch.listener = relay.progress.emit
+        def bind(report: Report) -> None:
+            watch.listener = report
 
         self.started.emit()
         run_in_background(self, self._pool, work, done, failed, progress=self.progress.emit,
