@@ -247,7 +247,7 @@ def test_no_value_answers_5xx_or_stalls_the_batch(world: World, case: tuple[str,
 
 
 @pytest.mark.slow
-@settings(max_examples=800, **_SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=300, **_SETTINGS)  # type: ignore[arg-type]
 @given(case=_cases())
 def test_no_value_answers_5xx_or_stalls_the_batch_long(world: World,
                                                        case: tuple[str, str, Any]) -> None:

@@ -311,7 +311,7 @@ def test_no_mutation_outside_the_write_scope_is_applied(live: Live, world: World
 
 
 @pytest.mark.slow
-@settings(max_examples=600, deadline=None, database=None,
+@settings(max_examples=300, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_no_mutation_outside_the_write_scope_is_applied_long(live: Live, world: World,
