@@ -101,7 +101,10 @@ class HtmlStage(QObject):
         self._window = window
 
     def _load_finished(self, ok: bool) -> None:
-        self.loaded = ok
+        # A navigation the sandbox refused (a `veeva:` call, a link out of the deck) also
+        # ends in loadFinished(False) while the slide stays shown: only a slide that never
+        # loaded is not loaded (show() starts each slide unloaded).
+        self.loaded = self.loaded or ok
 
     def show(self, slide: DeckSlide) -> None:
         if self.view is None:
