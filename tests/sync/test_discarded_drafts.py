@@ -3,41 +3,22 @@ real server (SQLite and PostgreSQL): the tombstones travel as deletes and are ap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from sqlalchemy import text
 
 from app.services import calls
 from app.services.call_discard import discard_draft
 from app.services.calls import CallForm
 from app.store.base import utcnow
-from app.store.database import Database, open_database
-from app.sync.client import SyncClient
+from app.store.database import Database
 from app.sync.engine import sync_once
-from tests.server.conftest import PASSWORD, Live
+from tests.server.conftest import Live
+from tests.sync import test_live_merges
 
-Laptop = tuple[Database, SyncClient]
-USERS: dict[str, str] = {}  # device -> the user id its login returned
-
-
-@pytest.fixture
-def laptops(live: Live, tmp_path: Path) -> Iterator[Callable[[str, str], Laptop]]:
-    made: list[Laptop] = []
-
-    def make(username: str, device: str) -> Laptop:
-        db = open_database(tmp_path / f"{device}.sqlite")
-        client = SyncClient(live.base, device_id=device)
-        reply = client.login(username, PASSWORD)
-        client.token, USERS[device] = reply["token"], reply["user_id"]
-        made.append((db, client))
-        return db, client
-
-    yield make
-    for db, client in made:
-        client.close()
-        db.close()
+laptops = test_live_merges.laptops  # two laptops' databases and clients (a fixture)
+USERS = test_live_merges.USERS  # device -> the user id its login returned
+Laptop = test_live_merges.Laptop
 
 
 def live_drafts(db: Database) -> list[str]:
