@@ -28,8 +28,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.config import Paths, Settings  # noqa: E402
 from app.services import demo_laptop, demo_server  # noqa: E402
 from app.services.accounts import update_contact  # noqa: E402
-from app.store.database import Database, open_database  # noqa: E402
-from app.sync import state  # noqa: E402
+from app.store.database import Database  # noqa: E402
 from app.sync.auth import client_for  # noqa: E402
 from app.sync.engine import sync_once  # noqa: E402
 from app.ui.application import configure, create_main_window, place  # noqa: E402
@@ -108,23 +107,13 @@ def edit_contact(db: Database, account_id: str, **change: str) -> None:
         update_contact(session, None, account_id, **{**values, **change})
 
 
-def second_laptop(first: Path, server: demo_server.DemoServer, folder: Path) -> Database:
-    """Another laptop of the rep: a copy of the first one's synced data under a new device id
-    (pulling the territory from scratch would only take longer), logged in anew."""
-    import shutil
-    import sqlite3
-
+def second_laptop(server: demo_server.DemoServer, folder: Path) -> Database:
+    """Another laptop of the rep: signed in anew (its own device and encrypted store), with
+    the territory pulled from the server."""
     folder.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(first)
-    target = sqlite3.connect(folder / "fieldrep.sqlite")
-    source.backup(target)
-    target.execute("DELETE FROM local_state WHERE key IN (?, ?)", (state.DEVICE_ID, state.TOKEN))
-    target.commit()
-    target.close()
-    source.close()
-    shutil.copy(first.parent / "settings.json", folder / "settings.json")
-    db = open_database(folder / "fieldrep.sqlite")
-    demo_laptop.log_in(db, Settings(folder), server)
+    db = demo_laptop.log_in(folder, Settings(folder), server).db
+    with client_for(db, server.url) as client:
+        sync_once(db, client)
     return db
 
 
@@ -133,7 +122,7 @@ def conflict_shots(app: QApplication, window: MainWindow, server: demo_server.De
     """Both laptops change the same fields of two doctors before syncing; the window's laptop
     syncs last and shows what lost."""
     ids = [window.accounts.model.account_id(row) for row in range(2)]
-    other = second_laptop(Paths(data_dir / "laptop").database, server, data_dir / "laptop-2")
+    other = second_laptop(server, data_dir / "laptop-2")
     try:
         edit_contact(other, ids[0], phone="089 4711 200")
         edit_contact(other, ids[1], notes="Bevorzugt Termine am Dienstagvormittag.")
@@ -267,8 +256,7 @@ def shots(args: argparse.Namespace, data_dir: Path, laptop: Path,
     settings.set("theme", args.theme)
     configure(app, settings)
     translators = install(app, args.language)
-    db = open_database(Paths(laptop).database)
-    demo_laptop.log_in(db, settings, server)
+    db = demo_laptop.log_in(laptop, settings, server).db
     window = create_main_window(db, settings, Paths(laptop), args.language)
     place(window)
     # The first sync fills the laptop, decks included (progress in the status bar).
