@@ -122,8 +122,11 @@ def _forget(conn: Connection, ids: set[str]) -> None:
         chunk = ordered[start:start + 500]
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         params = {f"i{n}": row_id for n, row_id in enumerate(chunk)}
-        for table in ("outbox", "sync_conflicts", "audit_log"):
+        for table in ("outbox", "sync_conflicts", "audit_log", "sync_refusals"):
             conn.execute(text(f"DELETE FROM {table} WHERE row_id IN ({marks})"), params)
+        # A refused change names the record it was about (its label), also for a row of
+        # the doctor's that this laptop never held.
+        conn.execute(text(f"DELETE FROM sync_refusals WHERE account_id IN ({marks})"), params)
     if guard:
         conn.exec_driver_sql(guard)
     for key in (state.REJECTIONS, state.DIVERGED):
