@@ -131,6 +131,8 @@ def refresh_accounts(conn: Connection, account_ids: Iterable[str]) -> None:
         ).bindparams(bindparam("ids", expanding=True)),
         {"ids": ids},
     ).all()
+    if not rows:  # all gone meanwhile (revoked or erased in the same transaction)
+        return
     conn.execute(
         text("UPDATE accounts SET name_key = :nk, city_key = :ck, search_text = :st "
              "WHERE id = :id"),
