@@ -21,7 +21,9 @@ from app.edetail.package import content_store, files_present
 from app.store.accounts import Account
 from app.store.content import Presentation
 from app.store.database import open_database
+from app.store.keys import derive_key
 from app.store.reference import KeyMessage, Product
+from app.store.user_stores import read_header, store_for
 from tests.server.conftest import ROOT, free_port
 
 BEGIN, END = "<!-- server-setup:begin -->", "<!-- server-setup:end -->"
@@ -70,9 +72,14 @@ def test_the_readme_sets_up_a_server_from_empty_to_content_on_a_laptop(tmp_path:
     assert "Synced:" in out, out[-4000:]
     assert (home / "fieldrep-server" / "server.sqlite3").is_file()
 
-    laptop = open_database(home / "fieldrep-anna" / "fieldrep.sqlite")
+    # Anna's encrypted store, unlocked with the key her password gives (app/store/keys.py).
+    store = store_for(home / "fieldrep-anna", "anna")
+    header = read_header(store)
+    assert header is not None
+    laptop = open_database(store.database,
+                           derive_key("change-me-anna-1", header.salt, header.kdf))
     try:
-        store = content_store(laptop)
+        deck_store = content_store(laptop)
         with laptop.read() as s:
             assert s.scalars(select(Account.name)).all() == ["Dr. Jana Roth"]
             assert s.scalars(select(Product.name)).all() == ["Cardiovel"]
@@ -80,6 +87,6 @@ def test_the_readme_sets_up_a_server_from_empty_to_content_on_a_laptop(tmp_path:
                                                                   "CV-STU"]
             deck = s.scalars(select(Presentation)).one()
             assert (deck.code, deck.approval_state) == ("demo-cardiovel-hf", "approved")
-            assert files_present(store, deck)  # downloaded over https and verified
+            assert files_present(deck_store, deck)  # downloaded over https and verified
     finally:
         laptop.close()
