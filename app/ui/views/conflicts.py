@@ -13,6 +13,7 @@ A sibling tab lists the changes the server refused (app/ui/views/refusals.py): b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -44,6 +45,30 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_COLUMN_WIDTH = 240
+
+
+def fit_columns(tree: QTreeWidget) -> None:
+    """Each column as wide as its contents, up to MAX_COLUMN_WIDTH: a long note or reason is
+    elided, its whole text in the tooltip."""
+    for column in range(tree.columnCount()):
+        tree.resizeColumnToContents(column)
+        tree.setColumnWidth(column, min(tree.columnWidth(column), MAX_COLUMN_WIDTH))
+
+
+class DeleteDismisses(QObject):
+    """Delete on a list dismisses its current entry (the conflicts and the refused changes)."""
+
+    def __init__(self, tree: QTreeWidget, dismiss: Callable[[], None]) -> None:
+        super().__init__(tree)
+        self._dismiss = dismiss
+        tree.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Delete):
+            self._dismiss()
+            return True
+        return super().eventFilter(watched, event)
 
 
 def entity_name(entity: str) -> str:
@@ -132,7 +157,7 @@ class ConflictsDialog(QDialog):
         self.reapply_button.clicked.connect(self.reapply)
         self.dismiss_button = QPushButton(tr("&Dismiss"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.list.installEventFilter(self)  # Delete on the list dismisses
+        DeleteDismisses(self.list, self.dismiss)
         actions = QHBoxLayout()
         actions.addWidget(self.reapply_button)
         actions.addWidget(self.dismiss_button)
@@ -173,13 +198,6 @@ class ConflictsDialog(QDialog):
                                                tr("1 refused change"),
                                                tr("{count} refused changes")))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.list and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete):
-            self.dismiss()
-            return True
-        return super().eventFilter(watched, event)
-
     def refresh(self) -> None:
         from app.store import conflicts
 
@@ -207,11 +225,7 @@ class ConflictsDialog(QDialog):
         first = self.list.topLevelItem(0)
         if self.list.currentItem() is None and first is not None:
             self.list.setCurrentItem(first)
-        for column in range(self.list.columnCount()):
-            self.list.resizeColumnToContents(column)
-            # Long notes are elided; the whole value is in the tooltip.
-            self.list.setColumnWidth(column, min(self.list.columnWidth(column),
-                                                 MAX_COLUMN_WIDTH))
+        fit_columns(self.list)
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
         self._selection()

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 from app.ui import format as fmt
 from app.ui.operations import describe
-from app.ui.views.conflicts import MAX_COLUMN_WIDTH, entity_name, field_name
+from app.ui.views.conflicts import DeleteDismisses, entity_name, field_name, fit_columns
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -120,7 +119,7 @@ class RefusalsPanel(QWidget):
         self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.list.setAccessibleName(tr("Refused changes"))
         self.list.currentItemChanged.connect(self._selection)
-        self.list.installEventFilter(self)
+        DeleteDismisses(self.list, self.dismiss)
         self.empty = QLabel(tr("No refused changes: the server took everything you sent."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.hide()
@@ -142,13 +141,6 @@ class RefusalsPanel(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(actions)
         self._selection()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.list and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete):
-            self.dismiss()
-            return True
-        return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
         from app.store import refusals
@@ -175,10 +167,7 @@ class RefusalsPanel(QWidget):
         first = self.list.topLevelItem(0)
         if self.list.currentItem() is None and first is not None:
             self.list.setCurrentItem(first)
-        for column in range(self.list.columnCount()):
-            self.list.resizeColumnToContents(column)
-            self.list.setColumnWidth(column, min(self.list.columnWidth(column),
-                                                 MAX_COLUMN_WIDTH))
+        fit_columns(self.list)
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
         self._selection()
