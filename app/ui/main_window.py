@@ -347,6 +347,20 @@ class MainWindow(QMainWindow):
         return self._wired(self.reports.open(self.user.id if self.user else None,
                                              self.account.account_id))
 
+    def escalate(self) -> QDialog | None:
+        """Escalate a medical question (Ctrl+E) for the doctor on screen: the open call
+        report's doctor first (the question was raised in that call), else the account shown;
+        elsewhere no doctor is in view, so the status bar says where to go."""
+        page = self.reports.current()
+        if page is not None:
+            page.report.escalate()
+            return None  # the report saves first, then opens its own dialog
+        if self.stack.currentWidget() is self.account and self.account.account_id:
+            return self.account.escalate()
+        self.statusBar().showMessage(
+            tr("Open an account or a call report to escalate a medical question."), 6000)
+        return None
+
     def open_call(self, account_id: str, call_id: str) -> ReportPage:
         """Open a stored call: drafts and planned calls to edit, submitted ones to read."""
         return self._wired(self.reports.open(self.user.id if self.user else None, account_id,

@@ -80,7 +80,7 @@ class RoleScreens:
     def _rep_menu(self) -> None:
         window = self.window
         action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
-                              window.account.escalate)
+                              window.escalate)
         window.file_menu.insertAction(window.sync_action, action)
 
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:
