@@ -14,9 +14,15 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+
+from app.config import resources_dir
+
 from app.edetail.package import content_dir, import_package
 from app.store.content import ClickstreamEvent, SlideView
 from app.store.database import Database
+from app.store.reference import Product
 from app.ui.operations import Operations
 from app.ui.views.presenter import Presenter
 from tests.edetail.conftest import files, manifest, write_zip
@@ -109,3 +115,43 @@ def test_the_old_laid_out_decks_are_removed(qtbot: Any, ops: Operations, ui_db: 
     presenter = start(qtbot, ops, html_deck, clock=FakeClock())
     assert not (content_dir(ui_db) / "present").exists()
     finish(qtbot, presenter)
+
+
+@pytest.fixture
+def glucaria_deck(ui_db: Database) -> str:
+    """The demo's own HTML deck: its last slide asks four questions, one in free text that
+    its page reports on `change` (when the field loses focus), as many CLM pages do."""
+    with ui_db.write() as session:
+        session.add(Product(name="Glucaria", therapeutic_area="Diabetes"))
+    return import_package(ui_db, resources_dir() / "content" / "glucaria-clm.zip"
+                          ).presentation_id
+
+
+def test_a_typed_answer_is_kept_when_the_rep_ends_without_leaving_the_field(
+        qtbot: Any, ops: Operations, ui_db: Database, glucaria_deck: str) -> None:
+    """The rep types the doctor's wish into the slide's text field and ends the
+    presentation straight away: the answer is stored and reaches the call notes."""
+    presenter = start(qtbot, ops, glucaria_deck, clock=FakeClock())
+    presenter.go_to(3)
+    stage = presenter.html
+    assert stage is not None and stage.view is not None
+    qtbot.waitUntil(lambda: stage.loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "typeof window.fieldrep") == "object",
+                    timeout=10_000)
+    run_js(qtbot, presenter, "document.querySelector('button').click();"
+                             "document.getElementById('q-more').focus(); 1")
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "document.activeElement.id") == "q-more")
+    typist = stage.view.focusProxy() or stage.view
+    qtbot.keyClicks(typist, "Nierendaten")
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter,
+                                   "document.getElementById('q-more').value") == "Nierendaten")
+    assert presenter.panel is not None
+    with qtbot.waitSignal(presenter.finished, timeout=10_000) as ended:
+        qtbot.mouseClick(presenter.panel.findChild(QPushButton, "endPresentation"),
+                         Qt.MouseButton.LeftButton)
+    fragment = ended.args[0]
+    with ui_db.read() as session:
+        answers = [json.loads(v.answers or "{}") for v in session.scalars(select(SlideView))]
+    assert {"q-use": "Ja", "q-more": "Nierendaten"} in answers
+    assert fragment is not None and "Was möchten Sie noch wissen?: Nierendaten" in \
+        fragment.notes

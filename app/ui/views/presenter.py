@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 Clock = Callable[[], dt.datetime]
 TICK_MS = 1000
 CHECKPOINT_EVERY_S = 10
+END = -1  # `_leave`'s target when the presentation ends
 REACTION_KEYS = {Qt.Key.Key_1: "positive", Qt.Key.Key_2: "neutral", Qt.Key.Key_3: "negative"}
 
 
@@ -79,6 +80,7 @@ class Presenter(QObject):
         self._slide_began = self._began
         self._ticks = 0
         self._done = False
+        self._leaving: int | None = None  # where to go once the HTML slide has reported
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -201,6 +203,35 @@ class Presenter(QObject):
         """Show slide `index` (0-based); the same slide again is no new view."""
         if (self.deck is None or self.audience is None or self._done
                 or not 0 <= index < len(self.deck.slides) or index == self.index):
+            return
+        self._leave(index)
+
+    def _leave(self, target: int) -> None:
+        """Leave the slide on screen for `target` (a slide, or END). An HTML slide first
+        reports what it still holds (a half-typed answer, `HtmlStage.flush`); a move asked
+        for meanwhile replaces the target, an end stays the end."""
+        if self._leaving is not None:
+            if self._leaving != END:
+                self._leaving = target
+            return
+        if self.html is not None and self.capture is not None and self.slide is not None \
+                and self.slide.kind == "html":
+            self._leaving = target
+            self.html.flush(self._left)
+        elif target == END:
+            self._end_now()
+        else:
+            self._show(target)
+
+    def _left(self) -> None:
+        target, self._leaving = self._leaving, None
+        if target == END:
+            self._end_now()
+        elif target is not None and target != self.index:
+            self._show(target)
+
+    def _show(self, index: int) -> None:
+        if self.deck is None or self.audience is None or self._done:
             return
         self.index = index
         slide = self.deck.slides[index]
@@ -343,6 +374,11 @@ class Presenter(QObject):
     # -- ending ----------------------------------------------------------------------------
     def end(self) -> None:
         """Stop presenting; `finished` follows once the capture is written and summed up."""
+        if self._done:
+            return
+        self._leave(END)
+
+    def _end_now(self) -> None:
         if self._done:
             return
         self._done = True

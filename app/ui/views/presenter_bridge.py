@@ -80,6 +80,18 @@ FORWARDER_JS = r"""
     if (bridge) { deliver([call[0], args]); }
     else if (pending.length < MAX_PENDING) { pending.push([call[0], args]); }
   }, true);
+  // Called by the player (never by the page) before it leaves the slide: a field still
+  // being typed in reports its answer only on `change`, which fires when it loses focus,
+  // and a page that is unloaded never does. Blurring it fires the page's own handler now;
+  // `flushed` follows that answer on the same channel, so it arrives after it.
+  window.fieldrepFlush = function () {
+    var active = document.activeElement;
+    if (active && active !== document.body && typeof active.blur === 'function') {
+      active.blur();
+    }
+    var call = ['flushed', [location.pathname]];
+    if (bridge) { deliver(call); } else { pending.push(call); }
+  };
   function connect() {
     new QWebChannel(qt.webChannelTransport, function (channel) {
       bridge = channel.objects.clm;
@@ -173,6 +185,8 @@ class ClmBridge(QObject):
         self._presenter = presenter
         self._current = current
         self.budget = budget or CallBudget()
+        #: Called when the slide has reported what it still held (`HtmlStage.flush`).
+        self.on_flushed: Callable[[], None] = lambda: None
 
     def _admit(self, page: str, *args: str) -> bool:
         if not self._current(page):
@@ -206,6 +220,13 @@ class ClmBridge(QObject):
             self._presenter.answer_from_content(question_id, json.loads(value))
         except ValueError:
             log.warning("a slide sent an answer that is not JSON")
+
+    @Slot(str)
+    def flushed(self, page: str) -> None:
+        """The player's own call (not in the page's API): every answer the slide had still
+        to report has come before this one."""
+        if self._current(page):
+            self.on_flushed()
 
     @Slot(str, str, str)
     def record(self, page: str, object_name: str, values: str) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QUrl
@@ -47,6 +48,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OLD_LAYOUT = "present"
+#: How long leaving a slide waits for it to report a half-typed answer (`HtmlStage.flush`).
+FLUSH_WAIT_MS = 1500
 _VEEVA = re.compile(r"^\s*(gotoSlide|nextSlide|prevSlide)\s*\((.*)\)\s*$", re.DOTALL)
 
 
@@ -114,6 +117,31 @@ class HtmlStage(QObject):
         self.bridge.budget.reset(slide.slide_id)
         self.view.load(deck_url(slide.file))
         self._window.set_stage(self.view)
+
+    def flush(self, then: Callable[[], None]) -> None:
+        """Let the slide on screen report what it still holds, then call `then` (once).
+
+        A text field's answer reaches the bridge on `change`, when the field loses focus;
+        leaving the slide unloads the page first, so the player blurs the field and waits
+        for the bridge's `flushed`, which comes after that answer. A page that never answers
+        (still loading, hung) costs at most FLUSH_WAIT_MS.
+        """
+        if self.view is None or self.page is None or not self.loaded:
+            then()
+            return
+        done = False
+
+        def finish() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self.bridge.on_flushed = lambda: None
+                then()
+
+        self.bridge.on_flushed = finish
+        QTimer.singleShot(FLUSH_WAIT_MS, self, finish)
+        self.page.runJavaScript("window.fieldrepFlush && window.fieldrepFlush();",
+                                QWebEngineScript.ScriptWorldId.ApplicationWorld)
 
     def _within_current(self, page: str) -> bool:
         return self.current is not None and within_slide(page, self.current.file)
