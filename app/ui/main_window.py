@@ -406,8 +406,19 @@ class MainWindow(QMainWindow):
     def present_for_account(self, account_id: str) -> None:
         self.presentations.choose(account_id, self.user.id if self.user else None)
 
-    def _present_from_library(self, presentation_id: str) -> None:
-        self.presentations.present(presentation_id, user_id=self.user.id if self.user else None)
+    def _present_from_library(self, presentation_id: str) -> QDialog:
+        """Ask whom the deck is shown to (or anonymous) before it starts; with a doctor, the
+        call report opens with the capture at the end, as from the account."""
+        from app.ui.views.present_to import AudiencePicker
+
+        picker = AudiencePicker(self.ops, self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        user_id = self.user.id if self.user else None
+        picker.chosen.connect(lambda account_id: self.presentations.present_to(
+            presentation_id, account_id=account_id, user_id=user_id))
+        self.audience_picker = picker
+        picker.open()
+        return picker
 
     def _report_with_presentation(self, account_id: str, fragment: CallFragment) -> None:
         """An e-detail shown from the account screen: the call to log opens with it."""

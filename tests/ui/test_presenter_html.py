@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from app.config import resources_dir
-
 from app.edetail.package import content_dir, import_package
 from app.store.content import ClickstreamEvent, SlideView
 from app.store.database import Database

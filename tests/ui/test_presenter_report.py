@@ -60,6 +60,7 @@ def test_presenting_from_an_account_opens_a_report_with_the_capture(
         qtbot: Any, window: MainWindow, ui_db: Database, territory: Territory,
         tmp_path: Path) -> None:
     import_deck(ui_db, tmp_path)
+    consent(ui_db, territory.doctor_id)  # asked before: no question (tests/ui/test_present_to)
     window.open_account(territory.doctor_id)
     qtbot.waitUntil(window.account.present.isEnabled)
     window.account.present.click()
@@ -67,6 +68,7 @@ def test_presenting_from_an_account_opens_a_report_with_the_capture(
     assert picker is not None
     qtbot.waitUntil(lambda: picker.list.count() == 1)
     picker.ok.click()
+    qtbot.waitUntil(lambda: window.presentations.presenter is not None)
     presenter = window.presentations.presenter
     assert presenter is not None
     qtbot.waitUntil(lambda: presenter.audience is not None)

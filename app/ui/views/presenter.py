@@ -55,12 +55,13 @@ class Presenter(QObject):
                  interaction_id: str | None = None, preview: bool = False,
                  clock: Clock = _utcnow, screens: Sequence[QScreen] | None = None,
                  doctor_screen: int | None = None, fullscreen: bool = True,
-                 parent: QObject | None = None) -> None:
+                 recording: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._ops = ops
         self._presentation_id = presentation_id
         self._who = (account_id, user_id, interaction_id)
         self.preview = preview
+        self._recording = recording  # whose name the capture carries, shown to the rep
         self._clock = clock
         self._screens = list(screens if screens is not None else QGuiApplication.screens())
         self._doctor_screen = doctor_screen
@@ -148,6 +149,8 @@ class Presenter(QObject):
         panel.more_requested.connect(self.ask_for_more)
         panel.end_requested.connect(self.end)
         panel.questions.answered.connect(self.answer)
+        if self._recording and not self.preview:
+            panel.show_recording(self._recording)
         self.panel = panel
         self.audience = AudienceWindow(self._renderer, self._key, self.end)
         title = deck.title + (f" · {tr('Preview')}" if self.preview else "")

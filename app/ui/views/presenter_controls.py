@@ -119,9 +119,14 @@ class ControlPanel(QFrame):
         self.questions.setVisible(False)
         self.questions.setEnabled(capture)
 
+        self.recording = QLabel()
+        self.recording.setObjectName("presenterRecording")
+        self.recording.setProperty("muted", True)
+        self.recording.hide()
         heading = QHBoxLayout()
         heading.addWidget(self.position)
         heading.addWidget(self.title, 1)
+        heading.addWidget(self.recording)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
@@ -129,6 +134,11 @@ class ControlPanel(QFrame):
         layout.addWidget(self.questions)
         layout.addLayout(buttons)
         layout.addWidget(self.strip)
+
+    def show_recording(self, text: str) -> None:
+        """Whose name the capture carries (or that it is anonymous): what is used."""
+        self.recording.setText(text)
+        self.recording.setVisible(bool(text))
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)

@@ -2,8 +2,12 @@
 capture goes afterwards.
 
 From a call report the capture fills that report. From an account a new call report opens
-with it (the visit is what the rep logs next). From the library nothing is filled: a
-rehearsal or a showing without a doctor on file still records its anonymous capture.
+with it (the visit is what the rep logs next). From the library the rep first says whom it
+is shown to (app/ui/views/present_to.py): a doctor, then as from the account, or anonymous,
+then a summary says what was recorded and that no call report follows.
+
+Before a showing for a doctor whose consent to e-detail tracking was never asked, the rep
+asks it (`TrackingQuestion`); the presenter then shows whose name the capture carries.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from PySide6.QtWidgets import (
 from app.edetail import capture
 from app.edetail.library import Availability, local_preview_text
 from app.i18n import tr
+from app.store.base import ConsentState
 from app.ui.views.library import Shelf, read_shelf
+from app.ui.views.present_to import Tracking, TrackingQuestion, read_tracking, recording_text
 from app.ui.views.presenter import Presenter
 
 if TYPE_CHECKING:
@@ -129,6 +135,8 @@ class PresentationLauncher(QObject):
         self._window = window
         self.presenter: Presenter | None = None
         self.picker: PresentationPicker | None = None
+        self.question: TrackingQuestion | None = None  # the last consent question asked
+        self.summary: QMessageBox | None = None  # the last anonymous showing's summary
         db = ops.db
         # A crash or a flat battery mid-presentation left its session open: close it at the
         # last moment captured, so it can be summed up like any other (capture.recover).
@@ -139,15 +147,44 @@ class PresentationLauncher(QObject):
         """Let the rep pick a deck, then present it for this account (and report)."""
         picker = PresentationPicker(self._ops, self._window)
         picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        picker.chosen.connect(lambda pid, screen: self.present(
+        picker.chosen.connect(lambda pid, screen: self.present_to(
             pid, account_id=account_id, user_id=user_id, report=report, doctor_screen=screen))
         self.picker = picker
         picker.open()
         return picker
 
+    def present_to(self, presentation_id: str, *, account_id: str | None,
+                   user_id: str | None, report: CallReportView | None = None,
+                   doctor_screen: int | None = None) -> None:
+        """Present for `account_id` (None: anonymously) once it is known how the capture
+        may be recorded; a tracking consent never asked is asked first."""
+        def start(name: str | None, tracked: bool) -> None:
+            self.present(presentation_id, account_id=account_id, user_id=user_id,
+                         report=report, doctor_screen=doctor_screen,
+                         recording=recording_text(name, tracked))
+
+        if account_id is None:
+            start(None, False)
+            return
+        doctor = account_id
+
+        def known(tracking: Tracking) -> None:
+            if tracking.state is not None:
+                start(tracking.name, tracking.state == ConsentState.GRANTED)
+                return
+            question = TrackingQuestion(self._ops, user_id, doctor, tracking.name,
+                                        self._window)
+            question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            question.answered.connect(lambda tracked: start(tracking.name, tracked))
+            self.question = question
+            question.open()
+
+        self._ops.read(lambda session: read_tracking(session, doctor), known)
+
     def present(self, presentation_id: str, *, account_id: str | None = None,
                 user_id: str | None = None, report: CallReportView | None = None,
                 preview: bool = False, doctor_screen: int | None = None,
+                recording: str | None = None,
                 clock: Callable[[], dt.datetime] | None = None) -> Presenter | None:
         if self.presenter is not None:  # one showing at a time: bring it back instead
             if self.presenter.audience is not None:
@@ -157,7 +194,8 @@ class PresentationLauncher(QObject):
         presenter = Presenter(self._ops, presentation_id, account_id=account_id,
                               user_id=user_id,
                               interaction_id=report.call_id if report is not None else None,
-                              preview=preview, doctor_screen=doctor_screen, parent=self,
+                              preview=preview, doctor_screen=doctor_screen,
+                              recording=recording, parent=self,
                               **options)  # type: ignore[arg-type]
         presenter.failed.connect(self._failed)
         presenter.finished.connect(
@@ -182,3 +220,17 @@ class PresentationLauncher(QObject):
             report.take_presentation(fragment)
         elif account_id is not None:
             self.report_wanted.emit(account_id, fragment)
+        else:
+            self._summarise_anonymous(fragment)
+
+    def _summarise_anonymous(self, fragment: CallFragment) -> None:
+        """A showing for no doctor: say what was recorded, and that no report follows."""
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Presentation ended"),
+                          tr("“{title}” was shown anonymously; {count} slides were seen. "
+                             "Nothing is tied to a doctor, so no call report follows. To log "
+                             "a visit, open the doctor and present from there.",
+                             title=fragment.presentation_title, count=len(fragment.slides)),
+                          QMessageBox.StandardButton.Ok, self._window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.summary = box
+        box.open()

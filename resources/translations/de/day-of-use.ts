@@ -7,5 +7,65 @@
         <source>Open an account or a call report to escalate a medical question.</source>
         <translation>Öffnen Sie einen Kunden oder einen Besuchsbericht, um eine medizinische Frage weiterzugeben.</translation>
     </message>
+    <message>
+        <source>&amp;Present to this doctor</source>
+        <translation>Diesem Arzt &amp;präsentieren</translation>
+    </message>
+    <message>
+        <source>&amp;Whom are you presenting to?</source>
+        <translation>&amp;Wem präsentieren Sie?</translation>
+    </message>
+    <message>
+        <source>Present &amp;anonymously, not tied to a doctor</source>
+        <translation>Anony&amp;m präsentieren, ohne Bezug zu einem Arzt</translation>
+    </message>
+    <message>
+        <source>Recorded anonymously, not tied to a doctor</source>
+        <translation>Anonym erfasst, ohne Bezug zu einem Arzt</translation>
+    </message>
+    <message>
+        <source>Recorded anonymously: {name} has not agreed to tracking</source>
+        <translation>Anonym erfasst: {name} hat dem Tracking nicht zugestimmt</translation>
+    </message>
+    <message>
+        <source>Recorded with {name}'s name</source>
+        <translation>Erfasst mit dem Namen von {name}</translation>
+    </message>
+    <message>
+        <source>With a doctor, the call report opens with what was shown once you end the presentation.</source>
+        <translation>Mit einem Arzt öffnet sich nach dem Ende der Präsentation der Besuchsbericht mit dem Gezeigten.</translation>
+    </message>
+    <message>
+        <source>{name} was never asked whether e-details may be recorded with their name (slides seen, reactions, answers). Please ask now: does the doctor agree?</source>
+        <translation>{name} wurde nie gefragt, ob E-Details mit Namen erfasst werden dürfen (gesehene Folien, Reaktionen, Antworten). Bitte fragen Sie jetzt: Ist der Arzt einverstanden?</translation>
+    </message>
+    <message>
+        <source>Presentation ended</source>
+        <translation>Präsentation beendet</translation>
+    </message>
+    <message>
+        <source>“{title}” was shown anonymously; {count} slides were seen. Nothing is tied to a doctor, so no call report follows. To log a visit, open the doctor and present from there.</source>
+        <translation>„{title}“ wurde anonym gezeigt; {count} Folien wurden gesehen. Nichts ist einem Arzt zugeordnet, daher folgt kein Besuchsbericht. Um einen Besuch zu erfassen, öffnen Sie den Arzt und präsentieren Sie von dort.</translation>
+    </message>
+    <message>
+        <source>Nothing of this showing is recorded with a doctor's name, and no call report follows.</source>
+        <translation>Nichts von dieser Präsentation wird mit dem Namen eines Arztes erfasst, und es folgt kein Besuchsbericht.</translation>
+    </message>
+    <message>
+        <source>&amp;Agrees: record with the name</source>
+        <translation>&amp;Ja, einverstanden: mit Namen erfassen</translation>
+    </message>
+    <message>
+        <source>&amp;Declines: record anonymously</source>
+        <translation>&amp;Nein: anonym erfassen</translation>
+    </message>
+    <message>
+        <source>The doctor's name, city or LANR</source>
+        <translation>Name des Arztes, Ort oder LANR</translation>
+    </message>
+    <message>
+        <source>The answer is kept as the doctor's consent to “E-detailing tracking”; it can be changed under Consent on the account.</source>
+        <translation>Die Antwort wird als Einwilligung des Arztes in das „E-Detailing-Tracking“ gespeichert; sie lässt sich beim Kunden unter Einwilligung ändern.</translation>
+    </message>
 </context>
 </TS>
