@@ -240,12 +240,14 @@ class MainWindow(QMainWindow):
         self.sync.sync_auto()  # at start: a token and a server set mean sync at once
 
     def _synced(self, report: SyncReport) -> None:
-        """After a sync: the status bar, and Today's suggestions when rows arrived (on a new
-        laptop the first sync brings the territory the day's plan is made from)."""
+        """After a sync: the status bar, and when rows arrived, Today's calls, tasks and
+        suggestions and the accounts list (on a new laptop the first sync brings the
+        territory, the drafts and the planned calls the day is made from)."""
         self.status.sync_ended()
         if report.pull.rows and not self._closing:
             self.home.recommender.history_changed()
-            self.home.refresh_suggestions()
+            self.home.refresh()
+            self.accounts.mark_stale()
 
     def cancel_sync(self) -> None:
         """Stop the running sync at its next safe point (between batches and pages)."""
