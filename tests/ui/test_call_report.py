@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 import shiboken6
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDateTime, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from app.services import calls
@@ -457,3 +457,22 @@ def test_every_string_has_a_german_translation() -> None:
         assert translation.strip(), source
         assert set(re.findall(r"{\w+}", translation)) == set(re.findall(r"{\w+}", source))
         assert source.count("&") == translation.count("&"), source
+
+
+def test_the_error_banner_goes_once_the_time_is_fixed(
+        qtbot, db: Database, ops: Operations, world: World) -> None:
+    """A visit planned for later cannot be submitted yet; moving its time to the past (the
+    visit took place earlier) clears the banner at the save, not only at the next submit."""
+    start = utcnow().replace(second=0, microsecond=0) + dt.timedelta(hours=3)
+    with db.write() as session:
+        call_id = calls.plan_call(session, world.rep.id, world.doctor.id, start)
+    view = open_view(qtbot, ops, world, call_id=call_id)
+    submit_and_wait_for_errors(qtbot, view)
+    assert "taken place" in view.summary.text()
+    earlier = QDateTime.currentDateTime().addSecs(-3600)
+    view.details.when.setFocus()
+    with qtbot.waitSignal(view.saved, timeout=TIMEOUT):
+        view.details.when.setDateTime(earlier)
+    qtbot.waitUntil(lambda: not view.summary.isVisible(), timeout=TIMEOUT)
+    with qtbot.waitSignal(view.submitted, timeout=TIMEOUT):
+        view.submit()

@@ -472,6 +472,16 @@ class CallReportView(QWidget):
         now = QLocale().toString(QTime.currentTime(), QLocale.FormatType.ShortFormat)
         self.status.setText(tr("Draft saved {time}", time=now))
         self.saved.emit(call_id)
+        if self.summary.isVisible() and not self._submitting and not self._submit_queued:
+            # Errors of a refused submit stay until fixed; once the saved call has none
+            # left (the time moved to the past), they go, not at the next submit.
+            at = utcnow()
+            self._ops.read(lambda s: calls.submit_problems(s, call_id, at),
+                           weak_callback(self._recheck_errors))
+
+    def _recheck_errors(self, problems: dict[str, str]) -> None:
+        if not problems and not self._submitting and not self._locked:
+            self._clear_errors()
 
     def _on_save_failed(self, error: BaseException, form: CallForm) -> None:
         """Say why, and give up what waited for the save (a submit, a close)."""

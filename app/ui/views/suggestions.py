@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.engine import ControlReport, PersonaAssignment, Reason
 from app.i18n import tr
+from app.services import visit_slots
 from app.services.suggestions import Item, Recommender
+from app.services.visit_slots import Proposal
 from app.store.base import utcnow
 from app.store.queries import current_user
 from app.ui import format as fmt
@@ -41,6 +43,7 @@ from app.ui.operations import Operations, describe
 from app.ui.parts import Card, muted, page_title, primary_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+VISIT_ACTIONS = ("call", "remote_call")
 
 
 def action_name(action: str) -> str:
@@ -172,6 +175,7 @@ class SuggestionPanel(QWidget):
         self._ops = ops
         self._recommender = recommender
         self._items: list[Item] = []
+        self.slot_dialog: QDialog | None = None  # the last "when?" of an accepted visit
         self.list = SuggestionList()
         self.accept_button = primary_button(tr("Accept"))
         self.done_button = QPushButton(tr("Done"))
@@ -224,8 +228,36 @@ class SuggestionPanel(QWidget):
         self._ops.write(write, lambda _: self._answered(kind, suggestion_id), self._failed)
 
     def accept_current(self) -> None:
+        """A visit for the rep: first the slot (proposed, changeable in the same step, or
+        the doctor's planned call it joins); any other step is accepted at once."""
+        item = next((i for i in self._items if i.id == self.list.current_id()), None)
+        if item is None or item.action not in VISIT_ACTIONS or item.owner_role != "rep":
+            now = utcnow()
+            self._answer("accepted", lambda s, u, i: self._recommender.accept(s, u, i, now))
+            return
+        local_now = dt.datetime.now().replace(second=0, microsecond=0)
+
+        def read(session: Session) -> Proposal:
+            user = current_user(session.connection())
+            return visit_slots.propose(session, None if user is None else user.id,
+                                       item.account_id, item.due, local_now)
+
+        self._ops.read(read, lambda proposal: self._ask_slot(item, proposal), self._failed)
+
+    def _ask_slot(self, item: Item, proposal: Proposal) -> None:
+        from app.ui.views.suggestion_accept import AcceptVisitDialog
+
+        dialog = AcceptVisitDialog(item.account_name, item.channel, proposal, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self._plan)
+        self.slot_dialog = dialog
+        dialog.open()
+
+    def _plan(self, start: dt.datetime | None, channel: str) -> None:
         now = utcnow()
-        self._answer("accepted", lambda s, u, i: self._recommender.accept(s, u, i, now))
+        at = None if start is None else visit_slots.to_utc(start)
+        self._answer("accepted", lambda s, u, i: self._recommender.accept(
+            s, u, i, now, start=at, channel=channel))
 
     def complete_current(self) -> None:
         now = utcnow()

@@ -67,5 +67,33 @@
         <source>The answer is kept as the doctor's consent to “E-detailing tracking”; it can be changed under Consent on the account.</source>
         <translation>Die Antwort wird als Einwilligung des Arztes in das „E-Detailing-Tracking“ gespeichert; sie lässt sich beim Kunden unter Einwilligung ändern.</translation>
     </message>
+    <message>
+        <source>Plan the visit: {name}</source>
+        <translation>Besuch planen: {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Accept</source>
+        <translation>&amp;Annehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Plan the visit</source>
+        <translation>Besuch &amp;planen</translation>
+    </message>
+    <message>
+        <source>{name} already has a call planned for {when}. Accepting adds the suggestion to it; no second visit is planned.</source>
+        <translation>Für {name} ist bereits ein Besuch am {when} geplant. Beim Annehmen wird der Vorschlag diesem zugeordnet; kein zweiter Besuch wird geplant.</translation>
+    </message>
+    <message>
+        <source>Proposed: the next free working slot in your plan. Change it here if it does not suit.</source>
+        <translation>Vorgeschlagen: der nächste freie Termin in Ihrer Arbeitszeit. Ändern Sie ihn hier, wenn er nicht passt.</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>&amp;Wann</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation>&amp;Kanal</translation>
+    </message>
 </context>
 </TS>
