@@ -39,7 +39,7 @@ from app.engine import (
     triggers_of,
 )
 from app.i18n import tr
-from app.services import audit, visit_slots
+from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
 from app.services.engine_data import read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
@@ -222,6 +222,14 @@ class Recommender:
         session.flush()
         return [self._item(session, session.get(SuggestionRow, s.id)) for s in made
                 if session.get(SuggestionRow, s.id) is not None]
+
+    @_locked
+    def quiet_reasons(self, session: Session, user_id: str | None, call_id: str,
+                      today: dt.date) -> list[str]:
+        """Why `call_id` set off no next step (app/services/next_steps_why.py)."""
+        engine = self.engine_for(session, user_id)
+        touches = read_touchpoints(session, call_id=call_id)
+        return next_steps_why.quiet_reasons(engine, touches[0] if touches else None, today)
 
     def items(self, session: Session, user_id: str | None,
               after_call_id: str | None = None) -> list[Item]:

@@ -15,8 +15,10 @@ from PySide6.QtCore import QDateTime, Qt
 from app.services.demo_data import DemoSummary, generate
 from app.services.suggestions import Item, Recommender
 from app.services.visit_slots import to_local
+from app.store.accounts import ChannelConsent
 from app.store.database import Database
-from app.store.interactions import Interaction
+from app.store.interactions import DiscussedKeyMessage, Interaction
+from app.store.reference import KeyMessage
 from app.store.suggestions import Suggestion as SuggestionRow
 from app.ui.operations import Operations
 from app.ui.views.home import HomeView
@@ -240,3 +242,53 @@ def test_reasons_never_promise_certainty_or_speak_jargon() -> None:
     persona = reason_text(Reason("Behaves like the {persona} persona",
                                  {"persona": "evidence_driven"}))
     assert persona == "Looks for study data and evidence"
+
+
+def submitted_call(db: Database, demo: DemoSummary, account_id: str,
+                   topic: str | None = None) -> str:
+    with db.write() as session:
+        call = Interaction(account_id=account_id, owner_id=demo.rep_id, channel="in_person",
+                           status="submitted",
+                           start_at=dt.datetime.now() - dt.timedelta(hours=1),
+                           duration_min=20, submitted_at=dt.datetime.now(),
+                           follow_up="Bring the full study")
+        session.add(call)
+        session.flush()
+        if topic is not None:
+            message = session.scalars(select(KeyMessage).where(KeyMessage.topic == topic)
+                                      ).first()
+            assert message is not None
+            session.add(DiscussedKeyMessage(interaction_id=call.id,
+                                            key_message_id=message.id, reaction="positive"))
+        return call.id
+
+
+def next_steps(qtbot: Any, ops: Operations, home: HomeView, call_id: str) -> NextStepsDialog:
+    dialog = NextStepsDialog(ops, home.recommender, call_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.explained, timeout=20_000):
+        pass
+    assert dialog.panel.list.topLevelItemCount() == 0
+    return dialog
+
+
+def test_no_next_steps_says_why(qtbot: Any, home: HomeView, ops: Operations, db: Database,
+                                demo: DemoSummary) -> None:
+    """Interest in a study and a follow-up, from a doctor without e-mail consent: the
+    study rule is named with what does not fit; a held-out doctor is said to be one."""
+    engine = home.recommender.engine
+    assert engine is not None
+    with db.read() as session:
+        emailable = set(session.scalars(select(ChannelConsent.account_id).where(
+            ChannelConsent.channel == "email", ChannelConsent.consent == "granted")))
+    treated = next(a.account_id for a in engine.features.accounts
+                   if a.kind == "hcp" and not engine.in_control(a.account_id)
+                   and a.account_id not in emailable)
+    dialog = next_steps(qtbot, ops, home, submitted_call(db, demo, treated, "study"))
+    assert "send the publication" in dialog.status.text()
+    assert "consent" in dialog.status.text()
+    held_out = next(a.account_id for a in engine.features.accounts
+                    if a.kind == "hcp" and engine.in_control(a.account_id))
+    dialog = next_steps(qtbot, ops, home, submitted_call(db, demo, held_out))
+    assert "control group" in dialog.status.text()

@@ -286,11 +286,14 @@ class SuggestionPanel(QWidget):
 
 class NextStepsDialog(QDialog):
     """The next steps proposed after a call was submitted (not modal: the rep may look up
-    the account meanwhile)."""
+    the account meanwhile); when there are none, why."""
+
+    explained = Signal()  # the reasons for an empty list are shown
 
     def __init__(self, ops: Operations, recommender: Recommender, call_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ops, self._recommender, self._call_id = ops, recommender, call_id
         self.setWindowTitle(tr("Proposed next steps"))
         self.resize(860, 360)
         self.panel = SuggestionPanel(ops, recommender)
@@ -315,6 +318,20 @@ class NextStepsDialog(QDialog):
             tr("Accept a step to plan it for its owner, or dismiss it with a reason.")
             if items else tr("No further steps proposed for this call."))
         self.panel.show_items(items)
+        if not items:  # say why, so an empty list is not a puzzle
+            recommender, call_id, today = self._recommender, self._call_id, dt.date.today()
+
+            def explain(session: Session) -> list[str]:
+                user = current_user(session.connection())
+                return recommender.quiet_reasons(session, None if user is None else user.id,
+                                                 call_id, today)
+
+            self._ops.read(explain, self._explain, self._failed)
+
+    def _explain(self, reasons: list[str]) -> None:
+        self.status.setText(tr("No further steps proposed for this call.") + "\n"
+                            + "\n".join(f"•  {reason}" for reason in reasons))
+        self.explained.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(describe(error))

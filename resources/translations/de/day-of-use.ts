@@ -95,5 +95,65 @@
         <source>C&amp;hannel</source>
         <translation>&amp;Kanal</translation>
     </message>
+    <message>
+        <source>the doctor's persona</source>
+        <translation>die Persona des Arztes</translation>
+    </message>
+    <message>
+        <source>the segment</source>
+        <translation>das Segment</translation>
+    </message>
+    <message>
+        <source>the specialty</source>
+        <translation>die Fachrichtung</translation>
+    </message>
+    <message>
+        <source>a consent to the channel</source>
+        <translation>eine Einwilligung in den Kanal</translation>
+    </message>
+    <message>
+        <source>the channel the doctor prefers</source>
+        <translation>der bevorzugte Kanal des Arztes</translation>
+    </message>
+    <message>
+        <source>the potential</source>
+        <translation>das Potenzial</translation>
+    </message>
+    <message>
+        <source>the time since the last contact</source>
+        <translation>die Zeit seit dem letzten Kontakt</translation>
+    </message>
+    <message>
+        <source>earlier positive reactions</source>
+        <translation>frühere positive Reaktionen</translation>
+    </message>
+    <message>
+        <source>earlier negative reactions</source>
+        <translation>frühere negative Reaktionen</translation>
+    </message>
+    <message>
+        <source>The call is not submitted yet: next steps follow its submission.</source>
+        <translation>Der Besuch ist noch nicht abgeschlossen: Nächste Schritte folgen nach dem Abschließen.</translation>
+    </message>
+    <message>
+        <source>This doctor is in the control group: for a tenth of the doctors no steps are proposed, so that the suggestions can be shown to work.</source>
+        <translation>Dieser Arzt ist in der Kontrollgruppe: Für ein Zehntel der Ärzte werden keine Schritte vorgeschlagen, damit sich zeigen lässt, dass die Vorschläge wirken.</translation>
+    </message>
+    <message>
+        <source>This doctor is not in the suggestions' data yet; after the next sync steps can be proposed.</source>
+        <translation>Dieser Arzt ist noch nicht in den Daten der Vorschläge; nach der nächsten Synchronisierung können Schritte vorgeschlagen werden.</translation>
+    </message>
+    <message>
+        <source>“{rule}” did not apply: {conditions} do not fit.</source>
+        <translation>„{rule}“ griff nicht: {conditions} passen nicht.</translation>
+    </message>
+    <message>
+        <source>“{rule}” applied, but a step of that kind is open for this doctor already, or more would exceed the contacts a month the doctor accepts.</source>
+        <translation>„{rule}“ griff, aber für diesen Arzt ist ein solcher Schritt schon offen, oder mehr würde die Kontakte im Monat überschreiten, die der Arzt akzeptiert.</translation>
+    </message>
+    <message>
+        <source>No rule of the rule set “{name}” reacts to such a call. Your manager can add one; a follow-up you noted stays in the call report.</source>
+        <translation>Keine Regel des Regelwerks „{name}“ reagiert auf einen solchen Besuch. Ihre Führungskraft kann eine ergänzen; eine notierte Nachverfolgung bleibt im Besuchsbericht.</translation>
+    </message>
 </context>
 </TS>
