@@ -30,6 +30,8 @@ from app.ui.nav import NavRail
 from app.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.edetail.summary import CallFragment
     from app.store.queries import CurrentUser
     from app.sync.engine import SyncReport
@@ -80,6 +82,9 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._language = language
         self._closing = False
+        self._closed = False
+        self._quit_confirmed = False  # the rep was told what waits for the server
+        self.quit_prompt: QMessageBox | None = None
         self.user: CurrentUser | None = None
         self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
         self.setWindowTitle("Fieldrep")
@@ -179,7 +184,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file.addAction(self.settings_action)
         file.addSeparator()
-        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
+        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.request_quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file.addAction(self.quit_action)
 
@@ -478,10 +483,52 @@ class MainWindow(QMainWindow):
         self.sync.shutdown()
         self.ops.wait()
 
+    def request_quit(self) -> None:
+        """Quit (Ctrl+Q, the window's close button): when changes wait for the server,
+        first say how many and that they are kept (app/ui/quit_prompt.py)."""
+        from app.store.queries import pending_changes
+
+        if not hasattr(self, "ops") or self._quit_confirmed:
+            self._quit_now()
+            return
+        for page in self.reports.pages:
+            page.report.save_now()  # an open report's last keys are counted too
+
+        def count(session: Session) -> int:
+            return pending_changes(session.connection()).count
+
+        self.ops.write(count, self._ask_quit)  # after those saves, on the writer
+
+    def _ask_quit(self, count: int) -> None:
+        if count == 0:
+            self._quit_now()
+            return
+        from app.ui.quit_prompt import QuitPrompt
+
+        prompt = QuitPrompt(count, self)
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.buttonClicked.connect(lambda button: (
+            self._quit_now() if button is prompt.quit_button
+            else self.sync_now() if button is prompt.sync_button else None))
+        self.quit_prompt = prompt
+        prompt.open()
+
+    def _quit_now(self) -> None:
+        self._quit_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let open reports save, then wait for every write: no draft is lost on quit."""
+        if self._closed:
+            event.accept()
+            return
+        if event.spontaneous() and not self._quit_confirmed and hasattr(self, "ops"):
+            event.ignore()  # the close button: say what waits first, as Ctrl+Q does
+            self.request_quit()
+            return
         self._closing = True
         if not hasattr(self, "ops"):  # closed before the data was open: nothing to save
+            self._closed = True
             super().closeEvent(event)
             return
         if self.presentations.presenter is not None:
@@ -496,4 +543,5 @@ class MainWindow(QMainWindow):
             QCoreApplication.sendPostedEvents()
             self.ops.wait()
         gc.unfreeze()  # what start-up built may be collected again (`application.run`)
+        self._closed = True
         super().closeEvent(event)

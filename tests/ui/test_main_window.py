@@ -210,3 +210,31 @@ def test_startup_objects_leave_the_collectors_rounds_until_the_window_closes(
     assert gc.get_freeze_count() > 0
     window.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_quitting_with_unsent_changes_says_how_many_and_that_they_are_kept(
+        qtbot, window: MainWindow, ui_db, territory: Territory) -> None:
+    from sqlalchemy import text
+
+    from app.services import calls
+
+    with ui_db.write() as session:
+        for hours in (1, 2):
+            calls.plan_call(session, territory.rep_id, territory.doctor_id,
+                            f"2026-12-01T0{hours}:00:00")
+        waiting = session.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+    assert waiting >= 2
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: window.quit_prompt is not None and window.quit_prompt.isVisible())
+    prompt = window.quit_prompt
+    assert f"{waiting} changes" in prompt.text() and "kept" in prompt.text()
+    qtbot.mouseClick(prompt.stay_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert window.isVisible()  # Cancel stays
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: window.quit_prompt is not prompt and window.quit_prompt is not None
+                    and window.quit_prompt.isVisible())
+    qtbot.mouseClick(window.quit_prompt.quit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    with ui_db.read() as session:  # kept for the next sync
+        assert session.execute(text("SELECT count(*) FROM outbox")).scalar_one() == waiting

@@ -155,5 +155,29 @@
         <source>No rule of the rule set “{name}” reacts to such a call. Your manager can add one; a follow-up you noted stays in the call report.</source>
         <translation>Keine Regel des Regelwerks „{name}“ reagiert auf einen solchen Besuch. Ihre Führungskraft kann eine ergänzen; eine notierte Nachverfolgung bleibt im Besuchsbericht.</translation>
     </message>
+    <message>
+        <source>Quit Fieldrep?</source>
+        <translation>Fieldrep beenden?</translation>
+    </message>
+    <message>
+        <source>&amp;Quit, keep them for later</source>
+        <translation>&amp;Beenden, für später aufheben</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>Jetzt &amp;synchronisieren</translation>
+    </message>
+    <message>
+        <source>1 change</source>
+        <translation>1 Änderung</translation>
+    </message>
+    <message>
+        <source>{count} changes</source>
+        <translation>{count} Änderungen</translation>
+    </message>
+    <message>
+        <source>Not sent to the server yet: {changes}. They are kept on this laptop and sent with the next sync, also after Fieldrep is started again.</source>
+        <translation>Noch nicht an den Server gesendet: {changes}. Sie bleiben auf diesem Laptop gespeichert und werden mit der nächsten Synchronisierung gesendet, auch nach einem Neustart von Fieldrep.</translation>
+    </message>
 </context>
 </TS>
