@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.config import Paths, Settings
 from app.i18n import tr
+from app.ui.help_keys import help_text
 from app.ui.icons import app_icon
 from app.ui.nav import NavRail
 from app.ui.settings_dialog import SettingsDialog
@@ -44,25 +45,6 @@ if TYPE_CHECKING:
     from app.ui.views.conflicts import ConflictsDialog
     from app.ui.views.library import LibraryView
     from app.ui.views.presenter_launch import PresentationLauncher
-
-
-def shortcuts_text() -> str:
-    rows = [
-        ("Ctrl+1", tr("Today")),
-        ("Ctrl+2", tr("Accounts")),
-        ("Ctrl+3", tr("Library")),
-        ("Ctrl+F", tr("Search accounts")),
-        ("Enter", tr("Open the selected account or call")),
-        ("Ctrl+N", tr("Log a call with the open account")),
-        ("Alt+Left", tr("Back")),
-        ("F5", tr("Sync now")),
-        ("Ctrl+,", tr("Settings")),
-        ("Ctrl+Q", tr("Quit")),
-    ]
-    native = QKeySequence.SequenceFormat.NativeText
-    cells = "".join(f"<tr><td><b>{QKeySequence(key).toString(native)}</b>&nbsp;&nbsp;</td>"
-                    f"<td>{text}</td></tr>" for key, text in rows)
-    return f"<table cellspacing='4'>{cells}</table>"
 
 
 class MainWindow(QMainWindow):
@@ -464,14 +446,19 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, tr("Keyboard shortcuts"), shortcuts_text())
+        """F1: the keys that exist now, the role's menus included (app/ui/help_keys.py)."""
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Keyboard shortcuts"),
+                          help_text(self), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_box = box
+        box.open()
 
     def show_about(self) -> None:
         QMessageBox.about(
             self, tr("About Fieldrep"),
             tr("<h3>Fieldrep {version}</h3><p>Your accounts, calls and samples, on this "
                "laptop, with or without a network.</p>", version=__version__)
-            + f"<p>{tr('Data folder')}: {self._paths.data_dir}</p>" + shortcuts_text())
+            + f"<p>{tr('Data folder')}: {self._paths.data_dir}</p>" + help_text(self))
 
     # -- closing ---------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ from app.store import catalog
 from app.store.base import CallStatus, utcnow
 from app.store.catalog import CallCatalog
 from app.ui import format as fmt
+from app.ui.help_keys import CALL_REPORT_KEYS
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.views.call_report_drafts import DraftKeeper, weak_callback
@@ -244,11 +245,10 @@ class CallReportView(QWidget):
         self.escalate_button.clicked.connect(self.escalate)
         self.discard_button.clicked.connect(self.discard)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in ((QKeySequence.StandardKey.Save, self.save_now),
-                           (QKeySequence("Ctrl+Return"), self.submit),
-                           (QKeySequence("Ctrl+Enter"), self.submit),
-                           (QKeySequence(Qt.Key.Key_Escape), self.close_report)):
-            QShortcut(keys, self, slot, context=context)
+        # The keys the F1 help lists (app/ui/help_keys.py), and Enter on the keypad.
+        for keys, method, _text in CALL_REPORT_KEYS:
+            QShortcut(QKeySequence(keys), self, getattr(self, method), context=context)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit, context=context)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)

@@ -179,5 +179,69 @@
         <source>Not sent to the server yet: {changes}. They are kept on this laptop and sent with the next sync, also after Fieldrep is started again.</source>
         <translation>Noch nicht an den Server gesendet: {changes}. Sie bleiben auf diesem Laptop gespeichert und werden mit der nächsten Synchronisierung gesendet, auch nach einem Neustart von Fieldrep.</translation>
     </message>
+    <message>
+        <source>Save the report now</source>
+        <translation>Bericht jetzt speichern</translation>
+    </message>
+    <message>
+        <source>Submit the call</source>
+        <translation>Besuch abschließen</translation>
+    </message>
+    <message>
+        <source>Save and close the report</source>
+        <translation>Bericht speichern und schließen</translation>
+    </message>
+    <message>
+        <source>Next slide (also Space, Page Down)</source>
+        <translation>Nächste Folie (auch Leertaste, Bild ab)</translation>
+    </message>
+    <message>
+        <source>Previous slide (also Page Up)</source>
+        <translation>Vorige Folie (auch Bild auf)</translation>
+    </message>
+    <message>
+        <source>The doctor's reaction: positive</source>
+        <translation>Reaktion des Arztes: positiv</translation>
+    </message>
+    <message>
+        <source>The doctor's reaction: neutral</source>
+        <translation>Reaktion des Arztes: neutral</translation>
+    </message>
+    <message>
+        <source>The doctor's reaction: negative</source>
+        <translation>Reaktion des Arztes: negativ</translation>
+    </message>
+    <message>
+        <source>The doctor asked for more</source>
+        <translation>Der Arzt wollte mehr wissen</translation>
+    </message>
+    <message>
+        <source>Show or hide the controls</source>
+        <translation>Bedienleiste ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>End the presentation</source>
+        <translation>Präsentation beenden</translation>
+    </message>
+    <message>
+        <source>Dismiss the selected conflict or refused change</source>
+        <translation>Ausgewählten Konflikt oder abgelehnte Änderung ausblenden</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>Überall</translation>
+    </message>
+    <message>
+        <source>In a call report</source>
+        <translation>Im Besuchsbericht</translation>
+    </message>
+    <message>
+        <source>While presenting</source>
+        <translation>Beim Präsentieren</translation>
+    </message>
+    <message>
+        <source>In the sync conflicts</source>
+        <translation>In den Synchronisierungskonflikten</translation>
+    </message>
 </context>
 </TS>
