@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
             return None  # the report saves first, then opens its own dialog
         if self.stack.currentWidget() is self.account and self.account.account_id:
             return self.account.escalate()
-        self.statusBar().showMessage(
+        self.status.say(
             tr("Open an account or a call report to escalate a medical question."), 6000)
         return None
 

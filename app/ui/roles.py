@@ -36,7 +36,7 @@ class RoleScreens:
         self.window, self.user = window, user
         self.pages: dict[str, QWidget] = {}
         self.desk: MslDesk | None = None
-        self.notifier = Notifier(window.statusBar(), window)
+        self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
         elif user.role == "manager":

@@ -217,7 +217,10 @@ def test_the_rep_is_told_when_an_inquiry_changes_with_a_sync(qtbot, window: Main
         roles.after_sync()
     assert told.args[0] == "Medical inquiries changed: 1"
     assert "Dr. med. Jürgen Müller: handed back" in told.args[1]
-    assert "handed back" in window.statusBar().currentMessage()
+    assert "handed back" in window.status.message.text()
+    # The notification goes beside the user's name, which stays.
+    assert window.status.message.isVisible() and window.status.user.isVisible()
+    assert "Lena Vogel" in window.status.user.text.text()
 
 
 @pytest.mark.parametrize("role_window", ["msl"], indirect=True)
@@ -265,5 +268,5 @@ def test_ctrl_e_without_a_doctor_on_screen_says_where_to_go(
     window.show_home()
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_E,
                    Qt.KeyboardModifier.ControlModifier)
-    assert "escalate" in window.statusBar().currentMessage()
+    assert "escalate" in window.status.message.text() and window.status.message.isVisible()
     assert not [w for w in window.findChildren(EscalationDialog) if w.isVisible()]
