@@ -15,6 +15,7 @@ and stores its files (`app.sync.content`).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,9 @@ from app.store.reference import KeyMessage, Product
 
 __all__ = ["Cancel", "ImportResult", "Progress", "content_dir", "content_store",
            "files_present", "import_package"]
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -131,10 +135,15 @@ def import_package(db: Database, path: Path, *, progress: Progress | None = None
             checked = stage_package(zf, members, manifest, thumbnails, package_sha, staging,
                                     progress=progress, cancel=cancel)
             if existing is not None:
-                return _fill(db, store, existing.id, checked)
-            return _commit(db, store, checked)
+                result = _fill(db, store, existing.id, checked)
+            else:
+                result = _commit(db, store, checked)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+    log.info("content imported: package %s version %s, %d slide(s), %d file(s) stored, "
+             "%d reused%s", manifest.id, manifest.version, result.slides, result.stored_files,
+             result.reused_files, " (already here)" if result.already_imported else "")
+    return result
 
 
 def _fill(db: Database, store: ContentStore, presentation_id: str,

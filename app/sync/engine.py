@@ -9,7 +9,9 @@ always sees the last success and the last error in words (DESIGN.md).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
@@ -25,6 +27,10 @@ from app.sync.content import sync_content
 from app.sync.errors import AuthRequiredError, SyncCancelledError, SyncError
 from app.sync.pull import PAGE_LIMIT, PageHook, PullReport, pull_all
 from app.sync.push import MAX_BATCH, PushReport, pending_count, push_all
+
+#: Support reads this log (docs/sync-status.md): every attempt, its outcome and its counts,
+#: never a value, a name or an error text that could carry one (the class and counts only).
+log = logging.getLogger(__name__)
 
 #: A sync checks the server's checkpoint (counts and checksums of the whole scope) on the
 #: first sync and then once in this many: often enough to repair a replica soon, rarely
@@ -138,6 +144,9 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
         first = state.get(conn, state.CURSOR) is None
     if verify is None:
         verify = first or unverified + 1 >= VERIFY_EVERY
+    began = time.monotonic()
+    log.info("sync started: %d change(s) to send, first sync %s, verifying %s",
+             pending_count(db), first, verify)
     try:
         push()
         before = pending_count(db)
@@ -146,14 +155,19 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
         if pending_count(db) or before:
             push()  # edits saved while the pull ran
     except SyncCancelledError:
+        log.info("sync cancelled after %.1f s", time.monotonic() - began)
         watch.report("cancelled", watch.done, watch.total)
         raise
     except AuthRequiredError as exc:
         # The token is no use any more; the outbox stays as it is for after the login.
+        log.warning("sync refused after %.1f s: the server asks for a new login",
+                    time.monotonic() - began)
         _record(db, **{state.LAST_ERROR: str(exc), state.TOKEN: None})
         watch.report("failed", watch.done, watch.total)
         raise
     except SyncError as exc:
+        log.warning("sync failed after %.1f s: %s; %d change(s) kept to send",
+                    time.monotonic() - began, type(exc).__name__, pending_count(db))
         _record(db, **{state.LAST_ERROR: str(exc)})
         watch.report("failed", watch.done, watch.total)
         raise
@@ -165,6 +179,12 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
                    state.UNVERIFIED: "0" if verify else str(unverified + 1),
                    state.CLOCK_SKEW: None if report.clock_skew_s is None
                    else f"{report.clock_skew_s:.0f}"})
+    push_done = report.push
+    log.info("sync done in %.1f s: sent %d (applied %d, conflicts %d, refused %d) in %d "
+             "batch(es); received %d row(s) in %d page(s), %d account(s) revoked; "
+             "%d change(s) still to send", time.monotonic() - began, push_done.sent,
+             push_done.applied, push_done.conflicts, push_done.rejected, push_done.batches,
+             report.pull.rows, report.pull.pages, report.pull.revoked, report.pending_after)
     sync_content(db, client, progress=watch.report, cancelled=is_cancelled)  # files apart
     watch.report("done", report.push.answered + report.pull.rows, None)
     return report

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -39,6 +40,7 @@ from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError, unreadable
 
+log = logging.getLogger(__name__)
 MAX_BATCH = 500  # the protocol's limit per request
 STATUSES = {"applied", "duplicate", "conflict", "rejected"}
 Progress = Callable[[str, int, int | None], None]
@@ -161,6 +163,7 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
             status = result["status"]
             if status == "rejected":
                 report.rejected += 1
+                log.info("the server refused a change: %s %s", m.entity, m.op)
                 rejections.append({
                     "at": now, "mutation_id": m.mutation_id, "entity": m.entity,
                     "row_id": m.row_id, "op": m.op, "fields": m.fields,
