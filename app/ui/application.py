@@ -85,6 +85,13 @@ def make_palette(dark: bool) -> QPalette:
     return palette
 
 
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Colours now, without a restart (Settings): the palette, and the style sheet again so
+    its palette-derived colours follow."""
+    app.setPalette(make_palette(wants_dark(theme)))
+    app.setStyleSheet(app.styleSheet())
+
+
 def configure(app: QApplication, settings: Settings) -> None:
     """Names, style, palette, style sheet and font; before any widget exists."""
     app.setOrganizationName(APP_NAME)

@@ -238,3 +238,24 @@ def test_quitting_with_unsent_changes_says_how_many_and_that_they_are_kept(
     qtbot.waitUntil(lambda: not window.isVisible())
     with ui_db.read() as session:  # kept for the next sync
         assert session.execute(text("SELECT count(*) FROM outbox")).scalar_one() == waiting
+
+
+def test_the_colours_change_at_once(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.application import DARK, apply_theme
+
+    app = QApplication.instance()
+    before = app.palette().color(QPalette.ColorRole.Window)
+    try:
+        dialog = window.open_settings()
+        qtbot.waitExposed(dialog)
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        dialog.save()
+        dark = QColor(DARK[QPalette.ColorRole.Window])
+        assert app.palette().color(QPalette.ColorRole.Window) == dark
+        qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window) == dark)
+        assert Settings(tmp_path).get("theme") == "dark"
+    finally:
+        apply_theme(app, "dark" if before.lightness() < 128 else "light")

@@ -243,5 +243,9 @@
         <source>In the sync conflicts</source>
         <translation>In den Synchronisierungskonflikten</translation>
     </message>
+    <message>
+        <source>The language changes from the next start; the colours change at once.</source>
+        <translation>Die Sprache wechselt beim nächsten Start; die Farben sofort.</translation>
+    </message>
 </context>
 </TS>
