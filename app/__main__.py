@@ -26,7 +26,7 @@ from app import __version__, gdpr_cli
 from app.config import Paths, Settings, default_data_dir, make_private, setup_logging
 
 if TYPE_CHECKING:
-    from app.services.demo_server import DemoServer
+    from app.demo.server import DemoServer
     from app.services.login import SignedIn
     from app.store.database import Database
 
@@ -96,8 +96,8 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
     from app.services.remote_wipe import StoreWipedError, sync_or_wipe
     from app.sync.auth import client_for
     from app.sync.client import SyncClient
-    from app.sync.engine import SyncState
     from app.sync.errors import SyncError
+    from app.sync.run import SyncState
 
     url = args.server or settings.get("server_url")
     if not url:
@@ -159,9 +159,10 @@ def prepare_demo(paths: Paths, settings: Settings,
 
     The returned server is stopped by the caller when the window closes (if this app
     started it); the returned sign-in holds the rep's unlocked store for the window. See
-    app/services/demo_server.py.
+    app/demo/server.py.
     """
-    from app.services import demo_laptop, demo_server
+    from app.demo import laptop as demo_laptop
+    from app.demo import server as demo_server
 
     data_dir = paths.data_dir
     if args.reset:
@@ -185,7 +186,7 @@ def prepare_demo(paths: Paths, settings: Settings,
 
 def demo_text(server: DemoServer, data_dir: Path) -> str:
     """What the person starting the demo needs: where the server is, who can log in."""
-    from app.services.demo_server import CREDENTIALS
+    from app.demo.server import CREDENTIALS
 
     people = "\n".join(f"  {c.username:<8} {c.password:<13} {c.display_name} ({c.role})"
                        for c in CREDENTIALS)

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 from app.store.database import Database, open_database
-from app.ui.views.presenter_scheme import prepare_webengine
+from app.ui.views.presenter.scheme import prepare_webengine
 from tests.factories import World, make_world
 
 #: The `demo` fixture: a real demo server process, started only for the tests that ask.

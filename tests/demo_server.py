@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import text
 
 from app.config import Settings
-from app.services import demo_laptop, demo_server
+from app.demo import laptop as demo_laptop
+from app.demo import server as demo_server
 from app.store.database import Database
 from app.sync.auth import client_for
-from app.sync.engine import SyncReport, sync_once
+from app.sync.run import SyncReport, sync_once
 
 ACCOUNTS = 40
 

@@ -129,7 +129,7 @@ class ContentStore:
         """Lay a tree's files out under `target` (hard links where possible) and return it.
 
         The layout an HTML slide's relative links (`../shared/x.css`) expect; the presenter
-        serves the same paths from the tree itself (app/ui/views/presenter_scheme.py).
+        serves the same paths from the tree itself (app/ui/views/presenter/scheme.py).
         """
         files = self.tree(tree_sha256)
         wanted = set(only) if only is not None else None

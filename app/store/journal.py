@@ -60,7 +60,7 @@ class LocalState(Base):
 
 
 class DemoTruth(Base):
-    """The hidden ground truth of generated demo doctors (`app.services.demo_data`).
+    """The hidden ground truth of generated demo doctors (`app.demo.territory`).
 
     Never shown and never synced: the recommendation engine is evaluated against it.
     """

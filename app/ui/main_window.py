@@ -32,7 +32,7 @@ from app.ui.settings_dialog import SettingsDialog
 if TYPE_CHECKING:
     from app.edetail.summary import CallFragment
     from app.store.queries import CurrentUser
-    from app.sync.engine import SyncReport
+    from app.sync.run import SyncReport
     from app.ui.operations import Operations
     from app.ui.outbox_watch import OutboxWatch
     from app.ui.reports import ReportHost, ReportPage
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from app.ui.status import StatusPanel
     from app.ui.sync_runner import SyncRunner
     from app.ui.views.conflicts import ConflictsDialog
-    from app.ui.views.library import LibraryView
-    from app.ui.views.presenter_launch import PresentationLauncher
+    from app.ui.views.library.view import LibraryView
+    from app.ui.views.presenter.launch import PresentationLauncher
 
 
 def shortcuts_text() -> str:
@@ -119,11 +119,11 @@ class MainWindow(QMainWindow):
         from app.services.suggestions import Recommender
         from app.ui.reports import ReportHost
         from app.ui.status import StatusPanel
-        from app.ui.views.account import AccountView
-        from app.ui.views.accounts import AccountsView
+        from app.ui.views.account.listing import AccountsView
+        from app.ui.views.account.view import AccountView
         from app.ui.views.home import HomeView
-        from app.ui.views.library import LibraryView
-        from app.ui.views.presenter_launch import PresentationLauncher
+        from app.ui.views.library.view import LibraryView
+        from app.ui.views.presenter.launch import PresentationLauncher
 
         self.ops = ops
         ops.setParent(self)

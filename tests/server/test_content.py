@@ -36,7 +36,7 @@ from app.store.reference import Product as LocalProduct
 from app.sync import state
 from app.sync.client import RetryPolicy, SyncClient
 from app.sync.content import DownloadError, download_package, sync_content
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.content import add_package, set_state
 from server.db import Database, next_versions
 from server.models import (
@@ -267,7 +267,7 @@ def test_sync_brings_the_content_and_withdrawal_removes_it(server: ContentServer
     db = laptop(tmp_path)
     seen: list[tuple[str, int, int | None]] = []
     with sync_client(server.live.base, t.rep) as client:
-        from app.sync.engine import SyncState
+        from app.sync.run import SyncState
 
         sync_once(db, client, SyncState(listener=lambda *a: seen.append(a)))
         store = content_store(db)

@@ -43,9 +43,9 @@ from app.services.errors import ServiceError
 from app.store.database import Database, open_database
 from app.sync import state
 from app.sync.client import RetryPolicy, SyncClient
-from app.sync.engine import sync_once
 from app.sync.errors import SyncError
 from app.sync.rows import table_for
+from app.sync.run import sync_once
 from server.db import Database as ServerDatabase
 from server.db import next_versions
 from server.directory import add_territory, add_user, assign_territory

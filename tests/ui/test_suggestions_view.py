@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from PySide6.QtCore import Qt
 
-from app.services.demo_data import DemoSummary, generate
+from app.demo.territory import DemoSummary, generate
 from app.services.suggestions import Recommender
 from app.store.database import Database
 from app.store.interactions import Interaction
@@ -130,7 +130,7 @@ def test_the_control_report_is_shown(qtbot: Any, home: HomeView, ops: Operations
 
 def test_the_account_shows_its_persona_with_evidence(qtbot: Any, home: HomeView,
                                                      ops: Operations) -> None:
-    from app.ui.views.account import AccountView
+    from app.ui.views.account.view import AccountView
 
     engine = home.recommender.engine
     assert engine is not None

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
-from app.services import demo_server
-from app.services.demo_server import DemoServer
+from app.demo import server as demo_server
+from app.demo.server import DemoServer
 from app.store.database import Database
 from app.sync import state
 from app.sync.errors import cancelled
