@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.contract import ENTITIES
 from app.i18n import tr
 from app.store.bulk import upsert_rows
 from app.store.database import Database
@@ -38,7 +39,6 @@ from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError, 
 from app.sync.prefetch import Prefetch
 from app.sync.revoke import remove_accounts, remove_rows
 from app.sync.rows import (
-    NATURAL_KEYS,
     _insert_defaults,
     local_values,
     pending_fields,
@@ -160,7 +160,7 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
         values = local_values(entity, row)
         table = table_for(entity)
         assert table is not None
-        if entity in NATURAL_KEYS:
+        if ENTITIES[entity].natural_key:
             mine = take_over_twin(conn, entity, values)
             if mine:  # new here: the server's row whole, the unsent values over it
                 pending = _pending_rows(conn)
