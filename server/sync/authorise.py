@@ -17,8 +17,8 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.access import ACCESS, Access, Right, may
-from app.contract import ENTITIES, Merge
-from server.models import Account, Role
+from app.contract import ENTITIES, Merge, Role
+from server.models import Account
 from server.scope import Principal, writable_among
 from server.sync.wire import Rejected
 

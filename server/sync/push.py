@@ -26,7 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.access import ACCESS
-from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, lock_of, to_wire
+from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, Role, lock_of, to_wire
 from app.ids import uuid7
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
@@ -35,7 +35,6 @@ from server.models import (
     AuditTrail,
     ConflictEntry,
     IdempotencyRecord,
-    Role,
     TerritoryAssignment,
     utcnow,
 )

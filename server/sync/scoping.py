@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, FunctionElement, Select, and_, false, or_,
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 
-from app.contract import ENTITIES, MEDICAL_ONLY
+from app.contract import ENTITIES, MEDICAL_ONLY, Role
 from server.models import (
     Account,
     AuditEntry,
@@ -31,7 +31,6 @@ from server.models import (
     Presentation,
     PresentationSession,
     Product,
-    Role,
     Task,
     TerritoryAssignment,
     TerritoryProduct,
