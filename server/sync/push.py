@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from app.access import ACCESS
 from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, Role, lock_of, to_wire
 from app.ids import uuid7
+from app.wire_schema import MUTATION_KEYS
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
 from server.gdpr_guard import refuse_erased
@@ -52,7 +53,6 @@ from server.sync.wire import (
     whole_number,
 )
 
-MAX_MUTATIONS = 500
 OPS = ("upsert", "delete")
 
 assert PROTOCOL_VERSION == 1  # this module implements protocol 1
@@ -105,7 +105,7 @@ def parse(raw: Any) -> Mutation:
     """The envelope of one mutation, checked; Rejected with what is wrong."""
     if not isinstance(raw, dict):
         raise Rejected("a mutation must be a JSON object")
-    unknown = set(raw) - {"mutation_id", "entity", "row_id", "op", "fields", "base_version"}
+    unknown = set(raw) - MUTATION_KEYS
     if unknown:
         raise Rejected(f"unknown mutation keys: {', '.join(sorted(unknown))}")
     entity, op, fields, base = (raw.get("entity"), raw.get("op"), raw.get("fields", {}),

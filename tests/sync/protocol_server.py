@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from app.contract import ENTITIES, PROTOCOL_VERSION, Entity, Merge, Wins, lock_of
+from app.wire_schema import PULL_PAGE, PUSH_REPLY, PUSH_REQUEST
 
 REJECT_MARK = "REJECT ME"  # a field value the server refuses (a business rejection)
 _ORDER = {name: i for i, name in enumerate(ENTITIES)}
@@ -359,16 +360,17 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(401, {"error": "invalid, expired or revoked token: log in again"})
         if fault == "malformed":
             return self._send(200, None, raw=b'{"results": [{"mutation_id": ')
+        # What goes in and out is the protocol's type (app/wire_schema.py), as on the server.
         if endpoint == "push" and method == "POST":
-            reply = peer.push(json.loads(data)["mutations"],
-                              self.headers.get("X-Device-Id", ""))
+            body = PUSH_REQUEST.validate_python(json.loads(data))
+            reply = PUSH_REPLY.validate_python(peer.push(body["mutations"],
+                                                         self.headers.get("X-Device-Id", "")))
         elif endpoint == "pull" and method == "GET":
             query = parse_qs(url.query)
-            reply = peer.pull(query.get("cursor", [None])[0],
-                              int(query.get("limit", ["5000"])[0]),
-                              bad_checkpoint=fault == "bad_checkpoint",
-                              verify=query.get("verify", [""])[0] == "true",
-                              only=query.get("only", [None])[0])
+            reply = PULL_PAGE.validate_python(peer.pull(
+                query.get("cursor", [None])[0], int(query.get("limit", ["5000"])[0]),
+                bad_checkpoint=fault == "bad_checkpoint",
+                verify=query.get("verify", [""])[0] == "true", only=query.get("only", [None])[0]))
         else:
             return self._send(404, {"error": "no such endpoint"})
         if fault == "drop_response":
