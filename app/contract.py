@@ -124,7 +124,8 @@ class Entity:
     name: str  # also the table name on both sides
     fields: tuple[str, ...]
     merge: Merge
-    #: The entity whose lock and pull scope this row follows, and which is written first.
+    #: The entity whose lock and pull scope this row follows; it comes before this one in
+    #: ENTITIES, the order the pull sends rows of one version in.
     parent: str | None = None
     #: The columns that reference accounts, directly or through another row (see `Ref`).
     refs: tuple[Ref, ...] = ()
@@ -302,9 +303,11 @@ def missing() -> list[str]:
                      for r in e.refs if r.entity not in ENTITIES]
         if e.parent is not None and e.parent not in ENTITIES:
             problems.append(f"{name}: its parent {e.parent} is no entity")
-        elif e.parent is not None and e.merge is not Merge.SERVER_OWNED \
-                and e.parent_ref is None:
-            problems.append(f"{name}: no reference (refs) to its parent {e.parent}")
+        elif e.parent is not None:
+            if list(ENTITIES).index(e.parent) > list(ENTITIES).index(name):
+                problems.append(f"{name}: its parent {e.parent} comes after it in ENTITIES")
+            if e.merge is not Merge.SERVER_OWNED and e.parent_ref is None:
+                problems.append(f"{name}: no reference (refs) to its parent {e.parent}")
         if e.merge is Merge.LOCK_ON_SUBMIT and lock_of(name) is None:
             problems.append(f"{name}: locks on submit, but neither it nor its parent has a lock")
         if Wins.NEWEST in {e.winner(f) for f in e.fields} and e.newest_by is None:

@@ -66,6 +66,18 @@ def test_every_entity_is_complete(entity: str, schemas: tuple[Schema, Schema]) -
     assert gaps(entity, *schemas) == []
 
 
+def test_a_parent_declared_after_its_child_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.contract import missing
+
+    monkeypatch.setitem(ENTITIES, "visit_notes", Entity(
+        "visit_notes", ("account_id", "body"), Merge.FIELDS, parent="visit_plans",
+        refs=(Ref("account_id"),)))
+    monkeypatch.setitem(ENTITIES, "visit_plans", Entity(
+        "visit_plans", ("account_id",), Merge.FIELDS, refs=(Ref("account_id"),)))
+    assert "visit_notes: its parent visit_plans comes after it in ENTITIES" in missing()
+    assert "visit_notes: no reference (refs) to its parent visit_plans" in missing()
+
+
 def test_an_incomplete_entity_is_named_piece_by_piece(
         monkeypatch: pytest.MonkeyPatch, schemas: tuple[Schema, Schema]) -> None:
     monkeypatch.setitem(ENTITIES, "visit_notes", Entity(
