@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.contract import Role
 from server import catalog, catalog_cli, gdpr_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
@@ -62,7 +63,6 @@ from server.gdpr_rows import GdprError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import import_csv, import_fhir
-from server.models import Role
 from server.prune import prune, start_periodic
 
 

@@ -29,6 +29,7 @@ from app.content_format.blobs import ContentStore
 from app.content_format.checks import opened_package, stage_package
 from app.content_format.errors import PackageError
 from app.content_format.kinds import ApprovalState
+from app.contract import Role
 from server.db import Database, next_versions
 from server.models import (
     AuditEntry,
@@ -36,7 +37,6 @@ from server.models import (
     KeyMessage,
     Presentation,
     Product,
-    Role,
     Slide,
     TerritoryProduct,
     User,

@@ -22,13 +22,12 @@ from typing import Any
 import orjson
 from sqlalchemy import Date, DateTime, insert, select, update
 
-from app.contract import ENTITIES
+from app.contract import ENTITIES, Role
 from server.db import Database, next_versions
 from server.models import (
     SYNCED_TABLES,
     MslCoverage,
     Product,
-    Role,
     TerritoryAssignment,
     TerritoryProduct,
     User,

@@ -9,7 +9,7 @@ travels: DESIGN.md wants nothing in process memory that must survive a request.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -28,39 +28,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.ids import uuid7
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from app.synced_columns import NAMING_CONVENTION, SyncedColumns, utcnow
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def utcnow() -> dt.datetime:
-    """Naive UTC: SQLite has no time zones, so both databases store UTC by convention."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+class Synced(SyncedColumns):
+    """The contract's COMMON_FIELDS. `version` is the change sequence the pull pages by."""
 
-
-class Role(StrEnum):
-    REP = "rep"
-    MSL = "msl"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
-class Synced:
-    """The contract's COMMON_FIELDS. `version` is indexed: the sync pull pages by it."""
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
-    version: Mapped[int] = mapped_column(BigInteger, default=0, index=True)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    change_sequence: ClassVar[bool] = True
 
 
 class Merged:

@@ -11,9 +11,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from app.contract import Role
 from server.config import Settings
 from server.db import Database
-from server.models import Role, Token, User, utcnow
+from server.models import Token, User, utcnow
 from server.scope import Principal
 from server.security import token_digest
 

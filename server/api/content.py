@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.content_format.blobs import ContentStore
 from app.content_format.kinds import ApprovalState
+from app.contract import Role
 from server.api.common import (
     ERRORS,
     CurrentPrincipal,
@@ -40,7 +41,7 @@ from server.content import (
     set_validity,
 )
 from server.db import Database
-from server.models import ContentPackage, Role
+from server.models import ContentPackage
 from server.scope import Principal
 
 router = APIRouter(prefix="/api/v1")

@@ -212,9 +212,11 @@ class Live:
             c.close()
 
 
-def start_server(data_dir: Path, dsn: str, settings: str = TEST_SETTINGS, workers: int = 1
+def start_server(data_dir: Path, dsn: str, settings: str = TEST_SETTINGS, workers: int = 1,
+                 launcher: tuple[str, ...] = ("-m", "server.cli")
                  ) -> tuple[subprocess.Popen[bytes], str]:
-    """Initialise the database and start `fieldrep-server serve` on a free port."""
+    """Initialise the database and start `fieldrep-server serve` on a free port (`launcher`:
+    how Python runs the CLI, for a test that prepares the server's process first)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "server.toml").write_text(settings, encoding="utf-8")
     db = Database(dsn)
@@ -224,7 +226,7 @@ def start_server(data_dir: Path, dsn: str, settings: str = TEST_SETTINGS, worker
     env = {**os.environ, "FIELDREP_SERVER_DSN": dsn}
     log = (data_dir / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "--data-dir", str(data_dir), "serve",
+        [sys.executable, *launcher, "--data-dir", str(data_dir), "serve",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
