@@ -13,8 +13,10 @@ from server.importing.identifiers import npi_is_valid
 from server.models import Account, Address, Affiliation, ExternalId, Specialty
 from tests.server.conftest import Client, Live
 
-# shared/ lies beside the project's root, in a developer's tree and in CI's fresh clone.
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
+# shared/ lies beside the project's root, in a developer's tree and in CI's fresh clone; a
+# work tree elsewhere names it with FIELDREP_TESTDATA.
+TESTDATA = Path(os.environ.get("FIELDREP_TESTDATA")
+                or Path(__file__).resolve().parents[3] / "shared" / "testdata")
 FHIR_FILES = sorted((TESTDATA / "fhir-r4").glob("*.json")) + sorted(
     (TESTDATA / "kbv-erezept").glob("*.json"))
 HCP_HCO = ("Practitioner", "Organization")
