@@ -55,7 +55,7 @@ from server.importing.upsert import specialty_code
 
 #: Fields a column can feed, with their maximum length (None: a number).
 FIELDS: dict[str, int | None] = {
-    "kind": 3, "name": 300, "title": 50, "first_name": 100, "last_name": 100,
+    "kind": 30, "name": 300, "title": 50, "first_name": 100, "last_name": 100,
     "specialty": 200, "territory": 32, "segment": 8, "potential": None, "email": 200,
     "phone": 50, "line1": 200, "line2": 200, "postcode": 16, "city": 100, "region": 100,
     "country": 100, "latitude": None, "longitude": None, "institution": 100,
