@@ -281,8 +281,8 @@ def test_csv_keeps_every_row_with_a_name_and_flags_its_gaps(live: Live, admin: C
     # An import that does not say the city keeps the one the account has; an unchanged
     # re-import adds no audit entry.
     again = admin.post("/api/v1/admin/import", headers={"Content-Type": "text/csv"},
-                       data="id:LANR,name,line1\n920000001,Anna Alt,Neue Str. 5\n"
-                            "920000003,Clara Cord,\n".encode()).json()
+                       data=b"id:LANR,name,line1\n920000001,Anna Alt,Neue Str. 5\n"
+                            b"920000003,Clara Cord,\n").json()
     assert [row["status"] for row in again["rows"]] == ["updated", "unchanged"]
     with live.db.reading() as s:
         anna = s.scalars(select(Address).where(

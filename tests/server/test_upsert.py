@@ -4,11 +4,9 @@ of one command link in any order; a refused row or file is one line in the log."
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -19,6 +17,7 @@ from server.importing import upsert
 from server.importing.records import ImportFormatError, SpecialtyIn
 from server.importing.run import Batch, import_csv
 from server.models import Account, Address, Affiliation, ExternalId, Specialty
+from tests.server.import_fixtures import synthetic_bundles
 
 
 @pytest.fixture
@@ -99,44 +98,9 @@ def test_long_specialty_names_never_share_a_code(database: Database) -> None:
     assert upsert.specialty_code("Innere Medizin") == "innere-medizin"
 
 
-def _bundle(*resources: dict[str, Any]) -> bytes:
-    return json.dumps({"resourceType": "Bundle", "type": "transaction", "entry": [
-        {"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]}).encode()
-
-
-SYNTHEA = "https://github.com/synthetichealth/synthea"
-US_NPI = "http://hl7.org/fhir/sid/us-npi"
-
-
-def _synthetic_files(tag: str) -> tuple[bytes, bytes, bytes]:
-    """Organisations, practitioners (one with an NPI failing its check digit, one valid) and
-    their roles, as a transaction bundle generator writes them: roles name both sides by
-    identifier, one as a conditional reference."""
-    org = {"resourceType": "Organization", "id": f"org-{tag}", "name": f"Clinic {tag}",
-           "identifier": [{"system": SYNTHEA, "value": f"org-{tag}"}],
-           "address": [{"line": ["1 Main St"], "city": "Boston", "state": "MA",
-                        "postalCode": "02101", "country": "US"}]}
-    bad = {"resourceType": "Practitioner", "id": f"bad-{tag}",
-           "identifier": [{"system": US_NPI, "value": "9999941995"}],
-           "name": [{"family": "Keller", "given": ["Ada"], "prefix": ["Dr."]}]}
-    good = {"resourceType": "Practitioner", "id": f"good-{tag}",
-            "identifier": [{"system": US_NPI, "value": "1234567893"}],
-            "name": [{"family": "Good", "given": ["Gil"]}]}
-    roles = [
-        {"resourceType": "PractitionerRole", "id": f"role-bad-{tag}",
-         "practitioner": {"identifier": {"system": US_NPI, "value": "9999941995"},
-                          "display": "Dr. Ada Keller"},
-         "organization": {"identifier": {"system": SYNTHEA, "value": f"org-{tag}"}}},
-        {"resourceType": "PractitionerRole", "id": f"role-good-{tag}",
-         "practitioner": {"reference": f"Practitioner?identifier={US_NPI}|1234567893"},
-         "organization": {"reference": f"Organization?identifier={SYNTHEA}|org-{tag}"}},
-    ]
-    return _bundle(org), _bundle(bad, good), _bundle(*roles)
-
-
 def test_files_in_any_order_link_by_any_identifier(database: Database) -> None:
     tag = uuid.uuid4().hex[:8]
-    organisations, practitioners, roles = _synthetic_files(tag)
+    organisations, practitioners, roles = synthetic_bundles(tag)
     with database.writing() as s:  # the valid NPI of the example may be left by another run
         s.execute(delete(ExternalId).where(ExternalId.value == "1234567893"))
     batch = Batch(database)
