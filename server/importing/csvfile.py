@@ -136,7 +136,9 @@ def parse(text: str, mapping: Mapping) -> tuple[list[str], list[tuple[int, list[
     rows: list[tuple[int, list[str]]] = []
     first = reader.line_num + 1  # a quoted cell may span lines: a record is told by its first
     try:
-        for cells in reader:
+        for record in reader:
+            # Quoted cells spanning lines become one line each.
+            cells = record if reader.line_num == first else [_one_line(c) for c in record]
             if any(c.strip() for c in cells):
                 rows.append((first, cells))
             first = reader.line_num + 1
@@ -202,7 +204,7 @@ _ORGANISATION_HEADERS = re.compile(
 
 def _one_line(cell: str) -> str:
     """A quoted cell spanning lines (a name broken in a spreadsheet) as one line."""
-    return _LINE_BREAK.sub(" ", cell) if "\n" in cell or "\r" in cell else cell
+    return _LINE_BREAK.sub(" ", cell)
 
 
 def _nameless(kind: str, header: list[str], cells: list[str], fields: dict[str, int]) -> str:
@@ -222,7 +224,7 @@ def _nameless(kind: str, header: list[str], cells: list[str], fields: dict[str, 
 def _address(raw: dict[str, str | None], warnings: list[str], flags: list[str]
              ) -> AddressIn | None:
     """The address of a row; missing parts and unknown places are flagged, never refused."""
-    if not any(raw[f] for f in ("line1", "line2", "postcode", "city", "region")):
+    if not (raw["line1"] or raw["line2"] or raw["postcode"] or raw["city"] or raw["region"]):
         return None
     written = raw["country"] or "DE"
     country = country_code(written)
@@ -257,14 +259,14 @@ def row_to_item(line: int, cells: list[str], header: list[str], fields: dict[str
                            "inside a value that is not quoted?")
         if len(cells) < width:
             raise RowError(f"has {len(cells)} cells, the header has {width}")
-        raw: dict[str, str | None] = {}
-        for name, limit in FIELDS.items():
-            cell = _one_line(cells[fields[name]]) if name in fields else None
+        raw: dict[str, str | None] = dict.fromkeys(FIELDS)
+        for name in (*fields, *mapping.defaults):  # only what the file or the mapping gives
+            cell = cells[fields[name]] if name in fields else None
             if cell is None or not cell.strip():
                 cell = mapping.defaults.get(name)
-            raw[name] = clean_text(cell, name, limit or 100)
+            raw[name] = clean_text(cell, name, FIELDS[name] or 100)
         keys, rejected = keys_of(
-            (system, _one_line(cells[i])) for system, i in ids.items() if cells[i].strip())
+            (system, cells[i]) for system, i in ids.items() if cells[i].strip())
         written_kind = raw["kind"] or "hcp"
         kind = KINDS.get(written_kind.casefold())
         if kind is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -69,11 +69,13 @@ def _regions(country: str) -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)  # a register repeats a handful of spellings on every row
 def country_code(text: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country's code or name, or None if unknown."""
     return _countries().get(_fold(text))
 
 
+@lru_cache(maxsize=4096)
 def region_code(text: str, country: str) -> str | None:
     """The ISO 3166-2 code ("DE-BY", "US-CA") of a state of `country`, or None."""
     return _regions(country.upper()).get(_fold(text))

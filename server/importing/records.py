@@ -49,9 +49,11 @@ def address_flags(address: AddressIn | None) -> list[str]:
     """The missing parts of an address: a reason to tell, never one to refuse the record."""
     if address is None:
         return [NO_ADDRESS]
-    return [flag for flag, missing in ((NO_STREET, not address.line1),
-                                       (NO_POSTCODE, not address.postcode),
-                                       (NO_CITY, not address.city)) if missing]
+    if address.line1 and address.postcode and address.city:
+        return []
+    return [flag for flag, given in ((NO_STREET, address.line1),
+                                     (NO_POSTCODE, address.postcode),
+                                     (NO_CITY, address.city)) if not given]
 
 
 @dataclass(frozen=True)

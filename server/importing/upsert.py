@@ -20,6 +20,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, and_, insert, or_, select, text, update
@@ -71,6 +72,7 @@ _ADDRESS_FIELDS = ("line1", "line2", "postcode", "city", "country", "latitude", 
 CODE_MAX = 32  # specialties.code
 
 
+@lru_cache(maxsize=4096)  # a file names a few hundred specialties on thousands of rows
 def specialty_code(text: str) -> str:
     """A stable short code for a specialty known only by its name: its slug, and for a slug
     longer than the column its first 23 characters and 8 hex digits of the slug's SHA-256.
