@@ -265,8 +265,8 @@ def row_to_item(line: int, cells: list[str], header: list[str], fields: dict[str
             if cell is None or not cell.strip():
                 cell = mapping.defaults.get(name)
             raw[name] = clean_text(cell, name, FIELDS[name] or 100)
-        keys, rejected = keys_of(
-            (system, cells[i]) for system, i in ids.items() if cells[i].strip())
+        keys, rejected = keys_of([(system, cells[i]) for system, i in ids.items()
+                                  if cells[i].strip()])
         written_kind = raw["kind"] or "hcp"
         kind = KINDS.get(written_kind.casefold())
         if kind is None:

@@ -151,6 +151,8 @@ def _address(res: dict[str, Any], warnings: list[str], flags: list[str]) -> Addr
     chosen = next((a for a in addresses if a.get("use") == "work"
                    or a.get("type") in ("both", "physical")), addresses[0])
     lines = [str(x) for x in chosen.get("line", []) or []]
+    if not (lines or chosen.get("city") or chosen.get("postalCode") or chosen.get("state")):
+        return None  # a use or a period, no place
     country_raw = str(chosen.get("country") or "DE")
     country = country_code(country_raw)
     if country is None:
