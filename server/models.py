@@ -121,6 +121,9 @@ class Account(Synced, Merged, Base):
 
 
 class Address(Synced, Merged, Base):
+    """`region` (a state: ISO 3166-2 "DE-BY" when recognised, else as the import wrote it) is
+    server only for now, like `Account.parent_id`: the contract has no field for it yet."""
+
     __tablename__ = "addresses"
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -132,6 +135,7 @@ class Address(Synced, Merged, Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    region: Mapped[str | None] = mapped_column(String(100))
 
 
 class ExternalId(Synced, Merged, Base):
@@ -141,7 +145,7 @@ class ExternalId(Synced, Merged, Base):
     __table_args__ = (UniqueConstraint("system", "value"),)
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
-    system: Mapped[str] = mapped_column(String(32))
+    system: Mapped[str] = mapped_column(String(255))  # a whole FHIR system URI fits
     value: Mapped[str] = mapped_column(String(64))
 
 
