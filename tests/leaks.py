@@ -64,7 +64,7 @@ class Started:
     pools: dict[int, Use] = field(default_factory=dict)
     serial: int = 0
     owned_serials: set[int] = field(default_factory=set)  # by session and module fixtures
-    owned_threads: set[int] = field(default_factory=set)
+    owned_threads: set[threading.Thread] = field(default_factory=set)
 
     def record(self, table: dict[int, Use], obj: Any) -> None:
         use = table.get(id(obj))
@@ -134,7 +134,7 @@ def _describe_thread(thread: threading.Thread) -> str:
 def _new_threads(before: Snapshot) -> list[threading.Thread]:
     return [t for t in threading.enumerate()
             if t not in before.threads and not isinstance(t, FRAMEWORK_THREADS)
-            and t.ident not in STARTED.owned_threads]
+            and t not in STARTED.owned_threads]
 
 
 def _new_uses(table: dict[int, Use], since: int) -> Iterator[tuple[Use, Any]]:
@@ -196,13 +196,12 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any], request: pytest.Fix
     """Threads, timers and pools a session or module fixture starts belong to it."""
     if fixturedef.scope == "function":
         return (yield)
-    threads = {t.ident for t in threading.enumerate()}
+    threads = set(threading.enumerate())
     serial = STARTED.serial
     try:
         return (yield)
     finally:
-        STARTED.owned_threads |= {t.ident for t in threading.enumerate()
-                                  if t.ident is not None and t.ident not in threads}
+        STARTED.owned_threads |= set(threading.enumerate()) - threads
         STARTED.owned_serials |= set(range(serial + 1, STARTED.serial + 1))
 
 
