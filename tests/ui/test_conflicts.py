@@ -66,6 +66,7 @@ def dialog(qtbot, laptops: tuple[Database, Database]) -> Iterator[ConflictsDialo
     qtbot.addWidget(view)
     yield view
     ops.wait()
+    ops.deleteLater()  # its thread pools end with it
 
 
 def test_the_lost_value_is_shown_beside_the_kept_one_and_reapplied_in_one_action(
