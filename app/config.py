@@ -14,6 +14,7 @@ import logging.handlers
 import os
 import sys
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +147,15 @@ class _PrivateLogFile(logging.handlers.RotatingFileHandler):
 
 
 def resources_dir() -> Path:
-    """resources/ beside the package (a source checkout) or inside the frozen bundle."""
-    bundled = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in a frozen build
-    if bundled:
-        return Path(bundled) / "resources"
+    """The icons, style, translations, rules and demo decks: the one place every reader asks.
+
+    Installed (a wheel) and frozen (build.spec) they are inside the package, `app/resources`,
+    found through importlib.resources; in a source checkout (an editable install too) they
+    are the repository's `resources/` beside the package. setup.py maps the one to the other.
+    """
+    packaged = Path(str(resources.files("app") / "resources"))
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parent.parent / "resources"
 
 
