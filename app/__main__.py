@@ -34,6 +34,12 @@ log = logging.getLogger("app")
 
 EXIT_UNUSABLE_DATA = 2
 
+#: Hidden commands of the same program, so a frozen build (one executable, no `python -m`)
+#: can do them too: the demo server's process (app/services/demo_server.py) and the
+#: installation self-check (scripts/build_app.py).
+SERVER_COMMAND = "_server"
+SELFCHECK_COMMAND = "_selfcheck"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -202,6 +208,15 @@ def _say(text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [SERVER_COMMAND]:
+        from server.cli import main as server_main  # the demo extra installs the server
+
+        return server_main(argv[1:])
+    if argv == [SELFCHECK_COMMAND]:
+        from app.ui.selfcheck import run as selfcheck
+
+        return selfcheck()
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command == "demo" and args.data_dir is None:

@@ -12,7 +12,6 @@ import json
 import logging
 import logging.handlers
 import os
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path

@@ -103,8 +103,16 @@ class DemoServer:
 
 
 def server_command(*args: str) -> list[str]:
-    """`fieldrep-server ...` with this Python (works from a checkout and an install)."""
-    return [sys.executable, "-m", "server", *args]
+    """`fieldrep-server ...` run by this very program: its hidden `_server` command.
+
+    A frozen build is one executable with no `python -m`, so the server is a command of
+    the app itself there, and in a checkout or an install the same command is used.
+    """
+    from app.__main__ import SERVER_COMMAND
+
+    if getattr(sys, "frozen", False):  # set by PyInstaller: sys.executable is `fieldrep`
+        return [sys.executable, SERVER_COMMAND, *args]
+    return [sys.executable, "-m", "app", SERVER_COMMAND, *args]
 
 
 def healthy(url: str, timeout: float = 1.0) -> bool:
