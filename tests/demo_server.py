@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -23,7 +24,10 @@ ACCOUNTS = 40
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[demo_server.DemoServer]:
+def demo(tmp_path_factory: pytest.TempPathFactory, qapp: Any
+         ) -> Iterator[demo_server.DemoServer]:
+    """The demo server; `qapp` because a laptop that syncs its decks draws their thumbnails
+    with Qt (the server draws none), in the app's QApplication as the app would."""
     folder = tmp_path_factory.mktemp("demo-server")
     server = demo_server.ensure(folder, ACCOUNTS, 7, say=lambda _text: None)
     yield server
