@@ -5,12 +5,12 @@ and by the tests that try to cross it. For every entity it says which columns re
 accounts (directly, or through the parent row they point to), which column names the row's
 owner or author, and what each role may do: read, write (change a stored row), create.
 
-The rule the server applies from it (DESIGN.md, trust rules): a mutation is applied only when
-every account the row references, before and after the change, is in the caller's *write*
-scope. Write scope is narrower than read scope on purpose: an institution a rep reads because
-one of their doctors works there is not theirs to change, and an affiliation cannot widen
-what a rep may write. `tests/test_access.py` fails, naming the entity, when an entity of the
-contract has no declaration here.
+The rule the server applies from it (docs/architecture.md, "Design rules"): a mutation is
+applied only when every account the row references, before and after the change, is in the
+caller's *write* scope. Write scope is narrower than read scope on purpose: an institution a
+rep reads because one of their doctors works there is not theirs to change, and an affiliation
+cannot widen what a rep may write. `tests/test_access.py` fails, naming the entity, when an
+entity of the contract has no declaration here.
 
 Imports only the contract, so the server can read it without the client's store.
 """

@@ -1,7 +1,7 @@
 """The wire contract: which entities travel through sync, with which fields, merged how.
 
-Client and server both read this module (DESIGN.md): a new synced field is added here and in
-the two stores' models, and `tests/test_contract.py` fails until they agree. It imports
+Client and server both read this module (docs/architecture.md): a new synced field is added
+here and in the two stores' models, and `tests/test_contract.py` fails until they agree. It imports
 nothing from the project, so the server can use it without the client's store.
 """
 

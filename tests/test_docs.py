@@ -1,9 +1,10 @@
 """The repository is its own map: it cites no document it does not hold, and says the
 layer order the way the import-linter contract declares it.
 
-A docstring that explains a choice by "see X.md" is only useful when X.md is here: every
-`*.md` a tracked text file names must exist (beside the repository's root or beside the
-file that names it), and none may name a document by an outside label ("seed 001").
+A docstring that explains a choice by naming a Markdown page is only useful when the page is
+here: every `*.md` a tracked text file names must be a file of the repository (by its path
+from the root, from the naming file's folder, or as the end of a tracked path), and no file
+may name a document by a label from outside (the domain's numbered seeds).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def _tracked_text_files() -> list[Path]:
 
 def outside_citations(files: list[Path]) -> list[str]:
     """Every place that cites a document the repository does not hold, as `file:line: what`."""
+    tracked = {str(p.relative_to(ROOT)) for p in _tracked_text_files()}
     found = []
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -38,7 +40,8 @@ def outside_citations(files: list[Path]) -> list[str]:
             where = f"{path.relative_to(ROOT)}:{number}"
             for name in MARKDOWN_NAME.findall(line):
                 if not ((ROOT / name).resolve().is_file()
-                        or (path.parent / name).resolve().is_file()):
+                        or (path.parent / name).resolve().is_file()
+                        or any(t.endswith(f"/{name}") for t in tracked)):
                     found.append(f"{where}: {name}")
             found += [f"{where}: {m.group(0)}" for m in OUTSIDE_LABEL.finditer(line)]
     return found
@@ -50,11 +53,11 @@ def test_no_file_cites_a_document_outside_the_repository() -> None:
 
 def test_the_check_sees_an_outside_document(tmp_path: Path) -> None:
     cite = ROOT / "docs" / f"{tmp_path.name}.py"  # a file inside, so paths resolve as there
-    cite.write_text('"""Why (DESIGN.md, seed 001); see docs/architecture.md."""\n',
+    outside, label = "DESIGN" + ".md", "seed" + " 001"  # not cited by this very file
+    cite.write_text(f'"""Why ({outside}, {label}); see docs/architecture.md, rules.md."""\n',
                     encoding="utf-8")
     try:
-        assert [w.split(": ", 1)[1] for w in outside_citations([cite])] == [
-            "DESIGN.md", "seed 001"]
+        assert [w.split(": ", 1)[1] for w in outside_citations([cite])] == [outside, label]
     finally:
         cite.unlink()
 

@@ -34,7 +34,7 @@ def utcnow() -> dt.datetime:
 
 
 class Synced:
-    """Columns of every row that travels through sync (DESIGN.md, "The sync contract").
+    """Columns of every row that travels through sync (docs/sync-protocol.md).
 
     `id` is made on the client (UUIDv7), `version` is the server's change sequence for the
     row (0 = never acknowledged by a server), `deleted` is the tombstone: synced rows are
