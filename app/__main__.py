@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__, gdpr_cli
-from app.config import Paths, Settings, default_data_dir, make_private, setup_logging
+from app.config import (
+    SERVER_COMMAND,
+    Paths,
+    Settings,
+    default_data_dir,
+    make_private,
+    setup_logging,
+)
 
 if TYPE_CHECKING:
     from app.services.demo_server import DemoServer
@@ -34,10 +41,8 @@ log = logging.getLogger("app")
 
 EXIT_UNUSABLE_DATA = 2
 
-#: Hidden commands of the same program, so a frozen build (one executable, no `python -m`)
-#: can do them too: the demo server's process (app/services/demo_server.py) and the
-#: installation self-check (scripts/build_app.py).
-SERVER_COMMAND = "_server"
+#: A hidden command, like SERVER_COMMAND (app.config): checks this installation, also a
+#: frozen one (scripts/build_app.py); see app/ui/selfcheck.py.
 SELFCHECK_COMMAND = "_selfcheck"
 
 

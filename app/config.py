@@ -20,6 +20,10 @@ from typing import Any
 import platformdirs
 
 APP_NAME = "Fieldrep"
+#: The hidden `fieldrep` command that runs the sync server in this very program: the demo
+#: server's process (app/services/demo_server.py), also in a frozen build, which has no
+#: `python -m server`.
+SERVER_COMMAND = "_server"
 DATABASE_FILE = "fieldrep.sqlite"
 SETTINGS_FILE = "settings.json"
 LOG_FILE = "fieldrep.log"

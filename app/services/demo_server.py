@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from app.config import SERVER_COMMAND
 from app.contract import COMMON_FIELDS, ENTITIES, to_wire
 from app.i18n import tr
 from app.ids import uuid7
@@ -108,8 +109,6 @@ def server_command(*args: str) -> list[str]:
     A frozen build is one executable with no `python -m`, so the server is a command of
     the app itself there, and in a checkout or an install the same command is used.
     """
-    from app.__main__ import SERVER_COMMAND
-
     if getattr(sys, "frozen", False):  # set by PyInstaller: sys.executable is `fieldrep`
         return [sys.executable, SERVER_COMMAND, *args]
     return [sys.executable, "-m", "app", SERVER_COMMAND, *args]
