@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__, gdpr_cli
-from app.config import Paths, Settings, default_data_dir, make_private, setup_logging
+from app.config import (
+    SERVER_COMMAND,
+    Paths,
+    Settings,
+    default_data_dir,
+    make_private,
+    setup_logging,
+)
 
 if TYPE_CHECKING:
     from app.demo.server import DemoServer
@@ -33,6 +40,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("app")
 
 EXIT_UNUSABLE_DATA = 2
+
+#: A hidden command, like SERVER_COMMAND (app.config): checks this installation, also a
+#: frozen one (scripts/build_app.py); see app/ui/selfcheck.py.
+SELFCHECK_COMMAND = "_selfcheck"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,6 +214,15 @@ def _say(text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [SERVER_COMMAND]:
+        from server.cli import main as server_main  # the demo extra installs the server
+
+        return server_main(argv[1:])
+    if argv == [SELFCHECK_COMMAND]:
+        from app.ui.selfcheck import run as selfcheck
+
+        return selfcheck()
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command == "demo" and args.data_dir is None:

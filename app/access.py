@@ -6,12 +6,12 @@ contract's (`Entity.refs`: the pull scope follows them too); here, for every ent
 column names the row's owner or author, and what each role may do: read, write (change a
 stored row), create.
 
-The rule the server applies from it (DESIGN.md, trust rules): a mutation is applied only when
-every account the row references, before and after the change, is in the caller's *write*
-scope. Write scope is narrower than read scope on purpose: an institution a rep reads because
-one of their doctors works there is not theirs to change, and an affiliation cannot widen
-what a rep may write. `tests/test_access.py` fails, naming the entity, when an entity of the
-contract has no declaration here.
+The rule the server applies from it (docs/architecture.md, "Design rules"): a mutation is
+applied only when every account the row references, before and after the change, is in the
+caller's *write* scope. Write scope is narrower than read scope on purpose: an institution a
+rep reads because one of their doctors works there is not theirs to change, and an affiliation
+cannot widen what a rep may write. `tests/test_access.py` fails, naming the entity, when an
+entity of the contract has no declaration here.
 
 Imports only the contract, so the server can read it without the client's store.
 """

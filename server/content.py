@@ -124,11 +124,13 @@ def add_package(db: Database, store: ContentStore, path: Path) -> AddResult:
         staging = store.staging_dir()
         try:
             checked = stage_package(zf, members, manifest, thumbnails, package_sha, staging)
-            # Thumbnails are drawn from the unpacked files, which the server does not keep:
-            # laptops unpack the package themselves. Only the zip goes into the store.
+            # The server never imports Qt, so it draws no thumbnails: a slide keeps the one
+            # its package brings, else NOT_DRAWN and each laptop draws it when it stores the
+            # package. Only the zip goes into the store.
             unpacked = ContentStore(staging / "unpacked")
             checked.commit_files(unpacked)
-            thumbs = {spec.id: checked.thumbnail(unpacked, spec) for spec in manifest.slides}
+            thumbs = {spec.id: checked.thumbnail(unpacked, spec, None)
+                      for spec in manifest.slides}
             tree = ContentStore.tree_sha256(checked.files())
             copy = staging / "package.zip"
             shutil.copyfile(path, copy)

@@ -3,7 +3,7 @@
 Synced tables carry the contract's common columns; `version` is the server's change sequence
 (`server.db.next_versions`), so the pull of the sync issue can page by it. Server-only state
 (password hashes, tokens, login attempts, idempotency records) lives here too and never
-travels: DESIGN.md wants nothing in process memory that must survive a request.
+travels: docs/architecture.md wants nothing in process memory that must survive a request.
 """
 
 from __future__ import annotations
@@ -543,7 +543,7 @@ class ScopeState(Base):
 class ChangeCounter(Base):
     """The change sequence behind every `version`: one row, bumped inside the writing
     transaction. The row lock serialises writers, so on PostgreSQL versions become visible
-    in order and a pull cursor never passes a number that may still commit (DESIGN.md)."""
+    in order and a pull cursor never passes a number that may still commit (docs/server.md)."""
 
     __tablename__ = "change_counter"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-# Qt must never look for a display in tests (PLATFORM.md); set before any Qt import.
+# Qt must never look for a display in tests (docs/platform.md); set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 

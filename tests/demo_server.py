@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -41,8 +42,10 @@ def fresh_demo(seeded: Path, folder: Path) -> demo_server.DemoServer:
 
 
 @pytest.fixture(scope="session")
-def demo(seeded_demo: Path, tmp_path_factory: pytest.TempPathFactory
+def demo(seeded_demo: Path, tmp_path_factory: pytest.TempPathFactory, qapp: Any
          ) -> Iterator[demo_server.DemoServer]:
+    """The demo server; `qapp` because a laptop that syncs its decks draws their thumbnails
+    with Qt (the server draws none), in the app's QApplication as the app would."""
     server = fresh_demo(seeded_demo, tmp_path_factory.mktemp("demo") / "server")
     yield server
     server.stop()

@@ -1,4 +1,4 @@
-"""The layering of DESIGN.md as a test: the architecture cannot rot silently.
+"""The layering of docs/architecture.md as a test: the architecture cannot rot silently.
 
 import-linter checks the contracts in pyproject.toml ((ui, demo) -> services ->
 sync/engine/edetail -> store; nothing below imports app.ui). It can only forbid whole external

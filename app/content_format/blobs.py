@@ -2,7 +2,7 @@
 
 `<data_dir>/content/sha256/ab/cdef...`: identical files (the same logo in ten decks, the same
 deck imported twice) are kept once, a file's name proves its content (sync downloads are
-verified against it, DESIGN.md), and a file is never changed in place. Files are written to a
+verified against it), and a file is never changed in place. Files are written to a
 temporary name in the same folder tree and renamed, so a crash never leaves half a file under
 a real name.
 """

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from app.config import SERVER_COMMAND
 from app.contract import COMMON_FIELDS, ENTITIES, to_wire
 from app.i18n import tr
 from app.ids import uuid7
@@ -103,8 +104,14 @@ class DemoServer:
 
 
 def server_command(*args: str) -> list[str]:
-    """`fieldrep-server ...` with this Python (works from a checkout and an install)."""
-    return [sys.executable, "-m", "server", *args]
+    """`fieldrep-server ...` run by this very program: its hidden `_server` command.
+
+    A frozen build is one executable with no `python -m`, so the server is a command of
+    the app itself there, and in a checkout or an install the same command is used.
+    """
+    if getattr(sys, "frozen", False):  # set by PyInstaller: sys.executable is `fieldrep`
+        return [sys.executable, SERVER_COMMAND, *args]
+    return [sys.executable, "-m", "app", SERVER_COMMAND, *args]
 
 
 def healthy(url: str, timeout: float = 1.0) -> bool:

@@ -7,7 +7,7 @@ history with signal in it. `generate` writes all of it into an empty database.
 
 The hidden truth (table `demo_truth`; never shown, never synced)
 -----------------------------------------------------------------
-Every doctor (HCP) gets one persona of seed 001 of the domain. The persona is never written
+Every doctor (HCP) gets one of three personas (docs/demo-data.md). The persona is never written
 anywhere the app reads; a recommendation engine only sees its traces in the history, and is
 evaluated later against this table.
 

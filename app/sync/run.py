@@ -1,9 +1,9 @@
 """One sync: push, pull until the server has nothing more, push what arrived meanwhile.
 
-Plain code with no Qt (STYLE.md, Orange's concurrent utils): the UI's worker runs
+Plain code with no Qt (docs/architecture.md, "Threads"): the UI's worker runs
 `sync_once` on a thread with a `SyncState` it can read for progress and set to cancel; the
 CLI runs it directly. The outcome, good or bad, is written to `local_state`, so the rep
-always sees the last success and the last error in words (DESIGN.md).
+always sees the last success and the last error in words (docs/sync-status.md).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def sync_once(db: Database, client: SyncClient, progress: SyncState | None = Non
 
 
 def oldest_pending(db: Database) -> dt.datetime | None:
-    """When the oldest unsent change was made (the rep always sees it, DESIGN.md)."""
+    """When the oldest unsent change was made (the rep always sees it, docs/sync-status.md)."""
     with db.read() as session:
         return session.execute(select(_outbox.c.created_at).order_by(_outbox.c.seq)
                                .limit(1)).scalar()

@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
 
     The frame (rail, menus, an "opening" page) needs only Qt; `attach()` then adds the views
     over the opened database. Importing SQLAlchemy and opening the file take longer than
-    painting a window (PLATFORM.md), and a rep should see Fieldrep at once.
+    painting a window (docs/platform.md), and a rep should see Fieldrep at once.
     """
 
     #: Emitted once the views are attached and the first data is on its way.

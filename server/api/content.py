@@ -1,9 +1,9 @@
 """Content endpoints: what a laptop should hold, the package download, and the admin's
 approval and validity decisions.
 
-Packages travel apart from the data (DESIGN.md): the laptop asks for the list, then fetches
-each package it lacks by SHA-256 with HTTP Range (Starlette's FileResponse answers `Range`
-with 206), so a dropped connection resumes where it broke off; the laptop verifies the
+Packages travel apart from the data (docs/architecture.md): the laptop asks for the list, then
+fetches each package it lacks by SHA-256 with HTTP Range (Starlette's FileResponse answers
+`Range` with 206), so a dropped connection resumes where it broke off; the laptop verifies the
 SHA-256 before importing. A withdrawn package is no longer handed out.
 """
 

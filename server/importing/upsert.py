@@ -3,7 +3,7 @@
 Batches of rows share one transaction (and one change `version`: the number of the
 transaction that last wrote a row); every row runs in its own SAVEPOINT, so a row the database
 refuses is rolled back alone and reported, and never leaves half an account behind. Writes
-use SQLAlchemy Core: the ORM's unit of work costs 3-4x at 100k rows (STYLE.md).
+use SQLAlchemy Core: the ORM's unit of work costs 3-4x at 100k rows (docs/platform.md).
 
 Links (affiliations, parents) are written after the accounts of every payload of one command
 (`run` per payload, then `link`), so a file of roles may come before the file of the

@@ -28,7 +28,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
     pytest.skip(f"QtWebEngine cannot be imported here ({exc}); CI installs its libraries",
                 allow_module_level=True)
 
-# Offscreen there is no GPU: Chromium's compositor says so on every start (PLATFORM.md,
+# Offscreen there is no GPU: Chromium's compositor says so on every start (docs/platform.md,
 # "harmless log noise"); only these exact messages are let through, any other still fails.
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(
     "QRhiGles2: Failed to create (temporary )?context", "Failed to create RHI for backend.*",

@@ -1,7 +1,7 @@
 """HTML5 slides in QtWebEngine, sandboxed, with the JavaScript bridge CLM content expects.
 
 Imported only when a deck with HTML slides opens (WebEngine costs ~350 MiB and 100 ms of
-imports; PLATFORM.md). The deck's files are served from `fieldrep-content://deck/` out of
+imports; docs/platform.md). The deck's files are served from `fieldrep-content://deck/` out of
 the content store (scheme), laid out by their package paths, so relative links
 such as `../shared/slide.css` resolve as authored; nothing else is reachable
 (sandbox). What content may do: docs/content-packages.md.
