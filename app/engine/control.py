@@ -2,8 +2,8 @@
 
 Membership is a hash of the account id with a salt, so it is the same on every laptop and the
 server, survives reinstalls, and no one can move a favourite doctor into the treated group.
-The report compares the groups on the same KPIs from the same history (seed 001: "control
-groups on identical data sources"), each difference with a 95 % confidence interval (normal
+The report compares the groups on the same KPIs from the same history (docs/rules.md,
+"control groups": identical data sources), each difference with a 95 % confidence interval (normal
 approximation of the difference of two proportions).
 """
 

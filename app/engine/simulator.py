@@ -3,7 +3,7 @@
 The engine may only learn from what a laptop holds: accounts, consents and the history of
 touchpoints. To measure whether its suggestions work, something must answer them the way
 doctors would, with a truth the engine cannot see. This module is that something: a seeded
-territory of doctors (HCPs), each with a hidden persona of seed 001 and a preferred channel
+territory of doctors (HCPs), each with a hidden persona (docs/demo-data.md) and a preferred channel
 drawn exactly as the demo generator draws them (`app.services.demo_data`; the tables below
 mirror its `PERSONAS`, `PRODUCTS` and specialties, and tests/engine/test_simulator.py keeps
 them equal), answering each touchpoint with probabilities.

@@ -283,7 +283,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     the rep sees Fieldrep at once; `open_db` errors end the run with a message box.
     `notices` are shown once the store is open.
     """
-    from app.ui.views.presenter_scheme import prepare_webengine
+    from app.ui.views.presenter.scheme import prepare_webengine
 
     prepare_webengine()  # HTML slides' sandbox: only before the QApplication exists
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from app.edetail.summary import CallFragment
     from app.store.queries import CurrentUser
-    from app.sync.engine import SyncReport
+    from app.sync.run import SyncReport
     from app.ui.operations import Operations
     from app.ui.outbox_watch import OutboxWatch
     from app.ui.reports import ReportHost, ReportPage
@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from app.ui.status import StatusPanel
     from app.ui.sync_runner import SyncRunner
     from app.ui.views.conflicts import ConflictsDialog
-    from app.ui.views.library import LibraryView
-    from app.ui.views.presenter_launch import PresentationLauncher
+    from app.ui.views.library.view import LibraryView
+    from app.ui.views.presenter.launch import PresentationLauncher
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
 
     The frame (rail, menus, an "opening" page) needs only Qt; `attach()` then adds the views
     over the opened database. Importing SQLAlchemy and opening the file take longer than
-    painting a window (PLATFORM.md), and a rep should see Fieldrep at once.
+    painting a window (docs/platform.md), and a rep should see Fieldrep at once.
     """
 
     #: Emitted once the views are attached and the first data is on its way.
@@ -106,11 +106,11 @@ class MainWindow(QMainWindow):
         from app.services.suggestions import Recommender
         from app.ui.reports import ReportHost
         from app.ui.status import StatusPanel
-        from app.ui.views.account import AccountView
-        from app.ui.views.accounts import AccountsView
+        from app.ui.views.account.listing import AccountsView
+        from app.ui.views.account.view import AccountView
         from app.ui.views.home import HomeView
-        from app.ui.views.library import LibraryView
-        from app.ui.views.presenter_launch import PresentationLauncher
+        from app.ui.views.library.view import LibraryView
+        from app.ui.views.presenter.launch import PresentationLauncher
 
         self.ops = ops
         ops.setParent(self)

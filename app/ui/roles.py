@@ -26,7 +26,7 @@ from app.ui.notifier import Notifier
 if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
-    from app.ui.views.msl_desk import MslDesk
+    from app.ui.views.msl.desk import MslDesk
 
 
 class RoleScreens:
@@ -48,7 +48,7 @@ class RoleScreens:
         self.after_sync()
 
     def _desk(self, *, read_only: bool) -> None:
-        from app.ui.views.msl_desk import MslDesk
+        from app.ui.views.msl.desk import MslDesk
 
         window = self.window
         desk = MslDesk(window.ops, read_only=read_only)

@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 
+from app.demo import territory as demo_data
 from app.engine.simulator import (
     CHANNELS,
     EMAIL,
@@ -20,7 +21,6 @@ from app.engine.simulator import (
     Simulator,
     parse_persona_mix,
 )
-from app.services import demo_data
 
 OPTIONS = SimOptions(seed=11, accounts=150, history_weeks=26)
 

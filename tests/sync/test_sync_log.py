@@ -11,7 +11,7 @@ import pytest
 
 from app.store.database import Database
 from app.sync.client import SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from app.sync.errors import OfflineError
 from tests.sync.conftest import Seed
 from tests.sync.protocol_server import REJECT_MARK, ProtocolServer

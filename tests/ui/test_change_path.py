@@ -28,7 +28,7 @@ from app.sync.push import pending_count
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from app.ui.status import pending_text
-from app.ui.views.escalation_dialog import EscalationDialog
+from app.ui.views.escalation.dialog import EscalationDialog
 from tests.edetail.conftest import files, manifest, write_zip
 from tests.sync.protocol_server import ProtocolServer
 from tests.ui.conftest import Territory, wait_for_account

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from app.config import Paths, Settings
+from app.demo.server import DemoServer
 from app.services.accounts import update_contact
-from app.services.demo_server import DemoServer
 from app.store import conflicts
 from app.store.database import Database
 from app.ui.application import create_main_window
@@ -66,6 +66,7 @@ def dialog(qtbot, laptops: tuple[Database, Database]) -> Iterator[ConflictsDialo
     qtbot.addWidget(view)
     yield view
     ops.wait()
+    ops.deleteLater()  # its thread pools end with it
 
 
 def test_the_lost_value_is_shown_beside_the_kept_one_and_reapplied_in_one_action(

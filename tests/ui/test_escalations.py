@@ -22,8 +22,8 @@ from app.store.journal import LocalState
 from app.store.reference import Product, User
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
-from app.ui.views.escalation_dialog import EscalationDialog, error_text
-from app.ui.views.msl_desk import MslDesk
+from app.ui.views.escalation.dialog import EscalationDialog, error_text
+from app.ui.views.msl.desk import MslDesk
 from tests.ui.conftest import Territory, wait_for_account
 
 pytestmark = pytest.mark.gui

@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from app.ui.help_keys import CALL_REPORT_KEYS, PRESENTER_KEYS, action_keys
 from app.ui.main_window import MainWindow
 from app.ui.operations import Operations
-from tests.ui.test_presenter import FakeClock, deck_id, ops, start
+from tests.ui.presenter.test_presentation import FakeClock, deck_id, ops, start
 
 __all__ = ["deck_id", "ops"]
 
@@ -37,7 +37,7 @@ def test_f1_lists_every_shortcut_of_the_window_and_the_screens(qtbot: Any,
 
 
 def test_the_call_report_binds_the_keys_the_help_lists() -> None:
-    from app.ui.views.call_report import CallReportView
+    from app.ui.views.call_report.view import CallReportView
 
     for _keys, method, _text in CALL_REPORT_KEYS:
         assert callable(getattr(CallReportView, method))

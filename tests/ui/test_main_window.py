@@ -46,9 +46,9 @@ class FakeReport(QWidget):
 
 @pytest.fixture
 def reports(monkeypatch: pytest.MonkeyPatch) -> list[FakeReport]:
-    module = types.ModuleType("app.ui.views.call_report")
+    module = types.ModuleType("app.ui.views.call_report.view")
     module.CallReportView = FakeReport  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.ui.views.call_report", module)
+    monkeypatch.setitem(sys.modules, "app.ui.views.call_report.view", module)
     FakeReport.made = []
     return FakeReport.made
 
@@ -141,7 +141,7 @@ def test_an_open_report_saves_when_the_rep_leaves_it_or_quits(
 
 def test_the_call_report_opens_as_a_page_and_closes_back_to_the_account(
         qtbot, window: MainWindow, territory: Territory) -> None:
-    from app.ui.views.call_report import CallReportView
+    from app.ui.views.call_report.view import CallReportView
 
     home = window.home
     qtbot.waitUntil(lambda: home.drafts.topLevelItemCount() == 1)

@@ -22,7 +22,7 @@ from app.store.database import Database
 from app.ui.main_window import MainWindow
 from app.ui.views.present_to import AudiencePicker, TrackingQuestion
 from tests.ui.conftest import Territory, wait_for_account
-from tests.ui.test_presenter import import_deck
+from tests.ui.presenter.test_presentation import import_deck
 
 TIMEOUT = 10_000
 

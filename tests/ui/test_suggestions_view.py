@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from PySide6.QtCore import QDateTime, Qt
 
-from app.services.demo_data import DemoSummary, generate
+from app.demo.territory import DemoSummary, generate
 from app.services.suggestions import Item, Recommender
 from app.services.visit_slots import to_local
 from app.store.accounts import ChannelConsent
@@ -204,7 +204,7 @@ def test_the_control_report_is_shown(qtbot: Any, home: HomeView, ops: Operations
 
 def test_the_account_shows_its_persona_with_evidence(qtbot: Any, home: HomeView,
                                                      ops: Operations) -> None:
-    from app.ui.views.account import AccountView
+    from app.ui.views.account.view import AccountView
 
     engine = home.recommender.engine
     assert engine is not None

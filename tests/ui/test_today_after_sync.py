@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
-from app.services.demo_server import DemoServer
+from app.demo.server import DemoServer
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from tests.demo_server import laptop

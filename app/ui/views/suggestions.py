@@ -338,7 +338,7 @@ class NextStepsDialog(QDialog):
 
 
 class ControlReportDialog(QDialog):
-    """Treated vs control accounts on reach, response and positive reactions (seed 001)."""
+    """Treated vs control accounts on reach, response and positive reactions (docs/rules.md)."""
 
     def __init__(self, ops: Operations, recommender: Recommender,
                  parent: QWidget | None = None) -> None:
