@@ -100,8 +100,17 @@ def test_every_write_moves_the_count_and_schedules_a_sync(
     # A suggestion accepted on Today.
     panel = window.home.suggested
     qtbot.waitUntil(lambda: panel.list.current_id() is not None, timeout=TIMEOUT)
-    with qtbot.waitSignal(panel.answered, timeout=TIMEOUT):
-        qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    answers: list[object] = []
+    panel.answered.connect(answers.append)
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    # A visit asks for its slot first (the proposed one is taken); any other step is at once.
+    qtbot.waitUntil(lambda: bool(answers) or (
+        panel.slot_dialog is not None and panel.slot_dialog.isVisible()), timeout=TIMEOUT)
+    if not answers:
+        assert panel.slot_dialog is not None
+        with qtbot.waitSignal(panel.answered, timeout=TIMEOUT):
+            qtbot.keyClick(panel.slot_dialog, Qt.Key.Key_Return)
+    panel.answered.disconnect(answers.append)
     count = settled(qtbot, window, ui_db, count)
 
     # A suggestion dismissed with a reason.
