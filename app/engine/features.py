@@ -10,6 +10,7 @@ new call touches one row.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -61,11 +62,12 @@ class Features:
         self.is_hcp = np.zeros(n, dtype=bool)
         # One training sample per touchpoint: account row, channel, day, and whether the
         # doctor responded (with the contacts of the 30 days before it, the frequency
-        # effect is learned from these: `sample_recent`).
-        self.sample_row: list[int] = []
-        self.sample_channel: list[int] = []
-        self.sample_day: list[float] = []
-        self.sample_response: list[bool] = []
+        # effect is learned from these: `sample_recent`). Typed arrays, not lists: 14 bytes
+        # a touchpoint instead of some 70 in Python numbers (a million calls: 14 MB).
+        self.sample_row = array("i")
+        self.sample_channel = array("b")
+        self.sample_day = array("d")
+        self.sample_response = array("b")
         for i, account in enumerate(self.accounts):
             self._facts(i, account)
 
@@ -94,15 +96,15 @@ class Features:
         self.index[account.account_id] = i
         for name in ("contacts", "responses", "minutes", "timed", "positive", "negative",
                      "reactions", "dwell", "dwelled", "stated"):
-            array = getattr(self, name)
-            setattr(self, name, np.vstack([array, np.zeros((1, array.shape[1]))]))
+            values = getattr(self, name)
+            setattr(self, name, np.vstack([values, np.zeros((1, values.shape[1]))]))
         self.last = np.vstack([self.last, np.full((1, C), np.nan)])
         self.allowed = np.vstack([self.allowed, np.ones((1, C), dtype=bool)])
         self.granted = np.vstack([self.granted, np.zeros((1, C), dtype=bool)])
         self.recent.append([])
         for name in ("potential", "is_hcp"):
-            array = getattr(self, name)
-            setattr(self, name, np.append(array, np.zeros(1, dtype=array.dtype)))
+            values = getattr(self, name)
+            setattr(self, name, np.append(values, np.zeros(1, dtype=values.dtype)))
         self._facts(i, account)
 
     def add(self, touchpoints: Iterable[Touchpoint]) -> int:
@@ -164,10 +166,10 @@ class Features:
             mine = day[order[bounds[k]:bounds[k + 1]]][-RECENT_KEPT:].tolist()
             kept = sorted(self.recent[k] + mine)
             self.recent[k] = kept[-RECENT_KEPT:]
-        self.sample_row += rows
-        self.sample_channel += chans
-        self.sample_day += days
-        self.sample_response += responded
+        self.sample_row.extend(rows)
+        self.sample_channel.extend(chans)
+        self.sample_day.extend(days)
+        self.sample_response.extend(responded)
         return len(rows)
 
     def sample_recent(self) -> np.ndarray:

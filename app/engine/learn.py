@@ -1,8 +1,9 @@
 """The learned part: personas from behaviour, response by persona, channel and frequency.
 
-Trained with scikit-learn on this laptop's history (in the background, with progress), and
-kept as plain numbers (`TrainedModel.to_json`): a model can be stored, synced or shipped from
-the server as JSON, never as a pickle, so loading a model can never run code.
+Trained in plain numpy (`app/engine/fitting.py`) on this laptop's history (in the
+background, with progress), and kept as plain numbers (`TrainedModel.to_json`): a model can
+be stored, synced or shipped from the server as JSON, never as a pickle, so loading a model
+can never run code.
 
 - Personas: k-means over the behaviour vectors (`Features.behaviour`), scaled; each cluster
   is named after the seeds' persona whose signature (what the persona is known for: the
@@ -20,12 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.linear_model import LogisticRegression
 
 from app.engine.facts import TOPICS
 from app.engine.features import BEHAVIOUR_COLUMNS, C, Features, T
+from app.engine.fitting import best_assignment, kmeans, logistic
 
 PERSONAS = ("evidence_driven", "pragmatic", "digital_affine")
 MODEL_FORMAT = 2
@@ -133,11 +132,7 @@ def name_clusters(centroids: np.ndarray) -> list[str]:
         for column, weight in SIGNATURES[name].items():
             weights[p, BEHAVIOUR_COLUMNS.index(column)] = weight
     fit = centroids @ weights.T  # clusters x personas
-    rows, cols = linear_sum_assignment(-fit)
-    names = [""] * len(centroids)
-    for r, c in zip(rows, cols, strict=True):
-        names[r] = PERSONAS[c]
-    return names
+    return [PERSONAS[c] for c in best_assignment(fit)]
 
 
 def train(features: Features, progress: Progress | None = None, seed: int = 0) -> TrainedModel:
@@ -158,8 +153,7 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
         report(4, 4)
         return untrained()  # too few distinct behaviours to tell personas apart
     report(1, 4)
-    kmeans = KMeans(n_clusters=len(PERSONAS), n_init=4, random_state=seed).fit(scaled)
-    centroids = kmeans.cluster_centers_
+    centroids = kmeans(scaled, len(PERSONAS), n_init=4, seed=seed)
     names = name_clusters(centroids)
     report(2, 4)
     model = TrainedModel(mean.tolist(), scale.tolist(), centroids.tolist(), names,
@@ -178,8 +172,8 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
         x = design(persona[rows], np.asarray(features.sample_channel),
                    features.sample_recent())
         if y.any() and not y.all():
-            regression = LogisticRegression(C=10.0, max_iter=300).fit(x, y)
-            coef, intercept = regression.coef_[0].tolist(), float(regression.intercept_[0])
+            weights, intercept = logistic(x, y, c=10.0)
+            coef = weights.tolist()
     report(3, 4)
     model = TrainedModel(model.mean, model.scale, model.centroids, names, [], topic_rate,
                          coef, intercept, len(features.sample_row))
