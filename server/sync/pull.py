@@ -46,14 +46,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    and_,
     bindparam,
     false,
     func,
     insert,
     literal,
-    or_,
     select,
+    tuple_,
     union,
     union_all,
     update,
@@ -196,8 +195,8 @@ def _after(name: str, rank: int, after_rank: int, version: Any, after_id: Any) -
     t = table_of(name).c
     if rank > after_rank:
         return t.version >= version
-    if rank == after_rank:
-        return or_(t.version > version, and_(t.version == version, t.id > after_id))
+    if rank == after_rank:  # a row value: the (version, id) index is entered at the cursor
+        return tuple_(t.version, t.id) > tuple_(version, after_id)
     return t.version > version
 
 
@@ -237,21 +236,31 @@ def _changed(session: Session, after: Key, bound: int) -> dict[str, int]:
 def _page(session: Session, principal: Principal, after: Key, bound: int, limit: int,
           only: str | None = None) -> list[tuple[Key, str, Any]]:
     """The first `limit + 1` rows after the cursor, over every entity (or `only` one), in
-    (version, rank, id) order. Each entity's query stops at the version of the current
-    `limit + 1`-th row. The few rows that changed since a recent cursor are checked against
-    the scope one by one (probes); the scope as a set is for long ranges (a first sync)."""
+    (version, rank, id) order. Each entity's query walks its `(version, id)` index from the
+    cursor and stops after `limit + 1` rows in scope, or below the version of the current
+    `limit + 1`-th row: entities come in rank order, so a later one's row at that version
+    would sort after it (a first sync, whose rows share an import's version, reads one
+    entity per page, not every entity's next rows). The few rows that changed since a recent
+    cursor are checked against the scope one by one (probes); the scope as a set is for long
+    ranges (a first sync)."""
     best: list[tuple[Key, str, Any]] = []
     changed = _changed(session, after, bound)
     for rank, name in enumerate(NAMES):
         if name not in changed or (only is not None and name != only):
             continue
         t = table_of(name)
-        ceiling = min(bound, best[limit][0][0]) if len(best) > limit else bound
+        if len(best) > limit:
+            top = best[limit][0][0]
+            if top <= after[0]:
+                continue  # every row left of this entity sorts after the page's last
+            upper = t.c.version < top
+        else:
+            upper = t.c.version <= bound
         per_row = changed[name] < PROBE_ROWS and name not in SET_ONLY
         rows = session.execute(
             select(*(t.c[c] for c in wire_columns(name)))
-            .where(pull_filter(name, principal, per_row=per_row),
-                   _after(name, rank, after[1], after[0], after[2]), t.c.version <= ceiling)
+            .where(pull_filter(name, principal, per_row=per_row, page=True),
+                   _after(name, rank, after[1], after[0], after[2]), upper)
             .order_by(t.c.version, t.c.id).limit(limit + 1)
         ).mappings().all()
         best.extend(((int(r["version"]), rank, r["id"]), name, r) for r in rows)
