@@ -24,7 +24,9 @@ territories, a first pull and every `verify` pull compare the whole scope.
 
 Cost of a page: one query counts, per table, the rows past the cursor (version indexes). A
 table with few (an incremental pull) checks them against the scope row by row through the
-indexes (`scoping.Shape`); a long range (a first sync) takes the scope as a set, once.
+indexes (`scoping.Shape`); a long range (a first sync) takes the scope as a set, once. Either
+way the rows come off the `(version, id)` index from the cursor in the page's order, so a
+page reads about its own rows, never the whole scope sorted (`_page`).
 
 Checkpoints: per entity, the live rows in scope as `[count, checksum]`, the checksum being
 the sum of their versions. A replica that missed a change holds an older version of that row
