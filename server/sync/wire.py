@@ -13,9 +13,9 @@ so neither the database nor the JSON answer could carry them).
 from __future__ import annotations
 
 import base64
-import functools
 import binascii
 import datetime as dt
+import functools
 import math
 import uuid
 from typing import Any, TypeGuard
