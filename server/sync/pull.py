@@ -144,12 +144,12 @@ def _scope_diff(session: Session, principal: Principal, full: bool) -> ScopeDiff
         stored: dict[str, int | None] = {}
         for ids in _chunks(candidates):
             now.update(session.scalars(visible_among(principal, ids)))
-            stored.update(session.execute(members.where(ScopeMember.account_id.in_(ids)))
-                          .tuples().all())
+            stored.update({account: removed for account, removed in session.execute(
+                members.where(ScopeMember.account_id.in_(ids)))})
     else:  # recorded unless only `full` brought us here, so the next pull probes again
         diff.record = not (fresh and full)
         now = set(session.scalars(scoped_account_ids(principal)))
-        stored = dict(session.execute(members).tuples().all())
+        stored = {account: removed for account, removed in session.execute(members)}
     diff.new = sorted(now - stored.keys())
     diff.back = sorted(a for a in now & stored.keys() if stored[a] is not None)
     diff.gone = sorted(a for a, removed in stored.items() if removed is None and a not in now)
