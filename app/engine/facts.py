@@ -72,6 +72,8 @@ class Touchpoint:
     suggestion_id: str | None = None
     owner_role: str = "rep"
     kind: str = "call"  # "call", "email", "event", "escalation_answered"
+    #: The rep went to see the doctor and was not received: an attempt, not a contact.
+    failed_visit: bool = False
 
     @property
     def responded(self) -> bool:

@@ -52,7 +52,7 @@ def action_name(action: str) -> str:
 
 def persona_name(persona: str) -> str:
     names = {"evidence_driven": tr("evidence-driven"), "pragmatic": tr("pragmatic"),
-             "digital_affine": tr("digitally affine")}
+             "digital_affine": tr("digitally affine"), "barely_responsive": tr("barely responsive")}
     return names.get(persona, persona)
 
 
@@ -72,7 +72,8 @@ def persona_kind(persona: str) -> str:
     """A persona as what it means for the next contact."""
     kinds = {"evidence_driven": tr("Looks for study data and evidence"),
              "pragmatic": tr("Wants short, practical contacts"),
-             "digital_affine": tr("Likes digital contact")}
+             "digital_affine": tr("Likes digital contact"),
+             "barely_responsive": tr("Barely responds to any contact")}
     return kinds.get(persona, persona_name(persona))
 
 
@@ -89,8 +90,9 @@ def reason_text(reason: Reason) -> str:
         return persona_kind(str(values.get("persona", "")))
     if "percent" in values:  # an expectation, never a certainty
         values["percent"] = min(int(values["percent"]), 99)
-    if "channel" in values:
-        values["channel"] = fmt.channel_name(str(values["channel"]))
+    for key in ("channel", "stated"):
+        if key in values:
+            values[key] = fmt.channel_name(str(values[key]))
     if "persona" in values:
         values["persona"] = persona_name(str(values["persona"]))
     if "topic" in values:

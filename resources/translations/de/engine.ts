@@ -383,5 +383,25 @@
         <source>This step is for the rep: an MSL answers only the steps meant for medical.</source>
         <translation>Dieser Schritt ist für den Außendienst: Ein MSL beantwortet nur Schritte für die Medizin.</translation>
     </message>
+    <message>
+        <source>barely responsive</source>
+        <translation>kaum erreichbar</translation>
+    </message>
+    <message>
+        <source>Barely responds to any contact</source>
+        <translation>Reagiert kaum auf Kontakte, gleich auf welchem Weg</translation>
+    </message>
+    <message>
+        <source>States {stated}, but answers {channel} ({percent} % expected)</source>
+        <translation>Gibt {stated} an, reagiert aber auf {channel} ({percent} % erwartet)</translation>
+    </message>
+    <message>
+        <source>Did not receive the rep at {count} visits</source>
+        <translation>Hat den Außendienst bei {count} Besuchen nicht empfangen</translation>
+    </message>
+    <message>
+        <source>Answered {count} of {total} contacts</source>
+        <translation>Hat auf {count} von {total} Kontakten reagiert</translation>
+    </message>
 </context>
 </TS>

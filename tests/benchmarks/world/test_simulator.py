@@ -1,5 +1,6 @@
-"""The simulated doctors: reproducible, faithful to the demo's hidden truth, and showing the
-traits an engine must find (channel preferences, topics, the frequency effect)."""
+"""The simulated doctors: reproducible, drawn from the demo's hidden truth, showing the traits
+an engine must find (channel preferences, topics, the frequency effect), and the field
+world's traits at their sources' shares when switched on."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from app.engine.simulator import (
+from benchmarks.world.simulator import (
     CHANNELS,
     EMAIL,
     IN_PERSON,
@@ -20,7 +21,6 @@ from app.engine.simulator import (
     Simulator,
     parse_persona_mix,
 )
-from app.services import demo_data
 
 OPTIONS = SimOptions(seed=11, accounts=150, history_weeks=26)
 
@@ -52,19 +52,6 @@ def test_a_doctor_answers_the_same_whatever_happens_to_other_doctors() -> None:
         crowded.respond(Action(other.account_id, IN_PERSON, product, deck), at)
     mine = Action(target.account_id, IN_PERSON, product, deck)
     assert alone.respond(mine, at).key_messages == crowded.respond(mine, at).key_messages
-
-
-def test_personas_and_products_mirror_the_demo_generator() -> None:
-    for name, demo in demo_data.PERSONAS.items():
-        model = PERSONAS[name]
-        assert (model.weight, model.affinity, model.favoured, model.disliked, model.cap,
-                model.minutes) == (demo.weight, demo.affinity, demo.favoured, demo.disliked,
-                                   demo.cap, demo.minutes)
-    assert set(PERSONAS) == set(demo_data.PERSONAS)
-    for product in demo_data.PRODUCTS:
-        model = PRODUCTS[product.name]
-        assert model.promotable == product.promotable
-        assert model.messages == tuple((code, topic) for code, _, topic in product.messages)
 
 
 def test_the_persona_mix_is_an_option() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.engine.harness import (
+from benchmarks.world.harness import (
     BaselinePolicy,
     Capacity,
     EnginePolicy,
@@ -26,7 +26,7 @@ from app.engine.harness import (
     run,
     uplift,
 )
-from app.engine.simulator import (
+from benchmarks.world.simulator import (
     CHANNELS,
     EMAIL,
     EVENT,
