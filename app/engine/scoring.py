@@ -123,9 +123,9 @@ def own_channel(model: TrainedModel, features: Features, sel: Any,
     stated channel always), the one his answers make most likely to be his own. The model
     knows how much more often doctors answer in their own channel than in others
     (`TrainedModel.preference_rates`); each answer in a channel counts for it and each
-    contact without one against it. The channel he stated starts `STATED_ANSWERS` answers
-    ahead: a prior, not a verdict. Without a statement, the number of contacts in a channel
-    weighs a little (a rep's habit follows the doctor somewhat).
+    contact without one against it (a failed visit too). The channel he stated starts
+    `STATED_ANSWERS` answers ahead: a prior, not a verdict. Without a statement, the number
+    of contacts in a channel weighs a little (a rep's habit follows the doctor somewhat).
     """
     allowed = features.allowed[sel]
     said = np.where(allowed, features.stated[sel], 0.0)
@@ -134,7 +134,10 @@ def own_channel(model: TrainedModel, features: Features, sel: Any,
     own, other = model.preference_rates
     yes = np.log(own / other)
     contacts, answers = features.contacts[sel], features.responses[sel]
-    evidence = answers * yes + (contacts - answers) * np.log((1.0 - own) / (1.0 - other))
+    no = np.log((1.0 - own) / (1.0 - other))
+    evidence = answers * yes + (contacts - answers) * no
+    # A visit he did not receive says a visit does not reach him, as a silence would.
+    evidence[:, VISIT] += features.failed[sel] * no
     # Where he stated none, the rep's habit (how often a channel was used) is weak evidence
     # too; where he did, the statement is the head start, and the habit is the rep's.
     rows = np.nonzero(told)[0]

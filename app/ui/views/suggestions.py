@@ -335,13 +335,21 @@ class ControlReportDialog(QDialog):
                           difference=fmt.number_text(kpi.difference * 100, signed=True),
                           low=fmt.number_text(kpi.low * 100, signed=True),
                           high=fmt.number_text(kpi.high * 100, signed=True))
+            if not kpi.significant:
+                interval = tr("{interval}, not yet significant", interval=interval)
             row = QTreeWidgetItem([names.get(kpi.name, kpi.name), fmt.percent_text(kpi.treated),
                                    fmt.percent_text(kpi.control), interval])
             if kpi.significant:
                 row.setIcon(3, icon("info"))
                 row.setToolTip(3, tr("The interval excludes zero: the difference is "
                                      "unlikely to be chance."))
+            else:
+                row.setToolTip(3, tr("The interval includes zero: the difference may still be "
+                                     "chance. It narrows as more contacts are recorded."))
             self.table.addTopLevelItem(row)
+        if not any(kpi.significant for kpi in report.kpis):
+            self.summary.setText(self.summary.text() + " " + tr(
+                "No difference is significant yet: it cannot be told from chance so far."))
 
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(describe(error))

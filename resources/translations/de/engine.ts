@@ -403,5 +403,17 @@
         <source>Answered {count} of {total} contacts</source>
         <translation>Hat auf {count} von {total} Kontakten reagiert</translation>
     </message>
+    <message>
+        <source>{interval}, not yet significant</source>
+        <translation>{interval}, noch nicht signifikant</translation>
+    </message>
+    <message>
+        <source>The interval includes zero: the difference may still be chance. It narrows as more contacts are recorded.</source>
+        <translation>Das Intervall schließt null ein: Der Unterschied kann noch Zufall sein. Es wird mit jedem erfassten Kontakt enger.</translation>
+    </message>
+    <message>
+        <source>No difference is significant yet: it cannot be told from chance so far.</source>
+        <translation>Noch kein Unterschied ist signifikant: Er lässt sich bisher nicht vom Zufall unterscheiden.</translation>
+    </message>
 </context>
 </TS>
