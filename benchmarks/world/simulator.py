@@ -86,6 +86,9 @@ SEGMENTS = (("A", 0.20, 0.70, 1.00), ("B", 0.35, 0.40, 0.70), ("C", 0.45, 0.05, 
 FIELD_STATED_RIGHT = 0.42  # between the UK's 38 % and Germany's 45 %
 FIELD_ACCESS = (0.47, 0.36, 0.17)
 FIELD_LOW_RESPONDERS = 0.25
+#: A low responder's whole score (channel and topic too) is shrunk to this share: he barely
+#: answers anything, in any channel, rather than answering his own channel as others do.
+LOW_SCORE = 0.3
 #: How often a rep's visit fails, by access (restricted doctors see reps rarely).
 VISIT_FAILS = {"accessible": 0.05, "restricted": 0.5, "severely restricted": 0.9}
 ACCESS_LEVELS = tuple(VISIT_FAILS)
@@ -521,6 +524,8 @@ class Simulator:
         base = truth.responsiveness * fatigue + 0.6 * (truth.affinity[action.channel] - 0.2)
         if self.options.carryover:
             base += self._carried(doctor, at)
+        shrink = LOW_SCORE if truth.low_responder else 1.0
+        base *= shrink
         reached = True
         if action.channel == EVENT:
             reached = rng.random() < _clamp(1.2 * (base + rng.gauss(0, 0.3 * noise)) - 0.25,
@@ -533,7 +538,7 @@ class Simulator:
                 reactions.append(MessageReaction(code, topic, None))
                 continue
             lean = 0.25 if topic in model.favoured else -0.25 if topic in model.disliked else 0.0
-            score = base + lean + rng.gauss(0, 0.3 * noise)
+            score = base + shrink * lean + rng.gauss(0, 0.3 * noise)
             answer = (_email_reaction(rng, score) if self.options.field_email
                       and action.channel == EMAIL else _reaction(rng, score))
             reactions.append(MessageReaction(code, topic, answer))
