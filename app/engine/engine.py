@@ -1,9 +1,9 @@
 """The engine as one object: load a history, train, rescore, react to a touchpoint, plan.
 
 Pure Python over the dataclasses of `app.engine.facts`: the local store adapts its rows to it
-(app/services/suggestions.py) and the simulator drives it directly (docs/rules.md and the
-benchmark). Every suggestion passes `guards.violations` before it leaves, and accounts of the
-control group never get one.
+(app/services/suggestions.py) and the benchmark's harness drives it directly
+(benchmarks/world, docs/engine-benchmark.md). Every suggestion passes `guards.violations`
+before it leaves, and accounts of the control group never get one.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """What the engine reads and writes, as plain frozen dataclasses.
 
 The engine never sees a database session: the store layer (app/services/suggestions.py)
-turns local rows into these, and the simulator builds them directly. So the same code ranks
-a rep's territory and a simulated one, and the engine can only know what a laptop holds
-(never the demo's hidden ground truth).
+turns local rows into these, and the benchmark (benchmarks/world) builds them directly. So
+the same code ranks a rep's territory and a simulated one, and the engine can only know what
+a laptop holds (never the demo's hidden ground truth).
 """
 
 from __future__ import annotations
