@@ -295,7 +295,7 @@ def test_the_engine_plays_the_territory_through_its_interface() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not engine_available(), reason="the recommendation engine is not here")
 def test_the_benchmark_prints_every_figure_beside_its_goal() -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     result = subprocess.run(
         [sys.executable, str(root / "benchmarks" / "engine.py"), "--quick", "--seed", "5",
          "--accounts", "80", "--weeks", "3"],
@@ -309,7 +309,7 @@ def test_the_benchmark_prints_every_figure_beside_its_goal() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not engine_available(), reason="the recommendation engine is not here")
 def test_the_sweep_reports_every_territory_and_the_worst_figures() -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     result = subprocess.run(
         [sys.executable, str(root / "benchmarks" / "engine.py"), "--sweep", "--weeks", "2"],
         capture_output=True, text=True, check=True, timeout=600)
