@@ -2,8 +2,8 @@
 
 Membership is a hash of the account id with a salt, so it is the same on every laptop and the
 server, survives reinstalls, and no one can move a favourite doctor into the treated group.
-The report compares the groups on the same KPIs from the same history (seed 001: "control
-groups on identical data sources"), each difference with a 95 % bootstrap confidence
+The report compares the groups on the same KPIs from the same history (docs/rules.md,
+"control groups": identical data sources), each difference with a 95 % bootstrap confidence
 interval: the accounts of each group are drawn again many times (`_rates`) and the KPI
 recomputed, because a doctor's contacts are not independent of each other (a normal
 interval over contacts would be too narrow), and because a territory's control group is

@@ -47,7 +47,7 @@ MODEL_FORMAT = 3
 PREFERENCE_PRIOR = (0.75, 0.5)
 MIN_CONTACTS = 3  # fewer contacts: too little behaviour to name a persona
 
-#: What each persona is known for (seed 001, DOMAIN.md), as weights over behaviour columns.
+#: What each persona is known for (docs/demo-data.md), as weights over behaviour columns.
 SIGNATURES: dict[str, dict[str, float]] = {
     "evidence_driven": {"net:study": 1.0, "net:efficacy": 1.0, "net:patient-support": -0.7,
                         "length:in_person": 0.8, "length:video": 0.5, "rate:event": 0.5,

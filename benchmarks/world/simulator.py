@@ -3,9 +3,9 @@
 The engine may only learn from what a laptop holds: accounts, consents and the history of
 touchpoints. To measure whether its suggestions work, something must answer them the way
 doctors would, with a truth the engine cannot see. This module is that something: a seeded
-territory of doctors (HCPs), each with a hidden persona of seed 001 and a preferred channel
+territory of doctors (HCPs), each with a hidden persona (docs/demo-data.md) and a preferred channel
 drawn exactly as the demo generator draws them (from its own `PERSONAS`, `PRODUCTS` and
-`SPECIALTIES` tables in `app.services.demo_data`), answering each touchpoint with
+`SPECIALTIES` tables in `app.demo.territory`), answering each touchpoint with
 probabilities.
 
 Touchpoints (`Action`): an in-person call, a remote call (phone; video with the e-detail
@@ -63,7 +63,7 @@ import random
 from collections import deque
 from dataclasses import dataclass, field
 
-from app.services import demo_data
+from app.demo import territory as demo_data
 from app.store.base import Channel, ConsentState
 
 IN_PERSON, PHONE, VIDEO, EMAIL, EVENT = (c.value for c in Channel)
