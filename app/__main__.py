@@ -23,16 +23,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__, gdpr_cli
-from app.config import Paths, Settings, default_data_dir, make_private, setup_logging
+from app.config import (
+    SERVER_COMMAND,
+    Paths,
+    Settings,
+    default_data_dir,
+    make_private,
+    setup_logging,
+)
 
 if TYPE_CHECKING:
-    from app.services.demo_server import DemoServer
+    from app.demo.server import DemoServer
     from app.services.login import SignedIn
     from app.store.database import Database
 
 log = logging.getLogger("app")
 
 EXIT_UNUSABLE_DATA = 2
+
+#: A hidden command, like SERVER_COMMAND (app.config): checks this installation, also a
+#: frozen one (scripts/build_app.py); see app/ui/selfcheck.py.
+SELFCHECK_COMMAND = "_selfcheck"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,8 +107,8 @@ def run_sync(paths: Paths, settings: Settings, args: argparse.Namespace) -> int:
     from app.services.remote_wipe import StoreWipedError, sync_or_wipe
     from app.sync.auth import client_for
     from app.sync.client import SyncClient
-    from app.sync.engine import SyncState
     from app.sync.errors import SyncError
+    from app.sync.run import SyncState
 
     url = args.server or settings.get("server_url")
     if not url:
@@ -159,9 +170,10 @@ def prepare_demo(paths: Paths, settings: Settings,
 
     The returned server is stopped by the caller when the window closes (if this app
     started it); the returned sign-in holds the rep's unlocked store for the window. See
-    app/services/demo_server.py.
+    app/demo/server.py.
     """
-    from app.services import demo_laptop, demo_server
+    from app.demo import laptop as demo_laptop
+    from app.demo import server as demo_server
 
     data_dir = paths.data_dir
     if args.reset:
@@ -185,7 +197,7 @@ def prepare_demo(paths: Paths, settings: Settings,
 
 def demo_text(server: DemoServer, data_dir: Path) -> str:
     """What the person starting the demo needs: where the server is, who can log in."""
-    from app.services.demo_server import CREDENTIALS
+    from app.demo.server import CREDENTIALS
 
     people = "\n".join(f"  {c.username:<8} {c.password:<13} {c.display_name} ({c.role})"
                        for c in CREDENTIALS)
@@ -202,6 +214,15 @@ def _say(text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [SERVER_COMMAND]:
+        from server.cli import main as server_main  # the demo extra installs the server
+
+        return server_main(argv[1:])
+    if argv == [SELFCHECK_COMMAND]:
+        from app.ui.selfcheck import run as selfcheck
+
+        return selfcheck()
     args = build_parser().parse_args(argv)
     data_dir: Path = args.data_dir or default_data_dir()
     if args.command == "demo" and args.data_dir is None:

@@ -1,16 +1,17 @@
 """Who may do what with each synced entity: the one declaration of write scope.
 
 Beside the wire contract (`app.contract`), read by the server's push (server/sync/authorise.py)
-and by the tests that try to cross it. For every entity it says which columns reference
-accounts (directly, or through the parent row they point to), which column names the row's
-owner or author, and what each role may do: read, write (change a stored row), create.
+and by the tests that try to cross it. The columns that reference accounts are the
+contract's (`Entity.refs`: the pull scope follows them too); here, for every entity, which
+column names the row's owner or author, and what each role may do: read, write (change a
+stored row), create.
 
-The rule the server applies from it (DESIGN.md, trust rules): a mutation is applied only when
-every account the row references, before and after the change, is in the caller's *write*
-scope. Write scope is narrower than read scope on purpose: an institution a rep reads because
-one of their doctors works there is not theirs to change, and an affiliation cannot widen
-what a rep may write. `tests/test_access.py` fails, naming the entity, when an entity of the
-contract has no declaration here.
+The rule the server applies from it (docs/architecture.md, "Design rules"): a mutation is
+applied only when every account the row references, before and after the change, is in the
+caller's *write* scope. Write scope is narrower than read scope on purpose: an institution a
+rep reads because one of their doctors works there is not theirs to change, and an affiliation
+cannot widen what a rep may write. `tests/test_access.py` fails, naming the entity, when an
+entity of the contract has no declaration here.
 
 Imports only the contract, so the server can read it without the client's store.
 """
@@ -21,9 +22,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.contract import ENTITIES
+from app.contract import ENTITIES, Merge, Role
 
-ROLES = ("rep", "msl", "manager", "admin")
+ROLES = tuple(r.value for r in Role)
 
 
 class Right(enum.Flag):
@@ -40,18 +41,7 @@ RWC = Right.READ | Right.WRITE | Right.CREATE
 
 
 @dataclass(frozen=True)
-class Ref:
-    """A column that references accounts: an account id (`entity` "accounts"), or the id of
-    a row of `entity` whose own references count as this row's."""
-
-    column: str
-    entity: str = "accounts"
-    kind: str | None = None  # the account kind the column must name ("hcp", "hco")
-
-
-@dataclass(frozen=True)
 class Access:
-    refs: tuple[Ref, ...]
     rights: Mapping[str, Right]
     #: The column naming the user a row belongs to: it must be the caller on a new row and on
     #: the stored row a change replaces (nobody writes another user's calls or tasks).
@@ -74,10 +64,7 @@ def _rights(rep: Right = R, msl: Right = R, manager: Right = R,
 
 
 #: Master data, content and rules: every field role reads them, nobody pushes them.
-_REFERENCE = Access((), _rights())
-_ACCOUNT = Ref("account_id")
-_CALL = Ref("interaction_id", "interactions")
-_SESSION = Ref("session_id", "presentation_sessions")
+_REFERENCE = Access(_rights())
 
 ACCESS: dict[str, Access] = {
     "territories": _REFERENCE,
@@ -90,39 +77,33 @@ ACCESS: dict[str, Access] = {
     "slides": _REFERENCE,
     "rule_sets": _REFERENCE,
     # An MSL reads the accounts of the inquiries they hold, never changes master data.
-    "accounts": Access((Ref("id"),), _rights(rep=RWC), territory="territory_id"),
-    "addresses": Access((_ACCOUNT,), _rights(rep=RWC)),
-    "external_ids": Access((_ACCOUNT,), _rights(rep=RWC)),
-    "channel_consents": Access((_ACCOUNT,), _rights(rep=RWC)),
-    "affiliations": Access((Ref("hcp_id", kind="hcp"), Ref("hco_id", kind="hco")),
-                           _rights(rep=RWC)),
+    "accounts": Access(_rights(rep=RWC), territory="territory_id"),
+    "addresses": Access(_rights(rep=RWC)),
+    "external_ids": Access(_rights(rep=RWC)),
+    "channel_consents": Access(_rights(rep=RWC)),
+    "affiliations": Access(_rights(rep=RWC)),
     # An MSL records only a medical contact that happened (submitted): planned visits and
     # drafts are promotional, the reps' (server/sync/authorise.py).
-    "interactions": Access((_ACCOUNT, Ref("address_id", "addresses")),
-                           _rights(rep=RWC, msl=RWC), owner="owner_id"),
+    "interactions": Access(_rights(rep=RWC, msl=RWC), owner="owner_id"),
     # The promotional parts of a call are the rep's; an MSL's call has none.
-    "attendees": Access((_CALL, _ACCOUNT), _rights(rep=RWC)),
-    "discussed_products": Access((_CALL,), _rights(rep=RWC)),
-    "discussed_key_messages": Access((_CALL,), _rights(rep=RWC)),
-    "samples": Access((_CALL, _ACCOUNT), _rights(rep=RWC)),
-    "tasks": Access((_ACCOUNT, _CALL), _rights(rep=RWC, msl=RWC), owner="owner_id"),
-    "audit_log": Access((), _rights(rep=RC, msl=RC), owner="user_id",
+    "attendees": Access(_rights(rep=RWC)),
+    "discussed_products": Access(_rights(rep=RWC)),
+    "discussed_key_messages": Access(_rights(rep=RWC)),
+    "samples": Access(_rights(rep=RWC)),
+    "tasks": Access(_rights(rep=RWC, msl=RWC), owner="owner_id"),
+    "audit_log": Access(_rights(rep=RC, msl=RC), owner="user_id",
                         about=("entity", "row_id")),
-    "presentation_sessions": Access((_ACCOUNT, _CALL), _rights(rep=RWC, msl=RWC),
-                                    owner="user_id"),
-    "slide_views": Access((_SESSION,), _rights(rep=RWC, msl=RWC)),
-    "clickstream_events": Access((_SESSION,), _rights(rep=RC, msl=RC)),
+    "presentation_sessions": Access(_rights(rep=RWC, msl=RWC), owner="user_id"),
+    "slide_views": Access(_rights(rep=RWC, msl=RWC)),
+    "clickstream_events": Access(_rights(rep=RC, msl=RC)),
     # A rep raises an inquiry; the MSL holding it moves it on (server/escalations/rules.py).
-    "medical_inquiries": Access((_ACCOUNT, Ref("call_id", "interactions")),
-                                _rights(rep=RC, msl=RW), author="raised_by",
+    "medical_inquiries": Access(_rights(rep=RC, msl=RW), author="raised_by",
                                 fixed=("account_id", "call_id", "raised_by")),
-    "medical_answers": Access((Ref("inquiry_id", "medical_inquiries"),),
-                              _rights(rep=Right.NONE, msl=RWC, manager=Right.NONE),
+    "medical_answers": Access(_rights(rep=Right.NONE, msl=RWC, manager=Right.NONE),
                               owner="author_id", fixed=("inquiry_id",)),
     # The owner of a suggestion is whom it addresses (a rep's engine may suggest an MSL
     # follow-up), so it is not an authorship column.
-    "suggestions": Access((_ACCOUNT, Ref("after_call_id", "interactions")),
-                          _rights(rep=RWC, msl=RWC)),
+    "suggestions": Access(_rights(rep=RWC, msl=RWC)),
 }
 
 
@@ -136,17 +117,16 @@ def missing() -> list[str]:
             problems.append(f"{name}: no write-scope declaration in app/access.py")
             continue
         columns = {"id", *entity.fields}
-        named = [r.column for r in access.refs] + list(access.fixed) + [
+        named = list(access.fixed) + [
             c for c in (access.owner, access.author, access.territory) if c] + list(
             access.about or ())
         problems += [f"{name}: {c} is not a field of {name}" for c in named if c not in columns]
-        problems += [f"{name}: {r.column} points to unknown entity {r.entity}"
-                     for r in access.refs if r.entity not in ENTITIES]
         problems += [f"{name}: no rights for role {role}" for role in ROLES
                      if role not in access.rights]
-        if entity.merge.value != "server_owned" and entity.parent is None \
-                and not access.refs and access.owner is None:
-            problems.append(f"{name}: a pushed entity needs account references or an owner")
+        if entity.merge is not Merge.SERVER_OWNED and entity.parent is None \
+                and not entity.refs and access.owner is None:
+            problems.append(f"{name}: a pushed entity needs account references (refs, in "
+                            "app/contract.py) or an owner")
     problems += [f"{name}: declared in app/access.py but not in the contract"
                  for name in ACCESS if name not in ENTITIES]
     return problems

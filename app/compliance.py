@@ -1,8 +1,8 @@
 """The compliance rules of a submitted call, the same on the laptop and on the server.
 
 A rep's laptop refuses to submit a call that breaks them, in words the rep can act on; the
-sync server refuses the same call, pushed by any client, with the same sentence (DESIGN.md,
-"the laptop's rules are the server's rules"). Each side reads the facts from its own store
+sync server refuses the same call, pushed by any client, with the same sentence
+(docs/architecture.md, "Design rules"). Each side reads the facts from its own store
 (`app/services/calls.py`, `server/sync/compliance.py`) into a `CallFacts`; the rules and their
 words live only here, so the two cannot drift apart. Like the contract, this module imports
 nothing of the client's store, services or UI: it sits below them, where the server may read

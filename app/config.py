@@ -12,14 +12,18 @@ import json
 import logging
 import logging.handlers
 import os
-import sys
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
 APP_NAME = "Fieldrep"
+#: The hidden `fieldrep` command that runs the sync server in this very program: the demo
+#: server's process (app/demo/server.py), also in a frozen build, which has no
+#: `python -m server`.
+SERVER_COMMAND = "_server"
 DATABASE_FILE = "fieldrep.sqlite"
 SETTINGS_FILE = "settings.json"
 LOG_FILE = "fieldrep.log"
@@ -146,10 +150,15 @@ class _PrivateLogFile(logging.handlers.RotatingFileHandler):
 
 
 def resources_dir() -> Path:
-    """resources/ beside the package (a source checkout) or inside the frozen bundle."""
-    bundled = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in a frozen build
-    if bundled:
-        return Path(bundled) / "resources"
+    """The icons, style, translations, rules and demo decks: the one place every reader asks.
+
+    Installed (a wheel) and frozen (build.spec) they are inside the package, `app/resources`,
+    found through importlib.resources; in a source checkout (an editable install too) they
+    are the repository's `resources/` beside the package. setup.py maps the one to the other.
+    """
+    packaged = Path(str(resources.files("app") / "resources"))
+    if packaged.is_dir():
+        return packaged
     return Path(__file__).resolve().parent.parent / "resources"
 
 

@@ -4,7 +4,8 @@ Shared by the client's store and the server (both may create synced rows), so th
 never disagree on the key's shape.
 
 Time-ordered UUIDs keep B-tree inserts local (new rows land at the end of the index) and let
-any replica create rows offline without asking the server for a key (DESIGN.md, sync contract).
+any replica create rows offline without asking the server for a key (docs/architecture.md,
+"Design rules").
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Progress goes to stderr; the last stdout line is one JSON object.
   with incompressible media) through `import_package`: every check, SHA-256, staging,
   content-addressed store, thumbnails and rows. Into a fresh data folder each round, median
   of 3.
-- `slide_change_p95_ms`: the real presenter (app/ui/views/presenter.py, offscreen, one
+- `slide_change_p95_ms`: the real presenter (app/ui/views/presenter/presentation.py, offscreen, one
   1280x720 screen, capture on) moving to the next PDF or picture slide: `go_to` (the slide
   swapped in, the next one rendered ahead, the capture event queued, the rep's panel
   updated) plus a synchronous repaint of the doctor's window. Goal <= 16 ms, one frame.
@@ -56,7 +56,7 @@ from app.edetail.capture import Recorder  # noqa: E402
 from app.edetail.package import import_package  # noqa: E402
 from app.store.database import Database, open_database  # noqa: E402
 from app.store.reference import Product  # noqa: E402
-from app.ui.views.presenter_scheme import prepare_webengine  # noqa: E402
+from app.ui.views.presenter.scheme import prepare_webengine  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -214,7 +214,7 @@ def present(tmp: Path, quick: bool) -> dict[str, Any]:
     from app.config import Settings
     from app.ui.application import configure
     from app.ui.operations import Operations
-    from app.ui.views.presenter import Presenter
+    from app.ui.views.presenter.presentation import Presenter
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

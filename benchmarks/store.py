@@ -7,7 +7,7 @@
 
 Progress goes to stderr; the last stdout line is one JSON object with every figure beside its
 goal. Everything is measured in one run, on a demo territory generated into a temporary folder
-(`app.services.demo_data`, seed 7, two years of history).
+(`app.demo.territory`, seed 7, two years of history).
 
 - Bulk load: the demo rows are generated once, batch by batch; each batch is inserted with our
   Core path (`app.store.bulk.insert_rows`) into the app's database, and the SAME rows with
@@ -51,7 +51,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from app.config import DATABASE_FILE  # noqa: E402
-from app.services.demo_data import DemoGenerator  # noqa: E402
+from app.demo.territory import DemoGenerator  # noqa: E402
 from app.store.bulk import insert_rows  # noqa: E402
 from app.store.database import Database, open_database  # noqa: E402
 from app.store.keys import TEST_KEY  # noqa: E402

@@ -45,7 +45,7 @@ from app.ids import uuid7  # noqa: E402
 from app.services import accounts as account_service  # noqa: E402
 from app.store.database import Database, open_database  # noqa: E402
 from app.sync.client import SyncClient  # noqa: E402
-from app.sync.engine import sync_once  # noqa: E402
+from app.sync.run import sync_once  # noqa: E402
 from server.db import Database as ServerDatabase  # noqa: E402
 from server.db import next_versions, upgrade  # noqa: E402
 from server.directory import add_territory, add_user, assign_territory  # noqa: E402

@@ -7,7 +7,7 @@
 - glucaria-clm.zip: an HTML5 deck for Glucaria, CLM style (one folder per key message with
   index.html and thumb.png, a shared stylesheet), whose last slide asks questions.
 
-The products and key message codes are those of `fieldrep demo` (app/services/demo_data.py).
+The products and key message codes are those of `fieldrep demo` (app/demo/territory.py).
 Made by code rather than kept as opaque binaries, so the decks can be changed and reviewed;
 the zips are written with fixed timestamps (only the PDF carries its creation date).
 """

@@ -26,17 +26,18 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.config import Paths, Settings  # noqa: E402
-from app.services import demo_laptop, demo_server  # noqa: E402
+from app.demo import laptop as demo_laptop  # noqa: E402
+from app.demo import server as demo_server  # noqa: E402
 from app.services.accounts import update_contact  # noqa: E402
 from app.store.database import Database  # noqa: E402
 from app.sync.auth import client_for  # noqa: E402
-from app.sync.engine import sync_once  # noqa: E402
+from app.sync.run import sync_once  # noqa: E402
 from app.ui.application import configure, create_main_window, place  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.translation import install  # noqa: E402
 from app.ui.views.conflicts import ConflictsDialog  # noqa: E402
-from app.ui.views.presenter import Presenter  # noqa: E402
-from app.ui.views.presenter_scheme import prepare_webengine  # noqa: E402
+from app.ui.views.presenter.presentation import Presenter  # noqa: E402
+from app.ui.views.presenter.scheme import prepare_webengine  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

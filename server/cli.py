@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.contract import Role
 from server import catalog, catalog_cli, gdpr_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
@@ -61,8 +62,7 @@ from server.escalations.routing import RoutingError
 from server.gdpr_rows import GdprError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
-from server.importing.run import import_csv, import_fhir
-from server.models import Role
+from server.importing.run import Batch
 from server.prune import prune, start_periodic
 
 
@@ -390,8 +390,12 @@ def _mapping(args: argparse.Namespace) -> Mapping:
 
 
 def _cmd_import(args: argparse.Namespace, db: Database) -> int:
+    """The files in one batch: the links of all of them are written after their accounts,
+    so their order does not matter."""
     reports: dict[str, object] = {}
+    done: list[tuple[Path, ImportReport]] = []
     failed = False
+    batch = Batch(db, args.territory)
     for path in args.files:
         fmt = args.format
         if fmt == "auto":
@@ -399,17 +403,19 @@ def _cmd_import(args: argparse.Namespace, db: Database) -> int:
         bar = _Bar(path.name, not args.no_progress and sys.stderr.isatty())
         try:
             data = path.read_bytes()
-            report: ImportReport
             if fmt == "csv":
-                report = import_csv(db, data, _mapping(args), args.encoding, args.territory,
-                                    bar)
+                report = batch.csv(data, _mapping(args), args.encoding, bar, path.name)
             else:
-                report = import_fhir(db, data, territory=args.territory, progress=bar)
+                report = batch.fhir(data, progress=bar, source=path.name)
         except (ImportFormatError, OSError) as exc:
             failed = True
             reports[str(path)] = {"error": str(exc)}
             print(f"{path}: refused: {exc}", file=sys.stderr)
             continue
+        reports[str(path)] = {}  # filled after the links, in the order of the files
+        done.append((path, report))
+    batch.finish()
+    for path, report in done:
         reports[str(path)] = report.to_dict()
         counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
         print(f"{path}: {counts or 'nothing to import'}", file=sys.stderr)

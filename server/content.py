@@ -29,6 +29,7 @@ from app.content_format.blobs import ContentStore
 from app.content_format.checks import opened_package, stage_package
 from app.content_format.errors import PackageError
 from app.content_format.kinds import ApprovalState
+from app.contract import Role
 from server.db import Database, next_versions
 from server.models import (
     AuditEntry,
@@ -36,7 +37,6 @@ from server.models import (
     KeyMessage,
     Presentation,
     Product,
-    Role,
     Slide,
     TerritoryProduct,
     User,
@@ -124,11 +124,13 @@ def add_package(db: Database, store: ContentStore, path: Path) -> AddResult:
         staging = store.staging_dir()
         try:
             checked = stage_package(zf, members, manifest, thumbnails, package_sha, staging)
-            # Thumbnails are drawn from the unpacked files, which the server does not keep:
-            # laptops unpack the package themselves. Only the zip goes into the store.
+            # The server never imports Qt, so it draws no thumbnails: a slide keeps the one
+            # its package brings, else NOT_DRAWN and each laptop draws it when it stores the
+            # package. Only the zip goes into the store.
             unpacked = ContentStore(staging / "unpacked")
             checked.commit_files(unpacked)
-            thumbs = {spec.id: checked.thumbnail(unpacked, spec) for spec in manifest.slides}
+            thumbs = {spec.id: checked.thumbnail(unpacked, spec, None)
+                      for spec in manifest.slides}
             tree = ContentStore.tree_sha256(checked.files())
             copy = staging / "package.zip"
             shutil.copyfile(path, copy)

@@ -1,6 +1,6 @@
 """Seeding a demo server with a generated territory: `fieldrep-server demo`.
 
-`fieldrep demo` generates the demo territory (app/services/demo_data.py) and feeds its rows
+`fieldrep demo` generates the demo territory (app/demo/territory.py) and feeds its rows
 here as JSON lines, one batch per line: `{"table": "accounts", "rows": [{...}, ...]}`, with
 the contract's fields only (the server imports nothing of the client but the contract).
 The rows land as master data and history would from any outside system: each gets the next
@@ -22,13 +22,12 @@ from typing import Any
 import orjson
 from sqlalchemy import Date, DateTime, insert, select, update
 
-from app.contract import ENTITIES
+from app.contract import ENTITIES, Role
 from server.db import Database, next_versions
 from server.models import (
     SYNCED_TABLES,
     MslCoverage,
     Product,
-    Role,
     TerritoryAssignment,
     TerritoryProduct,
     User,

@@ -12,9 +12,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.contract import Role
 from server.db import next_versions
 from server.escalations.routing import reroute_from
-from server.models import Role, Territory, TerritoryAssignment, Token, User
+from server.models import Territory, TerritoryAssignment, Token, User
 from server.security import MIN_PASSWORD_LENGTH, hash_password, revoke_tokens, verify_password
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._@-]{2,100}$")

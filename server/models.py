@@ -3,13 +3,13 @@
 Synced tables carry the contract's common columns; `version` is the server's change sequence
 (`server.db.next_versions`), so the pull of the sync issue can page by it. Server-only state
 (password hashes, tokens, login attempts, idempotency records) lives here too and never
-travels: DESIGN.md wants nothing in process memory that must survive a request.
+travels: docs/architecture.md wants nothing in process memory that must survive a request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -29,40 +29,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.ids import uuid7
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from app.synced_columns import NAMING_CONVENTION, SyncedColumns, utcnow
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def utcnow() -> dt.datetime:
-    """Naive UTC: SQLite has no time zones, so both databases store UTC by convention."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+class Synced(SyncedColumns):
+    """The contract's COMMON_FIELDS. `version` is the change sequence the pull pages by;
+    `(version, id)` is indexed (`_page_order` below): the sync pull pages in that order."""
 
-
-class Role(StrEnum):
-    REP = "rep"
-    MSL = "msl"
-    MANAGER = "manager"
-    ADMIN = "admin"
-
-
-class Synced:
-    """The contract's COMMON_FIELDS. `(version, id)` is indexed (`_page_order` below): the
-    sync pull pages in that order."""
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
-    version: Mapped[int] = mapped_column(BigInteger, default=0)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    change_sequence: ClassVar[bool] = True
 
 
 class Merged:
@@ -145,6 +123,9 @@ class Account(Synced, Merged, Base):
 
 
 class Address(Synced, Merged, Base):
+    """`region` (a state: ISO 3166-2 "DE-BY" when recognised, else as the import wrote it) is
+    server only for now, like `Account.parent_id`: the contract has no field for it yet."""
+
     __tablename__ = "addresses"
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
@@ -156,6 +137,7 @@ class Address(Synced, Merged, Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    region: Mapped[str | None] = mapped_column(String(100))
 
 
 class ExternalId(Synced, Merged, Base):
@@ -165,7 +147,7 @@ class ExternalId(Synced, Merged, Base):
     __table_args__ = (UniqueConstraint("system", "value"),)
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
-    system: Mapped[str] = mapped_column(String(32))
+    system: Mapped[str] = mapped_column(String(255))  # a whole FHIR system URI fits
     value: Mapped[str] = mapped_column(String(64))
 
 
@@ -563,7 +545,7 @@ class ScopeState(Base):
 class ChangeCounter(Base):
     """The change sequence behind every `version`: one row, bumped inside the writing
     transaction. The row lock serialises writers, so on PostgreSQL versions become visible
-    in order and a pull cursor never passes a number that may still commit (DESIGN.md)."""
+    in order and a pull cursor never passes a number that may still commit (docs/server.md)."""
 
     __tablename__ = "change_counter"
 

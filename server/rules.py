@@ -14,9 +14,10 @@ import tomllib
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from app.contract import Role
 from server.db import next_versions
 from server.directory import DirectoryError
-from server.models import Role, RuleSet, User
+from server.models import RuleSet, User
 
 PUBLISHERS = (Role.MANAGER.value, Role.ADMIN.value)
 

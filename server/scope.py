@@ -28,11 +28,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, Select, false, or_, select, union
 from sqlalchemy.orm import QueryableAttribute
 
+from app.contract import Role
 from server.models import (
     Account,
     Affiliation,
     MedicalInquiry,
-    Role,
     TerritoryAssignment,
     User,
 )

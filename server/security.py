@@ -4,8 +4,8 @@ Passwords: argon2id (memory-hard, so a stolen hash is expensive to guess). Token
 bytes; the database keeps only their SHA-256, bound to a device id, with an expiry and a
 revocation time. Throttle: failed logins are rows in `login_attempts`, counted per (name,
 address) pair, per address (softer), per name and per (name, device), so every server
-process sees the same count (DESIGN.md: nothing in memory); see `retry_after` for who is
-held back by which.
+process sees the same count (docs/architecture.md: nothing in server memory); see
+`retry_after` for who is held back by which.
 """
 
 from __future__ import annotations

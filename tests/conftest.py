@@ -8,16 +8,18 @@ from pathlib import Path
 
 import pytest
 
-# Qt must never look for a display in tests (PLATFORM.md); set before any Qt import.
+# Qt must never look for a display in tests (docs/platform.md); set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 from app.store.database import Database, open_database
-from app.ui.views.presenter_scheme import prepare_webengine
+from app.ui.views.presenter.scheme import prepare_webengine
 from tests.factories import World, make_world
 
-#: The `demo` fixture: a real demo server process, started only for the tests that ask.
-pytest_plugins = ("tests.demo_server",)
+#: The `demo` fixture: a real demo server process, started only for the tests that ask;
+#: the check that fails a test leaving threads, Qt timers or windows behind (tests/leaks.py);
+#: `pytester`, which runs that check on a test file of its own (tests/test_leaks.py).
+pytest_plugins = ("tests.demo_server", "tests.leaks", "pytester")
 
 # HTML slides are served from a custom scheme, which WebEngine learns only before the
 # QApplication exists (pytest-qt makes it later, in the `qapp` fixture).

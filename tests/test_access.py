@@ -20,11 +20,14 @@ def test_an_entity_added_without_a_declaration_is_named(monkeypatch: pytest.Monk
     monkeypatch.setitem(ENTITIES, "visits_log", Entity("visits_log", ("account_id",),
                                                        Merge.FIELDS))
     assert "visits_log: no write-scope declaration in app/access.py" in missing()
-    monkeypatch.setitem(ACCESS, "visits_log", access.Access(
-        (access.Ref("acount_id"),), {"rep": access.RWC}))
+    monkeypatch.setitem(ACCESS, "visits_log", access.Access({"rep": access.RWC},
+                                                            owner="ownr_id"))
     problems = missing()
-    assert "visits_log: acount_id is not a field of visits_log" in problems
+    assert "visits_log: ownr_id is not a field of visits_log" in problems
     assert "visits_log: no rights for role msl" in problems
+    monkeypatch.setitem(ACCESS, "visits_log", access.Access({"rep": access.RWC}))
+    assert ("visits_log: a pushed entity needs account references (refs, in app/contract.py) "
+            "or an owner") in missing()
 
 
 def test_master_data_is_read_only_for_every_role() -> None:

@@ -1,7 +1,8 @@
 """The laptop's resident memory: what starting the window imports.
 
 scikit-learn and SciPy cost ~130 MB of RSS once imported and stay for the session; the engine
-fits in numpy (`app/engine/fitting.py`). WebEngine is loaded only when an HTML slide is shown.
+imports them only to train a model (`app.engine.learn.train`). WebEngine is loaded only when
+an HTML slide is shown.
 Checked in a fresh interpreter: what earlier tests imported must not hide an import here.
 """
 

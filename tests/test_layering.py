@@ -1,8 +1,9 @@
-"""The layering of DESIGN.md as a test: the architecture cannot rot silently.
+"""The layering of docs/architecture.md as a test: the architecture cannot rot silently.
 
-import-linter checks the contracts in pyproject.toml (ui -> services -> sync/engine/edetail ->
-store; nothing below imports app.ui). It can only forbid whole external packages, so Qt
-widgets (a submodule of PySide6) are checked here by reading every module's imports.
+import-linter checks the contracts in pyproject.toml ((ui, demo) -> services ->
+sync/engine/edetail -> store; nothing below imports app.ui). It can only forbid whole external
+packages, so Qt widgets (a submodule of PySide6) are checked here by reading every module's
+imports.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from app.store.database import open_database
 
 def demo_accounts(laptop: Path) -> int:
     """The accounts in the demo rep's encrypted store (the demo knows the password)."""
-    from app.services.demo_server import REP
+    from app.demo.server import REP
     from app.store.keys import derive_key
     from app.store.user_stores import read_header, store_for
 
@@ -110,7 +110,7 @@ def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) ->
 
 @pytest.mark.slow  # two app processes and a seeded server: CI runs it with the slow tests
 def test_a_second_demo_laptop_joins_the_running_demo_server(tmp_path: Path) -> None:
-    from app.services import demo_server
+    from app.demo import server as demo_server
 
     server = demo_server.ensure(tmp_path / "server", 30, 7, say=lambda _text: None)
     try:

@@ -3,7 +3,7 @@
 The README is what a person types from: a documented command the parser refuses
 ("unrecognized arguments") is a broken promise even when the feature works. The commands that
 start the app or a server are run for real by their own tests (tests/test_main.py,
-tests/services/test_demo_server.py, tests/server/test_cli.py); here each one shown is parsed by
+tests/demo/test_server.py, tests/server/test_cli.py); here each one shown is parsed by
 the very parser its program uses, so a renamed option or a changed order is caught at once.
 """
 

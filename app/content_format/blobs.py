@@ -2,7 +2,7 @@
 
 `<data_dir>/content/sha256/ab/cdef...`: identical files (the same logo in ten decks, the same
 deck imported twice) are kept once, a file's name proves its content (sync downloads are
-verified against it, DESIGN.md), and a file is never changed in place. Files are written to a
+verified against it), and a file is never changed in place. Files are written to a
 temporary name in the same folder tree and renamed, so a crash never leaves half a file under
 a real name.
 """
@@ -129,7 +129,7 @@ class ContentStore:
         """Lay a tree's files out under `target` (hard links where possible) and return it.
 
         The layout an HTML slide's relative links (`../shared/x.css`) expect; the presenter
-        serves the same paths from the tree itself (app/ui/views/presenter_scheme.py).
+        serves the same paths from the tree itself (app/ui/views/presenter/scheme.py).
         """
         files = self.tree(tree_sha256)
         wanted = set(only) if only is not None else None

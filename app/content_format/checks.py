@@ -37,6 +37,8 @@ MAX_MANIFEST_BYTES = 1024 * 1024
 #: Files a slide never needs and a package must not smuggle onto a laptop.
 REFUSED_SUFFIXES = (".exe", ".dll", ".so", ".dylib", ".bat", ".cmd", ".com", ".msi", ".ps1",
                     ".sh", ".jar", ".app", ".scr", ".vbs", ".lnk")
+#: A slide's thumbnail that is not drawn yet (no SHA-256 is empty; no store holds it).
+NOT_DRAWN = ""
 THUMBNAIL_NAMES = ("thumb.png", "thumb.jpg", "thumbnail.png", "thumbnail.jpg",
                    "thumbnail.jpeg", "thumb.jpeg")
 
@@ -68,21 +70,25 @@ class CheckedPackage:
             store.commit(item.path, item.sha256)
         return len(shas) - reused, reused, store.put_tree(self.files())
 
-    def thumbnail(self, store: ContentStore, spec: SlideSpec) -> str:
-        """The slide's thumbnail SHA-256 (stored): the package's own, else made from it.
+    def thumbnail(self, store: ContentStore, spec: SlideSpec,
+                  renderer: media.SlideRenderer | None) -> str:
+        """The slide's thumbnail SHA-256 (stored): the package's own, else drawn by `renderer`.
 
-        Call after `commit_files`: a made thumbnail is drawn from the stored slide file.
+        Call after `commit_files`: a drawn thumbnail is drawn from the stored slide file.
+        Without a renderer (the server, which never imports Qt) nothing is drawn and the
+        answer is NOT_DRAWN: the laptop draws that thumbnail when it stores the package.
         """
         given = self.thumbnails.get(spec.id)
         if given is not None:
             return self.staged[given].sha256
-        media.ensure_gui()  # a CLI (the server's `content add`) has no application yet
+        if renderer is None:
+            return NOT_DRAWN
         path = store.path(self.staged[spec.file].sha256)
         if spec.kind is SlideKind.PDF:
-            return store.put_bytes(media.pdf_thumbnail(path, spec.page or 1))
+            return store.put_bytes(renderer.pdf_page(path, spec.page or 1))
         if spec.kind is SlideKind.IMAGE:
-            return store.put_bytes(media.image_thumbnail(path))
-        return store.put_bytes(media.placeholder_thumbnail(spec.title))
+            return store.put_bytes(renderer.image(path))
+        return store.put_bytes(renderer.placeholder(spec.title))
 
 
 def _read_manifest(zf: zipfile.ZipFile, names: set[str]) -> Manifest:

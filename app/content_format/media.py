@@ -1,31 +1,41 @@
-"""Looking into slide files: PDF page counts, pictures that really are pictures, thumbnails.
+"""Looking into slide files without drawing them: PDF page counts, pictures that are pictures.
 
-QtGui and QtPdf only (no widgets): they work offscreen and without a window, so the importer
-can check a package the same way on a rep's laptop, in a test and on the server's CLI.
+The laptop's import and the server's `content add` both decide with these checks, so a file
+one side refuses the other refuses too, with the same words. They read structure only
+(pypdf parses the page tree, Pillow the picture's header and chunks), so the server needs no
+Qt and no display. Drawing a slide (thumbnails, presenting) is the laptop's business: it
+hands a `SlideRenderer` (app/edetail/thumbnails.py, QtPdf and QtGui) to
+`CheckedPackage.thumbnail`; the server hands none and draws nothing.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
-THUMB_SIZE = QSize(320, 180)
-_app: QGuiApplication | None = None
+#: The picture formats a slide or a thumbnail may be, by what the file really is.
+PICTURE_FORMATS = frozenset({"PNG", "JPEG"})
 
 
-def ensure_gui() -> None:
-    """QPainter needs fonts, which need a QGuiApplication; make one when none runs (a CLI).
+class SlideRenderer(Protocol):
+    """Draws thumbnails (PNG bytes) of slide files that passed the checks below."""
 
-    The UI (and pytest-qt's `qapp`) make their own QApplication first; this then does nothing.
-    Made here, it never shows a window, so it runs offscreen: a server without a display
-    would otherwise abort the process ("could not load platform plugin").
-    """
-    global _app  # noqa: PLW0603 - one application object per process, as Qt requires
-    if QCoreApplication.instance() is None:
-        _app = QGuiApplication(["fieldrep", "-platform", "offscreen"])
+    def pdf_page(self, path: Path, page: int) -> bytes:
+        """A PDF page (1-based)."""
+        ...
+
+    def image(self, path: Path) -> bytes:
+        """A picture, fitted into the thumbnail size."""
+        ...
+
+    def placeholder(self, title: str) -> bytes:
+        """A card with the slide's title, for HTML slides shipped without a thumbnail."""
+        ...
 
 
 def pdf_page_count(path: Path) -> int | None:
@@ -33,65 +43,30 @@ def pdf_page_count(path: Path) -> int | None:
     with path.open("rb") as f:
         if b"%PDF-" not in f.read(1024):  # the header, within the first KiB as PDF allows
             return None
-    doc = QPdfDocument()
+    # pypdf reports what it repaired through logging; a package's flaws are our message.
+    quiet = logging.getLogger("pypdf")
+    level, quiet.level = quiet.level, logging.CRITICAL
     try:
-        if doc.load(str(path)) != QPdfDocument.Error.None_:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:  # a rep cannot type a password in front of a doctor
             return None
-        return doc.pageCount()
+        count = len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError, OSError):
+        return None
     finally:
-        doc.close()
+        quiet.level = level
+    return count or None
 
 
 def image_ok(path: Path) -> bool:
-    """Whether the file decodes as a picture (its suffix alone proves nothing)."""
-    return not QImage(str(path)).isNull()
-
-
-def _png(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt str
-    buffer.close()
-    return bytes(data.data())
-
-
-def _fit(image: QImage) -> QImage:
-    return image.scaled(THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation)
-
-
-def pdf_thumbnail(path: Path, page: int) -> bytes:
-    """PNG of a PDF page (1-based), fitted into THUMB_SIZE."""
-    doc = QPdfDocument()
+    """Whether the file is a PNG or JPEG picture by its content (its suffix proves nothing)."""
     try:
-        doc.load(str(path))
-        points = doc.pagePointSize(page - 1)
-        size = points.toSize().scaled(THUMB_SIZE, Qt.AspectRatioMode.KeepAspectRatio)
-        return _png(doc.render(page - 1, size))
-    finally:
-        doc.close()
-
-
-def image_thumbnail(path: Path) -> bytes:
-    return _png(_fit(QImage(str(path))))
-
-
-def placeholder_thumbnail(title: str) -> bytes:
-    """A plain card with the slide's title, for HTML slides shipped without a thumbnail."""
-    ensure_gui()
-    image = QImage(THUMB_SIZE, QImage.Format.Format_RGB32)
-    image.fill(QColor("#e8eef3"))
-    painter = QPainter(image)
-    try:
-        painter.setPen(QColor("#1f3a4d"))
-        font = QFont()
-        font.setPixelSize(20)
-        painter.setFont(font)
-        margin = 16
-        painter.drawText(QRectF(margin, margin, THUMB_SIZE.width() - 2 * margin,
-                                THUMB_SIZE.height() - 2 * margin),
-                         int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), title)
-    finally:
-        painter.end()
-    return _png(image)
+        with Image.open(path) as image:
+            if image.format not in PICTURE_FORMATS:
+                return False
+            image.verify()  # chunks and checksums, without decoding every pixel
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError):
+        return False
+    return True

@@ -8,8 +8,9 @@ never from the rep: the time on a slide is measured, not typed.
 
 Tracking consent (docs/content-packages.md, "Capture and consent"): the doctor's consent to
 CLM tracking is a `channel_consents` row of the pseudo-channel "clm_tracking" (the consent
-dialog asks it); where it was never asked, a granted "in_person" consent counts as the consent to
-record the e-detail with the doctor's name. Without consent the session is stored without
+dialog asks it, and the presenter asks it before a first e-detail). Only that consent
+counts: a visit consent is not a consent to tracking, and what the rep is shown must be
+what is used. Without consent the session is stored without
 the account and without the call (anonymous), as the market's CLM products do; the rep still
 gets the summary for the call report from the session in hand.
 """
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from app.edetail.errors import CaptureError
 from app.i18n import tr
 from app.store.accounts import Account, ChannelConsent
-from app.store.base import Channel, ConsentState, utcnow
+from app.store.base import ConsentState, utcnow
 from app.store.content import (
     ApprovalState,
     ClickstreamEvent,
@@ -50,16 +51,18 @@ MAX_TEXT_ANSWER = 2000
 # --- rules ------------------------------------------------------------------------------
 
 
+def tracking_state(session: Session, account_id: str) -> str | None:
+    """The account's answer on e-detail tracking (a ConsentState value); None when it was
+    never asked (no row, or a row still "unknown")."""
+    state = session.scalar(select(ChannelConsent.consent).where(
+        ChannelConsent.account_id == account_id, ChannelConsent.channel == TRACKING_CHANNEL,
+        ChannelConsent.deleted.is_(False)))
+    return None if state in (None, ConsentState.UNKNOWN.value) else state
+
+
 def tracking_consent(session: Session, account_id: str) -> bool:
     """Whether the account agreed to e-detail tracking (see the module's docstring)."""
-    rows = {channel: consent for channel, consent in session.execute(
-        select(ChannelConsent.channel, ChannelConsent.consent).where(
-            ChannelConsent.account_id == account_id,
-            ChannelConsent.channel.in_([TRACKING_CHANNEL, Channel.IN_PERSON.value]),
-            ChannelConsent.deleted.is_(False)))}
-    if TRACKING_CHANNEL in rows:
-        return rows[TRACKING_CHANNEL] == ConsentState.GRANTED
-    return rows.get(Channel.IN_PERSON.value) == ConsentState.GRANTED
+    return tracking_state(session, account_id) == ConsentState.GRANTED
 
 
 def presentable_problem(presentation: Presentation, today: dt.date) -> str | None:

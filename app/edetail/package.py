@@ -15,6 +15,7 @@ and stores its files (`app.sync.content`).
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.content_format.archive import DEFAULT_LIMITS, Limits
 from app.content_format.blobs import ContentStore
 from app.content_format.checks import (
+    NOT_DRAWN,
     Cancel,
     CheckedPackage,
     Progress,
@@ -33,6 +35,7 @@ from app.content_format.checks import (
 )
 from app.content_format.manifest import Manifest
 from app.edetail.errors import PackageError
+from app.edetail.thumbnails import QtSlideRenderer
 from app.i18n import tr
 from app.store.content import Presentation, Slide
 from app.store.database import Database
@@ -41,6 +44,9 @@ from app.store.reference import KeyMessage, Product
 
 __all__ = ["Cancel", "ImportResult", "Progress", "content_dir", "content_store",
            "files_present", "import_package"]
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,10 +69,21 @@ def content_store(db: Database) -> ContentStore:
 
 
 def files_present(store: ContentStore, presentation: Presentation) -> bool:
-    """Whether every file of the presentation is on this laptop (a pulled row may not be)."""
+    """Whether every file of the presentation is on this laptop (a pulled row may not be).
+
+    Its slides' thumbnails count: the server draws none (it never imports Qt), so a slide
+    pulled with NOT_DRAWN, or with a thumbnail this laptop does not hold, is drawn when the
+    package is stored (`_fill`).
+    """
     if not store.has(presentation.tree_sha256):
         return False
-    return all(store.has(sha) for sha in store.tree(presentation.tree_sha256).values())
+    if not all(store.has(sha) for sha in store.tree(presentation.tree_sha256).values()):
+        return False
+    return all(_stored(store, s.thumbnail_sha256) for s in presentation.slides if not s.deleted)
+
+
+def _stored(store: ContentStore, sha256: str) -> bool:
+    return sha256 != NOT_DRAWN and store.has(sha256)
 
 
 def _find_product(session: Session, ref: str) -> Product:
@@ -131,10 +148,15 @@ def import_package(db: Database, path: Path, *, progress: Progress | None = None
             checked = stage_package(zf, members, manifest, thumbnails, package_sha, staging,
                                     progress=progress, cancel=cancel)
             if existing is not None:
-                return _fill(db, store, existing.id, checked)
-            return _commit(db, store, checked)
+                result = _fill(db, store, existing.id, checked)
+            else:
+                result = _commit(db, store, checked)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+    log.info("content imported: package %s version %s, %d slide(s), %d file(s) stored, "
+             "%d reused%s", manifest.id, manifest.version, result.slides, result.stored_files,
+             result.reused_files, " (already here)" if result.already_imported else "")
+    return result
 
 
 def _fill(db: Database, store: ContentStore, presentation_id: str,
@@ -151,9 +173,10 @@ def _fill(db: Database, store: ContentStore, presentation_id: str,
         raise PackageError(tr("The package “{title}” does not match the server's description "
                               "of it; nothing was imported.", title=title))
     stored, reused, _tree = checked.commit_files(store)
-    # A thumbnail the server drew is drawn here again; with another Qt it may differ a bit.
-    redrawn = {slides[spec.id][0]: checked.thumbnail(store, spec) for spec in manifest.slides
-               if not store.has(slides[spec.id][1])}
+    # The server draws no thumbnails: those the package does not bring are drawn here.
+    renderer = QtSlideRenderer()
+    redrawn = {slides[spec.id][0]: checked.thumbnail(store, spec, renderer)
+               for spec in manifest.slides if not _stored(store, slides[spec.id][1])}
     if redrawn:
         with db.write() as session:
             session.info[FROM_SERVER] = True
@@ -167,7 +190,8 @@ def _fill(db: Database, store: ContentStore, presentation_id: str,
 def _commit(db: Database, store: ContentStore, checked: CheckedPackage) -> ImportResult:
     manifest, package_sha, staged = checked.manifest, checked.package_sha256, checked.staged
     stored, reused, tree = checked.commit_files(store)
-    thumbs = {spec.id: checked.thumbnail(store, spec) for spec in manifest.slides}
+    renderer = QtSlideRenderer()
+    thumbs = {spec.id: checked.thumbnail(store, spec, renderer) for spec in manifest.slides}
     with db.write() as session:
         session.info[FROM_SERVER] = True  # server-owned content: nothing to push
         product = _find_product(session, manifest.product)

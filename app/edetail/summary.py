@@ -1,7 +1,7 @@
 """What a presentation session adds to the call report, as plain values.
 
-`app.edetail` sits below the services (DESIGN.md), so it does not import the call report's
-form: `CallFragment.apply_to` fills anything shaped like `app.services.calls.CallForm`
+`app.edetail` sits below the services (docs/architecture.md), so it does not import the call
+report's form: `CallFragment.apply_to` fills anything shaped like `app.services.calls.CallForm`
 (products, key_messages, notes), and the call service keeps the last word on validation.
 """
 

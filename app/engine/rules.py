@@ -110,25 +110,37 @@ class Conditions:
     reacted_negative: frozenset[str] = frozenset()
 
     def hold(self, view: AccountView) -> bool:
+        return not self.unmet(view)
+
+    def unmet(self, view: AccountView) -> list[str]:
+        """The `when` keys that do not hold for this account (none: the rule applies); the
+        screens say from them why a rule did not fire."""
         facts = view.facts
         checks = (
-            not self.personas or view.persona in self.personas,
-            not self.not_personas or view.persona not in self.not_personas,
-            not self.segments or facts.segment in self.segments,
-            not self.specialties or facts.specialty in self.specialties,
-            all(facts.consent(c) == "granted" for c in self.consent),
-            all(facts.consent(c) != "granted" for c in self.no_consent),
-            not self.preferred_channels or view.best_channel in self.preferred_channels,
-            self.potential_min is None or facts.potential >= self.potential_min,
-            self.potential_max is None or facts.potential <= self.potential_max,
-            all(_days(view, c) is None or _days(view, c) >= n  # type: ignore[operator]
-                for c, n in self.days_since_min.items()),
-            all(_days(view, c) is not None and _days(view, c) <= n  # type: ignore[operator]
-                for c, n in self.days_since_max.items()),
-            all(view.positive_topics.get(t, 0) > 0 for t in self.reacted_positive),
-            all(view.negative_topics.get(t, 0) > 0 for t in self.reacted_negative),
+            ("persona", not self.personas or view.persona in self.personas),
+            ("not_persona", not self.not_personas or view.persona not in self.not_personas),
+            ("segment", not self.segments or facts.segment in self.segments),
+            ("specialty", not self.specialties or facts.specialty in self.specialties),
+            ("consent", all(facts.consent(c) == "granted" for c in self.consent)),
+            ("no_consent", all(facts.consent(c) != "granted" for c in self.no_consent)),
+            ("preferred_channel",
+             not self.preferred_channels or view.best_channel in self.preferred_channels),
+            ("potential_min", self.potential_min is None
+             or facts.potential >= self.potential_min),
+            ("potential_max", self.potential_max is None
+             or facts.potential <= self.potential_max),
+            ("days_since_min", all(_days(view, c) is None
+                                   or _days(view, c) >= n  # type: ignore[operator]
+                                   for c, n in self.days_since_min.items())),
+            ("days_since_max", all(_days(view, c) is not None
+                                   and _days(view, c) <= n  # type: ignore[operator]
+                                   for c, n in self.days_since_max.items())),
+            ("reacted_positive",
+             all(view.positive_topics.get(t, 0) > 0 for t in self.reacted_positive)),
+            ("reacted_negative",
+             all(view.negative_topics.get(t, 0) > 0 for t in self.reacted_negative)),
         )
-        return all(checks)
+        return [key for key, held in checks if not held]
 
 
 def _days(view: AccountView, channel: str) -> int | None:

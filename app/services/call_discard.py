@@ -1,13 +1,13 @@
 """Discarding a draft call: a report opened by mistake (Ctrl+N on the wrong doctor) must not
 sit in "Open drafts" for ever and sync to the server as if a call had happened.
 
-A discarded draft is not deleted: synced rows never are (DESIGN.md). The call and its child
-rows become tombstones, which the outbox sends as deletes, so every laptop of the rep drops
-the draft at its next sync, and an audit entry says who discarded it when. Only a draft of
-the rep's own can go; a submitted call is locked for good. A draft that already carries what
-happened elsewhere — an e-detail presented in it, a medical question raised from it — keeps
-it: discarding would leave those records pointing at a call that never was, so the rep is
-told to finish or submit it instead.
+A discarded draft is not deleted: synced rows never are (docs/architecture.md). The call and
+its child rows become tombstones, which the outbox sends as deletes, so every laptop of the rep
+drops the draft at its next sync, and an audit entry says who discarded it when. Only a draft
+of the rep's own can go; a submitted call is locked for good. A draft that already carries what
+happened elsewhere — an e-detail presented in it, a medical question raised from it — keeps it:
+discarding would leave those records pointing at a call that never was, so the rep is told to
+finish or submit it instead.
 """
 
 from __future__ import annotations

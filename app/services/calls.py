@@ -304,6 +304,11 @@ def _facts(session: Session, call: Interaction) -> compliance.CallFacts:
     )
 
 
+def submit_problems(session: Session, call_id: str, now: dt.datetime) -> dict[str, str]:
+    """What would still stop the call's submission (empty: nothing); writes nothing."""
+    return _check_rules(session, _get_editable(session, call_id), now)
+
+
 def submit_call(session: Session, user_id: str | None, call_id: str,
                 now: dt.datetime | None = None) -> None:
     """Check every rule, then lock the call: submitted calls are never changed again."""

@@ -16,8 +16,8 @@ from app.services.errors import ServiceError
 from app.store.database import Database
 from app.store.user_stores import UserStore, remove_store
 from app.sync.client import SyncClient
-from app.sync.engine import SyncReport, sync_once
 from app.sync.errors import ServerError
+from app.sync.run import SyncReport, sync_once
 
 #: The server's status for "this user or device is gone: wipe" (server/api/common.py).
 WIPE_STATUS = 410

@@ -39,7 +39,7 @@ from app.engine import (
     triggers_of,
 )
 from app.i18n import tr
-from app.services import audit
+from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
 from app.services.engine_data import read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
@@ -223,6 +223,14 @@ class Recommender:
         return [self._item(session, session.get(SuggestionRow, s.id)) for s in made
                 if session.get(SuggestionRow, s.id) is not None]
 
+    @_locked
+    def quiet_reasons(self, session: Session, user_id: str | None, call_id: str,
+                      today: dt.date) -> list[str]:
+        """Why `call_id` set off no next step (app/services/next_steps_why.py)."""
+        engine = self.engine_for(session, user_id)
+        touches = read_touchpoints(session, call_id=call_id)
+        return next_steps_why.quiet_reasons(engine, touches[0] if touches else None, today)
+
     def items(self, session: Session, user_id: str | None,
               after_call_id: str | None = None) -> list[Item]:
         query = select(SuggestionRow).where(SuggestionRow.status == SuggestionStatus.OPEN,
@@ -310,16 +318,24 @@ class Recommender:
 
     @_locked
     def accept(self, session: Session, user_id: str | None, suggestion_id: str,
-               now: dt.datetime) -> str:
+               now: dt.datetime, *, start: dt.datetime | None = None,
+               channel: str | None = None) -> str:
         """Accept: a planned call (calls, remote calls) or a task for the step's owner.
-        Returns the id of what was created."""
+        Returns the id of what was created, or of the doctor's open call the suggestion
+        joins (never a second visit). A call goes at `start` (naive UTC) with `channel`
+        when the rep chose them, else in the next free working slot (app/services/
+        visit_slots.py)."""
         row = self._open_row(session, suggestion_id, user_id)
         if row.action in CALL_ACTIONS and row.owner_role == Role.REP:
-            start = dt.datetime.combine(max(row.due_date, now.date()), dt.time(9))
-            if start < now:
-                start = now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
-            result = plan_call(session, user_id, row.account_id, start, row.channel,
-                               subject=self._subject(row))
+            existing = visit_slots.open_call_for(session, user_id, row.account_id)
+            if existing is not None:
+                result = existing.id
+            else:
+                if start is None:
+                    start = visit_slots.to_utc(visit_slots.next_free_slot(
+                        session, user_id, row.due_date, visit_slots.to_local(now)))
+                result = plan_call(session, user_id, row.account_id, start,
+                                   channel or row.channel, subject=self._subject(row))
         else:
             task = Task(account_id=row.account_id, owner_id=row.owner_id,
                         subject=self._subject(row), due_date=row.due_date,

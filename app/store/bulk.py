@@ -1,6 +1,6 @@
 """Bulk inserts with SQLAlchemy Core, for rows that arrive in their hundreds of thousands.
 
-Why Core and not the ORM: on the machines we measured (PLATFORM.md) the ORM's `add_all` loads
+Why Core and not the ORM: on the machines we measured (docs/platform.md) the ORM's `add_all` loads
 ~17k rows/s and Core `executemany` ~61k rows/s; generating a demo territory of a million calls
 through the ORM would take the better part of an hour instead of minutes.
 

@@ -29,7 +29,7 @@ class AuditEntry(Synced, Base):
 
 
 class OutboxMutation(Base):
-    """One local change waiting for the server (DESIGN.md, "The sync contract").
+    """One local change waiting for the server (docs/sync-protocol.md).
 
     `fields` holds only the changed fields (JSON); `base_version` is the row's server version
     the edit was made on, so the server can merge field by field. `seq` keeps the order.
@@ -60,7 +60,7 @@ class LocalState(Base):
 
 
 class DemoTruth(Base):
-    """The hidden ground truth of generated demo doctors (`app.services.demo_data`).
+    """The hidden ground truth of generated demo doctors (`app.demo.territory`).
 
     Never shown and never synced: the recommendation engine is evaluated against it.
     """

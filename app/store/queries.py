@@ -1,7 +1,7 @@
 """The reads behind the screens, in SQL that the indexes answer.
 
 Plain Core SQL returning small frozen rows: the accounts list and the history are read tens
-of times per second while the rep types, and the ORM would double their cost (PLATFORM.md).
+of times per second while the rep types, and the ORM would double their cost (docs/platform.md).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A refusal is the server saying "no" to one change (a record outside the rep's territory, a
 call already submitted, a rule of the medical firewall). The outbox lets the change go — a
-refused change must not block the ones after it (DESIGN.md) — so this table is the only
+refused change must not block the ones after it (docs/sync-protocol.md) — so this table is the only
 place the rep can still learn of it. Like conflicts, each refusal is `open` until the rep has
 read it (dismissed) or gone to the record to edit it again, and the status bar never says
 "All changes synced" while one is open.

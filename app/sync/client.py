@@ -19,6 +19,7 @@ the status bar "waiting for the server".
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -43,6 +44,8 @@ from app.sync.errors import (
     ServerError,
     SyncCancelledError,
 )
+
+log = logging.getLogger(__name__)
 
 PUSH_PATH = "/api/v1/sync/push"
 PULL_PATH = "/api/v1/sync/pull"
@@ -210,6 +213,8 @@ class SyncClient:
 
     def _check_deadline(self, since: float, delivered: bool) -> None:
         if self._remaining(since) <= 0:
+            log.warning("no answer from the server within the deadline of %d s",
+                        self.deadline_s)
             error = OfflineError(say.no_answer(self.base_url, self.deadline_s))
             error.maybe_delivered = delivered
             raise error
@@ -229,6 +234,7 @@ class SyncClient:
             error.maybe_delivered = _maybe_sent(exc)
             raise error from exc
         except requests.Timeout as exc:
+            log.warning("a request timed out (%s %s)", method, path.split("?", 1)[0])
             raise OfflineError(say.no_answer(self.base_url, self.deadline_s)) from exc
         except requests.RequestException as exc:  # ChunkedEncodingError, ContentDecodingError
             raise OfflineError(say.broke_off(self.base_url, _why(exc))) from exc

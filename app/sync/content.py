@@ -1,7 +1,7 @@
 """Content packages from the server: downloaded apart from the data, resumable, verified.
 
 The data sync brings the `presentations` and `slides` rows of the rep's products; this step
-brings their files (DESIGN.md: "Content packages travel apart from data"):
+brings their files (docs/architecture.md: "Content travels apart from data"):
 
 1. ask the server which packages this laptop should hold (`GET /api/v1/content`);
 2. download each approved one whose files are not here, by SHA-256, into

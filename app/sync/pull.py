@@ -25,6 +25,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.contract import ENTITIES
 from app.i18n import tr
 from app.store.bulk import upsert_rows
 from app.store.database import Database
@@ -38,13 +39,13 @@ from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError, 
 from app.sync.prefetch import Prefetch
 from app.sync.revoke import remove_accounts, remove_rows
 from app.sync.rows import (
-    NATURAL_KEYS,
     _insert_defaults,
     local_values,
     pending_fields,
     table_for,
     take_over_twin,
 )
+from app.wire_schema import PULL_PAGE, ValidationError
 
 PAGE_LIMIT = 5000
 Progress = Callable[[str, int, int | None], None]
@@ -74,32 +75,29 @@ class PullReport:
 
 
 def parse_page(reply: dict[str, Any]) -> Page:
-    """The page, checked in full; MalformedReplyError before anything is written."""
-    changes, revoked = reply.get("changes"), reply.get("revoked", [])
-    cursor, more, checkpoint = reply.get("cursor"), reply.get("more"), reply.get("checkpoint")
-    if not isinstance(changes, list) or not isinstance(revoked, list) \
-            or not isinstance(cursor, str) or not isinstance(more, bool):
-        raise MalformedReplyError(unreadable(tr("a page lacks its changes or cursor")))
-    for change in changes:
-        row = change.get("row") if isinstance(change, dict) else None
-        if not (isinstance(change, dict) and isinstance(change.get("entity"), str)
-                and isinstance(row, dict) and isinstance(row.get("id"), str)
-                and isinstance(row.get("version"), int)):
-            raise MalformedReplyError(unreadable(tr("a change on a page is incomplete")))
-    revoked_ids = []
-    for item in revoked:
-        if not (isinstance(item, dict) and isinstance(item.get("id"), str)):
-            raise MalformedReplyError(unreadable(tr("a page names a record oddly")))
-        if item.get("entity", "accounts") == "accounts":
-            revoked_ids.append(item["id"])
-    if checkpoint is not None and not (
-            isinstance(checkpoint, dict)
-            and all(isinstance(k, str) and isinstance(v, list) and len(v) == 2
-                    and all(isinstance(n, int) and not isinstance(n, bool) for n in v)
-                    for k, v in checkpoint.items())):
-        raise MalformedReplyError(
-            "The server's checkpoint is not a map of [count, checksum] pairs.")
-    return Page(changes, revoked_ids, cursor, more, checkpoint)
+    """The page, checked in full against the protocol's type (`app.wire_schema`);
+    MalformedReplyError, in words and without the row data, before anything is written."""
+    try:
+        page = PULL_PAGE.validate_python(reply)
+    except ValidationError as exc:
+        raise MalformedReplyError(_unreadable_page(exc)) from None
+    revoked = [item["id"] for item in page.get("revoked", [])
+               if item.get("entity", "accounts") == "accounts"]
+    return Page(cast(list[dict[str, Any]], page["changes"]), revoked, page["cursor"],
+                page["more"], page.get("checkpoint"))
+
+
+def _unreadable_page(exc: ValidationError) -> str:
+    """What is wrong with a page, named by its first faulty part."""
+    where = exc.errors()[0]["loc"]
+    part = where[0] if len(where) > 1 else None
+    if part == "changes":
+        return unreadable(tr("a change on a page is incomplete"))
+    if part == "revoked":
+        return unreadable(tr("a page names a record oddly"))
+    if where[0] == "checkpoint":
+        return "The server's checkpoint is not a map of [count, checksum] pairs."
+    return unreadable(tr("a page lacks its changes or cursor"))
 
 
 def _pending_rows(conn: Connection) -> set[tuple[str, str]]:
@@ -160,7 +158,7 @@ def write_changes(conn: Connection, changes: list[dict[str, Any]], *,
         values = local_values(entity, row)
         table = table_for(entity)
         assert table is not None
-        if entity in NATURAL_KEYS:
+        if ENTITIES[entity].natural_key:
             mine = take_over_twin(conn, entity, values)
             if mine:  # new here: the server's row whole, the unsent values over it
                 pending = _pending_rows(conn)

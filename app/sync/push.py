@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -38,9 +39,10 @@ from app.sync.adopt import Answer, Sent, adopt_all, hold_back
 from app.sync.client import SyncClient
 from app.sync.derived import Touched
 from app.sync.errors import MalformedReplyError, SyncCancelledError, SyncError, unreadable
+from app.wire_schema import MAX_MUTATIONS, PUSH_REPLY, ValidationError
 
-MAX_BATCH = 500  # the protocol's limit per request
-STATUSES = {"applied", "duplicate", "conflict", "rejected"}
+log = logging.getLogger(__name__)
+MAX_BATCH = MAX_MUTATIONS  # the protocol's limit per request
 Progress = Callable[[str, int, int | None], None]
 
 _outbox = cast(Table, OutboxMutation.__table__)
@@ -114,19 +116,16 @@ def release(db: Database, batch: list[Mutation]) -> None:
 
 
 def parse_results(reply: dict[str, Any]) -> list[dict[str, Any]]:
-    """Check the whole answer before anything is applied: a bad one changes nothing."""
-    results = reply.get("results")
-    if not isinstance(results, list):
-        raise MalformedReplyError(unreadable(tr("the push answer has no results")))
-    for r in results:
-        if not (isinstance(r, dict) and isinstance(r.get("mutation_id"), str | None)
-                and r.get("status") in STATUSES
-                and (r.get("version") is None or isinstance(r.get("version"), int))
-                and (r.get("row") is None or isinstance(r.get("row"), dict))
-                and isinstance(r.get("conflicts") or [], list)):
-            raise MalformedReplyError(unreadable(tr("a result of the push answer is "
-                                                    "incomplete")))  # no row data in words
-    return results
+    """Check the whole answer against the protocol's type (`app.wire_schema`) before
+    anything is applied: a bad one changes nothing."""
+    try:
+        checked = PUSH_REPLY.validate_python(reply)
+    except ValidationError as exc:
+        if exc.errors()[0]["loc"][:1] != ("results",) or len(exc.errors()[0]["loc"]) == 1:
+            raise MalformedReplyError(unreadable(tr("the push answer has no results"))) from None
+        raise MalformedReplyError(unreadable(tr("a result of the push answer is "
+                                                "incomplete"))) from None  # no row data
+    return cast(list[dict[str, Any]], checked["results"])
 
 
 def _server_time(reply: dict[str, Any]) -> dt.datetime | None:
@@ -161,6 +160,7 @@ def apply_results(db: Database, batch: list[Mutation], results: list[dict[str, A
             status = result["status"]
             if status == "rejected":
                 report.rejected += 1
+                log.info("the server refused a change: %s %s", m.entity, m.op)
                 rejections.append({
                     "at": now, "mutation_id": m.mutation_id, "entity": m.entity,
                     "row_id": m.row_id, "op": m.op, "fields": m.fields,

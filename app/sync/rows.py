@@ -158,10 +158,6 @@ def advance_last_contact(conn: Connection, latest: Mapping[str, dt.datetime]) ->
         [{"a": a, "t": t} for a, t in latest.items()])
 
 
-#: Entities with a natural key besides the id (the server merges rows that share it).
-NATURAL_KEYS = {"channel_consents": ("account_id", "channel")}
-
-
 def take_over_twin(conn: Connection, entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
     """When the server's `row` and a local row not yet on the server share a natural key (the
     rep recorded the same consent on this laptop), the local row gives way: its pending
@@ -171,9 +167,9 @@ def take_over_twin(conn: Connection, entity: str, row: Mapping[str, Any]) -> dic
 
     The pending mutations keep their base versions (0 for a row made here): the server's row
     may hold changes this laptop never saw, and the server merges against that base."""
-    key = NATURAL_KEYS.get(entity)
     table = table_for(entity)
-    if key is None or table is None or any(row.get(name) is None for name in key):
+    key = ENTITIES[entity].natural_key if table is not None else ()
+    if not key or table is None or any(row.get(name) is None for name in key):
         return {}
     twin = conn.execute(select(table).where(
         *(table.c[name] == row[name] for name in key), table.c.id != row["id"])).first()

@@ -2,7 +2,7 @@
 
 The model holds only the pages read so far (200 rows each) and whether more exist; sorting
 and filtering happen in SQL (an index answers them in milliseconds), never in a proxy model,
-which needs seconds at this size (PLATFORM.md). The first page of every query is read off the
+which needs seconds at this size (docs/platform.md). The first page of every query is read off the
 GUI thread by the view; later pages are read here, synchronously, in fetchMore(): one
 indexed page costs well under a millisecond, and Qt asks for it from inside scrolling, where
 the rows must exist when fetchMore() returns (data() is synchronous). An asynchronous fetch

@@ -85,6 +85,13 @@ def make_palette(dark: bool) -> QPalette:
     return palette
 
 
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Colours now, without a restart (Settings): the palette, and the style sheet again so
+    its palette-derived colours follow."""
+    app.setPalette(make_palette(wants_dark(theme)))
+    app.setStyleSheet(app.styleSheet())
+
+
 def configure(app: QApplication, settings: Settings) -> None:
     """Names, style, palette, style sheet and font; before any widget exists."""
     app.setOrganizationName(APP_NAME)
@@ -276,7 +283,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     the rep sees Fieldrep at once; `open_db` errors end the run with a message box.
     `notices` are shown once the store is open.
     """
-    from app.ui.views.presenter_scheme import prepare_webengine
+    from app.ui.views.presenter.scheme import prepare_webengine
 
     prepare_webengine()  # HTML slides' sandbox: only before the QApplication exists
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.config import Paths, Settings
 from app.i18n import tr
+from app.ui.help_keys import help_text
 from app.ui.icons import app_icon
 from app.ui.nav import NavRail
 from app.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.edetail.summary import CallFragment
     from app.store.queries import CurrentUser
-    from app.sync.engine import SyncReport
+    from app.sync.run import SyncReport
     from app.ui.operations import Operations
     from app.ui.outbox_watch import OutboxWatch
     from app.ui.reports import ReportHost, ReportPage
@@ -40,27 +43,8 @@ if TYPE_CHECKING:
     from app.ui.status import StatusPanel
     from app.ui.sync_runner import SyncRunner
     from app.ui.views.conflicts import ConflictsDialog
-    from app.ui.views.library import LibraryView
-    from app.ui.views.presenter_launch import PresentationLauncher
-
-
-def shortcuts_text() -> str:
-    rows = [
-        ("Ctrl+1", tr("Today")),
-        ("Ctrl+2", tr("Accounts")),
-        ("Ctrl+3", tr("Library")),
-        ("Ctrl+F", tr("Search accounts")),
-        ("Enter", tr("Open the selected account or call")),
-        ("Ctrl+N", tr("Log a call with the open account")),
-        ("Alt+Left", tr("Back")),
-        ("F5", tr("Sync now")),
-        ("Ctrl+,", tr("Settings")),
-        ("Ctrl+Q", tr("Quit")),
-    ]
-    native = QKeySequence.SequenceFormat.NativeText
-    cells = "".join(f"<tr><td><b>{QKeySequence(key).toString(native)}</b>&nbsp;&nbsp;</td>"
-                    f"<td>{text}</td></tr>" for key, text in rows)
-    return f"<table cellspacing='4'>{cells}</table>"
+    from app.ui.views.library.view import LibraryView
+    from app.ui.views.presenter.launch import PresentationLauncher
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +52,7 @@ class MainWindow(QMainWindow):
 
     The frame (rail, menus, an "opening" page) needs only Qt; `attach()` then adds the views
     over the opened database. Importing SQLAlchemy and opening the file take longer than
-    painting a window (PLATFORM.md), and a rep should see Fieldrep at once.
+    painting a window (docs/platform.md), and a rep should see Fieldrep at once.
     """
 
     #: Emitted once the views are attached and the first data is on its way.
@@ -80,6 +64,9 @@ class MainWindow(QMainWindow):
         self._paths = paths
         self._language = language
         self._closing = False
+        self._closed = False
+        self._quit_confirmed = False  # the rep was told what waits for the server
+        self.quit_prompt: QMessageBox | None = None
         self.user: CurrentUser | None = None
         self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
         self.setWindowTitle("Fieldrep")
@@ -119,11 +106,11 @@ class MainWindow(QMainWindow):
         from app.services.suggestions import Recommender
         from app.ui.reports import ReportHost
         from app.ui.status import StatusPanel
-        from app.ui.views.account import AccountView
-        from app.ui.views.accounts import AccountsView
+        from app.ui.views.account.listing import AccountsView
+        from app.ui.views.account.view import AccountView
         from app.ui.views.home import HomeView
-        from app.ui.views.library import LibraryView
-        from app.ui.views.presenter_launch import PresentationLauncher
+        from app.ui.views.library.view import LibraryView
+        from app.ui.views.presenter.launch import PresentationLauncher
 
         self.ops = ops
         ops.setParent(self)
@@ -179,7 +166,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file.addAction(self.settings_action)
         file.addSeparator()
-        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.close)
+        self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.request_quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file.addAction(self.quit_action)
 
@@ -240,12 +227,14 @@ class MainWindow(QMainWindow):
         self.sync.sync_auto()  # at start: a token and a server set mean sync at once
 
     def _synced(self, report: SyncReport) -> None:
-        """After a sync: the status bar, and Today's suggestions when rows arrived (on a new
-        laptop the first sync brings the territory the day's plan is made from)."""
+        """After a sync: the status bar, and when rows arrived, Today's calls, tasks and
+        suggestions and the accounts list (on a new laptop the first sync brings the
+        territory, the drafts and the planned calls the day is made from)."""
         self.status.sync_ended()
         if report.pull.rows and not self._closing:
             self.home.recommender.history_changed()
-            self.home.refresh_suggestions()
+            self.home.refresh()
+            self.accounts.mark_stale()
 
     def cancel_sync(self) -> None:
         """Stop the running sync at its next safe point (between batches and pages)."""
@@ -347,6 +336,20 @@ class MainWindow(QMainWindow):
         return self._wired(self.reports.open(self.user.id if self.user else None,
                                              self.account.account_id))
 
+    def escalate(self) -> QDialog | None:
+        """Escalate a medical question (Ctrl+E) for the doctor on screen: the open call
+        report's doctor first (the question was raised in that call), else the account shown;
+        elsewhere no doctor is in view, so the status bar says where to go."""
+        page = self.reports.current()
+        if page is not None:
+            page.report.escalate()
+            return None  # the report saves first, then opens its own dialog
+        if self.stack.currentWidget() is self.account and self.account.account_id:
+            return self.account.escalate()
+        self.status.say(
+            tr("Open an account or a call report to escalate a medical question."), 6000)
+        return None
+
     def open_call(self, account_id: str, call_id: str) -> ReportPage:
         """Open a stored call: drafts and planned calls to edit, submitted ones to read."""
         return self._wired(self.reports.open(self.user.id if self.user else None, account_id,
@@ -392,8 +395,19 @@ class MainWindow(QMainWindow):
     def present_for_account(self, account_id: str) -> None:
         self.presentations.choose(account_id, self.user.id if self.user else None)
 
-    def _present_from_library(self, presentation_id: str) -> None:
-        self.presentations.present(presentation_id, user_id=self.user.id if self.user else None)
+    def _present_from_library(self, presentation_id: str) -> QDialog:
+        """Ask whom the deck is shown to (or anonymous) before it starts; with a doctor, the
+        call report opens with the capture at the end, as from the account."""
+        from app.ui.views.present_to import AudiencePicker
+
+        picker = AudiencePicker(self.ops, self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        user_id = self.user.id if self.user else None
+        picker.chosen.connect(lambda account_id: self.presentations.present_to(
+            presentation_id, account_id=account_id, user_id=user_id))
+        self.audience_picker = picker
+        picker.open()
+        return picker
 
     def _report_with_presentation(self, account_id: str, fragment: CallFragment) -> None:
         """An e-detail shown from the account screen: the call to log opens with it."""
@@ -432,14 +446,19 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        QMessageBox.information(self, tr("Keyboard shortcuts"), shortcuts_text())
+        """F1: the keys that exist now, the role's menus included (app/ui/help_keys.py)."""
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Keyboard shortcuts"),
+                          help_text(self), QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_box = box
+        box.open()
 
     def show_about(self) -> None:
         QMessageBox.about(
             self, tr("About Fieldrep"),
             tr("<h3>Fieldrep {version}</h3><p>Your accounts, calls and samples, on this "
                "laptop, with or without a network.</p>", version=__version__)
-            + f"<p>{tr('Data folder')}: {self._paths.data_dir}</p>" + shortcuts_text())
+            + f"<p>{tr('Data folder')}: {self._paths.data_dir}</p>" + help_text(self))
 
     # -- closing ---------------------------------------------------------------------------
 
@@ -451,10 +470,52 @@ class MainWindow(QMainWindow):
         self.sync.shutdown()
         self.ops.wait()
 
+    def request_quit(self) -> None:
+        """Quit (Ctrl+Q, the window's close button): when changes wait for the server,
+        first say how many and that they are kept (app/ui/quit_prompt.py)."""
+        from app.store.queries import pending_changes
+
+        if not hasattr(self, "ops") or self._quit_confirmed:
+            self._quit_now()
+            return
+        for page in self.reports.pages:
+            page.report.save_now()  # an open report's last keys are counted too
+
+        def count(session: Session) -> int:
+            return pending_changes(session.connection()).count
+
+        self.ops.write(count, self._ask_quit)  # after those saves, on the writer
+
+    def _ask_quit(self, count: int) -> None:
+        if count == 0:
+            self._quit_now()
+            return
+        from app.ui.quit_prompt import QuitPrompt
+
+        prompt = QuitPrompt(count, self)
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.buttonClicked.connect(lambda button: (
+            self._quit_now() if button is prompt.quit_button
+            else self.sync_now() if button is prompt.sync_button else None))
+        self.quit_prompt = prompt
+        prompt.open()
+
+    def _quit_now(self) -> None:
+        self._quit_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Let open reports save, then wait for every write: no draft is lost on quit."""
+        if self._closed:
+            event.accept()
+            return
+        if event.spontaneous() and not self._quit_confirmed and hasattr(self, "ops"):
+            event.ignore()  # the close button: say what waits first, as Ctrl+Q does
+            self.request_quit()
+            return
         self._closing = True
         if not hasattr(self, "ops"):  # closed before the data was open: nothing to save
+            self._closed = True
             super().closeEvent(event)
             return
         if self.presentations.presenter is not None:
@@ -469,4 +530,5 @@ class MainWindow(QMainWindow):
             QCoreApplication.sendPostedEvents()
             self.ops.wait()
         gc.unfreeze()  # what start-up built may be collected again (`application.run`)
+        self._closed = True
         super().closeEvent(event)

@@ -4,8 +4,10 @@ platform has one (QSystemTrayIcon; offscreen and many Linux desktops have none).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QStatusBar, QSystemTrayIcon
+from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.i18n import tr
 from app.services.escalations import Notice, status_text
@@ -28,9 +30,11 @@ def notice_text(notices: list[Notice], role: str | None) -> tuple[str, str]:
 class Notifier(QObject):
     shown = Signal(str, str)  # title, text
 
-    def __init__(self, bar: QStatusBar, parent: QObject | None = None) -> None:
+    def __init__(self, say: Callable[[str, int], None], parent: QObject | None = None) -> None:
+        """`say(text, msecs)` shows a line in the window (the status panel's, beside the
+        user's name)."""
         super().__init__(parent)
-        self._bar = bar
+        self._say = say
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(app_icon(), self)
@@ -41,7 +45,7 @@ class Notifier(QObject):
         if not notices:
             return
         title, text = notice_text(notices, role)
-        self._bar.showMessage(f"{title} — {text.replace(chr(10), '; ')}", SHOWN_MS)
+        self._say(f"{title} — {text.replace(chr(10), '; ')}", SHOWN_MS)
         if self.tray is not None and self.tray.supportsMessages():
             self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Information,
                                   SHOWN_MS)

@@ -33,14 +33,22 @@ class OutboxWatch(QObject):
         super().__init__(parent)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self.changed)
-        self._wrote.connect(self._settle.start)
+        self._wrote.connect(self._wake)
+        self._closed = False
         self._unsubscribe = outbox.subscribe(db.writer, self._committed)
 
     def _committed(self) -> None:
         if shiboken6.isValid(self):  # a commit racing the window's close
             self._wrote.emit()
 
+    def _wake(self) -> None:
+        # A commit signalled before close() may be delivered after it (the window
+        # delivers queued answers while it closes): it must not start the timer again.
+        if not self._closed:
+            self._settle.start()
+
     def close(self) -> None:
         """Stop listening (the window closes; the database outlives it in tests)."""
+        self._closed = True
         self._unsubscribe()
         self._settle.stop()

@@ -19,7 +19,7 @@ from app.ui.icons import icon
 from app.ui.operations import Operations
 
 if TYPE_CHECKING:
-    from app.ui.views.call_report import CallReportView
+    from app.ui.views.call_report.view import CallReportView
 
 
 class ReportPage(QWidget):
@@ -72,7 +72,7 @@ class ReportHost(QObject):
     def open(self, user_id: str | None, account_id: str,
              call_id: str | None = None) -> ReportPage:
         """Show the report for `call_id` (a new call when None), closing any other first."""
-        from app.ui.views.call_report import CallReportView
+        from app.ui.views.call_report.view import CallReportView
 
         for page in self._pages:
             if call_id is not None and page.call_id == call_id:

@@ -26,7 +26,7 @@ from app.ui.notifier import Notifier
 if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
-    from app.ui.views.msl_desk import MslDesk
+    from app.ui.views.msl.desk import MslDesk
 
 
 class RoleScreens:
@@ -36,7 +36,7 @@ class RoleScreens:
         self.window, self.user = window, user
         self.pages: dict[str, QWidget] = {}
         self.desk: MslDesk | None = None
-        self.notifier = Notifier(window.statusBar(), window)
+        self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
         elif user.role == "manager":
@@ -48,7 +48,7 @@ class RoleScreens:
         self.after_sync()
 
     def _desk(self, *, read_only: bool) -> None:
-        from app.ui.views.msl_desk import MslDesk
+        from app.ui.views.msl.desk import MslDesk
 
         window = self.window
         desk = MslDesk(window.ops, read_only=read_only)
@@ -80,7 +80,7 @@ class RoleScreens:
     def _rep_menu(self) -> None:
         window = self.window
         action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
-                              window.account.escalate)
+                              window.escalate)
         window.file_menu.insertAction(window.sync_action, action)
 
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:

@@ -1,9 +1,9 @@
 """The settings a rep can change: language, colours, data folder, server address, and the
 company certificate authority the server's certificate is checked against.
 
-Language, theme and data folder are read once at start-up (the database is already open, and
-every label is already translated), so the dialog says plainly that they apply from the next
-start instead of half-applying them now.
+The colours apply at once. Language and data folder are read once at start-up (the database
+is already open, and every label is already translated), so the dialog says plainly that
+they apply from the next start instead of half-applying them now.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -104,6 +105,8 @@ class SettingsDialog(QDialog):
         form.setVerticalSpacing(8)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(tr("Language"), self.language)
+        form.addRow("", muted(tr("The language changes from the next start; the colours "
+                                 "change at once."), wrap=True))
         form.addRow(tr("Colours"), self.theme)
         form.addRow(tr("Data folder"), folder)
         form.addRow("", muted(tr("Where your accounts and calls are kept on this laptop. "
@@ -157,6 +160,12 @@ class SettingsDialog(QDialog):
             invalid.setFocus()
             return
         self._settings.set("language", self.language.currentData())
+        if self.theme.currentData() != self._settings.get("theme"):
+            from app.ui.application import apply_theme
+
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_theme(app, self.theme.currentData())
         self._settings.set("theme", self.theme.currentData())
         self._settings.set("server_url", server.rstrip("/"))
         self._settings.set("ca_bundle", str(Path(ca_bundle).expanduser()) if ca_bundle else "")

@@ -130,6 +130,15 @@ class StatusPanel(QObject):
         self.busy.hide()
         bar.setSizeGripEnabled(False)
         bar.addWidget(self.user)
+        # Messages (notifications, hints) go beside the user's name, not over it: a
+        # QStatusBar message would hide every normal widget, the name included.
+        self.message = QLabel()
+        self.message.setObjectName("statusMessage")
+        self.message.hide()
+        self._message_timer = QTimer(self, singleShot=True)
+        self._message_timer.timeout.connect(self.message.hide)
+        bar.addWidget(self.message)
+        self._syncing = False
         self.connection = IconLabel()
         self.connection.hide()
         self.last_sync = QLabel()
@@ -218,11 +227,19 @@ class StatusPanel(QObject):
 
     # -- the sync --------------------------------------------------------------------------
 
+    def say(self, text: str, msecs: int) -> None:
+        """Show `text` for `msecs` beside the user's name (which stays)."""
+        self.message.setText(text)
+        self.message.setToolTip(text)
+        self.message.show()
+        self._message_timer.start(msecs)
+
     def show_error(self, message: str | None) -> None:
-        """The last sync error in words (None: no error)."""
+        """The last sync error in words (None: no error); hidden while a new sync runs,
+        whose own outcome replaces it."""
         self.error.setText(tr("Sync failed: {reason}", reason=message) if message else "")
         self.error.setToolTip(message or "")
-        self.error.setVisible(bool(message))
+        self.error.setVisible(bool(message) and not self._syncing)
 
     def set_online(self, online: bool) -> None:
         """Whether the last sync attempt reached the server."""
@@ -234,6 +251,8 @@ class StatusPanel(QObject):
         self.connection.show()
 
     def sync_started(self) -> None:
+        self._syncing = True
+        self.error.hide()  # the last attempt's error is not this one's
         self.syncing.setText(progress_text("start", 0, None))
         self.syncing.show()
         self.cancel.setEnabled(True)
@@ -252,6 +271,7 @@ class StatusPanel(QObject):
         self.syncing.show()
 
     def sync_ended(self) -> None:
+        self._syncing = False
         self.syncing.hide()
         self.cancel.hide()
         self.refresh()

@@ -1,6 +1,6 @@
 """Running the sync in the background: "Sync now", every five minutes, and soon after a save.
 
-`app.sync.engine.sync_once` is plain code; this runs it on a pool of ONE worker thread (never
+`app.sync.run.sync_once` is plain code; this runs it on a pool of ONE worker thread (never
 the GUI thread), one sync at a time, and relays its progress and outcome to the GUI thread
 through a parented relay QObject (as app/ui/operations.py does). Without a server address or
 a token there is nothing to sync with: "Sync now" then asks the window for a login
@@ -130,7 +130,7 @@ class SyncRunner(QObject):
             return False
         from app.services.remote_wipe import sync_or_wipe
         from app.sync.auth import client_for
-        from app.sync.engine import SyncState
+        from app.sync.run import SyncState
 
         url, db, options = self.server_url(), self.db, dict(self.client_options)
         sync_options = dict(self.sync_options)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from app import i18n
 from app.config import resources_dir
 
 LANGUAGES = ("en", "de")
@@ -57,7 +58,11 @@ def resolve_language(setting: str) -> str:
 
 
 def install(app: QApplication, language: str) -> list[QTranslator]:
-    """Install the translators for `language`; returns them (keep them alive)."""
+    """Install the translators for `language`; returns them (keep them alive).
+
+    Every layer's `tr` (app.i18n) then asks Qt's translators.
+    """
+    i18n.use(QCoreApplication.translate)
     installed: list[QTranslator] = []
     if language == "en":
         return installed

@@ -33,10 +33,12 @@ class ImportRow(BaseModel):
     account_id: str | None = None
     reason: str | None = None
     warnings: list[str] | None = None
+    flags: list[str] | None = None  # what a loaded record lacks ("address without a city")
 
 
 class ImportReportOut(BaseModel):
     counts: dict[str, int]
+    flags: dict[str, int]  # loaded records per flag
     rows: list[ImportRow]
 
 

@@ -1,9 +1,9 @@
 """Content endpoints: what a laptop should hold, the package download, and the admin's
 approval and validity decisions.
 
-Packages travel apart from the data (DESIGN.md): the laptop asks for the list, then fetches
-each package it lacks by SHA-256 with HTTP Range (Starlette's FileResponse answers `Range`
-with 206), so a dropped connection resumes where it broke off; the laptop verifies the
+Packages travel apart from the data (docs/architecture.md): the laptop asks for the list, then
+fetches each package it lacks by SHA-256 with HTTP Range (Starlette's FileResponse answers
+`Range` with 206), so a dropped connection resumes where it broke off; the laptop verifies the
 SHA-256 before importing. A withdrawn package is no longer handed out.
 """
 
@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.content_format.blobs import ContentStore
 from app.content_format.kinds import ApprovalState
+from app.contract import Role
 from server.api.common import (
     ERRORS,
     CurrentPrincipal,
@@ -40,7 +41,7 @@ from server.content import (
     set_validity,
 )
 from server.db import Database
-from server.models import ContentPackage, Role
+from server.models import ContentPackage
 from server.scope import Principal
 
 router = APIRouter(prefix="/api/v1")

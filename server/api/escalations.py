@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from app.contract import Role
 from server.api.common import ERRORS, FastJSON, Strict, api_error, forbid_admin, get_db
 from server.db import Database
 from server.escalations.routing import ReassignForbiddenError, RoutingError, reassign
-from server.models import Account, MedicalInquiry, Role, User
+from server.models import Account, MedicalInquiry, User
 from server.scope import Principal
 from server.sync.scoping import scoped_account_ids
 

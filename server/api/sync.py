@@ -1,9 +1,11 @@
 """The sync endpoints (docs/sync-protocol.md): POST /api/v1/sync/push, GET /api/v1/sync/pull.
 
 Both check the protocol version before anything else: a client of another protocol gets a
-clear message and nothing is read or written. The push body is checked per mutation, not by a
-strict model: one malformed mutation is answered `rejected` and never fails the batch (a 422
-for the whole request would block the client's queue behind it forever).
+clear message and nothing is read or written. The messages are the protocol's types
+(`app.wire_schema`), which the laptop checks the replies against. The push body's mutations
+are checked one by one, not by the request's type: one malformed mutation is answered
+`rejected` and never fails the batch (a 422 for the whole request would block the client's
+queue behind it forever).
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from app.contract import PROTOCOL_VERSION, to_wire
+from app.wire_schema import PullPage, PushReply, PushRequest
 from server.api.common import ERRORS, FastJSON, api_error, forbid_admin, get_db
 from server.db import Database
 from server.models import utcnow
 from server.scope import Principal
 from server.sync.pull import MAX_LIMIT, pull
-from server.sync.push import MAX_MUTATIONS, push
+from server.sync.push import push
 from server.sync.wire import Rejected
 
 TOO_OLD = ("this version of Fieldrep is too old for the server (sync protocol {theirs}, "
@@ -65,58 +67,17 @@ SYNC_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class PushIn(BaseModel):
-    """Mutations are checked one by one by the server (each may be rejected alone)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    mutations: list[Any] = Field(max_length=MAX_MUTATIONS)
-
-
-class ResultOut(BaseModel):
-    mutation_id: str | None
-    status: str
-    version: int | None
-    row: dict[str, Any] | None
-    conflicts: list[dict[str, Any]]
-    reason: str | None
-
-
-class PushOut(BaseModel):
-    results: list[ResultOut]
-    server_time: str
-
-
-class ChangeOut(BaseModel):
-    entity: str
-    row: dict[str, Any]
-
-
-class RevokedOut(BaseModel):
-    entity: str
-    id: str
-
-
-class PullOut(BaseModel):
-    changes: list[ChangeOut]
-    revoked: list[RevokedOut]
-    cursor: str
-    more: bool
-    checkpoint: dict[str, list[int]] | None
-    server_time: str
-
-
-@router.post("/push", response_model=PushOut, responses=SYNC_ERRORS)
-def push_endpoint(body: PushIn, principal: Syncer,
+@router.post("/push", response_model=PushReply, responses=SYNC_ERRORS)
+def push_endpoint(body: PushRequest, principal: Syncer,
                   db: Annotated[Database, Depends(get_db)]) -> FastJSON:
     """Apply the mutations in order; answer each one (applied, duplicate, conflict,
     rejected)."""
     with db.writing() as session:
-        results = push(session, principal, body.mutations)
+        results = push(session, principal, body["mutations"])
     return FastJSON({"results": results, "server_time": to_wire(utcnow())})
 
 
-@router.get("/pull", response_model=PullOut, responses=SYNC_ERRORS)
+@router.get("/pull", response_model=PullPage, responses=SYNC_ERRORS)
 def pull_endpoint(
     principal: Syncer,
     db: Annotated[Database, Depends(get_db)],

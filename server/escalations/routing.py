@@ -14,6 +14,7 @@ import json
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
+from app.contract import Role
 from server.db import next_versions
 from server.escalations.touch import touch_account
 from server.models import (
@@ -22,7 +23,6 @@ from server.models import (
     MedicalInquiry,
     MslCoverage,
     Product,
-    Role,
     Territory,
     User,
     utcnow,

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from app.contract import Role
 from server.escalations import routing
-from server.models import Account, MedicalInquiry, Role, TerritoryProduct
+from server.models import Account, MedicalInquiry, TerritoryProduct
 from server.scope import Principal
 from server.sync.wire import Rejected
 

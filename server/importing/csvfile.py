@@ -15,6 +15,12 @@ A mapping file (TOML or JSON) looks like:
 
 The whole file is decoded and parsed before anything is written: a file that is not UTF-8
 (or not CSV) is refused as a whole with the line to look at, never half imported.
+
+A row with a name loads: a missing street, postcode or city, or a country or state that is not
+recognised, is flagged (report and account audit), never a reason to refuse it; an identifier
+failing its check is left out and named. Quoted cells may span lines (they are joined with a
+space); a row is always told by the line it starts on. A `state` column maps to `region`, and
+countries and states are taken as ISO codes or names in German or English (`places`).
 """
 
 from __future__ import annotations
@@ -22,33 +28,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from server.importing.identifiers import make_key
+from server.importing.identifiers import keys_of, make_key
+from server.importing.places import country_code, region_code
 from server.importing.records import (
+    COUNTRY_UNKNOWN,
+    IDENTIFIER_REJECTED,
+    REGION_UNKNOWN,
     AccountIn,
     AddressIn,
     ImportFormatError,
     Item,
-    Key,
     LinkIn,
     RowError,
     RowResult,
     SpecialtyIn,
+    address_flags,
     clean_text,
 )
 from server.importing.upsert import specialty_code
 
 #: Fields a column can feed, with their maximum length (None: a number).
 FIELDS: dict[str, int | None] = {
-    "kind": 3, "name": 300, "title": 50, "first_name": 100, "last_name": 100,
+    "kind": 30, "name": 300, "title": 50, "first_name": 100, "last_name": 100,
     "specialty": 200, "territory": 32, "segment": 8, "potential": None, "email": 200,
-    "phone": 50, "line1": 200, "line2": 200, "postcode": 16, "city": 100, "country": 2,
-    "latitude": None, "longitude": None, "institution": 100, "institution_role": 100,
+    "phone": 50, "line1": 200, "line2": 200, "postcode": 16, "city": 100, "region": 100,
+    "country": 100, "latitude": None, "longitude": None, "institution": 100,
+    "institution_role": 100,
 }
+
+#: Headers taken for a field without a mapping, besides the field's own name.
+HEADER_ALIASES = {"state": "region"}
 
 
 @dataclass
@@ -119,12 +134,16 @@ def parse(text: str, mapping: Mapping) -> tuple[list[str], list[tuple[int, list[
         raise ImportFormatError(f"CSV error on line 1: {exc}") from exc
     header = [h.strip() for h in header]
     rows: list[tuple[int, list[str]]] = []
+    first = reader.line_num + 1  # a quoted cell may span lines: a record is told by its first
     try:
-        for cells in reader:
+        for record in reader:
+            # Quoted cells spanning lines become one line each.
+            cells = record if reader.line_num == first else [_one_line(c) for c in record]
             if any(c.strip() for c in cells):
-                rows.append((reader.line_num, cells))
+                rows.append((first, cells))
+            first = reader.line_num + 1
     except csv.Error as exc:
-        raise ImportFormatError(f"CSV error on line {reader.line_num}: {exc}") from exc
+        raise ImportFormatError(f"CSV error in the record from line {first}: {exc}") from exc
     return header, rows
 
 
@@ -145,8 +164,9 @@ def resolve_columns(header: list[str], mapping: Mapping) -> tuple[dict[str, int]
             raise ImportFormatError(f"column {column!r} (for {system}) is not in the header")
         ids[system] = index[column]
     for h, i in index.items():
-        if h in FIELDS and h not in fields:
-            fields[h] = i
+        name = HEADER_ALIASES.get(h, h)
+        if name in FIELDS and name not in fields:
+            fields[name] = i
         elif h.lower().startswith("id:") and h[3:] and h[3:] not in ids:
             ids[h[3:]] = i
     if not ids:
@@ -167,51 +187,109 @@ def _number(value: str | None, label: str, low: float, high: float) -> float | N
     return number
 
 
-def row_to_item(line: int, cells: list[str], header_len: int, fields: dict[str, int],
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+#: Words a `kind` column uses for a person or an organisation, besides hcp and hco.
+KINDS = {"hcp": "hcp", "hco": "hco", "person": "hcp", "individual": "hcp",
+         "practitioner": "hcp", "arzt": "hcp", "ärztin": "hcp", "organisation": "hco",
+         "organization": "hco", "institution": "hco", "einrichtung": "hco", "praxis": "hco",
+         "klinik": "hco"}
+
+#: Header words of an organisation's name column: a person row without a name but with one
+#: of these filled is an organisation in a person import.
+_ORGANISATION_HEADERS = re.compile(
+    r"organi[sz]ation|institution|einrichtung|praxis|klinik|krankenhaus|hospital|business|"
+    r"firma|company", re.I)
+
+
+def _one_line(cell: str) -> str:
+    """A quoted cell spanning lines (a name broken in a spreadsheet) as one line."""
+    return _LINE_BREAK.sub(" ", cell)
+
+
+def _nameless(kind: str, header: list[str], cells: list[str], fields: dict[str, int]) -> str:
+    """Why a row without a name is refused, saying what the row is."""
+    if kind == "hco":
+        return "an organisation row without a name: map its name column to `name`"
+    used = set(fields.values())
+    for i, title in enumerate(header):
+        if i not in used and i < len(cells) and cells[i].strip() \
+                and _ORGANISATION_HEADERS.search(title):
+            return (f"an organisation row in a person import ({title!r} is filled, no person "
+                    "name): map `kind` (hco for organisations) and the organisation's name to "
+                    "`name`")
+    return "a person row without a name: `name`, `first_name` and `last_name` are empty"
+
+
+def _address(raw: dict[str, str | None], warnings: list[str], flags: list[str]
+             ) -> AddressIn | None:
+    """The address of a row; missing parts and unknown places are flagged, never refused."""
+    if not (raw["line1"] or raw["line2"] or raw["postcode"] or raw["city"] or raw["region"]):
+        return None
+    written = raw["country"] or "DE"
+    country = country_code(written)
+    if country is None:
+        warnings.append(f"country {written!r} not recognised: stored as ZZ (unknown)")
+        flags.append(COUNTRY_UNKNOWN)
+        country = "ZZ"
+    region = raw["region"]
+    if region is not None:
+        code = region_code(region, country)
+        if code is None:
+            warnings.append(f"state/region {region!r} not recognised for {country}: kept as "
+                            "written")
+            flags.append(REGION_UNKNOWN)
+        region = code or region
+    return AddressIn(
+        line1=raw["line1"] or "", city=raw["city"] or "", line2=raw["line2"],
+        postcode=raw["postcode"], country=country, region=region,
+        latitude=_number(raw["latitude"], "latitude", -90, 90),
+        longitude=_number(raw["longitude"], "longitude", -180, 180),
+    )
+
+
+def row_to_item(line: int, cells: list[str], header: list[str], fields: dict[str, int],
                 ids: dict[str, int], mapping: Mapping) -> Item:
     """One CSV row as a validated record, or an Item carrying the reason it is refused."""
     ref = f"line {line}"
     try:
-        if len(cells) != header_len:
-            raise RowError(f"has {len(cells)} cells, the header has {header_len}")
-        raw: dict[str, str | None] = {}
-        for name, limit in FIELDS.items():
+        width = len(header)
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            raise RowError(f"has {len(cells)} cells, the header has {width}: a delimiter "
+                           "inside a value that is not quoted?")
+        if len(cells) < width:
+            raise RowError(f"has {len(cells)} cells, the header has {width}")
+        raw: dict[str, str | None] = dict.fromkeys(FIELDS)
+        for name in (*fields, *mapping.defaults):  # only what the file or the mapping gives
             cell = cells[fields[name]] if name in fields else None
             if cell is None or not cell.strip():
                 cell = mapping.defaults.get(name)
-            raw[name] = clean_text(cell, name, limit or 100)
-        keys: list[Key] = []
-        for system, i in ids.items():
-            value = clean_text(cells[i], f"id:{system}", 64)
-            if value:
-                keys.append(make_key(system, value))
-        kind = (raw["kind"] or "hcp").lower()
-        if kind not in ("hcp", "hco"):
-            raise RowError(f"kind must be hcp or hco, not {raw['kind']!r}")
+            raw[name] = clean_text(cell, name, FIELDS[name] or 100)
+        keys, rejected = keys_of([(system, cells[i]) for system, i in ids.items()
+                                  if cells[i].strip()])
+        written_kind = raw["kind"] or "hcp"
+        kind = KINDS.get(written_kind.casefold())
+        if kind is None:
+            raise RowError(f"kind must be hcp (a person) or hco (an organisation), not "
+                           f"{written_kind!r}")
         name = raw["name"] or " ".join(
             p for p in (raw["title"], raw["first_name"], raw["last_name"]) if p)
         if not name:
-            raise RowError("no name")
+            raise RowError(_nameless(kind, header, cells, fields))
         if len(name) > 300:
             raise RowError("name is longer than 300 characters")
-        address = None
-        if raw["line1"] or raw["city"] or raw["postcode"]:
-            if not raw["city"]:
-                raise RowError("the address has no city")
-            country = (raw["country"] or "DE").upper()
-            if len(country) != 2 or not country.isalpha():
-                raise RowError(f"country {country!r} is not a two-letter ISO code")
-            address = AddressIn(
-                line1=raw["line1"] or "", city=raw["city"], line2=raw["line2"],
-                postcode=raw["postcode"], country=country,
-                latitude=_number(raw["latitude"], "latitude", -90, 90),
-                longitude=_number(raw["longitude"], "longitude", -180, 180),
-            )
+        if not keys:
+            raise RowError("no external id: an account needs one to be matched later"
+                           + "".join(f"; {r.text()}" for r in rejected))
+        warnings = [r.text() for r in rejected]
+        flags = [IDENTIFIER_REJECTED] if rejected else []
+        address = _address(raw, warnings, flags)
         record = AccountIn(
             kind=kind, name=name, keys=keys, title=raw["title"], first_name=raw["first_name"],
             last_name=raw["last_name"], territory=raw["territory"], segment=raw["segment"],
             potential=_number(raw["potential"], "potential", 0, 1), email=raw["email"],
-            phone=raw["phone"], address=address,
+            phone=raw["phone"], address=address, warnings=warnings, rejected=rejected,
+            flags=[*flags, *address_flags(address)],
             specialty=SpecialtyIn(specialty_code(raw["specialty"]), raw["specialty"])
             if raw["specialty"] else None,
         )
@@ -239,6 +317,6 @@ def read_csv(data: bytes, mapping: Mapping | None = None,
 
     def items() -> Iterator[Item]:
         for line, cells in rows:
-            yield row_to_item(line, cells, len(header), fields, ids, mapping)
+            yield row_to_item(line, cells, header, fields, ids, mapping)
 
     return len(rows), items()

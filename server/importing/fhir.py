@@ -4,44 +4,48 @@ Accepted: one resource, a JSON list of resources, or a Bundle (of any type: a KB
 e-prescription bundle carries the prescriber and the practice). Everything else in a Bundle
 (Patient, Coverage, MedicationRequest ...) is reported as ignored and never stored: patients
 are not master data. Identifiers become external ids (NPI, LANR, BSNR ...); national person
-numbers (SSN, BSN) are dropped; an invalid NPI check digit refuses the record (a wrong id
-stored now would create a duplicate when the corrected one arrives).
+numbers (SSN, BSN) are dropped. An NPI whose check digit fails is left out of the record
+and named in the report and the account's audit (a wrong id stored now would create a
+duplicate when the corrected one arrives); the record loads by its other identifiers.
 
 Every Practitioner and Organization is also keyed by its FHIR logical id
 (`fhir:Practitioner` / `fhir:Organization`), so a PractitionerRole or `partOf` sent later can
-find it. A record whose keys point at two different accounts is refused, never merged.
+find it; a reference may also name an identifier (`{"identifier": ...}`, or the conditional
+`Practitioner?identifier=system|value` of transaction bundles), the rejected one included. A
+record whose keys point at two different accounts is refused, never merged.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import orjson
 
-from server.importing.identifiers import PERSONAL_SYSTEMS, make_key, short_system
+from server.importing.identifiers import PERSONAL_SYSTEMS, keys_of, short_system
+from server.importing.places import country_code, region_code
 from server.importing.records import (
+    COUNTRY_UNKNOWN,
+    IDENTIFIER_REJECTED,
+    REGION_UNKNOWN,
     AccountIn,
     AddressIn,
     ImportFormatError,
     Item,
     Key,
     LinkIn,
+    Rejected,
     RowError,
     RowResult,
     SpecialtyIn,
+    address_flags,
     clean_text,
 )
 from server.importing.upsert import specialty_code
 
 SUPPORTED = ("Practitioner", "PractitionerRole", "Organization")
 SUPPORTED_VERSIONS = ("4.0", "4.0.0", "4.0.1")
-
-#: ISO 3166 alpha-3 (and the German KBV's vehicle code "D") to alpha-2, for the usual cases.
-COUNTRIES = {"DEU": "DE", "D": "DE", "NLD": "NL", "USA": "US", "AUT": "AT", "CHE": "CH",
-             "FRA": "FR", "BEL": "BE", "GBR": "GB", "ITA": "IT", "ESP": "ES", "POL": "PL",
-             "DNK": "DK", "LUX": "LU", "CZE": "CZ", "AUS": "AU"}
 
 #: Qualification codings that are degrees or bookkeeping, not a medical specialty.
 NOT_SPECIALTIES = (
@@ -117,8 +121,9 @@ def _ref_of(res: dict[str, Any]) -> str:
     return f"{res.get('resourceType')}/{res.get('id', '?')}"
 
 
-def _identifiers(res: dict[str, Any], warnings: list[str]) -> list[Key]:
-    keys: list[Key] = []
+def _identifiers(res: dict[str, Any], warnings: list[str]) -> tuple[list[Key], list[Rejected]]:
+    """The record's keys, and the identifiers rejected by their check (left out)."""
+    pairs: list[tuple[str, str]] = []
     for ident in res.get("identifier", []) or []:
         if not isinstance(ident, dict):
             continue
@@ -129,36 +134,42 @@ def _identifiers(res: dict[str, Any], warnings: list[str]) -> list[Key]:
         if system in PERSONAL_SYSTEMS:
             warnings.append(f"{PERSONAL_SYSTEMS[system]} not kept (personal data)")
             continue
-        key = make_key(short_system(system), value)  # RowError for an invalid NPI
-        if key not in keys:
-            keys.append(key)
+        pairs.append((short_system(system), value))
     rid = res.get("id")
     if isinstance(rid, str) and rid:
-        keys.append(make_key(f"fhir:{res['resourceType']}", rid))
-    return keys
+        pairs.append((f"fhir:{res['resourceType']}", rid))
+    keys, rejected = keys_of(pairs)
+    warnings.extend(r.text() for r in rejected)
+    return keys, rejected
 
 
-def _address(res: dict[str, Any], warnings: list[str]) -> AddressIn | None:
+def _address(res: dict[str, Any], warnings: list[str], flags: list[str]) -> AddressIn | None:
+    """The work (or first) address; missing parts are flagged, never a reason to drop it."""
     addresses = [a for a in res.get("address", []) or [] if isinstance(a, dict)]
     if not addresses:
         return None
     chosen = next((a for a in addresses if a.get("use") == "work"
                    or a.get("type") in ("both", "physical")), addresses[0])
     lines = [str(x) for x in chosen.get("line", []) or []]
-    city = clean_text(chosen.get("city"), "city", 100)
-    if not city:
-        warnings.append("address without a city not kept")
-        return None
-    country_raw = str(chosen.get("country") or "DE").upper()
-    country = COUNTRIES.get(country_raw, country_raw)
-    if len(country) != 2 or not country.isalpha():
-        warnings.append(f"country {country_raw!r} unknown, stored as ZZ")
+    if not (lines or chosen.get("city") or chosen.get("postalCode") or chosen.get("state")):
+        return None  # a use or a period, no place
+    country_raw = str(chosen.get("country") or "DE")
+    country = country_code(country_raw)
+    if country is None:
+        warnings.append(f"country {country_raw!r} not recognised, stored as ZZ (unknown)")
+        flags.append(COUNTRY_UNKNOWN)
         country = "ZZ"
+    region = clean_text(chosen.get("state") if isinstance(chosen.get("state"), str) else None,
+                        "state", 100)
+    if region is not None and region_code(region, country) is None:
+        warnings.append(f"state {region!r} not recognised for {country}: kept as written")
+        flags.append(REGION_UNKNOWN)
     return AddressIn(
         line1=clean_text(lines[0] if lines else "", "address line", 200) or "",
         line2=clean_text(", ".join(lines[1:]), "address line 2", 200),
-        city=city, postcode=clean_text(chosen.get("postalCode"), "postcode", 16),
-        country=country,
+        city=clean_text(chosen.get("city"), "city", 100) or "",
+        postcode=clean_text(chosen.get("postalCode"), "postcode", 16),
+        country=country, region=region_code(region, country) or region if region else None,
     )
 
 
@@ -188,9 +199,13 @@ def _concept_specialty(concept: Any) -> SpecialtyIn | None:
     return SpecialtyIn(specialty_code(text), text.strip()[:200])
 
 
+def _flags(rejected: list[Rejected], address: AddressIn | None, flags: list[str]) -> list[str]:
+    return [*([IDENTIFIER_REJECTED] if rejected else []), *flags, *address_flags(address)]
+
+
 def _practitioner(res: dict[str, Any], ref: str) -> AccountIn:
     warnings: list[str] = []
-    keys = _identifiers(res, warnings)
+    keys, rejected = _identifiers(res, warnings)
     names = [n for n in res.get("name", []) or [] if isinstance(n, dict)]
     name = next((n for n in names if n.get("use") == "official"), names[0] if names else None)
     if name is None:
@@ -208,23 +223,29 @@ def _practitioner(res: dict[str, Any], ref: str) -> AccountIn:
         specialty = _concept_specialty(q.get("code") if isinstance(q, dict) else None)
         if specialty:
             break
+    flags: list[str] = []
+    address = _address(res, warnings, flags)
     return AccountIn(
         kind="hcp", name=display[:300], keys=keys, title=title, first_name=first,
         last_name=last, specialty=specialty, email=_telecom(res, "email", 200),
-        phone=_telecom(res, "phone", 50), address=_address(res, warnings), warnings=warnings,
+        phone=_telecom(res, "phone", 50), address=address, warnings=warnings,
+        rejected=rejected, flags=_flags(rejected, address, flags),
     )
 
 
 def _organization(res: dict[str, Any], ref: str, refs: dict[str, Key]) -> AccountIn:
     warnings: list[str] = []
-    keys = _identifiers(res, warnings)
+    keys, rejected = _identifiers(res, warnings)
     name = clean_text(res.get("name") if isinstance(res.get("name"), str) else None,
                       "name", 300)
     if not name:
         raise RowError("Organization has no name")
+    flags: list[str] = []
+    address = _address(res, warnings, flags)
     record = AccountIn(
         kind="hco", name=name, keys=keys, email=_telecom(res, "email", 200),
-        phone=_telecom(res, "phone", 50), address=_address(res, warnings), warnings=warnings,
+        phone=_telecom(res, "phone", 50), address=address, warnings=warnings,
+        rejected=rejected, flags=_flags(rejected, address, flags),
     )
     part_of = res.get("partOf")
     if isinstance(part_of, dict):
@@ -236,21 +257,30 @@ def _organization(res: dict[str, Any], ref: str, refs: dict[str, Key]) -> Accoun
 
 
 def _reference_keys(reference: dict[str, Any], refs: dict[str, Key]) -> list[Key]:
-    """Keys to find a referenced resource by: its logical id or a logical identifier."""
+    """Keys to find a referenced resource by: its logical id, a conditional reference
+    (`Practitioner?identifier=system|value`) or a logical identifier. Identifiers are taken as
+    written, unchecked: they are only looked up, and a rejected NPI still names its
+    practitioner within the import."""
     keys: list[Key] = []
     ref = reference.get("reference")
     if isinstance(ref, str) and ref:
+        kind, mark, query = ref.partition("?")
         if ref in refs:
             keys.append(refs[ref])
+        elif mark and kind.rsplit("/", 1)[-1] in SUPPORTED:
+            for name, _eq, value in (p.partition("=") for p in query.split("&")):
+                system, bar, code = unquote(value).partition("|")
+                if name == "identifier" and bar and system and code:
+                    keys.append((short_system(system), code.strip()))
         else:
             parts = ref.rstrip("/").split("/")
             if len(parts) >= 2 and parts[-2] in SUPPORTED:
                 keys.append((f"fhir:{parts[-2]}", parts[-1]))
     ident = reference.get("identifier")
     if isinstance(ident, dict) and isinstance(ident.get("system"), str) \
-            and isinstance(ident.get("value"), str):
-        with contextlib.suppress(RowError):  # an unusable identifier: the reference fails
-            keys.append(make_key(short_system(ident["system"]), ident["value"]))
+            and isinstance(ident.get("value"), str) and ident["value"].strip():
+        system = short_system(ident["system"])
+        keys.append(("NPI" if system.upper() == "NPI" else system, ident["value"].strip()))
     return keys
 
 
@@ -273,16 +303,25 @@ def _role(res: dict[str, Any], ref: str, refs: dict[str, Key]) -> LinkIn:
         if specialty:
             break
     target = _reference_keys(organization, refs)
-    org_desc = organization.get("reference") or "organization " + (
-        f"{target[0][0]}:{target[0][1]}" if target else "without reference")
     return LinkIn(
         kind="affiliation", source=_reference_keys(practitioner, refs),
         target=target, result=RowResult(ref, key=None),
         own_result=True, role=clean_text(str(role), "role", 100) if role else None,
         specialty=specialty,
-        describe_source=f"practitioner {practitioner.get('reference', '?')}",
-        describe_target=str(org_desc),
+        describe_source=f"practitioner {_describe(practitioner)}",
+        describe_target=f"organization {_describe(organization)}",
     )
+
+
+def _describe(reference: dict[str, Any]) -> str:
+    """A reference as the report names it: its reference, else its identifier or display."""
+    ident = reference.get("identifier")
+    if isinstance(reference.get("reference"), str):
+        return str(reference["reference"])
+    if isinstance(ident, dict) and isinstance(ident.get("value"), str):
+        return f"{short_system(str(ident.get('system', '?')))}:{ident['value']}"
+    return repr(reference["display"]) if isinstance(reference.get("display"), str) \
+        else "without a reference"
 
 
 def items(resources: list[dict[str, Any]]) -> Iterator[Item]:

@@ -1,10 +1,16 @@
-"""External identifiers: NPI check digits and short names for identifier systems."""
+"""External identifiers: NPI check digits and short names for identifier systems.
+
+An identifier that fails its check is dropped from the record, never the record itself: the
+report and the account's audit say which one was rejected (`Rejected`), so a practitioner with a
+mistyped NPI still loads, matched by its other identifiers.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from server.importing.records import Key, RowError
+from server.importing.records import Key, Rejected, RowError
 
 #: Identifier systems Fieldrep keeps, by their FHIR URI, under a short stable name.
 FHIR_SYSTEMS = {
@@ -28,7 +34,7 @@ PERSONAL_SYSTEMS = {
     "urn:oid:2.16.840.1.113883.2.4.6.3": "Dutch citizen service number (BSN)",
 }
 
-SYSTEM_MAX = 32
+SYSTEM_MAX = 255  # a whole FHIR system URI fits (server migration 0010 widened the column)
 VALUE_MAX = 64
 _SLUG = re.compile(r"[^A-Za-z0-9.:/_-]+")
 
@@ -65,9 +71,24 @@ def make_key(system: str, value: str) -> Key:
 
 
 def short_system(uri: str) -> str:
-    """A FHIR identifier system URI as a short name; unknown ones keep host and path."""
+    """A FHIR identifier system URI as a short name; unknown ones keep their whole host and
+    path (cutting them made different systems one, and unreadable)."""
     if uri in FHIR_SYSTEMS:
         return FHIR_SYSTEMS[uri]
-    slug = uri.split("://", 1)[-1].rstrip("/")
-    slug = _SLUG.sub("-", slug)
-    return slug[-SYSTEM_MAX:]
+    return _SLUG.sub("-", uri.strip().split("://", 1)[-1].rstrip("/"))
+
+
+def keys_of(pairs: Iterable[tuple[str, str]]) -> tuple[list[Key], list[Rejected]]:
+    """The usable keys of (system, value) pairs, and the ones rejected by their check."""
+    keys: list[Key] = []
+    rejected: list[Rejected] = []
+    for system, value in pairs:
+        try:
+            key = make_key(system, value)
+        except RowError as exc:
+            raw_system = "NPI" if system.strip().upper() == "NPI" else system.strip()
+            rejected.append(Rejected((raw_system, value.strip()), str(exc)))
+            continue
+        if key not in keys:
+            keys.append(key)
+    return keys, rejected

@@ -25,13 +25,47 @@ class RowError(ValueError):
 
 @dataclass
 class AddressIn:
-    line1: str
-    city: str
+    line1: str  # "" when the source has no street
+    city: str  # "" when the source has no city
     line2: str | None = None
     postcode: str | None = None
     country: str = "DE"
     latitude: float | None = None
     longitude: float | None = None
+    region: str | None = None  # ISO 3166-2 ("DE-BY") when recognised, else as written
+
+
+#: What a loaded record lacks, by kind: the report counts them, the account's audit keeps them.
+NO_ADDRESS = "no address"
+NO_STREET = "address without a street"
+NO_POSTCODE = "address without a postcode"
+NO_CITY = "address without a city"
+COUNTRY_UNKNOWN = "country not recognised"
+REGION_UNKNOWN = "state/region not recognised"
+IDENTIFIER_REJECTED = "identifier rejected"
+
+
+def address_flags(address: AddressIn | None) -> list[str]:
+    """The missing parts of an address: a reason to tell, never one to refuse the record."""
+    if address is None:
+        return [NO_ADDRESS]
+    if address.line1 and address.postcode and address.city:
+        return []
+    return [flag for flag, given in ((NO_STREET, address.line1),
+                                     (NO_POSTCODE, address.postcode),
+                                     (NO_CITY, address.city)) if not given]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An identifier refused by its check (an NPI whose check digit fails): the record loads
+    without it, and the report and the account's audit name it."""
+
+    key: Key  # as written: a reference in the same import may still name it
+    reason: str
+
+    def text(self) -> str:
+        return f"identifier rejected: {self.reason}"
 
 
 @dataclass
@@ -50,6 +84,7 @@ class RowResult:
     account_id: str | None = None
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # AccountIn.flags of a loaded record
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ref": self.ref, "status": self.status}
@@ -59,6 +94,8 @@ class RowResult:
                 out[name] = value
         if self.warnings:
             out["warnings"] = self.warnings
+        if self.flags:
+            out["flags"] = self.flags
         return out
 
 
@@ -97,6 +134,10 @@ class AccountIn:
     address: AddressIn | None = None
     warnings: list[str] = field(default_factory=list)
     links: list[LinkIn] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    #: What the record lacks, by kind ("address without a city"): counted in the report and
+    #: noted in the account's audit, never a reason to refuse it.
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -120,8 +161,17 @@ class ImportReport:
             out[r.status] = out.get(r.status, 0) + 1
         return out
 
+    def flags(self) -> dict[str, int]:
+        """How many loaded records lack what, by kind ("address without a city": 41)."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            for flag in r.flags:
+                out[flag] = out.get(flag, 0) + 1
+        return out
+
     def to_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "rows": [r.to_dict() for r in self.results]}
+        return {"counts": self.counts(), "flags": self.flags(),
+                "rows": [r.to_dict() for r in self.results]}
 
 
 def key_text(key: Key) -> str:

@@ -3,14 +3,24 @@
 Batches of rows share one transaction (and one change `version`: the number of the
 transaction that last wrote a row); every row runs in its own SAVEPOINT, so a row the database
 refuses is rolled back alone and reported, and never leaves half an account behind. Writes
-use SQLAlchemy Core: the ORM's unit of work costs 3-4x at 100k rows (STYLE.md).
+use SQLAlchemy Core: the ORM's unit of work costs 3-4x at 100k rows (docs/platform.md).
+
+Links (affiliations, parents) are written after the accounts of every payload of one command
+(`run` per payload, then `link`), so a file of roles may come before the file of the
+practitioners it names. What a loaded record lacks (its flags: an address without a city, a
+rejected identifier) is written to the account's audit (`audit_log`, action `import.flagged`,
+synced with the account). A refused row is one warning line in the log.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, and_, insert, or_, select, text, update
@@ -34,6 +44,7 @@ from server.models import (
     Account,
     Address,
     Affiliation,
+    AuditEntry,
     ExternalId,
     Specialty,
     Territory,
@@ -42,23 +53,39 @@ from server.models import (
 
 Progress = Callable[[int, int | None], None]
 
+log = logging.getLogger(__name__)
+
 ACCOUNTS = cast(Table, Account.__table__)
 ADDRESSES = cast(Table, Address.__table__)
 EXTERNAL_IDS = cast(Table, ExternalId.__table__)
 AFFILIATIONS = cast(Table, Affiliation.__table__)
 SPECIALTIES = cast(Table, Specialty.__table__)
+AUDIT = cast(Table, AuditEntry.__table__)
+FLAGGED = "import.flagged"  # the audit action of an account imported with flags
 
 _ACCOUNT_FIELDS = ("kind", "name", "title", "first_name", "last_name", "segment", "potential",
                    "email", "phone")
-_ADDRESS_FIELDS = ("line1", "line2", "postcode", "city", "country", "latitude", "longitude")
+_ADDRESS_FIELDS = ("line1", "line2", "postcode", "city", "country", "latitude", "longitude",
+                   "region")
 
 
+CODE_MAX = 32  # specialties.code
+
+
+@lru_cache(maxsize=4096)  # a file names a few hundred specialties on thousands of rows
 def specialty_code(text: str) -> str:
-    """A stable short code for a specialty known only by its name."""
+    """A stable short code for a specialty known only by its name: its slug, and for a slug
+    longer than the column its first 23 characters and 8 hex digits of the slug's SHA-256.
+    Names that differ only in case, accents or punctuation share a code; distinct names never
+    do (cutting the slug made "Allopathic & Osteopathic Physicians|Internal Medicine|..." one
+    code for every such specialty). Server migration 0010 re-codes rows cut before."""
     text = re.sub(r"^(fach(ä|ae)rzt(in)?\s+(f(ü|ue)r|der)\s+)", "", text.strip(), flags=re.I)
     ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
-    return (slug or "unknown")[:32]
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "unknown"
+    if len(slug) <= CODE_MAX:
+        return slug
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:8]
+    return f"{slug[:CODE_MAX - 9].rstrip('-')}-{digest}"
 
 
 class _Queue:
@@ -75,7 +102,7 @@ class _Queue:
             conn.execute(insert(table), [row])
 
     def flush(self, conn: Connection) -> None:
-        for table in (ACCOUNTS, ADDRESSES, EXTERNAL_IDS):  # parents before children
+        for table in (ACCOUNTS, ADDRESSES, EXTERNAL_IDS, AUDIT):  # parents before children
             rows = self.rows.pop(table, None)
             if rows:
                 conn.execute(insert(table), rows)
@@ -101,16 +128,23 @@ class Upserter:
         self.default_territory = default_territory
         self.batch_size = batch_size
         self.report = ImportReport()
+        self.source = "import"
         self._territories: dict[str, str] = {}
         self._specialties: dict[str, str] = {}
-        self._links: list[LinkIn] = []
+        self._links: list[tuple[LinkIn, ImportReport, str]] = []  # with its report, source
+        # Identifiers rejected by their check, to the account that carried them: a reference
+        # naming one (a role by the practitioner's NPI) still finds it within this command.
+        self._aliases: dict[Key, tuple[str, str]] = {}
         self._new_specialties: list[str] = []  # made in the current batch
         self._queue = _Queue()
 
     # -- public -----------------------------------------------------------------------------
 
     def run(self, items: Iterable[Item], total: int | None = None,
-            progress: Progress | None = None) -> ImportReport:
+            progress: Progress | None = None, source: str = "import") -> ImportReport:
+        """Write the accounts of one payload (named `source` in the log) and queue its links
+        for `link`; the report is this payload's."""
+        self.report, self.source = ImportReport(), source
         with self.db.reading() as session:
             conn = session.connection()
             self._territories = dict(conn.execute(select(Territory.code, Territory.id)).all())
@@ -132,13 +166,20 @@ class Upserter:
         if batch:
             self._write_batch(batch)
             done += len(batch)
-        if self._links:
-            self._write_links()
         if done >= self.batch_size * 20:
             self._analyze()
         if progress:
             progress(done, total)
+        for result in self.report.results:
+            if result.status == "skipped":
+                _log_refused(source, result)
         return self.report
+
+    def link(self) -> None:
+        """Write the links of every payload run so far (all their accounts exist now)."""
+        if self._links:
+            self._write_links()
+        self._links.clear()
 
     def _analyze(self) -> None:
         """Refresh PostgreSQL's statistics while a big import grows the tables: planned on
@@ -156,12 +197,14 @@ class Upserter:
         """Fast path first: new accounts are inserted with one executemany per table. If the
         database refuses anything in it, the batch is rolled back and redone row by row,
         each row in a SAVEPOINT, so only the offending row is skipped."""
-        marks = len(self.report.results), len(self._links)
+        marks = len(self.report.results), len(self._links), len(self._aliases)
         try:
             self._apply(batch, fast=True)
         except SQLAlchemyError:
             del self.report.results[marks[0]:]
             del self._links[marks[1]:]
+            for key in list(self._aliases)[marks[2]:]:
+                del self._aliases[key]
             self._forget_new_specialties()
             self._apply(batch, fast=False)
 
@@ -190,13 +233,14 @@ class Upserter:
                     result.status, result.reason = "ignored", item.ignored
                     continue
                 if item.link is not None:
-                    self._links.append(item.link)
+                    self._links.append((item.link, self.report, self.source))
                     self.report.results.pop()  # the link reports itself after the accounts
                     continue
                 record = item.account
                 assert record is not None
                 result.key = key_text(record.keys[0]) if record.keys else None
                 result.warnings.extend(record.warnings)
+                result.flags.extend(record.flags)
                 try:
                     if fast:
                         # _upsert raises RowError before its first write, so a refused
@@ -217,13 +261,17 @@ class Upserter:
                     if fast and isinstance(exc, SQLAlchemyError):
                         raise
                     result.status, result.account_id = "skipped", None
+                    result.flags.clear()
                     result.reason = str(exc).splitlines()[0] if isinstance(exc, RowError) \
                         else f"database refused the row: {type(exc.__cause__ or exc).__name__}"
                     continue
                 known.update(new_keys)
+                assert result.account_id is not None
+                for rejected in record.rejected:
+                    self._aliases.setdefault(rejected.key, (result.account_id, record.kind))
                 for link in record.links:
                     link.result = result
-                    self._links.append(link)
+                    self._links.append((link, self.report, self.source))
             self._queue.flush(conn)
 
     def _upsert(self, conn: Connection, record: AccountIn, known: dict[Key, str],
@@ -277,6 +325,9 @@ class Upserter:
                     "id": uuid7(), "version": version, "updated_at": now, "deleted": False,
                     "account_id": account_id, "system": key[0], "value": key[1]}, fast)
                 new_keys[key] = account_id
+            if record.flags:
+                self._queue.add(conn, AUDIT, self._flag_entry(record, account_id, version),
+                                fast)
             result.status, result.account_id = "created", account_id
             return new_keys
         # An existing account: what master data does not say (None) is kept.
@@ -297,7 +348,20 @@ class Upserter:
                     account_id=account_id, system=key[0], value=key[1]))
                 new_keys[key] = account_id
                 result.status = "updated"
+        if record.flags and result.status == "updated":
+            conn.execute(insert(AUDIT), [self._flag_entry(record, account_id, version)])
         return new_keys
+
+    def _flag_entry(self, record: AccountIn, account_id: str, version: int
+                    ) -> dict[str, Any]:
+        """The account's audit entry of what the import found missing or rejected: written
+        when the account is created or changed, so an unchanged re-import adds nothing."""
+        details = {"source": self.source, "flags": record.flags,
+                   "rejected": [{"identifier": key_text(r.key), "reason": r.reason}
+                                for r in record.rejected]}
+        return {"id": uuid7(), "version": version, "updated_at": utcnow(), "deleted": False,
+                "at": utcnow(), "user_id": None, "action": FLAGGED, "entity": "accounts",
+                "row_id": account_id, "details": json.dumps(details, ensure_ascii=False)}
 
     def _upsert_address(self, conn: Connection, account_id: str, address: dict[str, Any],
                         version: int) -> bool:
@@ -314,7 +378,9 @@ class Upserter:
                 account_id=account_id, is_primary=True, **address))
             return True
         current = row._asdict()
-        changed = {k: v for k, v in address.items() if v is not None and current.get(k) != v}
+        # Empty street or city: the source does not say (the columns are NOT NULL).
+        changed = {k: v for k, v in address.items()
+                   if v is not None and v != "" and current.get(k) != v}
         if changed:
             conn.execute(update(ADDRESSES).where(ADDRESSES.c.id == row.id)
                          .values(**changed, version=version, updated_at=now))
@@ -345,9 +411,9 @@ class Upserter:
         with self.db.writing() as session:
             conn = session.connection()
             version = next_versions(session)
-            for link in self._links:
+            for link, report, source in self._links:
                 if link.own_result:
-                    self.report.results.append(link.result)
+                    report.results.append(link.result)
                 nested = conn.begin_nested()
                 self._new_specialties.clear()
                 try:
@@ -358,6 +424,7 @@ class Upserter:
                     reason = str(exc) if isinstance(exc, RowError) else "database refused it"
                     if link.own_result:
                         link.result.status, link.result.reason = "skipped", reason
+                        _log_refused(source, link.result)
                     else:
                         link.result.warnings.append(reason)
                     continue
@@ -374,6 +441,7 @@ class Upserter:
             .where(_key_filter(keys))
         ).all()
         found = {(a, k) for a, k in rows}
+        found |= {self._aliases[k] for k in keys if k in self._aliases}
         if not found:
             raise RowError(f"{what} not found")
         if len(found) > 1:
@@ -411,3 +479,8 @@ class Upserter:
                 conn.execute(update(ACCOUNTS).where(ACCOUNTS.c.id == source_id)
                              .values(specialty_id=spec_id, version=version, updated_at=now))
         link.result.account_id = link.result.account_id or source_id
+
+
+def _log_refused(source: str, result: RowResult) -> None:
+    """One line per refused row: the reason is the message, a traceback would be noise."""
+    log.warning("%s, %s refused: %s", source, result.ref, result.reason)

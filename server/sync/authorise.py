@@ -17,8 +17,8 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.access import ACCESS, Access, Right, may
-from app.contract import ENTITIES, Merge
-from server.models import Account, Role
+from app.contract import ENTITIES, Merge, Role
+from server.models import Account
 from server.scope import Principal, writable_among
 from server.sync.wire import Rejected
 
@@ -100,7 +100,7 @@ def check(scope: WriteScope, entity: str, op: str, row_id: str, row: Row[Any] | 
                        "change it")
     _check_fixed(access, entity, stored, values)
     if op == "upsert":
-        _check_kinds(scope, access, entity, stored, values, after)
+        _check_kinds(scope, entity, stored, values, after)
     if access.about is not None and scope.outside(_about(scope, after)):
         raise Rejected("audit entries are about rows in your territories")
     if scope.principal.role == Role.MSL and entity == "interactions" and op == "upsert" \
@@ -131,12 +131,12 @@ def _check_fixed(access: Access, entity: str, stored: dict[str, Any] | None,
                            "changed")
 
 
-def _check_kinds(scope: WriteScope, access: Access, entity: str,
+def _check_kinds(scope: WriteScope, entity: str,
                  stored: dict[str, Any] | None, values: dict[str, Any],
                  after: dict[str, Any]) -> None:
     """Columns that must name an account of one kind (an affiliation's doctor and
     institution), where the mutation sets them."""
-    for ref in access.refs:
+    for ref in ENTITIES[entity].refs:
         if ref.kind is None or (stored is not None and ref.column not in values):
             continue
         account = after.get(ref.column)
@@ -187,7 +187,7 @@ def _accounts(scope: WriteScope, entity: str, state: dict[str, Any], depth: int,
     parent entities whose row belongs to another user are added to `others`."""
     found: set[str] = set()
     spec = ENTITIES[entity]
-    for ref in ACCESS[entity].refs:
+    for ref in spec.refs:
         value = state.get(ref.column)
         if value is None:
             continue

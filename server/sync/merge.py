@@ -2,13 +2,10 @@
 
 A field is in conflict when it changed on the server after the mutation's `base_version`
 (from another device: a device's own earlier edit is not concurrent with its later one) and
-the pushed value differs from the server's. Who wins (docs/sync-protocol.md):
-
-- master data (account names, addresses, external ids, affiliations, territory): the server;
-- the rep's own notes and preferences on an account, and everything the rep authors (calls
-  and their parts, tasks, presentation sessions): the rep (the last push);
-- consent: the newest `consent_date` wins (a consent given later overrides an older one,
-  whichever device reports first).
+the pushed value differs from the server's. Who wins is declared per entity and field in the
+contract (`app.contract.Entity.winner`, docs/sync-protocol.md): the server for master data,
+the rep for what the rep authors and their own notes and preferences, the newest date for
+consent.
 
 Device clocks never decide: versions order changes, `consent_date` is the date the person
 gave consent, a fact of the world and not of a clock.
@@ -22,32 +19,20 @@ from typing import Any
 
 import orjson
 
-from app.contract import ENTITIES
+from app.contract import ENTITIES, Wins
 
 MINE, THEIRS = "mine", "theirs"
-
-#: Entities the rep authors: the rep's value wins every field.
-REP_AUTHORED = frozenset({
-    "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
-    "tasks", "presentation_sessions", "slide_views", "clickstream_events",
-})
-#: Fields of master-data entities that are the rep's own.
-REP_FIELDS = {
-    "accounts": frozenset({"notes", "preferred_contact_time", "preferred_language"}),
-    "channel_consents": frozenset({"preferred", "preference_rank"}),
-}
-CONSENT_FIELDS = frozenset({"consent", "consent_date", "source"})
 
 
 def winner(entity: str, name: str, pushed: dict[str, Any], server_row: Any) -> str:
     """"mine" or "theirs" for a conflicting field."""
-    if entity in REP_AUTHORED or name in REP_FIELDS.get(entity, ()):
-        return MINE
-    if entity == "channel_consents" and name in CONSENT_FIELDS:
-        mine: dt.date | None = pushed.get("consent_date")
-        theirs: dt.date | None = server_row.consent_date
+    spec = ENTITIES[entity]
+    wins = spec.winner(name)
+    if wins is Wins.NEWEST and spec.newest_by is not None:
+        mine: dt.date | None = pushed.get(spec.newest_by)
+        theirs: dt.date | None = getattr(server_row, spec.newest_by)
         return MINE if theirs is None or (mine is not None and mine >= theirs) else THEIRS
-    return THEIRS
+    return MINE if wins is Wins.REP else THEIRS
 
 
 @dataclass

@@ -25,8 +25,10 @@ from sqlalchemy import Row, Select, bindparam, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, to_wire
+from app.access import ACCESS
+from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, Role, lock_of, to_wire
 from app.ids import uuid7
+from app.wire_schema import MUTATION_KEYS
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
 from server.gdpr_guard import refuse_erased
@@ -34,7 +36,6 @@ from server.models import (
     AuditTrail,
     ConflictEntry,
     IdempotencyRecord,
-    Role,
     TerritoryAssignment,
     utcnow,
 )
@@ -52,10 +53,7 @@ from server.sync.wire import (
     whole_number,
 )
 
-MAX_MUTATIONS = 500
 OPS = ("upsert", "delete")
-LOCKED = "submitted calls are locked: this change was not applied"
-ENDED = "ended presentation sessions are locked: this change was not applied"
 
 assert PROTOCOL_VERSION == 1  # this module implements protocol 1
 
@@ -107,7 +105,7 @@ def parse(raw: Any) -> Mutation:
     """The envelope of one mutation, checked; Rejected with what is wrong."""
     if not isinstance(raw, dict):
         raise Rejected("a mutation must be a JSON object")
-    unknown = set(raw) - {"mutation_id", "entity", "row_id", "op", "fields", "base_version"}
+    unknown = set(raw) - MUTATION_KEYS
     if unknown:
         raise Rejected(f"unknown mutation keys: {', '.join(sorted(unknown))}")
     entity, op, fields, base = (raw.get("entity"), raw.get("op"), raw.get("fields", {}),
@@ -169,11 +167,14 @@ def _accounts_named(mutations: list[Any]) -> set[str]:
     for raw in mutations:
         if not isinstance(raw, dict) or not isinstance(raw.get("fields", {}), dict):
             continue
-        fields = raw.get("fields", {})
-        candidates = [fields.get("account_id"), fields.get("hcp_id"), fields.get("hco_id")]
-        if raw.get("entity") == "accounts":
-            candidates.append(raw.get("row_id"))
-        named.update(c for c in candidates if is_uuid(c))
+        spec = ENTITIES.get(str(raw.get("entity")))
+        if spec is None:
+            continue
+        fields = {**raw.get("fields", {}), "id": raw.get("row_id")}
+        for ref in spec.refs:
+            account = fields.get(ref.column)
+            if ref.entity == "accounts" and is_uuid(account):
+                named.add(account)
     return named
 
 
@@ -256,14 +257,14 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
         raise Rejected("your role has read-only access")
     values = checked_fields(m)
     row = _current(ctx, m.entity, m.row_id)
-    if row is None and m.op == "upsert" and m.entity in NATURAL_KEYS:
+    if row is None and m.op == "upsert" and spec.natural_key:
         twin = _twin(ctx, m.entity, values)
         if twin is not None:  # the same consent made on two devices: one row, merged
             ctx.merged[(m.entity, m.row_id)] = twin.id
             m = replace(m, row_id=twin.id)
             row = twin
-    if m.entity == "audit_log":
-        values = _follow_merge(ctx, values)
+    if ACCESS[m.entity].about is not None:
+        values = _follow_merge(ctx, m.entity, values)
     values = authorise.check(ctx.scope, m.entity, m.op, m.row_id, row, values)
     refuse_erased(ctx.session, m.entity, m.row_id, row, values)
     # The laptop's compliance rules on a submitted call (before the lock marks it submitted).
@@ -315,31 +316,30 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
     return _answer(ctx, m, "conflict" if conflicts else "applied", conflicts, after)
 
 
-#: Entities with a natural key besides the id: a new row that matches a live one by it is
-#: merged into that one (two laptops recorded the same account's consent to the same channel).
-NATURAL_KEYS = {"channel_consents": ("account_id", "channel")}
-
-
 def _note_merge(ctx: Context, raw: Any, row: Any) -> None:
     """A repeated mutation whose first answer merged its row into a twin (the answer names
     the twin's id): later audit entries of the request follow it too."""
-    if isinstance(row, dict) and isinstance(raw, dict) and raw.get("entity") in NATURAL_KEYS \
+    spec = ENTITIES.get(str(raw.get("entity"))) if isinstance(raw, dict) else None
+    if isinstance(row, dict) and spec is not None and spec.natural_key \
             and is_uuid(raw.get("row_id")) and row.get("id") != raw["row_id"]:
         ctx.merged[(raw["entity"], raw["row_id"])] = row["id"]
 
 
-def _follow_merge(ctx: Context, values: dict[str, Any]) -> dict[str, Any]:
+def _follow_merge(ctx: Context, entity: str, values: dict[str, Any]) -> dict[str, Any]:
     """An audit entry about a row merged into its twin names the surviving row: no entry
     points at an id the server never kept (docs/sync-protocol.md, "Merging on the server").
     The laptop re-points the entries it has not sent yet once it learns of the merge
     (app/sync/rows.py `repoint`); this covers those sent in the same request."""
-    target = ctx.merged.get((str(values.get("entity")), str(values.get("row_id"))))
-    return {**values, "row_id": target} if target is not None else values
+    about = ACCESS[entity].about
+    assert about is not None
+    kind, row_id = about
+    target = ctx.merged.get((str(values.get(kind)), str(values.get(row_id))))
+    return {**values, row_id: target} if target is not None else values
 
 
 def _twin(ctx: Context, entity: str, values: dict[str, Any]) -> Row[Any] | None:
     table = table_of(entity)
-    key = NATURAL_KEYS[entity]
+    key = ENTITIES[entity].natural_key
     if any(values.get(name) is None for name in key):
         return None
     return ctx.session.execute(
@@ -359,7 +359,7 @@ def _insert(ctx: Context, m: Mutation, values: dict[str, Any], version: int, now
         id=m.row_id, **values, version=version, updated_at=now, deleted=False,
         field_versions=merge.stamp(m.entity, None, version, ENTITIES[m.entity].fields, version,
                                    ctx.device)))
-    if m.entity == "accounts":
+    if any(r.column == "id" for r in ENTITIES[m.entity].refs):  # the row is an account
         ctx.scope.grant(m.row_id)
 
 
@@ -374,30 +374,23 @@ def _answer(ctx: Context, m: Mutation, status: str, conflicts: list[dict[str, An
 
 def _check_lock(ctx: Context, m: Mutation, row: Row[Any] | None,
                 values: dict[str, Any]) -> None:
-    """LOCK_ON_SUBMIT: a submitted call (an ended presentation session) and its children are
-    immutable, except for children that arrive in the same push as the submission."""
-    if ENTITIES[m.entity].merge is not Merge.LOCK_ON_SUBMIT:
+    """LOCK_ON_SUBMIT: a row whose lock holds (a submitted call, an ended presentation
+    session: `app.contract.Lock`) and its children are immutable, except for children that
+    arrive in the same push as the locking change."""
+    found = lock_of(m.entity)
+    if ENTITIES[m.entity].merge is not Merge.LOCK_ON_SUBMIT or found is None:
         return
-    if m.entity == "interactions":
-        if row is not None and row.status == "submitted":
-            raise Rejected(LOCKED)
-        if values.get("status") == "submitted":
+    owner, lock = found
+    if owner.name == m.entity:
+        if row is not None and lock.holds(getattr(row, lock.field)):
+            raise Rejected(lock.refusal)
+        if lock.holds(values.get(lock.field)):
             ctx.locked_here.add(m.row_id)
         return
-    if m.entity == "presentation_sessions":
-        if row is not None and row.ended_at is not None:
-            raise Rejected(ENDED)
-        if values.get("ended_at") is not None:
-            ctx.locked_here.add(m.row_id)
-        return
-    if m.entity == "slide_views":
-        session_id = row.session_id if row is not None else values.get("session_id")
-        parent = _current(ctx, "presentation_sessions", session_id)
-        if parent is not None and parent.ended_at is not None \
-                and session_id not in ctx.locked_here:
-            raise Rejected(ENDED)
-        return
-    call_id = row.interaction_id if row is not None else values.get("interaction_id")
-    call = _current(ctx, "interactions", call_id)
-    if call is not None and call.status == "submitted" and call_id not in ctx.locked_here:
-        raise Rejected(LOCKED)
+    ref = ENTITIES[m.entity].parent_ref
+    assert ref is not None  # app.contract.missing() names a child without one
+    parent_id = getattr(row, ref.column) if row is not None else values.get(ref.column)
+    parent = _current(ctx, owner.name, parent_id)
+    if parent is not None and lock.holds(getattr(parent, lock.field)) \
+            and parent_id not in ctx.locked_here:
+        raise Rejected(lock.refusal)

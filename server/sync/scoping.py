@@ -1,6 +1,9 @@
 """Which synced rows a user may pull and push, built on `server.scope` (the one place that
 decides which accounts a user sees): every other entity follows its account, through its
-parent where it has one (an attendee -> its call -> the call's account).
+parent where it has one (an attendee -> its call -> the call's account), by the columns the
+contract declares (`app.contract.Entity.scope_columns`). Only rules the references cannot
+say are written here by name: reference data, users, audit entries, the rows a user owns
+without an account, the medical firewall.
 
 Medical inquiries follow their account; their answers (`app.contract.MEDICAL_ONLY`) reach
 MSLs only, whatever else changes here: the firewall between promotion and medical. An MSL,
@@ -18,7 +21,7 @@ from sqlalchemy import ColumnElement, FunctionElement, Select, and_, false, or_,
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
 
-from app.contract import MEDICAL_ONLY
+from app.contract import ENTITIES, MEDICAL_ONLY, Role
 from server.models import (
     Account,
     AuditEntry,
@@ -28,7 +31,6 @@ from server.models import (
     Presentation,
     PresentationSession,
     Product,
-    Role,
     Task,
     TerritoryAssignment,
     TerritoryProduct,
@@ -41,13 +43,20 @@ def scoped_account_ids(principal: Principal) -> Select[Any]:
     return accounts_visible_to(principal).with_only_columns(Account.id)
 
 
-#: Entities whose rows hang off an account (directly or through their parent): the rows an
-#: account brings along when it enters a user's scope.
-ACCOUNT_BOUND = frozenset({
-    "accounts", "addresses", "external_ids", "channel_consents", "affiliations",
-    "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
-    "tasks", "presentation_sessions", "slide_views", "clickstream_events", "audit_log",
-})
+def _bound(entity: str) -> bool:
+    """Whether rows of `entity` hang off an account, directly or through their parents."""
+    spec = ENTITIES[entity]
+    if spec.parent is not None and spec.parent != "accounts":
+        return bool(spec.scope_columns) and _bound(spec.parent)
+    return bool(spec.scope_columns)
+
+
+#: Entities whose rows an account brings along when it enters a user's scope: those that
+#: hang off it (and the audit entries about them), except the inquiries, their answers and
+#: the suggestions, which reach a user only as they change.
+ACCOUNT_BOUND = frozenset(
+    {name for name in ENTITIES if _bound(name)} - {
+        "medical_inquiries", "medical_answers", "suggestions"} | {"audit_log"})
 
 Condition = ColumnElement[bool]
 #: A column to test: of a table, an alias or a mapped class.
@@ -167,28 +176,31 @@ def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]) -> Co
         return and_(_authors(set_shape(accounts)), pull_filter(entity, principal))
     if entity not in ACCOUNT_BOUND:
         return false()
-    own = select(Interaction.id).where(Interaction.account_id.in_(accounts))
-    bound: dict[str, Callable[[], Condition]] = {
-        "accounts": lambda: t.id.in_(accounts),
-        "affiliations": lambda: or_(t.hcp_id.in_(accounts), t.hco_id.in_(accounts)),
-        "tasks": lambda: t.account_id.in_(accounts),
-        "presentation_sessions": lambda: t.account_id.in_(accounts),
-        "audit_log": lambda: or_(and_(t.entity == "accounts", t.row_id.in_(accounts)),
-                                 and_(t.entity == "interactions", t.row_id.in_(own))),
-    }
-    if entity in bound:
-        return and_(bound[entity](), pull_filter(entity, principal))
-    if "interaction_id" in t:
-        return and_(t.interaction_id.in_(own), pull_filter(entity, principal))
-    if "session_id" in t:
-        sessions = select(PresentationSession.id).where(
-            PresentationSession.account_id.in_(accounts))
-        return and_(t.session_id.in_(sessions), pull_filter(entity, principal))
-    return and_(t.account_id.in_(accounts), pull_filter(entity, principal))
+    if entity == "audit_log":
+        own = select(Interaction.id).where(Interaction.account_id.in_(accounts))
+        return and_(or_(and_(t.entity == "accounts", t.row_id.in_(accounts)),
+                        and_(t.entity == "interactions", t.row_id.in_(own))),
+                    pull_filter(entity, principal))
+    return and_(_of(entity, accounts), pull_filter(entity, principal))
 
 
-def _in_scope(entity: str, principal: Principal, shape: Shape, *, page: bool) -> Condition:
-    t: Any = _Columns(entity, page)
+def _of(entity: str, accounts: Select[Any]) -> Condition:
+    """Rows of `entity` hanging off one of `accounts`: by its scope columns, through the
+    parent's rows where the parent is not the account itself."""
+    spec, t = ENTITIES[entity], table_of(entity).c
+    if spec.parent is not None and spec.parent != "accounts":
+        [column] = spec.scope_columns
+        parent = table_of(spec.parent).c
+        return t[column].in_(select(parent.id).where(_of(spec.parent, accounts)))
+    return or_(*(t[column].in_(accounts) for column in spec.scope_columns))
+
+
+def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = None, *,
+              page: bool = False) -> Condition:
+    """The rule for `entity`, on the filtered table's `columns` (by default its own, as
+    `_Columns` gives them, `unindexed` for a page) or on those of a parent the filtered
+    rows point to."""
+    t: Any = _Columns(entity, page or shape.per_row) if columns is None else columns
     member, within = shape.member, shape.within
     territories = territories_of(principal)
     me = principal.user_id
@@ -239,10 +251,14 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, *, page: bool) ->
         return false()
     if entity in filters:
         return filters[entity]()
-    if "interaction_id" in t and entity != "tasks":  # attendees, discussed_*, samples
-        return within(t.interaction_id, Interaction.id, member(Interaction.account_id))
-    if "session_id" in t:  # slide_views, clickstream_events
-        return within(t.session_id, PresentationSession.id,
-                      or_(member(PresentationSession.account_id),
-                          PresentationSession.user_id == me))
-    return member(t.account_id)  # addresses, external_ids, channel_consents
+    spec = ENTITIES[entity]
+    if spec.parent is not None and spec.parent != "accounts":
+        # A child follows its parent: the parent's own rule, on the parent's table.
+        [column] = spec.scope_columns
+        parent = table_of(spec.parent).c
+        return within(getattr(t, column), parent.id,
+                      _in_scope(spec.parent, principal, shape, parent))
+    if not spec.scope_columns:
+        raise LookupError(f"{entity}: no pull scope (no references to accounts in "
+                          "app/contract.py and no rule in server/sync/scoping.py)")
+    return and_(*(member(getattr(t, column)) for column in spec.scope_columns))

@@ -17,6 +17,7 @@ from app.edetail.capture import (
     show_slide,
     start_session,
     tracking_consent,
+    tracking_state,
 )
 from app.edetail.errors import CaptureError
 from app.edetail.feedback import topic_feedback
@@ -201,10 +202,18 @@ def test_without_consent_the_capture_is_anonymous(db: Database, world: World,
     assert pushed[0]["account_id"] is None
 
 
-def test_in_person_consent_counts_as_tracking_consent(db: Database, world: World,
-                                                      deck: dict[str, str],
-                                                      clock: Clock) -> None:
+def test_a_visit_consent_is_not_tracking_consent(db: Database, world: World,
+                                                 deck: dict[str, str], clock: Clock) -> None:
+    """What the consent dialog shows is what is used: "E-detailing tracking: not asked"
+    records anonymously, whatever the visit consent says."""
     grant(db, world.doctor.id, "in_person")
+    session_id = start_session(db, deck["presentation"], account_id=world.doctor.id,
+                               clock=clock)
+    with db.read() as session:
+        row = session.get(PresentationSession, session_id)
+        assert row is not None and (row.account_id, row.anonymous) == (None, True)
+        assert tracking_state(session, world.doctor.id) is None
+    grant(db, world.doctor.id, "clm_tracking")
     session_id = start_session(db, deck["presentation"], account_id=world.doctor.id,
                                clock=clock)
     with db.read() as session:
@@ -223,7 +232,7 @@ def test_a_dedicated_tracking_consent_wins(db: Database, world: World) -> None:
 
 def test_a_call_is_linked_only_with_consent(db: Database, world: World, deck: dict[str, str],
                                             clock: Clock) -> None:
-    grant(db, world.doctor.id, "in_person")
+    grant(db, world.doctor.id, "clm_tracking")
     with db.write() as session:
         call_id = save_draft(session, world.rep.id, CallForm(account_id=world.doctor.id,
                                                              start_at=START))
@@ -381,7 +390,7 @@ def test_a_late_reaction_keeps_the_left_slide_s_time(db: Database, world: World,
 
 def test_topic_feedback_for_the_engine(db: Database, world: World, deck: dict[str, str],
                                        clock: Clock) -> None:
-    grant(db, world.doctor.id, "in_person")
+    grant(db, world.doctor.id, "clm_tracking")
     rec = Recorder(db, deck["presentation"], account_id=world.doctor.id, clock=clock)
     rec.show(deck["s1"])  # efficacy, 10 s, positive
     clock.tick(10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import zipfile
 from pathlib import Path
@@ -341,3 +342,12 @@ def test_a_crashed_import_leaves_no_lasting_litter(db: Database, world: World,
     import_package(db, build_package())
     assert not stale.exists()
     assert fresh.exists()  # could be another thread's import in progress
+
+
+def test_an_import_is_logged_for_support(db: Database, world: World,
+                                         build_package: BuildPackage,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="app.edetail")
+    import_package(db, build_package())
+    [line] = [r.getMessage() for r in caplog.records if "content imported" in r.getMessage()]
+    assert "slide(s)" in line and "file(s) stored" in line

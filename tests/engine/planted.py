@@ -1,7 +1,7 @@
 """A small territory of doctors with planted personas, for the engine's tests.
 
 The personas' channel affinities and favoured topics come from the demo generator's table
-(app/services/demo_data.PERSONAS): tests use them to plant behaviour and to check what the
+(app.demo.territory.PERSONAS): tests use them to plant behaviour and to check what the
 engine recovers; the engine itself only ever sees the touchpoints.
 """
 
@@ -11,8 +11,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from app.demo.territory import PERSONAS
 from app.engine import AccountFacts, Catalog, ContentItem, Reaction, Touchpoint
-from app.services.demo_data import PERSONAS
 
 CHANNELS = ("in_person", "phone", "video", "email", "event")
 TOPICS = ("study", "efficacy", "safety", "dosing", "patient-support")

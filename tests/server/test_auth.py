@@ -180,8 +180,8 @@ def test_brute_force_is_slowed_per_address(tmp_path: Path) -> None:
 
 def test_two_server_processes_behave_like_one(live: Live, backend_dsn: str,
                                               tmp_path: Path) -> None:
-    """DESIGN.md: tokens and the throttle live in the database, so a second process over the
-    same database honours the first one's tokens, logouts and failure counts."""
+    """docs/architecture.md: tokens and the throttle live in the database, so a second process
+    over the same database honours the first one's tokens, logouts and failure counts."""
     proc, other_base = start_server(tmp_path, backend_dsn)
     try:
         name = live.user("rep")

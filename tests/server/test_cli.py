@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from server.cli import main
 from server.db import Database
 from server.importing.run import import_csv
+from tests.server.import_fixtures import synthetic_bundles
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,6 +87,25 @@ def test_import_refuses_a_broken_file(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main([*d, "import", str(bad), "--no-progress"]) == 1
     assert "not valid utf-8" in capsys.readouterr().err
     assert main([*d, "import", str(bad), "--encoding", "latin-1", "--no-progress"]) == 0
+
+
+def test_import_links_files_given_in_reverse_order(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Roles, then practitioners, then organisations in one command: every role links."""
+    d = ["--data-dir", str(tmp_path)]
+    main([*d, "init"])
+    files = []
+    for name, body in zip(("3-organisations", "2-practitioners", "1-roles"),
+                          synthetic_bundles("cli"), strict=True):
+        files.append(tmp_path / f"{name}.json")
+        files[-1].write_bytes(body)
+    capsys.readouterr()
+    assert main([*d, "import", *map(str, reversed(files)), "--no-progress"]) == 0
+    reports = json.loads(capsys.readouterr().out)
+    roles = reports[str(files[2])]
+    assert roles["counts"] == {"linked": 2}
+    assert reports[str(files[1])]["flags"] == {"identifier rejected": 1, "no address": 2}
+    assert list(reports) == [str(f) for f in reversed(files)]
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ and withdrawn content leaves the laptops."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -36,7 +37,7 @@ from app.store.reference import Product as LocalProduct
 from app.sync import state
 from app.sync.client import RetryPolicy, SyncClient
 from app.sync.content import DownloadError, download_package, sync_content
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.content import add_package, set_state
 from server.db import Database, next_versions
 from server.models import (
@@ -267,7 +268,7 @@ def test_sync_brings_the_content_and_withdrawal_removes_it(server: ContentServer
     db = laptop(tmp_path)
     seen: list[tuple[str, int, int | None]] = []
     with sync_client(server.live.base, t.rep) as client:
-        from app.sync.engine import SyncState
+        from app.sync.run import SyncState
 
         sync_once(db, client, SyncState(listener=lambda *a: seen.append(a)))
         store = content_store(db)
@@ -317,7 +318,8 @@ def test_a_corrupt_download_is_refused(server: ContentServer, tmp_path: Path) ->
 
 class CuttingProxy:
     """A TCP relay to the server that drops the first connection after `cut` bytes of
-    answer: a real broken download, as a train going into a tunnel makes one."""
+    answer: a real broken download, as a train going into a tunnel makes one. `close`
+    ends the relay's threads: a kept-alive connection would hold one for seconds more."""
 
     def __init__(self, target: str, cut: int) -> None:
         host, port = target.removeprefix("http://").split(":")
@@ -326,7 +328,12 @@ class CuttingProxy:
         self.requests: list[bytes] = []
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._sockets: list[socket.socket] = []
+        self._relays: list[threading.Thread] = []
+        self._server = threading.Thread(target=self._serve, daemon=True)
+        self._server.start()
 
     def _serve(self) -> None:
         while True:
@@ -334,29 +341,54 @@ class CuttingProxy:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            threading.Thread(target=self._relay, args=(conn, len(self.requests) == 0),
-                             daemon=True).start()
+            relay = threading.Thread(target=self._relay, args=(conn, len(self.requests) == 0),
+                                     daemon=True)
+            with self._lock:
+                self._relays.append(relay)
+            relay.start()
 
     def _relay(self, conn: socket.socket, cut_this: bool) -> None:
         upstream = socket.create_connection(self.target)
+        with self._lock:
+            self._sockets += [conn, upstream]
+            closed = self._closed
+        if closed:
+            conn.close()
+            upstream.close()
+            return
         head = conn.recv(65536)
         self.requests.append(head)
-        upstream.sendall(head)
         sent = 0
         with conn, upstream:
-            while True:
-                data = upstream.recv(65536)
-                if not data:
-                    return
-                if cut_this and sent + len(data) > self.cut:
-                    conn.sendall(data[: self.cut - sent])
-                    conn.shutdown(socket.SHUT_RDWR)
-                    return
-                conn.sendall(data)
-                sent += len(data)
+            try:
+                upstream.sendall(head)
+                while True:
+                    data = upstream.recv(65536)
+                    if not data:
+                        return
+                    if cut_this and sent + len(data) > self.cut:
+                        conn.sendall(data[: self.cut - sent])
+                        conn.shutdown(socket.SHUT_RDWR)
+                        return
+                    conn.sendall(data)
+                    sent += len(data)
+            except OSError:
+                return  # closed: the test is over
 
     def close(self) -> None:
+        """Stop accepting, cut every relayed connection, and wait for the threads."""
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes accept(); close() alone does not
         self.listener.close()
+        self._server.join(5)
+        with self._lock:
+            self._closed = True
+            sockets, relays = list(self._sockets), list(self._relays)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        for relay in relays:
+            relay.join(5)
 
 
 def test_a_cut_download_resumes_with_range(server: ContentServer, tmp_path: Path) -> None:

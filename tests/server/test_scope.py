@@ -101,12 +101,29 @@ def worlds(draw: st.DrawFn) -> dict:
             "team": team}
 
 
-@settings(max_examples=30, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+#: Each example builds a world through the live server: the default run takes a dozen per
+#: backend (new ones every run), `-m slow` the long profile.
+_SCOPE_SETTINGS = settings(deadline=None, database=None,
+                           suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                  HealthCheck.too_slow])
+
+
+@settings(_SCOPE_SETTINGS, max_examples=12)
 @given(world=worlds())
 def test_no_one_ever_receives_an_account_outside_scope(live: Live, world: dict) -> None:
     """Reps and their manager, over random territories, accounts and affiliations: the
     list and the detail endpoint agree with the scope computed here, independently."""
+    check_scope(live, world)
+
+
+@pytest.mark.slow
+@settings(_SCOPE_SETTINGS, max_examples=150)
+@given(world=worlds())
+def test_no_one_ever_receives_an_account_outside_scope_long(live: Live, world: dict) -> None:
+    check_scope(live, world)
+
+
+def check_scope(live: Live, world: dict) -> None:
     codes = [live.territory() for _ in range(world["n_terr"])]
     ids = [live.account(codes[t] if t is not None else None, kind)
            for kind, t in world["accounts"]]

@@ -33,7 +33,7 @@ from app.store.accounts import Account
 from app.store.database import Database, open_database
 from app.sync.auth import client_for
 from app.sync.client import RetryPolicy, SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from app.sync.transport import InsecureServerError, UntrustedServerError, is_loopback, refusal
 from server.db import Database as ServerDatabase
 from server.db import next_versions, upgrade

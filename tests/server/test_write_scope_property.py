@@ -222,7 +222,7 @@ def stored(live: Live, entity: str, row_id: Any) -> dict[str, Any] | None:
 def referenced(live: Live, entity: str, state: dict[str, Any], depth: int = 0) -> set[str]:
     """The accounts a row references, read from the database through the declaration."""
     found: set[str] = set()
-    for ref in ACCESS[entity].refs:
+    for ref in ENTITIES[entity].refs:
         value = state.get(ref.column)
         if value is None:
             continue

@@ -33,7 +33,7 @@ from app.store.user_stores import read_header
 from app.sync import state
 from app.sync.auth import client_for
 from app.sync.client import RetryPolicy, SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from tests.server.conftest import PASSWORD, Live
 from tests.sync.conftest import local_state
 

@@ -10,7 +10,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app.services.demo_data import DemoSummary, generate
+from app.demo.territory import DemoSummary, generate
 from app.services.errors import ValidationError
 from app.services.suggestions import Recommender, current_rules
 from app.store.database import Database

@@ -23,12 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from app.contract import ENTITIES, PROTOCOL_VERSION, Merge
+from app.contract import ENTITIES, PROTOCOL_VERSION, Entity, Merge, Wins, lock_of
+from app.wire_schema import PULL_PAGE, PUSH_REPLY, PUSH_REQUEST
 
-#: Fields where the rep's value wins a conflict; elsewhere the server's value wins.
-MINE_WINS = {"notes", "preferred_contact_time", "preferred_language", "consent",
-             "consent_date", "preferred", "preference_rank", "subject", "status", "due_date",
-             "follow_up", "follow_up_date", "duration_min"}
 REJECT_MARK = "REJECT ME"  # a field value the server refuses (a business rejection)
 _ORDER = {name: i for i, name in enumerate(ENTITIES)}
 FAULTS = {"drop_request", "drop_response", "500", "malformed", "old_client", "new_client",
@@ -172,15 +169,17 @@ class ProtocolServer:
                 "row": dict(stored.values) if stored else None, "conflicts": [],
                 "reason": reason}
 
-    def _locked(self, entity: str, stored: Stored | None, fields: dict[str, Any]) -> bool:
-        if entity == "interactions":
-            return stored is not None and stored.values.get("status") == "submitted"
-        if ENTITIES[entity].parent == "interactions":
-            parent_id = (stored.values if stored else fields).get("interaction_id")
-            parent = self.rows.get(("interactions", parent_id or ""))
-            return parent is not None and parent.values.get("status") == "submitted" \
-                and stored is not None
-        return False
+    def _locked(self, entity: str, stored: Stored | None) -> bool:
+        """A stored row whose lock (or whose parent's) holds (`app.contract.Lock`)."""
+        found = lock_of(entity)
+        if found is None or stored is None:
+            return False
+        owner, lock = found
+        if owner.name == entity:
+            return lock.holds(stored.values.get(lock.field))
+        ref = ENTITIES[entity].parent_ref
+        parent = self.rows.get((owner.name, stored.values.get(ref.column) or "")) if ref else None
+        return parent is not None and lock.holds(parent.values.get(lock.field))
 
     def _one(self, m: dict[str, Any], device: str) -> dict[str, Any]:
         first = self.results.get(m["mutation_id"])
@@ -203,7 +202,7 @@ class ProtocolServer:
             return self._reject(m, "this account is no longer in your territory")
         if entity.merge is Merge.APPEND_ONLY and stored is not None:
             return self._reject(m, "this record cannot be changed")
-        if entity.merge is Merge.LOCK_ON_SUBMIT and self._locked(entity.name, stored, fields):
+        if entity.merge is Merge.LOCK_ON_SUBMIT and self._locked(entity.name, stored):
             return self._reject(m, "submitted calls are locked")
         if REJECT_MARK in fields.values():
             return self._reject(m, "the server refuses this value")
@@ -223,7 +222,7 @@ class ProtocolServer:
                 theirs = stored.values.get(name)
                 last, writer = stored.field_versions.get(name, (0, None))
                 if last > m["base_version"] and writer != device and theirs != mine:
-                    kept = "mine" if name in MINE_WINS else "theirs"
+                    kept = _kept(entity, name, fields, stored.values)
                     conflicts.append({"field": name, "mine": mine, "theirs": theirs,
                                       "kept": kept})
                     self.conflict_log.append({"mutation_id": m["mutation_id"],
@@ -361,19 +360,29 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(401, {"error": "invalid, expired or revoked token: log in again"})
         if fault == "malformed":
             return self._send(200, None, raw=b'{"results": [{"mutation_id": ')
+        # What goes in and out is the protocol's type (app/wire_schema.py), as on the server.
         if endpoint == "push" and method == "POST":
-            reply = peer.push(json.loads(data)["mutations"],
-                              self.headers.get("X-Device-Id", ""))
+            body = PUSH_REQUEST.validate_python(json.loads(data))
+            reply = PUSH_REPLY.validate_python(peer.push(body["mutations"],
+                                                         self.headers.get("X-Device-Id", "")))
         elif endpoint == "pull" and method == "GET":
             query = parse_qs(url.query)
-            reply = peer.pull(query.get("cursor", [None])[0],
-                              int(query.get("limit", ["5000"])[0]),
-                              bad_checkpoint=fault == "bad_checkpoint",
-                              verify=query.get("verify", [""])[0] == "true",
-                              only=query.get("only", [None])[0])
+            reply = PULL_PAGE.validate_python(peer.pull(
+                query.get("cursor", [None])[0], int(query.get("limit", ["5000"])[0]),
+                bad_checkpoint=fault == "bad_checkpoint",
+                verify=query.get("verify", [""])[0] == "true", only=query.get("only", [None])[0]))
         else:
             return self._send(404, {"error": "no such endpoint"})
         if fault == "drop_response":
             self.close_connection = True  # committed above; the answer never arrives
             return None
         return self._send(200, reply, cut=fault if fault in ("cut", "cut_close") else None)
+
+
+def _kept(entity: Entity, name: str, mine: dict[str, Any], theirs: dict[str, Any]) -> str:
+    """Who wins a conflicting field, as the contract declares (server/sync/merge.py)."""
+    wins = entity.winner(name)
+    if wins is Wins.NEWEST and entity.newest_by is not None:
+        ours, other = mine.get(entity.newest_by), theirs.get(entity.newest_by)
+        return "mine" if other is None or (ours is not None and ours >= other) else "theirs"
+    return "mine" if wins is Wins.REP else "theirs"

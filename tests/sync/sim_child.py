@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from app.services import calls
 from app.store.database import open_database
 from app.sync.client import RetryPolicy, SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 
 
 def _die() -> None:

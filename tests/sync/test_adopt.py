@@ -14,9 +14,9 @@ from app.store import conflicts as conflict_log
 from app.store.database import Database
 from app.sync import state
 from app.sync.client import SyncClient
-from app.sync.engine import sync_once
 from app.sync.pull import pull_all
 from app.sync.push import PushReport, apply_results, take_batch
+from app.sync.run import sync_once
 from tests.sync.conftest import Seed, local_state
 from tests.sync.protocol_server import ProtocolServer
 

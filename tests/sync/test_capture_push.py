@@ -28,7 +28,7 @@ from app.edetail.package import import_package
 from app.ids import uuid7
 from app.store.database import Database, open_database
 from app.sync.client import RetryPolicy, SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.db import next_versions
 from server.models import ContentPackage, Presentation, Product, Slide, Territory, TerritoryProduct
 from server.models import SlideView as ServerSlideView

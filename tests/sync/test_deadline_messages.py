@@ -23,9 +23,9 @@ from app.services import accounts as account_service
 from app.store.database import Database, open_database
 from app.sync import state
 from app.sync.client import DEADLINE_S, RetryPolicy, SyncClient
-from app.sync.engine import SyncState, sync_once
 from app.sync.errors import MalformedReplyError, OfflineError, ServerError, SyncCancelledError
 from app.sync.push import pending_count
+from app.sync.run import SyncState, sync_once
 from tests.factories import make_world
 from tests.server.conftest import Live
 

@@ -12,7 +12,7 @@ from app.services.call_discard import discard_draft
 from app.services.calls import CallForm
 from app.store.base import utcnow
 from app.store.database import Database
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from tests.server.conftest import Live
 from tests.sync import test_live_merges
 

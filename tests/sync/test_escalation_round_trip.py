@@ -22,7 +22,7 @@ from app.store.escalation_queries import inquiries
 from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import Interaction
 from app.sync.auth import client_for
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.db import Database as ServerDatabase
 from server.db import next_versions
 from server.directory import add_territory, add_user, assign_territory
@@ -215,7 +215,7 @@ def test_an_msl_hands_an_inquiry_to_another_msl(server: Server, tmp_path: Path) 
 
 def test_a_refused_escalation_says_why_on_the_account(server: Server, tmp_path: Path) -> None:
     """The product stopped being promotable in the territory while the rep was offline."""
-    from app.ui.views.escalation_status import inquiry_summary
+    from app.ui.views.escalation.status import inquiry_summary
 
     rep, rep_id = laptop(tmp_path / "rep.sqlite", server.base, "joerg")
     sync(rep, server.base)

@@ -30,7 +30,7 @@ from app.store.database import Database, open_database
 from app.store.interactions import Interaction
 from app.sync import state
 from app.sync.auth import client_for
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.db import Database as ServerDatabase
 from server.db import next_versions
 from server.directory import add_territory, add_user, assign_territory

@@ -15,7 +15,7 @@ from app.services import calls
 from app.store.database import Database, open_database
 from app.sync import state
 from app.sync.client import SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.db import next_versions
 from server.models import ChannelConsent, Interaction
 from tests.server.conftest import PASSWORD, Live

@@ -24,7 +24,7 @@ from app.services import accounts as account_service
 from app.services import calls
 from app.store.database import Database, open_database
 from app.sync.client import SyncClient
-from app.sync.engine import sync_once
+from app.sync.run import sync_once
 from server.models import Account, ChannelConsent, ConflictEntry, Interaction
 from tests.server.conftest import PASSWORD, Live
 

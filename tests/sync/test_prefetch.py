@@ -10,10 +10,10 @@ import pytest
 
 from app.store.database import Database
 from app.sync.client import SyncClient
-from app.sync.engine import sync_once
 from app.sync.errors import OfflineError
 from app.sync.prefetch import Prefetch
 from app.sync.pull import pull_all
+from app.sync.run import sync_once
 from tests.sync.conftest import Seed
 from tests.sync.protocol_server import ProtocolServer
 from tests.sync.test_pull import add_accounts, no_push

@@ -14,10 +14,10 @@ from app.services import accounts as account_service
 from app.store.database import Database
 from app.sync import state
 from app.sync.client import SyncClient
-from app.sync.engine import VERIFY_EVERY, sync_once
 from app.sync.errors import MalformedReplyError, OfflineError, ProtocolMismatchError
 from app.sync.pull import pull_all
 from app.sync.push import push_all
+from app.sync.run import VERIFY_EVERY, sync_once
 from tests.sync.conftest import Seed, local_state
 from tests.sync.protocol_server import ProtocolServer
 from tests.sync.test_push import edit_notes, outbox

@@ -43,9 +43,9 @@ from app.services.errors import ServiceError
 from app.store.database import Database, open_database
 from app.sync import state
 from app.sync.client import RetryPolicy, SyncClient
-from app.sync.engine import sync_once
 from app.sync.errors import SyncError
 from app.sync.rows import table_for
+from app.sync.run import sync_once
 from server.db import Database as ServerDatabase
 from server.db import next_versions
 from server.directory import add_territory, add_user, assign_territory
@@ -70,9 +70,14 @@ SLOW_SEEDS = range(1, 1 + int(os.environ.get("SIM_SEEDS", "5")))
 STEPS = 40
 #: The history checker's seeds (tests/sync/history.py): two in every run, many with slow.
 #: 102 and 103 are runs that met the four-step race (a second offline save of a row while
-#: another laptop changed it): before the fix each lost one acknowledged write there.
-HISTORY_SEEDS = (102, 103)
+#: another laptop changed it): before the fix each lost one acknowledged write there. The
+#: race is the laptop's, whatever database the server runs on: every run takes each seed
+#: on one backend (both backends, both seeds), the slow runs take the other pairing too.
+HISTORY_RUNS = (("sqlite", 102), ("postgres", 103))
 SLOW_HISTORY_SEEDS = (100, 101, *range(200, 200 + int(os.environ.get("SIM_SEEDS", "5"))))
+SLOW_HISTORY_RUNS = (("sqlite", 103), ("postgres", 102),
+                     *((backend, seed) for seed in SLOW_HISTORY_SEEDS
+                       for backend in ("sqlite", "postgres")))
 HISTORY_STEPS = 40
 HISTORY_ACTS = 0.6  # the share of steps that edit (the rest: syncs and faults)
 CHANNELS = ("in_person", "phone", "email", "video", "event")
@@ -457,8 +462,14 @@ def test_many_seeds_converge(seed_no: int, dsn: str, tmp_path: Path) -> None:
     run(seed_no, dsn, tmp_path, steps=3 * STEPS)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres",
-                                                                marks=pytest.mark.postgres)])
+def history_runs(runs: tuple[tuple[str, int], ...]) -> list[Any]:
+    """(backend, seed) pairs for the `history_server` fixture (by backend) and the seed."""
+    return [pytest.param(backend, seed, id=f"{backend}-seed-{seed}",
+                         marks=[pytest.mark.postgres] if backend == "postgres" else [])
+            for backend, seed in runs]
+
+
+@pytest.fixture(scope="module")
 def history_server(request: pytest.FixtureRequest,
                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server process (restarted by the runs) for the history seeds: starting a server
@@ -471,7 +482,8 @@ def history_server(request: pytest.FixtureRequest,
     server.close()
 
 
-@pytest.mark.parametrize("seed_no", HISTORY_SEEDS, ids=[f"seed-{n}" for n in HISTORY_SEEDS])
+@pytest.mark.parametrize(("history_server", "seed_no"), history_runs(HISTORY_RUNS),
+                         indirect=["history_server"])
 def test_no_acknowledged_write_is_lost_unseen(seed_no: int, history_server: Server,
                                               tmp_path: Path) -> None:
     """Shorter runs without killed laptops, many concurrent edits of the same fields; the
@@ -481,8 +493,8 @@ def test_no_acknowledged_write_is_lost_unseen(seed_no: int, history_server: Serv
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed_no", SLOW_HISTORY_SEEDS,
-                         ids=[f"seed-{n}" for n in SLOW_HISTORY_SEEDS])
+@pytest.mark.parametrize(("history_server", "seed_no"), history_runs(SLOW_HISTORY_RUNS),
+                         indirect=["history_server"])
 def test_many_histories(seed_no: int, history_server: Server, tmp_path: Path) -> None:
     run(seed_no, history_server.dsn, tmp_path, steps=3 * HISTORY_STEPS, max_kills=0,
         shared=history_server, act=HISTORY_ACTS)

@@ -2,7 +2,7 @@
 
 The data (a few hundred doctors, a hospital, a history with drafts and plans) is written
 once into a template file; each test opens its own copy, so tests stay independent and fast.
-Written here rather than by app.services.demo_data: the generator fills an empty database
+Written here rather than by app.demo.territory: the generator fills an empty database
 with seeded random names, while these tests name what they look for (Dr. Müller for the
 "muel" search, his draft, his hospital), so the data says it in plain sight.
 """

@@ -28,7 +28,7 @@ from app.sync.push import pending_count
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from app.ui.status import pending_text
-from app.ui.views.escalation_dialog import EscalationDialog
+from app.ui.views.escalation.dialog import EscalationDialog
 from tests.edetail.conftest import files, manifest, write_zip
 from tests.sync.protocol_server import ProtocolServer
 from tests.ui.conftest import Territory, wait_for_account
@@ -154,6 +154,9 @@ def test_every_write_moves_the_count_and_schedules_a_sync(
     deck = server_deck(ui_db, tmp_path)
     window.show_library()
     window.library.present_requested.emit(deck)
+    qtbot.waitUntil(lambda: getattr(window, "audience_picker", None) is not None
+                    and window.audience_picker.isVisible(), timeout=TIMEOUT)
+    window.audience_picker.anonymous_button.click()
     qtbot.waitUntil(lambda: window.presentations.presenter is not None, timeout=TIMEOUT)
     presenter = window.presentations.presenter
     assert presenter is not None

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from app.config import Paths, Settings
+from app.demo.server import DemoServer
 from app.services.accounts import update_contact
-from app.services.demo_server import DemoServer
 from app.store import conflicts
 from app.store.database import Database
 from app.ui.application import create_main_window
@@ -66,6 +66,7 @@ def dialog(qtbot, laptops: tuple[Database, Database]) -> Iterator[ConflictsDialo
     qtbot.addWidget(view)
     yield view
     ops.wait()
+    ops.deleteLater()  # its thread pools end with it
 
 
 def test_the_lost_value_is_shown_beside_the_kept_one_and_reapplied_in_one_action(
@@ -88,12 +89,23 @@ def test_the_lost_value_is_shown_beside_the_kept_one_and_reapplied_in_one_action
     row = view.list.topLevelItem(0)
     assert row is not None
     assert [row.text(i) for i in range(1, 6)] == [
-        f"Account: {name}", "Phone", "089 111 111", "089 222 222", "this laptop"]
+        "this laptop", f"Account: {name}", "Phone", "089 111 111", "089 222 222"]
     assert view.list.hasFocus() and view.reapply_button.isEnabled()
+    # Every column is in view at the dialog's size: nothing to scroll to.
+    header = view.list.header()
+    for column in range(view.list.columnCount()):
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) \
+            <= view.list.viewport().width(), column
+    assert view.list.horizontalScrollBar().maximum() == 0
 
     with qtbot.waitSignal(view.changed):
         qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(view.empty.isVisible)
+    # The empty state takes the list's place at the top, not the middle of the dialog.
+    tab = view.tabs.currentWidget()
+    text_top = view.empty.mapTo(tab, view.empty.contentsRect().topLeft()).y()
+    assert text_top < tab.height() // 3
+    assert not view.reapply_button.isVisible()
     assert account_field(second, account, "phone") == "089 222 222"
     assert any("089 222 222" in f for f in outbox_fields(second, account))
     assert open_conflicts(second) == []
@@ -122,7 +134,7 @@ def test_a_dismissed_conflict_leaves_the_list_and_changes_nothing(
         ("notes", "Zweiter Laptop: lieber donnerstags.", "Erster Laptop: lieber dienstags.")]
     item = next(dialog.list.topLevelItem(i) for i in range(dialog.list.topLevelItemCount())
                 if dialog.list.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == mine[0].id)
-    assert item.text(5) == "another device"
+    assert item.text(1) == "another device"
     dialog.list.setCurrentItem(item)
     with qtbot.waitSignal(dialog.changed):
         qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)

@@ -13,15 +13,17 @@ from sqlalchemy import select
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from app.config import Paths, Settings
+from app.store.accounts import Account
 from app.store.base import utcnow
 from app.store.database import Database
 from app.store.escalations import MedicalAnswer, MedicalInquiry
+from app.store.interactions import Interaction
 from app.store.journal import LocalState
 from app.store.reference import Product, User
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
-from app.ui.views.escalation_dialog import EscalationDialog, error_text
-from app.ui.views.msl_desk import MslDesk
+from app.ui.views.escalation.dialog import EscalationDialog, error_text
+from app.ui.views.msl.desk import MslDesk
 from tests.ui.conftest import Territory, wait_for_account
 
 pytestmark = pytest.mark.gui
@@ -215,7 +217,10 @@ def test_the_rep_is_told_when_an_inquiry_changes_with_a_sync(qtbot, window: Main
         roles.after_sync()
     assert told.args[0] == "Medical inquiries changed: 1"
     assert "Dr. med. Jürgen Müller: handed back" in told.args[1]
-    assert "handed back" in window.statusBar().currentMessage()
+    assert "handed back" in window.status.message.text()
+    # The notification goes beside the user's name, which stays.
+    assert window.status.message.isVisible() and window.status.user.isVisible()
+    assert "Lena Vogel" in window.status.user.text.text()
 
 
 @pytest.mark.parametrize("role_window", ["msl"], indirect=True)
@@ -229,3 +234,39 @@ def test_the_msl_is_told_of_new_inquiries(qtbot, role_window, ui_db: Database,
         roles.after_sync()
     assert told.args[0] == "New medical inquiries: 1"
     qtbot.waitUntil(lambda: roles.desk.table.rowCount() == 3)
+
+
+def test_ctrl_e_in_a_call_report_escalates_for_the_reports_doctor(
+        qtbot, window: MainWindow, ui_db: Database, territory: Territory) -> None:
+    """One doctor's account open, another doctor's call report on screen: Ctrl+E asks about
+    the report's doctor, and the inquiry names the report's call."""
+    wait_for_account(qtbot, window, territory.doctor_id)
+    with ui_db.read() as session:
+        other = session.get(Interaction, territory.planned_id)
+        assert other is not None and other.account_id != territory.doctor_id
+        other_account, other_name = other.account_id, session.get(Account, other.account_id).name
+    page = window.open_call(other_account, territory.planned_id)
+    report = page.report
+    qtbot.waitUntil(lambda: not report._loading, timeout=5000)
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(report, "escalation", None) is not None
+                    and report.escalation.isVisible(), timeout=5000)
+    dialog: EscalationDialog = report.escalation
+    qtbot.waitUntil(lambda: other_name in dialog.windowTitle())
+    fill(qtbot, dialog, question=QUESTION)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    [row] = inquiries_in(ui_db)
+    assert (row.account_id, row.call_id) == (other_account, territory.planned_id)
+
+
+def test_ctrl_e_without_a_doctor_on_screen_says_where_to_go(
+        qtbot, window: MainWindow, ui_db: Database, territory: Territory) -> None:
+    """An account opened earlier but not shown is not the one asked about."""
+    wait_for_account(qtbot, window, territory.doctor_id)
+    window.show_home()
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert "escalate" in window.status.message.text() and window.status.message.isVisible()
+    assert not [w for w in window.findChildren(EscalationDialog) if w.isVisible()]

@@ -46,9 +46,9 @@ class FakeReport(QWidget):
 
 @pytest.fixture
 def reports(monkeypatch: pytest.MonkeyPatch) -> list[FakeReport]:
-    module = types.ModuleType("app.ui.views.call_report")
+    module = types.ModuleType("app.ui.views.call_report.view")
     module.CallReportView = FakeReport  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "app.ui.views.call_report", module)
+    monkeypatch.setitem(sys.modules, "app.ui.views.call_report.view", module)
     FakeReport.made = []
     return FakeReport.made
 
@@ -141,7 +141,7 @@ def test_an_open_report_saves_when_the_rep_leaves_it_or_quits(
 
 def test_the_call_report_opens_as_a_page_and_closes_back_to_the_account(
         qtbot, window: MainWindow, territory: Territory) -> None:
-    from app.ui.views.call_report import CallReportView
+    from app.ui.views.call_report.view import CallReportView
 
     home = window.home
     qtbot.waitUntil(lambda: home.drafts.topLevelItemCount() == 1)
@@ -210,3 +210,52 @@ def test_startup_objects_leave_the_collectors_rounds_until_the_window_closes(
     assert gc.get_freeze_count() > 0
     window.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_quitting_with_unsent_changes_says_how_many_and_that_they_are_kept(
+        qtbot, window: MainWindow, ui_db, territory: Territory) -> None:
+    from sqlalchemy import text
+
+    from app.services import calls
+
+    with ui_db.write() as session:
+        for hours in (1, 2):
+            calls.plan_call(session, territory.rep_id, territory.doctor_id,
+                            f"2026-12-01T0{hours}:00:00")
+        waiting = session.execute(text("SELECT count(*) FROM outbox")).scalar_one()
+    assert waiting >= 2
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: window.quit_prompt is not None and window.quit_prompt.isVisible())
+    prompt = window.quit_prompt
+    assert f"{waiting} changes" in prompt.text() and "kept" in prompt.text()
+    qtbot.mouseClick(prompt.stay_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert window.isVisible()  # Cancel stays
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: window.quit_prompt is not prompt and window.quit_prompt is not None
+                    and window.quit_prompt.isVisible())
+    qtbot.mouseClick(window.quit_prompt.quit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    with ui_db.read() as session:  # kept for the next sync
+        assert session.execute(text("SELECT count(*) FROM outbox")).scalar_one() == waiting
+
+
+def test_the_colours_change_at_once(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.application import DARK, apply_theme
+
+    app = QApplication.instance()
+    before = app.palette().color(QPalette.ColorRole.Window)
+    try:
+        dialog = window.open_settings()
+        qtbot.waitExposed(dialog)
+        dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+        dialog.save()
+        dark = QColor(DARK[QPalette.ColorRole.Window])
+        assert app.palette().color(QPalette.ColorRole.Window) == dark
+        qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window) == dark)
+        assert Settings(tmp_path).get("theme") == "dark"
+    finally:
+        apply_theme(app, "dark" if before.lightness() < 128 else "light")

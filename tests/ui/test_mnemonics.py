@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 from app.store.database import Database
 from app.ui.operations import Operations
 from tests.factories import World
-from tests.ui.test_call_report import open_view, operations_over
+from tests.ui.call_report.test_view import open_view, operations_over
 
 pytestmark = pytest.mark.gui
 
@@ -63,7 +63,7 @@ def test_the_call_report_has_one_alt_letter_each(qtbot, language: str, db: Datab
 
 def test_the_escalation_dialog_has_one_alt_letter_each(qtbot, language: str, db: Database,
                                                        ops: Operations, world: World) -> None:
-    from app.ui.views.escalation_dialog import EscalationDialog
+    from app.ui.views.escalation.dialog import EscalationDialog
 
     dialog = EscalationDialog(ops, world.rep.id, world.doctor.id)
     qtbot.addWidget(dialog)

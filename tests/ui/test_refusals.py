@@ -19,7 +19,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
-from app.services.demo_server import CREDENTIALS, DemoServer
+from app.demo.server import CREDENTIALS, DemoServer
 from app.services.login import login
 from app.store import refusals
 from app.store.database import Database, open_database

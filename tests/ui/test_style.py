@@ -70,7 +70,7 @@ def _distance(a: QColor, b: QColor) -> int:
 def test_a_locked_field_looks_locked(qtbot, styled: str) -> None:
     from PySide6.QtWidgets import QLineEdit, QWidget
 
-    from app.ui.views.call_report_fields import set_read_only
+    from app.ui.views.call_report.fields import set_read_only
 
     form = QWidget()
     qtbot.addWidget(form)

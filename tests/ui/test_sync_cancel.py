@@ -12,14 +12,13 @@ from sqlalchemy import text
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
-from app.services import demo_server
-from app.services.demo_server import DemoServer
+from app.demo.server import DemoServer
 from app.store.database import Database
 from app.sync import state
 from app.sync.errors import cancelled
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
-from tests.demo_server import ACCOUNTS, laptop
+from tests.demo_server import ACCOUNTS, fresh_demo, laptop
 
 SYNC_TIMEOUT_MS = 60_000
 
@@ -36,10 +35,10 @@ def counts(db: Database) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[DemoServer]:
+def demo(seeded_demo: Path, tmp_path: Path) -> Iterator[DemoServer]:
     """A demo server of its own: nothing edited yet, so its pages are applied one by one
     (rows that refer to rows changed later make the pull join pages)."""
-    server = demo_server.ensure(tmp_path / "server", ACCOUNTS, 7, say=lambda _text: None)
+    server = fresh_demo(seeded_demo, tmp_path / "server")
     yield server
     server.stop()
 

@@ -161,3 +161,31 @@ def test_automatic_syncs_are_scheduled(qtbot, window: MainWindow, ui_db: Databas
     edit_draft(ui_db, territory, "Saved, to be sent soon")  # any committed local write
     qtbot.waitUntil(window.sync.soon.isActive)
     assert 5_000 <= window.sync.soon.interval() <= 15_000
+
+
+def test_an_old_error_does_not_sit_under_syncing(
+        qtbot, window: MainWindow, ui_db: Database, territory: Territory,
+        peer: ProtocolServer) -> None:
+    """The last attempt's error goes while a new sync runs (a refresh meanwhile does not
+    bring it back); a successful sync leaves none."""
+    with ui_db.write() as session:
+        state.put(session.connection(), state.LAST_ERROR, "The server did not answer.")
+    window.status.refresh()
+    qtbot.waitUntil(window.status.error.isVisible)
+    window._settings.set("server_url", peer.url)
+    sign_in(ui_db, peer, territory)
+    seen: list[bool] = []
+
+    def while_syncing(*_args: object) -> None:
+        seen.append(window.status.error.isVisible())
+
+    window.sync.started.connect(while_syncing)
+    window.sync.progress.connect(while_syncing)
+    edit_draft(ui_db, territory, "During the sync")  # a write refreshes the status bar
+    with qtbot.waitSignal(window.sync.finished, timeout=SYNC_TIMEOUT_MS):
+        window.sync_now()
+    assert seen and not any(seen)
+    qtbot.waitUntil(lambda: not window.sync.running)
+    window.status.refresh()
+    qtbot.wait(100)
+    assert not window.status.error.isVisible()

@@ -1,5 +1,6 @@
 """A new laptop opens on Today before its first sync: once the sync has brought the
-territory, Today's suggestions are planned from it (a real server process on 127.0.0.1)."""
+territory, Today's calls are listed and its suggestions planned from it (a real server
+process on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.config import Paths, Settings
-from app.services.demo_server import DemoServer
+from app.demo.server import DemoServer
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from tests.demo_server import laptop
@@ -34,6 +35,10 @@ def test_the_first_sync_brings_todays_suggestions(qtbot: Any, demo: DemoServer,
                               check_params_cb=lambda count: count > 0):
             main.sync_now()
         assert main.home.suggested.list.topLevelItemCount() > 0
+        # The calls the sync brought are listed too, without leaving Today and coming back.
+        qtbot.waitUntil(lambda: main.home.drafts.topLevelItemCount()
+                        + main.home.planned.topLevelItemCount() > 0, timeout=SYNC_TIMEOUT_MS)
+        assert not main.home.no_calls.isVisible()
     finally:
         main.close()
         main.ops.wait()

@@ -142,13 +142,18 @@ class ConflictsDialog(QDialog):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setHeaderLabels([tr("When"), tr("Record"), tr("Field"), tr("Kept by the server"),
-                                   tr("Lost value"), tr("Lost value came from")])
+        # Where the lost value came from is short and decides what to do: it comes second,
+        # never behind the long values where it needed scrolling to.
+        self.list.setHeaderLabels([tr("When"), tr("Lost value came from"), tr("Record"),
+                                   tr("Field"), tr("Kept by the server"), tr("Lost value")])
         self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.list.header().setStretchLastSection(True)
         self.list.setAccessibleName(tr("Sync conflicts"))
         self.list.currentItemChanged.connect(self._selection)
         self.empty = QLabel(tr("No conflicts: every change of yours is on the server."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # In the list's place, at its top: not floating in the middle of the dialog.
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty.setContentsMargins(0, 24, 0, 0)
         self.empty.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -166,7 +171,7 @@ class ConflictsDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(self.message)
         layout.addLayout(actions)
         self.refused = RefusalsPanel(ops)
@@ -213,12 +218,13 @@ class ConflictsDialog(QDialog):
         self.list.clear()
         for c in items:
             item = QTreeWidgetItem([
-                fmt.datetime_text(c.at), f"{entity_name(c.entity)}: {c.label}".rstrip(": "),
-                field_name(c.field), value_text(c.winning), value_text(c.losing),
-                tr("another device") if c.kept == MINE else tr("this laptop")])
+                fmt.datetime_text(c.at),
+                tr("another device") if c.kept == MINE else tr("this laptop"),
+                f"{entity_name(c.entity)}: {c.label}".rstrip(": "),
+                field_name(c.field), value_text(c.winning), value_text(c.losing)])
             item.setData(0, ID_ROLE, c.id)
-            item.setToolTip(4, value_text(c.losing))
-            item.setToolTip(3, value_text(c.winning))
+            item.setToolTip(5, value_text(c.losing))
+            item.setToolTip(4, value_text(c.winning))
             self.list.addTopLevelItem(item)
             if c.id == current:
                 self.list.setCurrentItem(item)
@@ -228,6 +234,8 @@ class ConflictsDialog(QDialog):
         fit_columns(self.list)
         self.list.setVisible(bool(items))
         self.empty.setVisible(not items)
+        self.reapply_button.setVisible(bool(items))
+        self.dismiss_button.setVisible(bool(items))
         self._selection()
         self._name_tabs()
         if self.tabs.currentIndex() == 0:

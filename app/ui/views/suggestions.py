@@ -32,7 +32,9 @@ from PySide6.QtWidgets import (
 
 from app.engine import ControlReport, PersonaAssignment, Reason
 from app.i18n import tr
+from app.services import visit_slots
 from app.services.suggestions import Item, Recommender
+from app.services.visit_slots import Proposal
 from app.store.base import utcnow
 from app.store.queries import current_user
 from app.ui import format as fmt
@@ -41,6 +43,7 @@ from app.ui.operations import Operations, describe
 from app.ui.parts import Card, muted, page_title, primary_button
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+VISIT_ACTIONS = ("call", "remote_call")
 
 
 def action_name(action: str) -> str:
@@ -52,7 +55,7 @@ def action_name(action: str) -> str:
 
 def persona_name(persona: str) -> str:
     names = {"evidence_driven": tr("evidence-driven"), "pragmatic": tr("pragmatic"),
-             "digital_affine": tr("digitally affine")}
+             "digital_affine": tr("digitally affine"), "barely_responsive": tr("barely responsive")}
     return names.get(persona, persona)
 
 
@@ -72,7 +75,8 @@ def persona_kind(persona: str) -> str:
     """A persona as what it means for the next contact."""
     kinds = {"evidence_driven": tr("Looks for study data and evidence"),
              "pragmatic": tr("Wants short, practical contacts"),
-             "digital_affine": tr("Likes digital contact")}
+             "digital_affine": tr("Likes digital contact"),
+             "barely_responsive": tr("Barely responds to any contact")}
     return kinds.get(persona, persona_name(persona))
 
 
@@ -89,8 +93,9 @@ def reason_text(reason: Reason) -> str:
         return persona_kind(str(values.get("persona", "")))
     if "percent" in values:  # an expectation, never a certainty
         values["percent"] = min(int(values["percent"]), 99)
-    if "channel" in values:
-        values["channel"] = fmt.channel_name(str(values["channel"]))
+    for key in ("channel", "stated"):
+        if key in values:
+            values[key] = fmt.channel_name(str(values[key]))
     if "persona" in values:
         values["persona"] = persona_name(str(values["persona"]))
     if "topic" in values:
@@ -172,6 +177,7 @@ class SuggestionPanel(QWidget):
         self._ops = ops
         self._recommender = recommender
         self._items: list[Item] = []
+        self.slot_dialog: QDialog | None = None  # the last "when?" of an accepted visit
         self.list = SuggestionList()
         self.accept_button = primary_button(tr("Accept"))
         self.done_button = QPushButton(tr("Done"))
@@ -224,8 +230,36 @@ class SuggestionPanel(QWidget):
         self._ops.write(write, lambda _: self._answered(kind, suggestion_id), self._failed)
 
     def accept_current(self) -> None:
+        """A visit for the rep: first the slot (proposed, changeable in the same step, or
+        the doctor's planned call it joins); any other step is accepted at once."""
+        item = next((i for i in self._items if i.id == self.list.current_id()), None)
+        if item is None or item.action not in VISIT_ACTIONS or item.owner_role != "rep":
+            now = utcnow()
+            self._answer("accepted", lambda s, u, i: self._recommender.accept(s, u, i, now))
+            return
+        local_now = dt.datetime.now().replace(second=0, microsecond=0)
+
+        def read(session: Session) -> Proposal:
+            user = current_user(session.connection())
+            return visit_slots.propose(session, None if user is None else user.id,
+                                       item.account_id, item.due, local_now)
+
+        self._ops.read(read, lambda proposal: self._ask_slot(item, proposal), self._failed)
+
+    def _ask_slot(self, item: Item, proposal: Proposal) -> None:
+        from app.ui.views.suggestion_accept import AcceptVisitDialog
+
+        dialog = AcceptVisitDialog(item.account_name, item.channel, proposal, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(self._plan)
+        self.slot_dialog = dialog
+        dialog.open()
+
+    def _plan(self, start: dt.datetime | None, channel: str) -> None:
         now = utcnow()
-        self._answer("accepted", lambda s, u, i: self._recommender.accept(s, u, i, now))
+        at = None if start is None else visit_slots.to_utc(start)
+        self._answer("accepted", lambda s, u, i: self._recommender.accept(
+            s, u, i, now, start=at, channel=channel))
 
     def complete_current(self) -> None:
         now = utcnow()
@@ -254,11 +288,14 @@ class SuggestionPanel(QWidget):
 
 class NextStepsDialog(QDialog):
     """The next steps proposed after a call was submitted (not modal: the rep may look up
-    the account meanwhile)."""
+    the account meanwhile); when there are none, why."""
+
+    explained = Signal()  # the reasons for an empty list are shown
 
     def __init__(self, ops: Operations, recommender: Recommender, call_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ops, self._recommender, self._call_id = ops, recommender, call_id
         self.setWindowTitle(tr("Proposed next steps"))
         self.resize(860, 360)
         self.panel = SuggestionPanel(ops, recommender)
@@ -283,13 +320,27 @@ class NextStepsDialog(QDialog):
             tr("Accept a step to plan it for its owner, or dismiss it with a reason.")
             if items else tr("No further steps proposed for this call."))
         self.panel.show_items(items)
+        if not items:  # say why, so an empty list is not a puzzle
+            recommender, call_id, today = self._recommender, self._call_id, dt.date.today()
+
+            def explain(session: Session) -> list[str]:
+                user = current_user(session.connection())
+                return recommender.quiet_reasons(session, None if user is None else user.id,
+                                                 call_id, today)
+
+            self._ops.read(explain, self._explain, self._failed)
+
+    def _explain(self, reasons: list[str]) -> None:
+        self.status.setText(tr("No further steps proposed for this call.") + "\n"
+                            + "\n".join(f"•  {reason}" for reason in reasons))
+        self.explained.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(describe(error))
 
 
 class ControlReportDialog(QDialog):
-    """Treated vs control accounts on reach, response and positive reactions (seed 001)."""
+    """Treated vs control accounts on reach, response and positive reactions (docs/rules.md)."""
 
     def __init__(self, ops: Operations, recommender: Recommender,
                  parent: QWidget | None = None) -> None:
@@ -333,13 +384,21 @@ class ControlReportDialog(QDialog):
                           difference=fmt.number_text(kpi.difference * 100, signed=True),
                           low=fmt.number_text(kpi.low * 100, signed=True),
                           high=fmt.number_text(kpi.high * 100, signed=True))
+            if not kpi.significant:
+                interval = tr("{interval}, not yet significant", interval=interval)
             row = QTreeWidgetItem([names.get(kpi.name, kpi.name), fmt.percent_text(kpi.treated),
                                    fmt.percent_text(kpi.control), interval])
             if kpi.significant:
                 row.setIcon(3, icon("info"))
                 row.setToolTip(3, tr("The interval excludes zero: the difference is "
                                      "unlikely to be chance."))
+            else:
+                row.setToolTip(3, tr("The interval includes zero: the difference may still be "
+                                     "chance. It narrows as more contacts are recorded."))
             self.table.addTopLevelItem(row)
+        if not any(kpi.significant for kpi in report.kpis):
+            self.summary.setText(self.summary.text() + " " + tr(
+                "No difference is significant yet: it cannot be told from chance so far."))
 
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(describe(error))

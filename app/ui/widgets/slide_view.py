@@ -1,6 +1,6 @@
 """One slide, drawn to fill its screen: PDF pages (QtPdf) and pictures (QImage).
 
-Rendering is synchronous and light (PLATFORM.md: 0.5-42 ms per page), so the presenter
+Rendering is synchronous and light (docs/platform.md: 0.5-42 ms per page), so the presenter
 renders the next slide ahead into a small cache: pressing "next" then only swaps a pixmap,
 within one frame. HTML slides are not drawn here; the presenter puts a web view over them.
 """

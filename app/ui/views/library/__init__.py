@@ -1,0 +1,1 @@
+"""The content library and the import of CLM content."""

@@ -1,0 +1,1 @@
+"""The MSL's desk of escalated medical inquiries and its forms."""

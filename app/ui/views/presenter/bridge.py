@@ -1,0 +1,240 @@
+"""The CLM calls a slide may make, and the only way its calls reach the presenter.
+
+QWebChannel shows a page everything of a registered QObject: its properties
+(`objectName`), signals (`destroyed`) and public slots (`deleteLater`). So the page's own
+scripts never see the channel: it lives in an isolated JavaScript world
+(`ApplicationWorld`) with a small forwarder, and the page's world gets plain functions
+(`window.fieldrep`, `com.veeva.clm`) that hand each call to the forwarder as a DOM event
+carrying a JSON string. The forwarder passes on only the CLM calls, with string
+arguments, stamped with the page's path; `qt.webChannelTransport` does not exist in the
+page's world.
+
+`ClmBridge` is rate-limited per slide view (`CallBudget`): a slide may make
+`CALLS_PER_SECOND` calls a second; the rest are dropped, logged once per view. Calls from
+a page that is no longer the slide on screen are dropped too.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QFile, QIODevice, QObject, Slot
+
+if TYPE_CHECKING:
+    from app.ui.views.presenter.presentation import Presenter
+
+log = logging.getLogger(__name__)
+
+CALLS_PER_SECOND = 20
+#: A longer argument (a 10 MB "answer") is dropped rather than written to the database.
+MAX_ARGUMENT_CHARS = 4000
+EVENT = "fieldrep:clm"
+
+#: In the page's world: the APIs content calls. No channel, no Qt object here.
+PAGE_JS = r"""
+(function () {
+  function send(name, args) {
+    document.dispatchEvent(new CustomEvent('%(event)s', {detail: JSON.stringify([name, args])}));
+  }
+  function text(v) { return JSON.stringify(v === undefined ? null : v); }
+  window.fieldrep = {
+    goTo: function (target) { send('goTo', [String(target)]); },
+    next: function () { send('next', []); },
+    previous: function () { send('previous', []); },
+    answer: function (question, value) { send('answer', [String(question), text(value)]); },
+    click: function (fields) { send('record', ['Call_Clickstream_vod__c', text(fields || {})]); }
+  };
+  var clm = {
+    gotoSlide: function (keyMessage) { send('goTo', [String(keyMessage)]); },
+    nextSlide: function () { send('next', []); },
+    prevSlide: function () { send('previous', []); },
+    createRecord: function (object, values, callback) {
+      send('record', [String(object), text(values || {})]);
+      if (typeof callback === 'function') {
+        setTimeout(function () { callback({success: true}); }, 0);
+      }
+    }
+  };
+  window.com = window.com || {};
+  window.com.veeva = window.com.veeva || {};
+  window.com.veeva.clm = clm;
+})();
+""".replace("%(event)s", EVENT)
+
+#: In the isolated world, after qwebchannel.js: the only holder of the channel.
+FORWARDER_JS = r"""
+(function () {
+  var ARITY = {goTo: 1, next: 0, previous: 0, answer: 2, record: 2};
+  var MAX_PENDING = 100, pending = [], bridge = null;
+  function deliver(call) { bridge[call[0]].apply(bridge, call[1]); }
+  document.addEventListener('%(event)s', function (event) {
+    var call;
+    try { call = JSON.parse(String(event.detail)); } catch (e) { return; }
+    if (!Array.isArray(call) || !Object.prototype.hasOwnProperty.call(ARITY, call[0])
+        || !Array.isArray(call[1]) || call[1].length !== ARITY[call[0]]) { return; }
+    var args = [location.pathname].concat(call[1].map(String));
+    if (bridge) { deliver([call[0], args]); }
+    else if (pending.length < MAX_PENDING) { pending.push([call[0], args]); }
+  }, true);
+  // Called by the player (never by the page) before it leaves the slide: a field still
+  // being typed in reports its answer only on `change`, which fires when it loses focus,
+  // and a page that is unloaded never does. Blurring it fires the page's own handler now;
+  // `flushed` follows that answer on the same channel, so it arrives after it.
+  window.fieldrepFlush = function () {
+    var active = document.activeElement;
+    if (active && active !== document.body && typeof active.blur === 'function') {
+      active.blur();
+    }
+    var call = ['flushed', [location.pathname]];
+    if (bridge) { deliver(call); } else { pending.push(call); }
+  };
+  function connect() {
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.clm;
+      pending.forEach(deliver);
+      pending = [];
+    });
+  }
+  if (window.qt && window.qt.webChannelTransport) { connect(); }
+  else { document.addEventListener('DOMContentLoaded', connect); }
+})();
+""".replace("%(event)s", EVENT)
+
+#: The click-stream fields of the market's CLM record, mapped onto ours.
+CLICKSTREAM_FIELDS = {
+    "Track_Element_Id_vod__c": "track_element_id",
+    "Track_Element_Type_vod__c": "track_element_type",
+    "Question_vod__c": "question",
+    "Answer_vod__c": "answer",
+    "Usage_Duration_vod__c": "usage_duration_s",
+}
+CLICKSTREAM_OBJECTS = ("call_clickstream_vod__c", "clickstream")
+
+
+def qwebchannel_js() -> str:
+    source = QFile(":/qtwebchannel/qwebchannel.js")
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js is missing from the Qt resources")
+    try:
+        return bytes(source.readAll().data()).decode("utf-8")
+    finally:
+        source.close()
+
+
+def clickstream(values: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for theirs, ours in CLICKSTREAM_FIELDS.items():
+        for key in (theirs, ours):
+            if values.get(key) is not None:
+                fields[ours] = values[key]
+    if "usage_duration_s" in fields:
+        try:
+            fields["usage_duration_s"] = int(float(fields["usage_duration_s"]))
+        except (TypeError, ValueError, OverflowError):
+            del fields["usage_duration_s"]
+    for key in ("track_element_id", "track_element_type", "question", "answer"):
+        if key in fields:
+            fields[key] = str(fields[key])
+    return fields
+
+
+class CallBudget:
+    """At most `per_second` calls in any one-second window of a slide view."""
+
+    def __init__(self, per_second: int = CALLS_PER_SECOND,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_second = per_second
+        self._clock = clock
+        self.reset("")
+
+    def reset(self, view: str) -> None:
+        """A new slide view: a fresh budget, and the drop message may be logged again."""
+        self.view = view
+        self._window_start = self._clock()
+        self._used = 0
+        self.dropped = 0
+
+    def allow(self) -> bool:
+        now = self._clock()
+        if now - self._window_start >= 1.0:
+            self._window_start, self._used = now, 0
+        if self._used < self.per_second:
+            self._used += 1
+            return True
+        self.dropped += 1
+        if self.dropped == 1:
+            log.warning("slide %s makes more than %d calls a second; the rest are dropped",
+                        self.view, self.per_second)
+        return False
+
+
+class ClmBridge(QObject):
+    """The CLM API, and only it: every slot is a call a slide may make.
+
+    `page` (the calling document's path, added by the forwarder) must be within the slide
+    on screen (`current`), so calls queued by a slide already left do not act on the next.
+    """
+
+    def __init__(self, presenter: Presenter, current: Callable[[str], bool],
+                 budget: CallBudget | None = None) -> None:
+        super().__init__(presenter)
+        self._presenter = presenter
+        self._current = current
+        self.budget = budget or CallBudget()
+        #: Called when the slide has reported what it still held (`HtmlStage.flush`).
+        self.on_flushed: Callable[[], None] = lambda: None
+
+    def _admit(self, page: str, *args: str) -> bool:
+        if not self._current(page):
+            return False
+        if any(len(a) > MAX_ARGUMENT_CHARS for a in args):
+            log.warning("slide %s sent an argument over %d characters; dropped",
+                        self.budget.view, MAX_ARGUMENT_CHARS)
+            return False
+        return self.budget.allow()
+
+    @Slot(str, str)
+    def goTo(self, page: str, target: str) -> None:
+        if self._admit(page, target):
+            self._presenter.go_to_target(target)
+
+    @Slot(str)
+    def next(self, page: str) -> None:
+        if self._admit(page):
+            self._presenter.next()
+
+    @Slot(str)
+    def previous(self, page: str) -> None:
+        if self._admit(page):
+            self._presenter.previous()
+
+    @Slot(str, str, str)
+    def answer(self, page: str, question_id: str, value: str) -> None:
+        if not self._admit(page, question_id, value):
+            return
+        try:
+            self._presenter.answer_from_content(question_id, json.loads(value))
+        except ValueError:
+            log.warning("a slide sent an answer that is not JSON")
+
+    @Slot(str)
+    def flushed(self, page: str) -> None:
+        """The player's own call (not in the page's API): every answer the slide had still
+        to report has come before this one."""
+        if self._current(page):
+            self.on_flushed()
+
+    @Slot(str, str, str)
+    def record(self, page: str, object_name: str, values: str) -> None:
+        if not self._admit(page, object_name, values):
+            return
+        try:
+            data = json.loads(values)
+        except ValueError:
+            return
+        if object_name.lower() in CLICKSTREAM_OBJECTS and isinstance(data, dict):
+            self._presenter.click(**clickstream(data))
