@@ -43,7 +43,8 @@ class SyncedColumns:
     are never hard-deleted while a replica may still hold them.
     """
 
-    #: The server's change sequence: 64 bits and indexed (the pull pages by it).
+    #: The server's change sequence: 64 bits (the pull pages by it, through the index on
+    #: `(version, id)` the server declares per table: server/models.py, `_page_order`).
     change_sequence: ClassVar[bool] = False
     #: Defaults in the table's DDL, for rows written with plain SQL.
     database_defaults: ClassVar[bool] = False
@@ -53,7 +54,6 @@ class SyncedColumns:
     @declared_attr
     def version(cls) -> Mapped[int]:  # noqa: N805 - declared on the mapped class
         return mapped_column(BigInteger if cls.change_sequence else Integer, default=0,
-                             index=cls.change_sequence or None,
                              server_default="0" if cls.database_defaults else None)
 
     @declared_attr

@@ -4,22 +4,29 @@
                                            and on 250,000 interactions (several minutes)
     python benchmarks/engine.py --quick    200 doctors; speed on 5,000 accounts with a year
                                            of history (~57,000 interactions; under a minute)
-    python benchmarks/engine.py --sweep    the effect on 12 other territories (seeds, noise,
-                                           persona mixes, sizes) and the worst of each figure
+    python benchmarks/engine.py --sweep    the effect on 22 other territories (the home world
+                                           over seeds, noise, persona mixes, sizes; the field
+                                           world; each field trait alone) and the worst of
+                                           each figure
 
-Options: --seed, --accounts (territory size), --noise (0..1), --persona-mix
-(`evidence_driven=0.5,pragmatic=0.3,digital_affine=0.2`, or `demo`), --weeks, --retrain-weeks.
-Progress goes to stderr; the last stdout line is one JSON object with every figure beside its
-goal. What is simulated and how it is scored: app/engine/simulator.py, app/engine/harness.py,
-docs/engine-benchmark.md.
+Options: --world (home, field, or one field trait alone), --seed, --accounts (territory
+size), --noise (0..1), --persona-mix (`evidence_driven=0.5,pragmatic=0.3,digital_affine=0.2`,
+or `demo`), --weeks, --retrain-weeks. Progress goes to stderr; the last stdout line is one
+JSON object with every figure beside its goal. What is simulated and how it is scored:
+benchmarks/world/simulator.py, benchmarks/world/harness.py, docs/engine-benchmark.md.
 
-- Effect: the same territory (seed) is played twice for `--weeks` weeks with the same rep
-  capacity, once by the routine (`BaselinePolicy`) and once by the engine (`EnginePolicy`).
-  `uplift_vs_baseline` is the relative gain in positive responses (goal >= 0.3);
-  `persona_accuracy` the share of doctors whose persona the engine names right at the end
-  (goal >= 0.8); `channel_match_rate` the share of the engine's touchpoints in the doctor's
-  hidden preferred channel (goal >= 0.8); `guard_violations` the engine's actions the
-  harness's guards stopped (must be 0; by guard in `engine_violations`).
+- Effect: the same territory (seed) is played three times for `--weeks` weeks with the same
+  rep capacity: by the routine (`BaselinePolicy`), by a heuristic (`HeuristicPolicy`: whoever
+  answered, in the channel he answered in, at most twice in 30 days) and by the engine
+  (`EnginePolicy`). `uplift_vs_baseline` and `uplift_vs_heuristic` are the relative gains in
+  positive responses (goals >= 0.3 and >= 0.1); `a_coverage_margin` the engine's share of
+  A-segment doctors reached minus the routine's (>= 0: no winning by contacting fewer);
+  `persona_accuracy` the share of the doctors of the known personas whose persona the engine
+  names right at the end (>= 0.7; `persona_majority` is always naming the most common one);
+  `channel_match_rate` the share of the engine's touchpoints in the doctor's hidden own
+  channel (>= 0.7); `guard_violations` the engine's actions the harness's guards stopped
+  (must be 0; by guard in `engine.violations`); `beyond_tolerance_margin` the engine's
+  touchpoints beyond a doctor's own tolerance minus the routine's (fewer: <= -1).
 - Speed: a second territory of 5,000 doctors is loaded into a fresh engine and trained;
   `rescore_s` is the median of three full rescores (goal <= 1 s); `incremental_ms` the median
   time `observe` takes for one newly submitted call, over 25 calls (goal <= 50 ms);
@@ -46,17 +53,21 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from app.engine.harness import (  # noqa: E402
+from benchmarks.world.harness import (  # noqa: E402
     BaselinePolicy,
     Capacity,
     EnginePolicy,
+    HeuristicPolicy,
     Outcome,
     World,
     engine_available,
     run,
     uplift,
 )
-from app.engine.simulator import (  # noqa: E402
+from benchmarks.world.simulator import (  # noqa: E402
+    FIELD_ACCESS,
+    FIELD_LOW_RESPONDERS,
+    FIELD_STATED_RIGHT,
     IN_PERSON,
     Action,
     SimOptions,
@@ -67,9 +78,12 @@ from app.engine.simulator import (  # noqa: E402
 #: figure -> (name of its goal in the report, comparison, goal)
 GOALS = {
     "uplift_vs_baseline": ("uplift_vs_baseline_goal", ">=", 0.3),
-    "persona_accuracy": ("persona_accuracy_goal", ">=", 0.8),
-    "channel_match_rate": ("channel_match_rate_goal", ">=", 0.8),
+    "uplift_vs_heuristic": ("uplift_vs_heuristic_goal", ">=", 0.1),
+    "a_coverage_margin": ("a_coverage_margin_goal", ">=", 0.0),
+    "persona_accuracy": ("persona_accuracy_goal", ">=", 0.7),
+    "channel_match_rate": ("channel_match_rate_goal", ">=", 0.7),
     "guard_violations": ("guard_violations_goal", "<=", 0),
+    "beyond_tolerance_margin": ("beyond_tolerance_margin_goal", "<=", -1),
     "rescore_s": ("rescore_goal", "<=", 1.0),
     "incremental_ms": ("incremental_goal", "<=", 50.0),
     "train_s": ("train_goal", "<=", 10.0),
@@ -87,10 +101,12 @@ def log(message: str) -> None:
 
 def effect(options: SimOptions, capacity: Capacity, weeks: int,
            retrain_weeks: int) -> dict[str, Any]:
-    """Baseline and engine on the same territory; the figures of the comparison."""
+    """The routine, the heuristic and the engine on the same territory; the figures."""
     started = time.perf_counter()
     baseline = run(BaselinePolicy(options.seed), options, capacity, weeks)
-    log(f"baseline: {baseline.positives} positive of {baseline.touchpoints} touchpoints "
+    heuristic = run(HeuristicPolicy(options.seed), options, capacity, weeks)
+    log(f"baseline: {baseline.positives} positive of {baseline.touchpoints} touchpoints, "
+        f"heuristic: {heuristic.positives} of {heuristic.touchpoints} "
         f"({time.perf_counter() - started:.1f} s)")
     started = time.perf_counter()
     engine = run(EnginePolicy(retrain_weeks, options.seed), options, capacity, weeks,
@@ -99,16 +115,37 @@ def effect(options: SimOptions, capacity: Capacity, weeks: int,
         f"({time.perf_counter() - started:.1f} s)")
     return {
         "uplift_vs_baseline": round(uplift(engine, baseline), 3),
+        "uplift_vs_heuristic": round(uplift(engine, heuristic), 3),
+        "a_coverage_margin": round(engine.a_coverage - baseline.a_coverage, 3),
         "persona_accuracy": _round(engine.persona_accuracy),
+        "persona_majority": _round(engine.persona_majority),
+        "low_responders_named": _round(engine.low_responders_named),
         "channel_match_rate": round(engine.channel_match_rate, 3),
         "guard_violations": engine.guard_violations,
+        "beyond_tolerance_margin": engine.beyond_tolerance - baseline.beyond_tolerance,
         "engine": _summary(engine),
         "baseline": _summary(baseline),
+        "heuristic": _summary(heuristic),
     }
 
 
-#: Territories the effect must hold on besides the default one (--sweep): other seeds, the
-#: traits blurred or clear, other persona mixes, other sizes.
+#: The worlds (`--world`): the home world, every field trait at its sources' share
+#: (docs/engine-benchmark.md, "Worlds"), or one trait alone.
+WORLDS: dict[str, dict[str, Any]] = {
+    "home": {},
+    "field": {"stated_right": FIELD_STATED_RIGHT, "access": FIELD_ACCESS,
+              "low_responders": FIELD_LOW_RESPONDERS, "field_email": True, "carryover": True,
+              "own_tolerance": True},
+    "stated": {"stated_right": FIELD_STATED_RIGHT},
+    "access": {"access": FIELD_ACCESS},
+    "low_responders": {"low_responders": FIELD_LOW_RESPONDERS},
+    "field_email": {"field_email": True},
+    "carryover": {"carryover": True},
+    "own_tolerance": {"own_tolerance": True},
+}
+#: Territories the effect must hold on besides the default one (--sweep): the home world
+#: with other seeds, its traits blurred or clear, other persona mixes, other sizes; the
+#: field world on several seeds, noise and size; each field trait alone.
 SWEEP: tuple[dict[str, Any], ...] = (
     {"seed": 2}, {"seed": 3}, {"seed": 4}, {"seed": 5},
     {"seed": 6, "noise": 0.0}, {"seed": 7, "noise": 0.6}, {"seed": 8, "noise": 1.0},
@@ -116,8 +153,27 @@ SWEEP: tuple[dict[str, Any], ...] = (
     {"seed": 10, "persona_mix": "evidence_driven=0.2,pragmatic=0.7,digital_affine=0.1"},
     {"seed": 11, "persona_mix": "evidence_driven=0.25,pragmatic=0.25,digital_affine=0.5"},
     {"seed": 12, "accounts": 200}, {"seed": 13, "accounts": 1000},
+    {"seed": 14, "world": "field"}, {"seed": 15, "world": "field"},
+    {"seed": 16, "world": "field", "noise": 0.6},
+    {"seed": 17, "world": "field", "accounts": 1000},
+    {"seed": 18, "world": "stated"}, {"seed": 19, "world": "access"},
+    {"seed": 20, "world": "low_responders"}, {"seed": 21, "world": "field_email"},
+    {"seed": 22, "world": "carryover"}, {"seed": 23, "world": "own_tolerance"},
 )
-EFFECT = ("uplift_vs_baseline", "persona_accuracy", "channel_match_rate", "guard_violations")
+EFFECT = ("uplift_vs_baseline", "uplift_vs_heuristic", "a_coverage_margin",
+          "persona_accuracy", "channel_match_rate", "guard_violations",
+          "beyond_tolerance_margin")
+#: Figures the sweep reports per world beside those it judges.
+CONTEXT = ("persona_majority", "low_responders_named")
+
+
+def world_options(world: str, seed: int, accounts: int, noise: float = 0.3,
+                  persona_mix: str = "demo") -> SimOptions:
+    """The territory of one world (`WORLDS`)."""
+    if world not in WORLDS:
+        raise ValueError(f"unknown world {world!r} (one of {', '.join(WORLDS)})")
+    return SimOptions(seed=seed, accounts=accounts, noise=noise,
+                      persona_mix=parse_persona_mix(persona_mix), **WORLDS[world])
 
 
 def capacity_for(accounts: int) -> Capacity:
@@ -131,14 +187,41 @@ def sweep(weeks: int, retrain_weeks: int) -> dict[str, Any]:
     """The effect figures on every territory of `SWEEP`, and the worst of each."""
     rows = []
     for setting in SWEEP:
-        options = SimOptions(seed=setting["seed"], accounts=setting.get("accounts", 400),
-                             noise=setting.get("noise", 0.3),
-                             persona_mix=parse_persona_mix(setting.get("persona_mix", "demo")))
+        options = world_options(setting.get("world", "home"), setting["seed"],
+                                setting.get("accounts", 400), setting.get("noise", 0.3),
+                                setting.get("persona_mix", "demo"))
         log(f"sweep: {setting}")
         figures = effect(options, capacity_for(options.accounts), weeks, retrain_weeks)
-        rows.append({**setting, **{k: figures[k] for k in EFFECT}})
-    worst = {k: (max if GOALS[k][1] == "<=" else min)(row[k] for row in rows) for k in EFFECT}
-    return {"sweep": rows, **worst}
+        rows.append({"world": "home", **setting,
+                     **{k: figures[k] for k in (*EFFECT, *CONTEXT)}})
+    worst: dict[str, Any] = {}
+    for k in EFFECT:
+        values = [row[k] for row in rows if row[k] is not None]
+        worst[k] = (max if GOALS[k][1] == "<=" else min)(values) if values else None
+    return {"sweep": rows, **worst, "table": table(rows)}
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The sweep as a Markdown table (docs/engine-benchmark.md), goals missed in bold."""
+    head = ("world", "seed", "setting", *EFFECT, *CONTEXT)
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for row in rows:
+        setting = ", ".join(f"{k}={row[k]}" for k in ("noise", "accounts", "persona_mix")
+                            if k in row)
+        cells = [row["world"], str(row["seed"]), setting or "-"]
+        for k in (*EFFECT, *CONTEXT):
+            value = row[k]
+            text = "-" if value is None else f"{value:g}"
+            if k in GOALS and value is not None and not _met(k, value):
+                text = f"**{text}**"
+            cells.append(text)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _met(key: str, value: float) -> bool:
+    _, op, goal = GOALS[key]
+    return value >= goal if op == ">=" else value <= goal
 
 
 def speed(seed: int, quick: bool) -> dict[str, Any]:
@@ -200,8 +283,7 @@ def with_goals(figures: dict[str, Any]) -> dict[str, Any]:
         if key in GOALS:
             goal_name, op, goal = GOALS[key]
             report[goal_name] = f"{op} {goal:g}"
-            met[key] = None if value is None else (value >= goal if op == ">=" else
-                                                   value <= goal)
+            met[key] = None if value is None else _met(key, value)
     if figures.get("train_interactions", 0) < TRAIN_INTERACTIONS:
         met["train_s"] = None
     report["goals_met"] = met
@@ -214,6 +296,9 @@ def _summary(outcome: Outcome) -> dict[str, Any]:
         "positives": outcome.positives,
         "response_rate": round(outcome.response_rate, 3),
         "channel_match_rate": round(outcome.channel_match_rate, 3),
+        "a_coverage": round(outcome.a_coverage, 3),
+        "failed_visits": outcome.failed_visits,
+        "beyond_tolerance": outcome.beyond_tolerance,
         "violations": dict(sorted(outcome.violations.items())),
         "over_capacity": outcome.over_capacity,
         "by_channel": dict(sorted(outcome.by_channel.items())),
@@ -235,17 +320,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="NAME=SHARE,... of evidence_driven, pragmatic, digital_affine")
     parser.add_argument("--weeks", type=int, default=26)
     parser.add_argument("--retrain-weeks", type=int, default=4)
+    parser.add_argument("--world", default="home", choices=list(WORLDS),
+                        help="the home world, the field world or one field trait alone")
     parser.add_argument("--sweep", action="store_true",
-                        help="the effect on 12 other territories; the worst figure of each")
+                        help=f"the effect on {len(SWEEP)} other territories; the worst "
+                             "figure of each")
     args = parser.parse_args(argv)
     try:
-        options = SimOptions(seed=args.seed, accounts=args.accounts or (200 if args.quick
-                                                                         else 400),
-                             noise=args.noise, persona_mix=parse_persona_mix(args.persona_mix))
+        options = world_options(args.world, args.seed,
+                                args.accounts or (200 if args.quick else 400), args.noise,
+                                args.persona_mix)
     except ValueError as error:
         parser.error(str(error))
     capacity = capacity_for(options.accounts)
-    settings = {"seed": options.seed, "accounts": options.accounts, "noise": options.noise,
+    settings = {"world": args.world, "seed": options.seed, "accounts": options.accounts,
+                "noise": options.noise,
                 "persona_mix": options.persona_mix or "demo", "weeks": args.weeks,
                 "capacity": dataclasses.asdict(capacity), "quick": args.quick}
     if not engine_available():

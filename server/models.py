@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -36,7 +37,8 @@ class Base(DeclarativeBase):
 
 
 class Synced(SyncedColumns):
-    """The contract's COMMON_FIELDS. `version` is the change sequence the pull pages by."""
+    """The contract's COMMON_FIELDS. `version` is the change sequence the pull pages by;
+    `(version, id)` is indexed (`_page_order` below): the sync pull pages in that order."""
 
     change_sequence: ClassVar[bool] = True
 
@@ -617,3 +619,18 @@ SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
     "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
     "clickstream_events", "medical_inquiries", "medical_answers"))
+
+
+def _page_order() -> None:
+    """An index on `(version, id)` per synced table: a pull page is the rows after the cursor
+    in exactly that order, so the database walks the index from the cursor and stops after
+    the page instead of reading every row of the scope and sorting them (a first sync of
+    1,000,000 calls, all of one import's version, sorted them all for every page)."""
+    for mapper in Base.registry.mappers:
+        if issubclass(mapper.class_, Synced):
+            table = mapper.local_table
+            assert isinstance(table, Table)
+            Index(None, table.c.version, table.c.id)
+
+
+_page_order()

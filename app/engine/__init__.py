@@ -1,6 +1,6 @@
 """Recommendations: rules managers write, models learned on this laptop, guards, control groups.
 
-The public surface (what the services and the simulator use) is re-exported here; see
+The public surface (what the services and the benchmark's harness use) is re-exported here; see
 docs/rules.md for the rule format and the modules for the how.
 """
 

@@ -3,8 +3,11 @@
 Membership is a hash of the account id with a salt, so it is the same on every laptop and the
 server, survives reinstalls, and no one can move a favourite doctor into the treated group.
 The report compares the groups on the same KPIs from the same history (docs/rules.md,
-"control groups": identical data sources), each difference with a 95 % confidence interval (normal
-approximation of the difference of two proportions).
+"control groups": identical data sources), each difference with a 95 % bootstrap confidence
+interval: the accounts of each group are drawn again many times (`_rates`) and the KPI
+recomputed, because a doctor's contacts are not independent of each other (a normal
+interval over contacts would be too narrow), and because a territory's control group is
+small. The draws are seeded: the same history gives the same interval on every opening.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-Z95 = 1.959964
+import numpy as np
+
+RESAMPLES = 2000
+LEVEL = 0.95
 
 
 def in_control_group(account_id: str, share: float, salt: str = "fieldrep") -> bool:
@@ -39,7 +45,8 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Kpi:
-    """One KPI in both groups and the difference treated - control with its 95 % interval."""
+    """One KPI in both groups and the difference treated - control with its 95 % bootstrap
+    interval (`low`, `high`)."""
 
     name: str
     treated: float
@@ -52,6 +59,8 @@ class Kpi:
 
     @property
     def significant(self) -> bool:
+        """The interval excludes zero: the difference is unlikely to be chance. Until then
+        the report says it is not yet significant."""
         return self.low > 0 or self.high < 0
 
 
@@ -62,28 +71,45 @@ class ControlReport:
     kpis: tuple[Kpi, ...]
 
 
-def _kpi(name: str, t_hits: int, t_n: int, c_hits: int, c_n: int) -> Kpi:
-    pt = t_hits / t_n if t_n else 0.0
-    pc = c_hits / c_n if c_n else 0.0
-    variance = (pt * (1 - pt) / t_n if t_n else 0.0) + (pc * (1 - pc) / c_n if c_n else 0.0)
-    half = Z95 * math.sqrt(variance) if t_n and c_n else math.inf
+def _kpi(name: str, treated: Sequence[tuple[int, int]], control: Sequence[tuple[int, int]],
+         resamples: int, rng: np.random.Generator) -> Kpi:
+    """One KPI (hits out of trials, summed over a group's accounts) and the bootstrap
+    interval of treated - control; infinite while a group has no trials at all."""
+    t, c = np.asarray(treated, dtype=float).reshape(-1, 2), \
+        np.asarray(control, dtype=float).reshape(-1, 2)
+    t_n, c_n = int(t[:, 1].sum()), int(c[:, 1].sum())
+    pt = float(t[:, 0].sum()) / t_n if t_n else 0.0
+    pc = float(c[:, 0].sum()) / c_n if c_n else 0.0
     diff = pt - pc
-    return Kpi(name, pt, pc, t_n, c_n, diff, diff - half, diff + half)
+    if not t_n or not c_n:
+        return Kpi(name, pt, pc, t_n, c_n, diff, -math.inf, math.inf)
+    draws = _rates(t, resamples, rng) - _rates(c, resamples, rng)
+    low, high = np.nanquantile(draws, [(1 - LEVEL) / 2, (1 + LEVEL) / 2])
+    return Kpi(name, pt, pc, t_n, c_n, diff, float(low), float(high))
 
 
-def compare(treated: Sequence[Outcome], control: Sequence[Outcome]) -> ControlReport:
+def _rates(group: np.ndarray, resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """The group's rate in each of `resamples` redraws of its accounts, n of n with
+    replacement (NaN: a redraw without any trial). Accounts with the same figures are
+    interchangeable, so a redraw is how many of each distinct (hits, trials) it took: one
+    multinomial over a few dozen patterns instead of an index per account and draw."""
+    patterns, counts = np.unique(group, axis=0, return_counts=True)
+    taken = rng.multinomial(len(group), counts / len(group), size=resamples)
+    hits, trials = taken @ patterns[:, 0], taken @ patterns[:, 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(trials > 0, hits / trials, np.nan)
+
+
+def compare(treated: Sequence[Outcome], control: Sequence[Outcome],
+            resamples: int = RESAMPLES, seed: int = 0) -> ControlReport:
     """Reach (share of accounts contacted), response (share of contacts answered) and
     positive reactions (share of reactions that were positive), treated vs control."""
-    def totals(group: Sequence[Outcome]) -> tuple[int, int, int, int, int]:
-        return (sum(o.reached for o in group), len(group), sum(o.responses for o in group),
-                sum(o.contacts for o in group), sum(o.positive for o in group))
-
-    t_reach, t_n, t_resp, t_contacts, t_pos = totals(treated)
-    c_reach, c_n, c_resp, c_contacts, c_pos = totals(control)
-    t_reactions = sum(o.reactions for o in treated)
-    c_reactions = sum(o.reactions for o in control)
+    rng = np.random.default_rng(seed)
     return ControlReport(len(treated), len(control), (
-        _kpi("reach", t_reach, t_n, c_reach, c_n),
-        _kpi("response", t_resp, t_contacts, c_resp, c_contacts),
-        _kpi("positive_reactions", t_pos, t_reactions, c_pos, c_reactions),
+        _kpi("reach", [(o.reached, 1) for o in treated], [(o.reached, 1) for o in control],
+             resamples, rng),
+        _kpi("response", [(o.responses, o.contacts) for o in treated],
+             [(o.responses, o.contacts) for o in control], resamples, rng),
+        _kpi("positive_reactions", [(o.positive, o.reactions) for o in treated],
+             [(o.positive, o.reactions) for o in control], resamples, rng),
     ))

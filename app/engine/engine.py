@@ -1,9 +1,9 @@
 """The engine as one object: load a history, train, rescore, react to a touchpoint, plan.
 
 Pure Python over the dataclasses of `app.engine.facts`: the local store adapts its rows to it
-(app/services/suggestions.py) and the simulator drives it directly (docs/rules.md and the
-benchmark). Every suggestion passes `guards.violations` before it leaves, and accounts of the
-control group never get one.
+(app/services/suggestions.py) and the benchmark's harness drives it directly
+(benchmarks/world, docs/engine-benchmark.md). Every suggestion passes `guards.violations`
+before it leaves, and accounts of the control group never get one.
 """
 
 from __future__ import annotations
@@ -34,7 +34,15 @@ from app.engine.facts import (
     Touchpoint,
 )
 from app.engine.features import CHANNEL_INDEX, Features
-from app.engine.learn import PERSONAS, Progress, TrainedModel, train, untrained
+from app.engine.learn import (
+    BARELY,
+    BARELY_POSTERIOR,
+    PERSONAS,
+    Progress,
+    TrainedModel,
+    train,
+    untrained,
+)
 from app.engine.rules import AccountView, ActionSpec, RuleSet, Trigger, TriggerType
 from app.engine.scoring import (
     Scores,
@@ -80,6 +88,7 @@ class Engine:
         self.dismissed = np.ones((0, len(CHANNELS)))
         self.persona = np.zeros(0, dtype=int)
         self.confidence = np.zeros(0)
+        self.barely = np.zeros(0)  # posterior of "barely responsive" per account
         self._scores: Scores | None = None
         self._scored_on: dt.date | None = None
 
@@ -120,6 +129,8 @@ class Engine:
 
     def _assign(self) -> None:
         self.persona, self.confidence = assign_personas(self.model, self.features)
+        self.barely = np.where(self.persona >= 0, self.model.barely(
+            self.features.responses.sum(axis=1), self.features.contacts.sum(axis=1)), 0.0)
         self._scores = None
 
     def set_rules(self, rules: RuleSet) -> None:
@@ -132,8 +143,9 @@ class Engine:
         return in_control_group(account_id, self.control_share, self.settings.control_salt)
 
     def persona_name(self, i: int) -> str | None:
+        """The persona the rules see (a barely responsive doctor has none they know)."""
         p = int(self.persona[i])
-        return PERSONAS[p] if p >= 0 else None
+        return PERSONAS[p] if p >= 0 and self.barely[i] < BARELY_POSTERIOR else None
 
     @property
     def cap(self) -> int:
@@ -151,6 +163,11 @@ class Engine:
         i = self.features.row(account_id)
         if i is None or self.persona[i] < 0:
             return PersonaAssignment(None, 0.0, ())
+        if self.barely[i] >= BARELY_POSTERIOR:
+            answers, contacts = self.features.responses[i], self.features.contacts[i]
+            return PersonaAssignment(BARELY, float(self.barely[i]), (
+                Reason("Answered {count} of {total} contacts",
+                       {"count": int(answers.sum()), "total": int(contacts.sum())}),))
         name = PERSONAS[int(self.persona[i])]
         return PersonaAssignment(name, float(self.confidence[i]),
                                  persona_evidence(self.model, self.features, i, name))
@@ -227,6 +244,9 @@ class Engine:
             and self.model.trained_on > 0
         self.persona[i] = persona[0] if enough else -1
         self.confidence[i] = confidence[0] if enough else 0.0
+        self.barely[i] = self.model.barely(
+            self.features.responses[i:i + 1].sum(axis=1),
+            self.features.contacts[i:i + 1].sum(axis=1))[0] if enough else 0.0
         self._rescore_row(i)
 
     def react(self, trigger: Trigger, today: dt.date,
@@ -540,6 +560,8 @@ class Engine:
 def triggers_of(touch: Touchpoint) -> list[Trigger]:
     """What a touchpoint means to the rules."""
     at, account = touch.at, touch.account_id
+    if touch.failed_visit:  # nothing happened that a rule could follow up
+        return []
     if touch.kind == "escalation_answered":
         return [Trigger(TriggerType.ESCALATION_ANSWERED, account, at, touch.channel)]
     out: list[Trigger] = []

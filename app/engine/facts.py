@@ -1,9 +1,9 @@
 """What the engine reads and writes, as plain frozen dataclasses.
 
 The engine never sees a database session: the store layer (app/services/suggestions.py)
-turns local rows into these, and the simulator builds them directly. So the same code ranks
-a rep's territory and a simulated one, and the engine can only know what a laptop holds
-(never the demo's hidden ground truth).
+turns local rows into these, and the benchmark (benchmarks/world) builds them directly. So
+the same code ranks a rep's territory and a simulated one, and the engine can only know what
+a laptop holds (never the demo's hidden ground truth).
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ class Touchpoint:
     suggestion_id: str | None = None
     owner_role: str = "rep"
     kind: str = "call"  # "call", "email", "event", "escalation_answered"
+    #: The rep went to see the doctor and was not received: an attempt, not a contact.
+    failed_visit: bool = False
 
     @property
     def responded(self) -> bool:

@@ -1,13 +1,22 @@
 """The learned part: personas from behaviour, response by persona, channel and frequency.
 
-Trained with scikit-learn on this laptop's history (in the background, with progress), and
-kept as plain numbers (`TrainedModel.to_json`): a model can be stored, synced or shipped from
-the server as JSON, never as a pickle, so loading a model can never run code.
+Trained with scikit-learn on this laptop's history (in the background, with progress;
+imported only when a model is trained, since scikit-learn and SciPy cost ~130 MB of memory a
+laptop that opens a stored model never needs: docs/memory.md), and kept as plain numbers
+(`TrainedModel.to_json`): a model can be stored, synced or shipped from the server as JSON,
+never as a pickle, so loading a model can never run code.
 
 - Personas: k-means over the behaviour vectors (`Features.behaviour`), scaled; each cluster
   is named after the seeds' persona whose signature (what the persona is known for: the
   evidence-driven like studies and long talks, the pragmatic short visits and dosing, the
   digitally affine e-mail and video) fits its centre best, one name per cluster.
+- Responsiveness groups: whether the territory holds doctors who barely answer anything is
+  a question for the data, not an assumption: a mixture of one or two groups of answer
+  rates over the doctors' contacts, the number chosen by BIC. Where two groups are found and
+  the low one answers at most a quarter as often (`BARELY_RATIO`),
+  a doctor the low group explains best (posterior >= `BARELY_POSTERIOR`) is "barely
+  responsive": that is what the rep is told, instead of a persona his few answers cannot
+  support.
 - Response: a logistic regression per touchpoint of "the doctor responded" on persona x
   channel and the contacts of the 30 days before it per persona, so "the dose makes it" is
   learned (a negative slope), and it gives each channel's expected response per persona.
@@ -20,15 +29,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from sklearn.cluster import KMeans
-from sklearn.linear_model import LogisticRegression
 
 from app.engine.facts import TOPICS
 from app.engine.features import BEHAVIOUR_COLUMNS, C, Features, T
 
 PERSONAS = ("evidence_driven", "pragmatic", "digital_affine")
-MODEL_FORMAT = 2
+#: The behaviour group of doctors who barely answer anything (never a persona of the rules).
+BARELY = "barely_responsive"
+BARELY_POSTERIOR = 0.8
+#: What "barely" means: the low group answers at most a quarter as often as the others (a
+#: group answering half as often is merely less responsive, and keeps its persona).
+BARELY_RATIO = 0.25
+MODEL_FORMAT = 3
 #: Response in the channel a doctor stated and in his other channels, before any history
 #: (the learned rates replace it: `preference_rates`).
 PREFERENCE_PRIOR = (0.75, 0.5)
@@ -65,6 +77,9 @@ class TrainedModel:
     #: Response in the channel a doctor stated, and in his others (doctors who stated one):
     #: how much a channel's answers say about it being a doctor's own (`own_channel`).
     preference_rates: tuple[float, float] = PREFERENCE_PRIOR
+    #: The two groups of answer rates (low rate, high rate, share of the low group), or
+    #: None where the data shows one group only (`responsiveness_groups`).
+    responders: tuple[float, float, float] | None = None
 
     def to_json(self) -> str:
         return json.dumps({"format": MODEL_FORMAT, **self.__dict__})
@@ -77,7 +92,11 @@ class TrainedModel:
             raise ValueError(f"not a Fieldrep model (format {MODEL_FORMAT})")
         try:
             rates = data.pop("preference_rates")
-            model = TrainedModel(**data, preference_rates=(float(rates[0]), float(rates[1])))
+            groups = data.pop("responders")
+            model = TrainedModel(
+                **data, preference_rates=(float(rates[0]), float(rates[1])),
+                responders=None if groups is None else (
+                    float(groups[0]), float(groups[1]), float(groups[2])))
         except (TypeError, KeyError, IndexError, ValueError) as error:
             raise ValueError(f"malformed model: {error}") from error
         width = len(BEHAVIOUR_COLUMNS)
@@ -87,6 +106,8 @@ class TrainedModel:
                 or any(n not in PERSONAS for n in model.names)
                 or len(model.coef) != design_width()
                 or len(rates) != 2
+                or (model.responders is not None
+                    and not 0.0 < model.responders[0] < model.responders[1] < 1.0)
                 or not 0.0 < model.preference_rates[1] < model.preference_rates[0] < 1.0):
             raise ValueError("malformed model: sizes do not match this build")
         return model
@@ -103,6 +124,17 @@ class TrainedModel:
         best = weights.argmax(axis=1)
         persona = np.array([PERSONAS.index(self.names[b]) for b in best])
         return persona, weights.max(axis=1)
+
+    def barely(self, answers: np.ndarray, contacts: np.ndarray) -> np.ndarray:
+        """Per row: the posterior of the low-responding group given his answers out of his
+        contacts (0 where the model found one group only)."""
+        if self.responders is None:
+            return np.zeros(len(answers))
+        low, high, share = self.responders
+        misses = contacts - answers
+        log_low = np.log(share) + answers * np.log(low) + misses * np.log(1.0 - low)
+        log_high = np.log(1.0 - share) + answers * np.log(high) + misses * np.log(1.0 - high)
+        return 1.0 / (1.0 + np.exp(np.clip(log_high - log_low, -50.0, 50.0)))
 
     def response(self, persona: np.ndarray, recent: np.ndarray) -> np.ndarray:
         """Expected response per channel [rows x channels] at the given recent contacts."""
@@ -133,6 +165,8 @@ def name_clusters(centroids: np.ndarray) -> list[str]:
         for column, weight in SIGNATURES[name].items():
             weights[p, BEHAVIOUR_COLUMNS.index(column)] = weight
     fit = centroids @ weights.T  # clusters x personas
+    from scipy.optimize import linear_sum_assignment  # see the module's docstring
+
     rows, cols = linear_sum_assignment(-fit)
     names = [""] * len(centroids)
     for r, c in zip(rows, cols, strict=True):
@@ -158,8 +192,10 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
         report(4, 4)
         return untrained()  # too few distinct behaviours to tell personas apart
     report(1, 4)
-    kmeans = KMeans(n_clusters=len(PERSONAS), n_init=4, random_state=seed).fit(scaled)
-    centroids = kmeans.cluster_centers_
+    from sklearn.cluster import KMeans  # see the module's docstring
+
+    centroids = KMeans(n_clusters=len(PERSONAS), n_init=4, random_state=seed
+                       ).fit(scaled).cluster_centers_
     names = name_clusters(centroids)
     report(2, 4)
     model = TrainedModel(mean.tolist(), scale.tolist(), centroids.tolist(), names,
@@ -178,6 +214,8 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
         x = design(persona[rows], np.asarray(features.sample_channel),
                    features.sample_recent())
         if y.any() and not y.all():
+            from sklearn.linear_model import LogisticRegression
+
             regression = LogisticRegression(C=10.0, max_iter=300).fit(x, y)
             coef, intercept = regression.coef_[0].tolist(), float(regression.intercept_[0])
     report(3, 4)
@@ -188,7 +226,46 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
     report(4, 4)
     return TrainedModel(model.mean, model.scale, model.centroids, names, channel_rate,
                         topic_rate, coef, intercept, len(features.sample_row),
-                        preference_rates(features))
+                        preference_rates(features),
+                        responsiveness_groups(features.responses.sum(axis=1)[enough],
+                                              features.contacts.sum(axis=1)[enough]))
+
+
+def responsiveness_groups(answers: np.ndarray, contacts: np.ndarray, rounds: int = 200,
+                          ) -> tuple[float, float, float] | None:
+    """Two groups of answer rates (low, high, share of low) fitted to the doctors' answers
+    out of their contacts (a binomial mixture, EM), or None where one group explains the
+    data as well once the extra parameters are paid for (BIC)."""
+    n = len(answers)
+    if n < 20 or contacts.sum() <= 0:
+        return None
+    misses = contacts - answers
+    one = np.clip(answers.sum() / contacts.sum(), 1e-4, 1 - 1e-4)
+    ll_one = float((answers * np.log(one) + misses * np.log(1 - one)).sum())
+    rate = answers / np.maximum(contacts, 1.0)
+    low, high, share = (float(np.quantile(rate, 0.2)) * 0.5 + 1e-3,
+                        float(np.quantile(rate, 0.8)), 0.3)
+    ll_two = -np.inf
+    for _ in range(rounds):
+        low, high = min(max(low, 1e-4), 1 - 1e-4), min(max(high, 1e-4), 1 - 1e-4)
+        log_low = np.log(share) + answers * np.log(low) + misses * np.log(1 - low)
+        log_high = np.log(1 - share) + answers * np.log(high) + misses * np.log(1 - high)
+        top = np.maximum(log_low, log_high)
+        total = top + np.log(np.exp(log_low - top) + np.exp(log_high - top))
+        ll_new = float(total.sum())
+        weight = np.exp(log_low - total)
+        share = min(max(float(weight.mean()), 1e-4), 1 - 1e-4)
+        low = float((weight * answers).sum() / max((weight * contacts).sum(), 1e-9))
+        high = float(((1 - weight) * answers).sum() / max(((1 - weight) * contacts).sum(), 1e-9))
+        if abs(ll_new - ll_two) < 1e-6:
+            break
+        ll_two = ll_new
+    if low > high:
+        low, high, share = high, low, 1 - share
+    bic_one, bic_two = -2 * ll_one + np.log(n), -2 * ll_two + 3 * np.log(n)
+    if bic_two >= bic_one or not 0.0 < low <= BARELY_RATIO * high < 1.0:
+        return None
+    return low, high, share
 
 
 def preference_rates(features: Features, weight: float = 20.0) -> tuple[float, float]:
@@ -218,7 +295,7 @@ def untrained() -> TrainedModel:
     width = len(BEHAVIOUR_COLUMNS)
     return TrainedModel([0.0] * width, [1.0] * width, [[0.0] * width], [PERSONAS[1]],
                         [[0.3] * C for _ in PERSONAS], [[1 / 3] * T for _ in PERSONAS],
-                        [0.0] * design_width(), -0.85, 0, PREFERENCE_PRIOR)
+                        [0.0] * design_width(), -0.85, 0, PREFERENCE_PRIOR, None)
 
 
-__all__ = ["PERSONAS", "TOPICS", "TrainedModel", "train", "untrained"]
+__all__ = ["BARELY", "PERSONAS", "TOPICS", "TrainedModel", "train", "untrained"]

@@ -1,6 +1,6 @@
-"""Priority per account: potential, expected response in the doctor's channel (the one he
-stated, else the one he answers best), time since the last contact, damped as the contacts
-of the last 30 days approach the persona's cap.
+"""Priority per account: potential, expected response in the doctor's own channel (learned
+from his answers, with the channel he stated as a prior they can overturn), time since the
+last contact, damped as the contacts of the last 30 days approach the cap.
 
 Vectorised over all accounts (numpy), so 5,000 accounts rescore in milliseconds; the reasons
 in words are the largest terms of the sum.
@@ -23,7 +23,13 @@ W_POTENTIAL = 0.30
 W_RESPONSE = 0.45
 W_RECENCY = 0.25
 RECENCY_DAYS = 42.0  # six weeks without contact count as fully due
+VISIT = CHANNELS.index("in_person")
 SHRINK = 3.0  # pseudo-contacts of the persona's rates in an account's own rates
+#: What a doctor's statement of his channel is worth: as much as this many answers in it.
+#: Doctors often name a channel they do not answer in (field surveys find the stated and the
+#: actual channel agree for well under half of them), so a statement is a head start that
+#: a few answers elsewhere, and silence in it, overturn.
+STATED_ANSWERS = 2.0
 
 
 @dataclass
@@ -34,8 +40,10 @@ class Scores:
     confidence: np.ndarray
     channel: np.ndarray  # [n x channels] expected response
     topic: np.ndarray  # [n x topics] share of positive reactions expected
-    preferred: np.ndarray  # the doctor's own channel: stated, else learned (`own_channel`)
-    stated: np.ndarray  # whether `preferred` is the doctor's own statement
+    preferred: np.ndarray  # the doctor's own channel, learned (`own_channel`)
+    stated: np.ndarray  # whether `preferred` is also the channel he stated
+    said: np.ndarray  # the channel he stated (index; -1: none)
+    failed: np.ndarray  # visits at which he did not receive the rep
     recent: np.ndarray  # contacts in the last 30 days
     cap: np.ndarray
     days: np.ndarray  # days since any contact (NaN: never)
@@ -72,8 +80,11 @@ def score(model: TrainedModel, features: Features, persona: np.ndarray,
     lift = (answers.sum(axis=1) + SHRINK) / ((contacts * usual).sum(axis=1) + SHRINK)
     prior = np.clip(prior * lift[:, None], 0.0, 0.98)
     channel = (answers + SHRINK * prior) / (contacts + SHRINK)
+    # A visit he does not receive gets no answer: restricted access learned from the
+    # failed visits moves him to the channels that reach him.
+    channel[:, VISIT] *= 1.0 - features.visits_failing(sel)
     channel = channel * penalty[sel]
-    preferred, told = own_channel(model, features, sel)
+    preferred, told, said = own_channel(model, features, sel)
     best_rate = channel[np.arange(n), preferred]
     topic_prior = np.asarray(model.topic_rate)[pooled] if n else np.zeros((0, len(TOPICS)))
     topic = (features.positive[sel] + SHRINK * topic_prior) / (features.reactions[sel] + SHRINK)
@@ -84,8 +95,8 @@ def score(model: TrainedModel, features: Features, persona: np.ndarray,
                              W_RECENCY * recency])
     headroom = np.clip(1.0 - recent / np.maximum(caps, 1.0), 0.0, 1.0)
     priority = parts.sum(axis=1) * (0.4 + 0.6 * headroom)
-    return Scores(persona, confidence, channel, topic, preferred, told, recent, caps, days,
-                  parts, priority)
+    return Scores(persona, confidence, channel, topic, preferred, told, said,
+                  features.failed[sel].copy(), recent, caps, days, parts, priority)
 
 
 def prior_response(model: TrainedModel, persona: np.ndarray,
@@ -104,34 +115,46 @@ def prior_response(model: TrainedModel, persona: np.ndarray,
 
 
 def own_channel(model: TrainedModel, features: Features, sel: Any,
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """Each doctor's own channel and whether he stated it.
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each doctor's own channel, whether it is the one he stated, and the one he stated
+    (-1: none).
 
-    Stated: the first allowed channel of his stated preferences. Otherwise learned: among
-    the channels he granted consent for (or, with none granted, those allowed), the one his
-    answers make most likely to be his own. The model knows how much more often doctors
-    answer in the channel they stated than in others (`TrainedModel.preference_rates`); each
-    answer in a channel then counts for it and each contact without one against it, and the
-    number of contacts in it weighs a little (a rep's habit follows the doctor somewhat).
+    Among the channels he granted consent for (or, with none granted, those allowed; a
+    stated channel always), the one his answers make most likely to be his own. The model
+    knows how much more often doctors answer in their own channel than in others
+    (`TrainedModel.preference_rates`); each answer in a channel counts for it and each
+    contact without one against it (a failed visit too). The channel he stated starts
+    `STATED_ANSWERS` answers ahead: a prior, not a verdict. Without a statement, the number
+    of contacts in a channel weighs a little (a rep's habit follows the doctor somewhat).
     """
     allowed = features.allowed[sel]
     said = np.where(allowed, features.stated[sel], 0.0)
     told = said.max(axis=1) > 0.0 if len(said) else np.zeros(0, dtype=bool)
+    named = np.where(told, said.argmax(axis=1) if len(said) else np.zeros(0, dtype=int), -1)
     own, other = model.preference_rates
+    yes = np.log(own / other)
     contacts, answers = features.contacts[sel], features.responses[sel]
-    evidence = answers * np.log(own / other) \
-        + (contacts - answers) * np.log((1.0 - own) / (1.0 - other)) + np.log(contacts + 1.0)
+    no = np.log((1.0 - own) / (1.0 - other))
+    evidence = answers * yes + (contacts - answers) * no
+    # A visit he did not receive says a visit does not reach him, as a silence would.
+    evidence[:, VISIT] += features.failed[sel] * no
+    # Where he stated none, the rep's habit (how often a channel was used) is weak evidence
+    # too; where he did, the statement is the head start, and the habit is the rep's.
+    rows = np.nonzero(told)[0]
+    evidence += np.where(told[:, None], 0.0, np.log(contacts + 1.0))
+    evidence[rows, named[rows]] += STATED_ANSWERS * yes
     granted = features.granted[sel] & allowed
     pool = np.where(granted.any(axis=1, keepdims=True), granted, allowed)
+    pool[rows, named[rows]] = True
     learned = np.where(pool, evidence, -np.inf).argmax(axis=1)
-    return np.where(told, said.argmax(axis=1), learned), told
+    return learned, told & (learned == named), named
 
 
 def patch(scores: Scores, rows: Sequence[int], fresh: Scores) -> None:
     """Write the scores of `rows` (computed alone) into the scores of every account."""
     index = np.asarray(rows, dtype=int)
-    for name in ("persona", "confidence", "channel", "topic", "preferred", "stated", "recent",
-                 "cap", "days", "parts", "priority"):
+    for name in ("persona", "confidence", "channel", "topic", "preferred", "stated", "said",
+                 "failed", "recent", "cap", "days", "parts", "priority"):
         getattr(scores, name)[index] = getattr(fresh, name)
 
 
@@ -145,10 +168,14 @@ def reasons(scores: Scores, i: int, potential: float,
         channel = preferred
     rate = float(scores.channel[i, CHANNELS.index(channel)])
     values = {"channel": channel, "percent": round(min(rate, 1.0) * 100)}
+    said = int(scores.said[i])
     if channel != preferred:
         response = Reason("Responds well to {channel} ({percent} % expected)", values)
     elif scores.stated[i]:
         response = Reason("Prefers {channel} ({percent} % expected)", values)
+    elif said >= 0:
+        response = Reason("States {stated}, but answers {channel} ({percent} % expected)",
+                          {**values, "stated": CHANNELS[said]})
     else:
         response = Reason("Responds best to {channel} ({percent} % expected)", values)
     days = scores.days[i]
@@ -160,6 +187,9 @@ def reasons(scores: Scores, i: int, potential: float,
     ]
     candidates.sort(key=lambda item: -item[0])
     out = [reason for _, reason in candidates]
+    if scores.failed[i] >= 2:
+        out.insert(1, Reason("Did not receive the rep at {count} visits",
+                             {"count": int(scores.failed[i])}))
     persona = int(scores.persona[i])
     if persona >= 0:
         out.insert(1, Reason("Behaves like the {persona} persona",

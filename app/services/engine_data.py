@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -72,10 +73,6 @@ def read_touchpoints(session: Session, account_id: str | None = None,
         where.append(Interaction.account_id == account_id)
     if call_id is not None:
         where.append(Interaction.id == call_id)
-    calls = session.execute(
-        select(Interaction.id, Interaction.account_id, Interaction.start_at,
-               Interaction.channel, Interaction.duration_min, User.role)
-        .outerjoin(User, User.id == Interaction.owner_id).where(*where)).all()
     reactions: dict[str, list[Reaction]] = defaultdict(list)
     for call, topic, product, reaction in session.execute(
             select(DiscussedKeyMessage.interaction_id, KeyMessage.topic, KeyMessage.product_id,
@@ -83,7 +80,8 @@ def read_touchpoints(session: Session, account_id: str | None = None,
             .join(KeyMessage, KeyMessage.id == DiscussedKeyMessage.key_message_id)
             .join(Interaction, Interaction.id == DiscussedKeyMessage.interaction_id)
             .where(DiscussedKeyMessage.deleted.is_(False), *where)):
-        reactions[call].append(Reaction(topic, reaction, product))
+        reactions[call].append(Reaction(sys.intern(topic), reaction and sys.intern(reaction),
+                                        product and sys.intern(product)))
     for session_call, topic, product, reaction, ms, answers in session.execute(
             select(PresentationSession.interaction_id, Slide.topic, Presentation.product_id,
                    SlideView.reaction, SlideView.duration_ms, SlideView.answers)
@@ -97,14 +95,21 @@ def read_touchpoints(session: Session, account_id: str | None = None,
         reactions[session_call].append(Reaction(topic, reaction, product, ms / 1000.0, "slide"))
         if answers and answers not in ("{}", "null"):
             reactions[session_call].append(Reaction(topic, None, product, None, "answer"))
+    # The calls are streamed, not fetched whole, and their repeated strings (account ids,
+    # channels, roles) shared: a territory's history is a million touchpoints, and one string
+    # object per field and touchpoint was most of the engine's memory (docs/memory.md).
+    calls = session.execute(
+        select(Interaction.id, Interaction.account_id, Interaction.start_at,
+               Interaction.channel, Interaction.duration_min, User.role)
+        .outerjoin(User, User.id == Interaction.owner_id).where(*where))
     out = []
     for call, account, start, channel, minutes, role in calls:
-        said = tuple(reactions.get(call, ()))
+        said = tuple(reactions.pop(call, ()))
         opened = None
         if channel == "email" and said:
             opened = any(r.reaction in ("positive", "neutral") for r in said)
-        out.append(Touchpoint(account, start, channel, minutes, said, opened,
-                              owner_role=role or "rep",
+        out.append(Touchpoint(sys.intern(account), start, sys.intern(channel), minutes, said,
+                              opened, owner_role=sys.intern(role or "rep"),
                               kind="email" if channel == "email" else "call"))
     return out
 

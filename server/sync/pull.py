@@ -24,7 +24,9 @@ territories, a first pull and every `verify` pull compare the whole scope.
 
 Cost of a page: one query counts, per table, the rows past the cursor (version indexes). A
 table with few (an incremental pull) checks them against the scope row by row through the
-indexes (`scoping.Shape`); a long range (a first sync) takes the scope as a set, once.
+indexes (`scoping.Shape`); a long range (a first sync) takes the scope as a set, once. Either
+way the rows come off the `(version, id)` index from the cursor in the page's order, so a
+page reads about its own rows, never the whole scope sorted (`_page`).
 
 Checkpoints: per entity, the live rows in scope as `[count, checksum]`, the checksum being
 the sum of their versions. A replica that missed a change holds an older version of that row
@@ -46,14 +48,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
-    and_,
     bindparam,
     false,
     func,
     insert,
     literal,
-    or_,
     select,
+    tuple_,
     union,
     union_all,
     update,
@@ -143,12 +144,12 @@ def _scope_diff(session: Session, principal: Principal, full: bool) -> ScopeDiff
         stored: dict[str, int | None] = {}
         for ids in _chunks(candidates):
             now.update(session.scalars(visible_among(principal, ids)))
-            stored.update(session.execute(members.where(ScopeMember.account_id.in_(ids)))
-                          .tuples().all())
+            stored.update({account: removed for account, removed in session.execute(
+                members.where(ScopeMember.account_id.in_(ids)))})
     else:  # recorded unless only `full` brought us here, so the next pull probes again
         diff.record = not (fresh and full)
         now = set(session.scalars(scoped_account_ids(principal)))
-        stored = dict(session.execute(members).tuples().all())
+        stored = {account: removed for account, removed in session.execute(members)}
     diff.new = sorted(now - stored.keys())
     diff.back = sorted(a for a in now & stored.keys() if stored[a] is not None)
     diff.gone = sorted(a for a, removed in stored.items() if removed is None and a not in now)
@@ -196,8 +197,8 @@ def _after(name: str, rank: int, after_rank: int, version: Any, after_id: Any) -
     t = table_of(name).c
     if rank > after_rank:
         return t.version >= version
-    if rank == after_rank:
-        return or_(t.version > version, and_(t.version == version, t.id > after_id))
+    if rank == after_rank:  # a row value: the (version, id) index is entered at the cursor
+        return tuple_(t.version, t.id) > tuple_(version, after_id)
     return t.version > version
 
 
@@ -237,21 +238,31 @@ def _changed(session: Session, after: Key, bound: int) -> dict[str, int]:
 def _page(session: Session, principal: Principal, after: Key, bound: int, limit: int,
           only: str | None = None) -> list[tuple[Key, str, Any]]:
     """The first `limit + 1` rows after the cursor, over every entity (or `only` one), in
-    (version, rank, id) order. Each entity's query stops at the version of the current
-    `limit + 1`-th row. The few rows that changed since a recent cursor are checked against
-    the scope one by one (probes); the scope as a set is for long ranges (a first sync)."""
+    (version, rank, id) order. Each entity's query walks its `(version, id)` index from the
+    cursor and stops after `limit + 1` rows in scope, or below the version of the current
+    `limit + 1`-th row: entities come in rank order, so a later one's row at that version
+    would sort after it (a first sync, whose rows share an import's version, reads one
+    entity per page, not every entity's next rows). The few rows that changed since a recent
+    cursor are checked against the scope one by one (probes); the scope as a set is for long
+    ranges (a first sync)."""
     best: list[tuple[Key, str, Any]] = []
     changed = _changed(session, after, bound)
     for rank, name in enumerate(NAMES):
         if name not in changed or (only is not None and name != only):
             continue
         t = table_of(name)
-        ceiling = min(bound, best[limit][0][0]) if len(best) > limit else bound
+        if len(best) > limit:
+            top = best[limit][0][0]
+            if top <= after[0]:
+                continue  # every row left of this entity sorts after the page's last
+            upper = t.c.version < top
+        else:
+            upper = t.c.version <= bound
         per_row = changed[name] < PROBE_ROWS and name not in SET_ONLY
         rows = session.execute(
             select(*(t.c[c] for c in wire_columns(name)))
-            .where(pull_filter(name, principal, per_row=per_row),
-                   _after(name, rank, after[1], after[0], after[2]), t.c.version <= ceiling)
+            .where(pull_filter(name, principal, per_row=per_row, page=True),
+                   _after(name, rank, after[1], after[0], after[2]), upper)
             .order_by(t.c.version, t.c.id).limit(limit + 1)
         ).mappings().all()
         best.extend(((int(r["version"]), rank, r["id"]), name, r) for r in rows)

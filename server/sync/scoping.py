@@ -88,11 +88,12 @@ class Shape:
 class unindexed(FunctionElement[Any]):  # noqa: N801 - reads as SQL, like func.*
     """A column as it is, which SQLite must not look up through an index ("+column").
 
-    In a probing page the rows to check are the few past the cursor, found through the
-    version index. SQLite plans without statistics: offered `user_id = ? OR entity = ?`, it
-    would take those indexes for selective and read every audit entry of an entity. The
-    filter's own columns are therefore wrapped; PostgreSQL, which keeps statistics, gets the
-    bare column."""
+    A page's rows are those past the cursor, found through the `(version, id)` index in the
+    page's order. SQLite plans without statistics: offered `user_id = ? OR entity = ?` or
+    `account_id IN (the scope)`, it would take those indexes for selective and read every
+    audit entry of an entity, or every call of the scope, sorting them all for each page of
+    a first sync. The filter's own columns are therefore wrapped; PostgreSQL, which keeps
+    statistics, gets the bare column."""
 
     inherit_cache = True
 
@@ -113,7 +114,7 @@ def _plus(element: unindexed, compiler: Any, **kw: Any) -> str:
 
 
 class _Columns:
-    """The columns of the filtered table, `unindexed` when probing (see there)."""
+    """The columns of the filtered table, `unindexed` for a page (see there)."""
 
     def __init__(self, entity: str, per_row: bool) -> None:
         self._columns = table_of(entity).c
@@ -156,15 +157,16 @@ def _authors(shape: Shape) -> Condition:
 
 
 def pull_filter(entity: str, principal: Principal, accounts: Select[Any] | None = None, *,
-                per_row: bool = False) -> Condition:
+                per_row: bool = False, page: bool = False) -> Condition:
     """The WHERE clause of the rows of `entity` the caller pulls; with `accounts` (a SELECT of
     account ids), only the rows of those accounts (an entity outside ACCOUNT_BOUND: none).
-    `per_row`: the probing shape (see `Shape`), for a query over a few rows."""
+    `per_row`: the probing shape (see `Shape`), for a query over a few rows. `page`: the
+    filter of a page, walked in `(version, id)` order from the cursor (see `unindexed`)."""
     if accounts is not None:
         return _of_accounts(entity, principal, accounts)
     return _in_scope(entity, principal,
                      probe_shape(principal) if per_row else set_shape(
-                         scoped_account_ids(principal)))
+                         scoped_account_ids(principal)), page=page or per_row)
 
 
 def _of_accounts(entity: str, principal: Principal, accounts: Select[Any]) -> Condition:
@@ -193,11 +195,12 @@ def _of(entity: str, accounts: Select[Any]) -> Condition:
     return or_(*(t[column].in_(accounts) for column in spec.scope_columns))
 
 
-def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = None
-              ) -> Condition:
+def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = None, *,
+              page: bool = False) -> Condition:
     """The rule for `entity`, on the filtered table's `columns` (by default its own, as
-    `_Columns` gives them) or on those of a parent the filtered rows point to."""
-    t: Any = _Columns(entity, shape.per_row) if columns is None else columns
+    `_Columns` gives them, `unindexed` for a page) or on those of a parent the filtered
+    rows point to."""
+    t: Any = _Columns(entity, page or shape.per_row) if columns is None else columns
     member, within = shape.member, shape.within
     territories = territories_of(principal)
     me = principal.user_id

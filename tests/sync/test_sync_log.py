@@ -11,8 +11,8 @@ import pytest
 
 from app.store.database import Database
 from app.sync.client import SyncClient
-from app.sync.run import sync_once
 from app.sync.errors import OfflineError
+from app.sync.run import sync_once
 from tests.sync.conftest import Seed
 from tests.sync.protocol_server import REJECT_MARK, ProtocolServer
 from tests.sync.test_push import edit_notes

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from PySide6.QtCore import QDateTime, Qt
 
 from app.demo.territory import DemoSummary, generate
+from app.engine import ControlReport, Kpi
 from app.services.suggestions import Item, Recommender
 from app.services.visit_slots import to_local
 from app.store.accounts import ChannelConsent
@@ -200,6 +201,22 @@ def test_the_control_report_is_shown(qtbot: Any, home: HomeView, ops: Operations
     dialog.show()
     qtbot.waitUntil(lambda: dialog.table.topLevelItemCount() == 3, timeout=20_000)
     assert "%" in dialog.table.topLevelItem(0).text(1)
+
+
+def test_the_control_report_says_plainly_what_is_not_yet_significant(
+        qtbot: Any, home: HomeView, ops: Operations) -> None:
+    dialog = ControlReportDialog(ops, home.recommender)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.topLevelItemCount() == 3, timeout=20_000)
+    unsure = Kpi("response", 0.31, 0.28, 400, 40, 0.03, -0.05, 0.11)
+    clear = Kpi("reach", 0.9, 0.6, 400, 40, 0.3, 0.15, 0.45)
+    dialog._show(ControlReport(360, 40, (clear, unsure)))
+    texts = [dialog.table.topLevelItem(i).text(3) for i in range(2)]
+    assert "not yet significant" not in texts[0]
+    assert texts[1].endswith("not yet significant") and "+3" in texts[1]
+    assert "No difference is significant yet" not in dialog.summary.text()
+    dialog._show(ControlReport(360, 40, (unsure,)))
+    assert "No difference is significant yet" in dialog.summary.text()
 
 
 def test_the_account_shows_its_persona_with_evidence(qtbot: Any, home: HomeView,

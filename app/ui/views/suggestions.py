@@ -55,7 +55,7 @@ def action_name(action: str) -> str:
 
 def persona_name(persona: str) -> str:
     names = {"evidence_driven": tr("evidence-driven"), "pragmatic": tr("pragmatic"),
-             "digital_affine": tr("digitally affine")}
+             "digital_affine": tr("digitally affine"), "barely_responsive": tr("barely responsive")}
     return names.get(persona, persona)
 
 
@@ -75,7 +75,8 @@ def persona_kind(persona: str) -> str:
     """A persona as what it means for the next contact."""
     kinds = {"evidence_driven": tr("Looks for study data and evidence"),
              "pragmatic": tr("Wants short, practical contacts"),
-             "digital_affine": tr("Likes digital contact")}
+             "digital_affine": tr("Likes digital contact"),
+             "barely_responsive": tr("Barely responds to any contact")}
     return kinds.get(persona, persona_name(persona))
 
 
@@ -92,8 +93,9 @@ def reason_text(reason: Reason) -> str:
         return persona_kind(str(values.get("persona", "")))
     if "percent" in values:  # an expectation, never a certainty
         values["percent"] = min(int(values["percent"]), 99)
-    if "channel" in values:
-        values["channel"] = fmt.channel_name(str(values["channel"]))
+    for key in ("channel", "stated"):
+        if key in values:
+            values[key] = fmt.channel_name(str(values[key]))
     if "persona" in values:
         values["persona"] = persona_name(str(values["persona"]))
     if "topic" in values:
@@ -382,13 +384,21 @@ class ControlReportDialog(QDialog):
                           difference=fmt.number_text(kpi.difference * 100, signed=True),
                           low=fmt.number_text(kpi.low * 100, signed=True),
                           high=fmt.number_text(kpi.high * 100, signed=True))
+            if not kpi.significant:
+                interval = tr("{interval}, not yet significant", interval=interval)
             row = QTreeWidgetItem([names.get(kpi.name, kpi.name), fmt.percent_text(kpi.treated),
                                    fmt.percent_text(kpi.control), interval])
             if kpi.significant:
                 row.setIcon(3, icon("info"))
                 row.setToolTip(3, tr("The interval excludes zero: the difference is "
                                      "unlikely to be chance."))
+            else:
+                row.setToolTip(3, tr("The interval includes zero: the difference may still be "
+                                     "chance. It narrows as more contacts are recorded."))
             self.table.addTopLevelItem(row)
+        if not any(kpi.significant for kpi in report.kpis):
+            self.summary.setText(self.summary.text() + " " + tr(
+                "No difference is significant yet: it cannot be told from chance so far."))
 
     def _failed(self, error: BaseException) -> None:
         self.summary.setText(describe(error))

@@ -383,5 +383,37 @@
         <source>This step is for the rep: an MSL answers only the steps meant for medical.</source>
         <translation>Dieser Schritt ist für den Außendienst: Ein MSL beantwortet nur Schritte für die Medizin.</translation>
     </message>
+    <message>
+        <source>barely responsive</source>
+        <translation>kaum erreichbar</translation>
+    </message>
+    <message>
+        <source>Barely responds to any contact</source>
+        <translation>Reagiert kaum auf Kontakte, gleich auf welchem Weg</translation>
+    </message>
+    <message>
+        <source>States {stated}, but answers {channel} ({percent} % expected)</source>
+        <translation>Gibt {stated} an, reagiert aber auf {channel} ({percent} % erwartet)</translation>
+    </message>
+    <message>
+        <source>Did not receive the rep at {count} visits</source>
+        <translation>Hat den Außendienst bei {count} Besuchen nicht empfangen</translation>
+    </message>
+    <message>
+        <source>Answered {count} of {total} contacts</source>
+        <translation>Hat auf {count} von {total} Kontakten reagiert</translation>
+    </message>
+    <message>
+        <source>{interval}, not yet significant</source>
+        <translation>{interval}, noch nicht signifikant</translation>
+    </message>
+    <message>
+        <source>The interval includes zero: the difference may still be chance. It narrows as more contacts are recorded.</source>
+        <translation>Das Intervall schließt null ein: Der Unterschied kann noch Zufall sein. Es wird mit jedem erfassten Kontakt enger.</translation>
+    </message>
+    <message>
+        <source>No difference is significant yet: it cannot be told from chance so far.</source>
+        <translation>Noch kein Unterschied ist signifikant: Er lässt sich bisher nicht vom Zufall unterscheiden.</translation>
+    </message>
 </context>
 </TS>

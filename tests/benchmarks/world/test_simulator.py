@@ -1,5 +1,6 @@
-"""The simulated doctors: reproducible, faithful to the demo's hidden truth, and showing the
-traits an engine must find (channel preferences, topics, the frequency effect)."""
+"""The simulated doctors: reproducible, drawn from the demo's hidden truth, showing the traits
+an engine must find (channel preferences, topics, the frequency effect), and the field
+world's traits at their sources' shares when switched on."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from collections import Counter
 
 import pytest
 
-from app.demo import territory as demo_data
-from app.engine.simulator import (
+from benchmarks.world.simulator import (
     CHANNELS,
     EMAIL,
+    FIELD_ACCESS,
+    FIELD_LOW_RESPONDERS,
+    FIELD_STATED_RIGHT,
+    GRANTED,
     IN_PERSON,
     PERSONAS,
     PRODUCTS,
@@ -52,19 +56,6 @@ def test_a_doctor_answers_the_same_whatever_happens_to_other_doctors() -> None:
         crowded.respond(Action(other.account_id, IN_PERSON, product, deck), at)
     mine = Action(target.account_id, IN_PERSON, product, deck)
     assert alone.respond(mine, at).key_messages == crowded.respond(mine, at).key_messages
-
-
-def test_personas_and_products_mirror_the_demo_generator() -> None:
-    for name, demo in demo_data.PERSONAS.items():
-        model = PERSONAS[name]
-        assert (model.weight, model.affinity, model.favoured, model.disliked, model.cap,
-                model.minutes) == (demo.weight, demo.affinity, demo.favoured, demo.disliked,
-                                   demo.cap, demo.minutes)
-    assert set(PERSONAS) == set(demo_data.PERSONAS)
-    for product in demo_data.PRODUCTS:
-        model = PRODUCTS[product.name]
-        assert model.promotable == product.promotable
-        assert model.messages == tuple((code, topic) for code, _, topic in product.messages)
 
 
 def test_the_persona_mix_is_an_option() -> None:
@@ -149,3 +140,78 @@ def test_the_engine_sees_no_hidden_field() -> None:
     for record in sim.history:
         assert hidden.isdisjoint(f.name for f in dataclasses.fields(record))
     assert {r.channel for r in sim.history} <= set(CHANNELS)
+
+
+FIELD = SimOptions(seed=31, accounts=600, history_weeks=26, stated_right=FIELD_STATED_RIGHT,
+                   access=FIELD_ACCESS, low_responders=FIELD_LOW_RESPONDERS,
+                   field_email=True, carryover=True, own_tolerance=True)
+
+
+def test_the_field_world_has_its_sources_shares() -> None:
+    sim = Simulator(FIELD)
+    truth = sim.truth().values()
+    told = [t for t in truth if t.stated_channel is not None]
+    right = sum(t.stated_channel == t.preferred_channel for t in told) / len(told)
+    assert 0.34 <= right <= 0.50  # 38 % UK, 45 % DE
+    access = Counter(t.access for t in truth)
+    assert abs(access["accessible"] / len(truth) - 0.47) < 0.06
+    assert abs(access["severely restricted"] / len(truth) - 0.17) < 0.05
+    assert abs(sum(t.low_responder for t in truth) / len(truth) - 0.25) < 0.05
+    emails = [r for r in sim.history if r.channel == EMAIL]
+    opened = sum(bool(r.email_opened) for r in emails) / len(emails)
+    clicked = sum(bool(r.email_clicked) for r in emails) / len(emails)
+    assert 0.27 <= opened <= 0.48 and 0.01 <= clicked <= 0.08
+    # A stated channel the doctor does not answer in is still one he granted.
+    accounts = {a.account_id: a for a in sim.accounts}
+    assert all(accounts[t.account_id].consents[t.stated_channel].consent == GRANTED
+               and accounts[t.account_id].consents[t.stated_channel].preferred for t in told)
+
+
+def test_the_home_world_has_none_of_the_traits() -> None:
+    sim = Simulator(OPTIONS)
+    truth = sim.truth().values()
+    assert all(t.stated_channel in (None, t.preferred_channel) for t in truth)
+    assert not any(t.low_responder or t.access != "accessible" for t in truth)
+    assert not any(r.failed_visit for r in sim.history)
+    emails = [r for r in sim.history if r.channel == EMAIL]
+    assert sum(bool(r.email_opened) for r in emails) / len(emails) > 0.8  # not the field's
+
+
+def test_a_failed_visit_is_recorded_as_such_and_is_no_contact() -> None:
+    sim = Simulator(dataclasses.replace(FIELD, history_weeks=0))
+    doctor = next(t for t in sim.truth().values() if t.access == "severely restricted")
+    account = next(a for a in sim.accounts if a.account_id == doctor.account_id)
+    product = next(p for p in account.products if p != "Oncotrix")
+    deck = f"DECK-{PRODUCTS[product].messages[0][0][:2]}"
+    at = dt.datetime.combine(FIELD.start, dt.time(10))
+    records = [sim.respond(Action(doctor.account_id, IN_PERSON, product, deck),
+                           at + dt.timedelta(days=7 * k)) for k in range(10)]
+    failed = [r for r in records if r.failed_visit]
+    assert len(failed) >= 6  # nine in ten fail
+    assert all(m.reaction is None for r in failed for m in r.key_messages)
+    assert all(r.duration_min is None and not r.positive for r in failed)
+    last = records[-1].start_at
+    assert sim.contacts_in_window(doctor.account_id, last) == sum(
+        not r.failed_visit for r in records if (last - r.start_at).days < 30)
+
+
+def test_low_responders_barely_answer_and_carryover_lifts_later_answers() -> None:
+    sim = Simulator(FIELD)
+    truth = sim.truth()
+    low = [r for r in sim.history if truth[r.account_id].low_responder and not r.failed_visit]
+    rest = [r for r in sim.history if not truth[r.account_id].low_responder
+            and not r.failed_visit]
+    assert sum(r.positive for r in low) / len(low) < 0.5 * sum(r.positive for r in rest) \
+        / len(rest)
+    with_carry = Simulator(dataclasses.replace(OPTIONS, carryover=True))
+    without = Simulator(OPTIONS)
+    rate = [sum(r.positive for r in s.history) / len(s.history) for s in (with_carry, without)]
+    assert rate[0] > rate[1] + 0.03
+
+
+def test_own_tolerance_is_per_doctor_within_the_personas_ceiling() -> None:
+    truth = Simulator(dataclasses.replace(OPTIONS, own_tolerance=True,
+                                          history_weeks=0)).truth().values()
+    assert all(1 <= t.contact_cap_per_month <= PERSONAS[t.persona].cap[1] for t in truth)
+    digital = [t.contact_cap_per_month for t in truth if t.persona == "digital_affine"]
+    assert min(digital) == 1  # the home world's digital doctors tolerate 2 at least

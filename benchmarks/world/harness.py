@@ -3,13 +3,16 @@ policy choosing the rep's actions, scored against the doctors' hidden truth.
 
 Why: the engine's suggestions are only worth the rep's time if doctors answer them better
 than the rep's routine. The harness plays the same territory (same seed: the same doctors,
-the same history, the same luck per doctor, `app.engine.simulator`) once per policy:
+the same history, the same luck per doctor, `benchmarks.world.simulator`) once per policy:
 
 - `BaselinePolicy`: the routine. Contacts each doctor at a fixed frequency by segment
   (A 22, B 12, C 6 a year), most overdue first, in a channel drawn from the rep's habit (in
   person 50 %, phone 20 %, e-mail 14 %, video 8 %, event 8 %) among the consented ones whose
   weekly budget is not spent; the product most relevant to the
   doctor, two key messages in turn from the approved deck.
+- `HeuristicPolicy`: contact whoever answered, in the channel they answered in, at most
+  twice in 30 days (the rest of the budget to the others by potential). An engine that
+  cannot beat a hundred lines does not earn the rep's trust.
 - `EnginePolicy`: the recommendation engine through its interface (docs/engine-benchmark.md):
   it gets the laptop's view (accounts, consents, content, the history), is trained at the
   start and retrained every `retrain_weeks`, proposes each week's list within the rep's
@@ -33,8 +36,10 @@ counted by name:
 
 Scores (`Outcome`): positive responses (a touchpoint with a positive reaction, an e-mail
 clicked), touchpoints delivered, the share of them in the doctor's hidden preferred channel,
-violations by guard, and the persona the policy assigns to each doctor against the hidden
-one (when the policy assigns any).
+violations by guard, failed visits, touchpoints beyond the doctor's own hidden tolerance,
+the share of A-segment doctors reached at least once, and the persona the policy assigns to
+each doctor against the hidden one over the doctors of the known personas (beside always
+naming the most common one), and how many barely responsive doctors it names as such.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from app.engine.simulator import (
+from benchmarks.world.simulator import (
     CHANNELS,
     EMAIL,
     EVENT,
@@ -73,6 +78,8 @@ BASELINE_PER_YEAR = {"A": 22, "B": 12, "C": 6}
 #: The hour a touchpoint of each channel takes place.
 HOURS = {IN_PERSON: 10, PHONE: 13, VIDEO: 15, EMAIL: 8, EVENT: 18}
 WORKDAYS = 5
+#: What a policy calls a doctor who barely answers anything (the engine's own word).
+LOW_RESPONDER = "barely_responsive"
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,21 @@ class Outcome:
     over_capacity: int = 0
     by_channel: Counter[str] = field(default_factory=Counter)
     persona_accuracy: float | None = None
+    #: Always naming the most common persona, over the same doctors: the floor to beat.
+    persona_majority: float | None = None
+    #: Share of the barely responsive doctors the policy names as such (None: none there).
+    low_responders_named: float | None = None
+    failed_visits: int = 0
+    #: Touchpoints beyond the doctor's own hidden tolerance (his 30-day count before it).
+    beyond_tolerance: int = 0
+    a_accounts: int = 0
+    a_reached: set[str] = field(default_factory=set)
+
+    @property
+    def a_coverage(self) -> float:
+        """Share of the A-segment doctors the policy reached at least once: an engine must
+        not win by contacting fewer of the doctors who matter most."""
+        return len(self.a_reached) / self.a_accounts if self.a_accounts else 0.0
 
     @property
     def guard_violations(self) -> int:
@@ -179,7 +201,7 @@ def guard_violations(action: Action, account: DoctorAccount, catalog: ContentCat
         broken.append("content")
     if action.product not in catalog.promotable:
         broken.append("product")
-    if contacts_before + 1 > PERSONAS[persona].cap_max:
+    if contacts_before + 1 > PERSONAS[persona].cap[1]:
         broken.append("cap")
     return broken
 
@@ -193,6 +215,7 @@ def run(policy: Policy, options: SimOptions, capacity: Capacity | None = None,
     accounts = {a.account_id: a for a in sim.accounts}
     policy.begin(World(tuple(sim.accounts), sim.catalog, tuple(sim.history), options.start))
     outcome = Outcome(policy.name, weeks)
+    outcome.a_accounts = sum(a.segment == "A" for a in sim.accounts)
     for index in range(weeks):
         week = options.start + dt.timedelta(weeks=index)
         left = capacity.budget()
@@ -217,8 +240,14 @@ def run(policy: Policy, options: SimOptions, capacity: Capacity | None = None,
             if broken:
                 outcome.violations.update(broken)
                 continue
+            before = sim.contacts_in_window(action.account_id, at)
             record = sim.respond(action, at)
             outcome.touchpoints += 1
+            outcome.failed_visits += record.failed_visit
+            if not record.failed_visit:
+                outcome.beyond_tolerance += before + 1 > hidden.contact_cap_per_month
+                if accounts[action.account_id].segment == "A":
+                    outcome.a_reached.add(action.account_id)
             outcome.positives += record.positive
             outcome.channel_matches += action.channel == hidden.preferred_channel
             outcome.by_channel[action.channel] += 1
@@ -228,8 +257,16 @@ def run(policy: Policy, options: SimOptions, capacity: Capacity | None = None,
             progress(index + 1, weeks)
     assigned = policy.personas()
     if assigned:
-        outcome.persona_accuracy = sum(assigned.get(a) == t.persona for a, t in truth.items()) \
-            / len(truth)
+        known = [t for t in truth.values() if not t.low_responder]
+        if known:
+            outcome.persona_accuracy = sum(assigned.get(t.account_id) == t.persona
+                                           for t in known) / len(known)
+            outcome.persona_majority = max(Counter(t.persona for t in known).values()) \
+                / len(known)
+        low = [t for t in truth.values() if t.low_responder]
+        if low:
+            outcome.low_responders_named = sum(assigned.get(t.account_id) == LOW_RESPONDER
+                                               for t in low) / len(low)
     return outcome
 
 
@@ -299,13 +336,112 @@ class BaselinePolicy:
             return Action(account.account_id, channel, product, deck.id, REP, messages)
         content = contents[turn % len(contents)]
         return Action(account.account_id, channel, product, content.id, REP)
-        return None
 
     def observe(self, record: InteractionRecord, planned: Planned) -> None:
         self._last[record.account_id] = record.start_at.date()
 
     def end_week(self, week: dt.date, index: int) -> None:
         """The routine learns nothing."""
+
+    def personas(self) -> Mapping[str, str | None]:
+        return {}
+
+
+# --------------------------------------------------------------------------- the heuristic
+
+
+class HeuristicPolicy:
+    """The heuristic an engine must beat: contact whoever answered, in the channel they
+    answered in, at most twice in 30 days.
+
+    Doctors are ranked by their positive answers (the last year of them), the channel is the
+    consented one they answered in most (ties: the one answered last), the product the most
+    relevant, two messages of the deck in turn or the e-mail templates in turn. Doctors who
+    never answered get what budget is left, highest potential first, by the routine's habit.
+    """
+
+    name = "heuristic"
+    PER_MONTH = 2
+    MEMORY = dt.timedelta(days=365)
+
+    def __init__(self, seed: int = 0) -> None:
+        self._rng = random.Random(seed)
+        self._world: World | None = None
+        self._answers: dict[str, list[tuple[dt.datetime, str]]] = {}
+        self._contacts: dict[str, list[dt.date]] = {}
+        self._turn: Counter[str] = Counter()
+
+    def begin(self, world: World) -> None:
+        self._world = world
+        for record in world.history:
+            self._learn(record)
+
+    def _learn(self, record: InteractionRecord) -> None:
+        if not record.failed_visit:
+            self._contacts.setdefault(record.account_id, []).append(record.start_at.date())
+        if record.positive:
+            self._answers.setdefault(record.account_id, []).append(
+                (record.start_at, record.channel))
+
+    def plan(self, week: dt.date, capacity: Capacity) -> list[Planned]:
+        world = self._world
+        assert world is not None, "begin() first"
+        since = dt.datetime.combine(week, dt.time()) - self.MEMORY
+        ranked = []
+        for order, account in enumerate(world.accounts):
+            recent = [d for d in self._contacts.get(account.account_id, ())
+                      if (week - d).days < 30]
+            if len(recent) >= self.PER_MONTH:
+                continue
+            answers = [(at, c) for at, c in self._answers.get(account.account_id, ())
+                       if at >= since and account.may_contact(c)]
+            ranked.append((-len(answers), -account.potential, order, account, answers))
+        ranked.sort(key=lambda item: item[:3])
+        left = capacity.budget()
+        left["msl"] = 0
+        planned: list[Planned] = []
+        for slot, (_, _, _, account, answers) in enumerate(ranked):
+            action = self._action(account, answers, week, left)
+            if action is not None:
+                left[budget_of(action)] -= 1
+                planned.append(Planned(action, week + dt.timedelta(days=slot % WORKDAYS)))
+        return planned
+
+    def _action(self, account: DoctorAccount, answers: list[tuple[dt.datetime, str]],
+                week: dt.date, left: Counter[str]) -> Action | None:
+        world = self._world
+        assert world is not None
+        catalog = world.catalog
+        products = [p for p in account.products if p in catalog.promotable]
+        usable = [c for c in CHANNELS if account.may_contact(c)
+                  and left[budget_of(Action(account.account_id, c, "", ""))] > 0]
+        if not products or not usable:
+            return None
+        counts = Counter(c for _, c in answers if c in usable)
+        if counts:
+            last = {c: at for at, c in answers}
+            channel = max(counts, key=lambda c: (counts[c], last[c]))
+        else:
+            channel = self._rng.choices(usable, [REP_HABIT[c] for c in usable])[0]
+        kind = {EMAIL: "email", EVENT: "invitation"}.get(channel, "deck")
+        contents = catalog.content_for(products[0], kind, week)
+        if not contents:
+            return None
+        turn = self._turn[account.account_id]
+        self._turn[account.account_id] += 1
+        if kind == "deck":
+            deck = contents[0]
+            n = len(deck.messages)
+            messages = tuple(deck.messages[(2 * turn + i) % n] for i in range(min(2, n)))
+            return Action(account.account_id, channel, products[0], deck.id, REP, messages)
+        return Action(account.account_id, channel, products[0],
+                      contents[turn % len(contents)].id, REP)
+
+    def observe(self, record: InteractionRecord, planned: Planned) -> None:
+        self._learn(record)
+
+    def end_week(self, week: dt.date, index: int) -> None:
+        """The heuristic keeps no model."""
 
     def personas(self) -> Mapping[str, str | None]:
         return {}
@@ -371,7 +507,7 @@ class EnginePolicy:
             account_id=record.account_id, at=record.start_at, channel=record.channel,
             duration_min=record.duration_min, reactions=tuple(reactions),
             opened=record.email_opened, suggestion_id=suggestion_id, owner_role=record.owner,
-            kind=kind)
+            kind=kind, failed_visit=record.failed_visit)
 
     def catalog(self, catalog: ContentCatalog) -> Any:
         """E-mail templates and invitations as they are; a deck as one item per slide
