@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
     from app.ui.views.msl.desk import MslDesk
+    from app.ui.views.plan.route import RouteView
 
 
 class RoleScreens:
@@ -36,6 +37,7 @@ class RoleScreens:
         self.window, self.user = window, user
         self.pages: dict[str, QWidget] = {}
         self.desk: MslDesk | None = None
+        self.route: RouteView | None = None
         self.notifier = Notifier(window.statusBar(), window)
         if user.role == "msl":
             self._desk(read_only=False)
@@ -43,6 +45,7 @@ class RoleScreens:
             self._desk(read_only=True)
         elif user.role == "rep":
             self._rep_menu()
+        self._plan()
         window.sync.finished.connect(lambda _report: self.after_sync())
         # The first look only takes note of what is there (nothing is news yet).
         self.after_sync()
@@ -77,6 +80,18 @@ class RoleScreens:
         if not read_only:
             self.show(key)  # the MSL's first screen
 
+    def _plan(self) -> None:
+        """The rep's plan: the day's route (every role plans its own visits)."""
+        from app.ui.views.plan.route import RouteView
+
+        window = self.window
+        route = RouteView(window.ops, lambda: str(window.settings.get("route_start")))
+        window.stack.addWidget(route)
+        window.rail.add("route", "in_person", tr("Route"), tr("The day's visits in order"))
+        window.rail.fit_width()
+        self.pages["route"] = route
+        self.route = route
+
     def _rep_menu(self) -> None:
         window = self.window
         action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
@@ -96,6 +111,8 @@ class RoleScreens:
         self.window.show_page(page)
         if page is self.desk:
             self.desk.refresh()
+        elif page is self.route:
+            self.route.refresh()
 
     def key_of(self, page: QWidget | None) -> str | None:
         return next((k for k, p in self.pages.items() if p is page), None)
