@@ -12,6 +12,78 @@
         <translation>„{value}“ ist kein Ort: Geben Sie Breiten- und Längengrad ein, z. B. 50.94, 6.96.</translation>
     </message>
     <message>
+        <source>Previous week</source>
+        <translation>Vorige Woche</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Diese Woche</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>Nächste Woche</translation>
+    </message>
+    <message>
+        <source>Export week…</source>
+        <translation>Woche exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the week as an iCalendar file (.ics)</source>
+        <translation>Die Woche als iCalendar-Datei (.ics) speichern</translation>
+    </message>
+    <message>
+        <source>Export day…</source>
+        <translation>Tag exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the selected day as an iCalendar file (.ics)</source>
+        <translation>Den gewählten Tag als iCalendar-Datei (.ics) speichern</translation>
+    </message>
+    <message>
+        <source>Week calendar</source>
+        <translation>Wochenkalender</translation>
+    </message>
+    <message>
+        <source>Week of {date}</source>
+        <translation>Woche ab {date}</translation>
+    </message>
+    <message>
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Drag to another time to move it</source>
+        <translation>Zum Verschieben auf eine andere Zeit ziehen</translation>
+    </message>
+    <message>
+        <source>Export as iCalendar</source>
+        <translation>Als iCalendar exportieren</translation>
+    </message>
+    <message>
+        <source>iCalendar (*.ics)</source>
+        <translation>iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>Plan a contact</source>
+        <translation>Kontakt planen</translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation>Mit</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <source>What about (optional)</source>
+        <translation>Worum es geht (optional)</translation>
+    </message>
+    <message>
         <source>Day</source>
         <translation>Tag</translation>
     </message>
@@ -88,8 +160,20 @@
         <translation>Keine Startadresse in den Einstellungen: Die Route beginnt beim ersten Besuch.</translation>
     </message>
     <message>
+        <source>The week's planned contacts and tasks</source>
+        <translation>Die geplanten Kontakte und Aufgaben der Woche</translation>
+    </message>
+    <message>
         <source>The day's visits in order</source>
         <translation>Die Besuche des Tages in ihrer Reihenfolge</translation>
+    </message>
+    <message>
+        <source>Plan a contact…</source>
+        <translation>Kontakt planen…</translation>
+    </message>
+    <message>
+        <source>Put a visit, call, video call, e-mail or event with this account in the calendar</source>
+        <translation>Einen Besuch, Anruf, Videoanruf, eine E-Mail oder Veranstaltung mit diesem Konto in den Kalender eintragen</translation>
     </message>
 </context>
 </TS>
