@@ -232,7 +232,7 @@ class _Search:
                         continue
                     p = rest[k - 1] if k else 0
                     q = rest[k] if k < len(rest) else 0
-                    for piece in (segment, segment[::-1]):
+                    for piece in ((segment, segment[::-1]) if length > 1 else (segment,)):
                         added = km[p][piece[0]] + km[piece[-1]][q] - km[p][q]
                         if self._try(rest[:k] + piece + rest[k:], added - removed):
                             improved = True
