@@ -175,5 +175,17 @@
         <source>Put a visit, call, video call, e-mail or event with this account in the calendar</source>
         <translation>Einen Besuch, Anruf, Videoanruf, eine E-Mail oder Veranstaltung mit diesem Konto in den Kalender eintragen</translation>
     </message>
+    <message>
+        <source>Start of the day's route</source>
+        <translation>Beginn der Tagesroute</translation>
+    </message>
+    <message>
+        <source>e.g. 50.94, 6.96</source>
+        <translation>z. B. 50.94, 6.96</translation>
+    </message>
+    <message>
+        <source>Where your working day starts and ends, as latitude and longitude. Empty: the route starts at the first visit.</source>
+        <translation>Wo Ihr Arbeitstag beginnt und endet, als Breiten- und Längengrad. Leer: Die Route beginnt beim ersten Besuch.</translation>
+    </message>
 </context>
 </TS>
