@@ -127,12 +127,15 @@ class Day:
             here = node
         return km + km_rows[here][0], late
 
-    def cost(self, order: Sequence[int], bound: float = math.inf) -> float:
+    def cost(self, order: Sequence[int], bound: float = math.inf, first: int = 0,
+             state: tuple[float, int, float] | None = None) -> float:
         """km + the lateness penalty; `inf` as soon as it reaches `bound` (both only grow
-        along the day, so most rejected moves stop after a few stops)."""
+        along the day, so most rejected moves stop after a few stops). `state` is the
+        (time, place, cost) after `order[:first]`, when the caller knows it already."""
         km_rows, per_km, stops = self.km, self.min_per_km, self.stops
-        now, here, cost = float(self.day_start), 0, 0.0
-        for node in order:
+        now, here, cost = state if state is not None else (float(self.day_start), 0, 0.0)
+        for index in range(first, len(order)):
+            node = order[index]
             d = km_rows[here][node]
             cost += d
             now += d * per_km
@@ -147,6 +150,26 @@ class Day:
             here = node
         cost += km_rows[here][0]
         return math.inf if cost >= bound else cost
+
+    def states(self, order: Sequence[int]) -> list[tuple[float, int, float]]:
+        """(time, place, cost) before each position of `order`: where a changed order that
+        keeps the first stops can resume its schedule."""
+        km_rows, per_km, stops = self.km, self.min_per_km, self.stops
+        now, here, cost = float(self.day_start), 0, 0.0
+        out = [(now, here, cost)]
+        for node in order:
+            d = km_rows[here][node]
+            cost += d
+            now += d * per_km
+            stop = stops[node - 1]
+            if now < stop.earliest:
+                now = stop.earliest
+            elif now > stop.latest:
+                cost += LATE_PENALTY_KM * (now - stop.latest)
+            now += stop.service_min
+            here = node
+            out.append((now, here, cost))
+        return out
 
     def route(self, order: Sequence[int]) -> Route:
         legs: list[Leg] = []
@@ -188,16 +211,19 @@ class _Search:
         self.order = order
         self.current = day.cost(order)
         self.late = day.evaluate(order)[1]
+        self.states = day.states(order)
 
-    def _try(self, candidate: list[int], delta_km: float) -> bool:
+    def _try(self, candidate: list[int], delta_km: float, first: int) -> bool:
+        """Take `candidate` if it is cheaper; it equals the current order before `first`."""
         # On a day without lateness only a shorter day can be cheaper.
         if delta_km >= -_EPS and self.late <= 0:
             return False
-        cost = self.day.cost(candidate, self.current - _EPS)
+        cost = self.day.cost(candidate, self.current - _EPS, first, self.states[first])
         if cost == math.inf:
             return False
         self.order, self.current = candidate, cost
         self.late = self.day.evaluate(candidate)[1]
+        self.states = self.day.states(candidate)
         return True
 
     def two_opt(self) -> bool:
@@ -211,7 +237,7 @@ class _Search:
                 d = tour[j + 1] if j + 1 < n else 0
                 b, c = tour[i], tour[j]
                 delta = km[a][c] + km[b][d] - km[a][b] - km[c][d]
-                if self._try(tour[:i] + tour[i:j + 1][::-1] + tour[j + 1:], delta):
+                if self._try(tour[:i] + tour[i:j + 1][::-1] + tour[j + 1:], delta, i):
                     improved = True
         return improved
 
@@ -234,7 +260,7 @@ class _Search:
                     q = rest[k] if k < len(rest) else 0
                     for piece in ((segment, segment[::-1]) if length > 1 else (segment,)):
                         added = km[p][piece[0]] + km[piece[-1]][q] - km[p][q]
-                        if self._try(rest[:k] + piece + rest[k:], added - removed):
+                        if self._try(rest[:k] + piece + rest[k:], added - removed, min(i, k)):
                             improved = True
                             break
                     if improved and self.order is not order:
