@@ -53,6 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("offline_login_days", int, 14,
             "Days a user may sign in offline without reaching the server; after that the "
             "laptop asks for a connection first (a lost laptop's password stops working)."),
+    Setting("route_start", str, "", "Where the day's route starts and ends, as latitude and "
+            "longitude (e.g. 50.94, 6.96); empty: at the first visit."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         for action in self._view_actions:
             action.setEnabled(False)
 
+    @property
+    def settings(self) -> Settings:
+        """The data folder's settings (the screens a role adds read theirs here)."""
+        return self._settings
+
     def attach(self, ops: Operations) -> None:
         """Add the screens over the opened database (imported here, after the first paint)."""
         from app.services.suggestions import Recommender

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
     from app.ui.views.msl.desk import MslDesk
+    from app.ui.views.plan.calendar import CalendarView
+    from app.ui.views.plan.contact import PlanContactDialog
+    from app.ui.views.plan.route import RouteView
 
 
 class RoleScreens:
@@ -36,6 +39,9 @@ class RoleScreens:
         self.window, self.user = window, user
         self.pages: dict[str, QWidget] = {}
         self.desk: MslDesk | None = None
+        self.calendar: CalendarView
+        self.route: RouteView
+        self.contact_dialog: PlanContactDialog | None = None
         self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
@@ -43,6 +49,7 @@ class RoleScreens:
             self._desk(read_only=True)
         elif user.role == "rep":
             self._rep_menu()
+        self._plan()
         window.sync.finished.connect(lambda _report: self.after_sync())
         # The first look only takes note of what is there (nothing is news yet).
         self.after_sync()
@@ -77,6 +84,38 @@ class RoleScreens:
         if not read_only:
             self.show(key)  # the MSL's first screen
 
+    def _plan(self) -> None:
+        """The user's plan: the week's calendar and the day's route (every role plans its
+        own contacts), and "Plan a contact…" on the account."""
+        from app.ui.views.plan.calendar import CalendarView
+        from app.ui.views.plan.route import RouteView
+
+        window = self.window
+        calendar = CalendarView(window.ops)
+        route = RouteView(window.ops, lambda: str(window.settings.get("route_start")))
+        calendar.account_opened.connect(window.open_account)
+        calendar.changed.connect(route.refresh)
+        route.changed.connect(calendar.refresh)
+        for key, page, icon_name, label, tip in (
+                ("calendar", calendar, "planned", tr("Calendar"),
+                 tr("The week's planned contacts and tasks")),
+                ("route", route, "in_person", tr("Route"), tr("The day's visits in order"))):
+            window.stack.addWidget(page)
+            window.rail.add(key, icon_name, label, tip)
+            self.pages[key] = page
+        window.rail.fit_width()
+        self.calendar, self.route = calendar, route
+        window.account.plan_requested.connect(self.plan_contact)
+
+    def plan_contact(self, account_id: str, account_name: str) -> None:
+        from app.ui.views.plan.contact import PlanContactDialog
+
+        dialog = PlanContactDialog(self.window.ops, account_id, account_name, parent=self.window)
+        dialog.accepted.connect(self.calendar.refresh)
+        dialog.accepted.connect(self.route.refresh)
+        dialog.open()
+        self.contact_dialog = dialog
+
     def _rep_menu(self) -> None:
         window = self.window
         action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
@@ -96,6 +135,8 @@ class RoleScreens:
         self.window.show_page(page)
         if page is self.desk:
             self.desk.refresh()
+        elif page is self.route or page is self.calendar:
+            page.refresh()
 
     def key_of(self, page: QWidget | None) -> str | None:
         return next((k for k, p in self.pages.items() if p is page), None)

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 
 from app.config import Paths, Settings, remember_data_dir
 from app.i18n import tr
+from app.services.errors import ValidationError
+from app.services.plan import parse_start
 from app.sync.transport import refusal
 from app.ui.parts import muted
 
@@ -53,6 +55,14 @@ def ca_bundle_error(value: str) -> str | None:
         return None
     return tr("There is no file {path}. Choose the certificate authority file (PEM) your IT "
               "department gave you, or leave the field empty.", path=value)
+
+
+def route_start_error(value: str) -> str | None:
+    try:
+        parse_start(value)
+    except ValidationError as error:
+        return " ".join(error.errors.values())
+    return None
 
 
 class SettingsDialog(QDialog):
@@ -100,6 +110,14 @@ class SettingsDialog(QDialog):
         self.ca_bundle_error.setWordWrap(True)
         self.ca_bundle_error.hide()
 
+        self.route_start = QLineEdit(settings.get("route_start"),
+                                     placeholderText=tr("e.g. 50.94, 6.96"))
+        self.route_start.setAccessibleName(tr("Start of the day's route"))
+        self.route_start_error = QLabel()
+        self.route_start_error.setObjectName("fieldError")
+        self.route_start_error.setWordWrap(True)
+        self.route_start_error.hide()
+
         form = QFormLayout()
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(8)
@@ -119,6 +137,11 @@ class SettingsDialog(QDialog):
         form.addRow("", muted(tr("Only if your company signs its servers' certificates "
                                  "itself: the certificate authority file (PEM) from your IT "
                                  "department. Leave it empty otherwise."), wrap=True))
+        form.addRow(tr("Start of the day's route"), self.route_start)
+        form.addRow("", self.route_start_error)
+        form.addRow("", muted(tr("Where your working day starts and ends, as latitude and "
+                                 "longitude. Empty: the route starts at the first visit."),
+                              wrap=True))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -152,7 +175,9 @@ class SettingsDialog(QDialog):
         invalid = None
         for field, label, error in ((self.server, self.server_error, server_url_error(server)),
                                     (self.ca_bundle, self.ca_bundle_error,
-                                     ca_bundle_error(ca_bundle))):
+                                     ca_bundle_error(ca_bundle)),
+                                    (self.route_start, self.route_start_error,
+                                     route_start_error(self.route_start.text()))):
             label.setText(error or "")
             label.setVisible(error is not None)
             invalid = invalid or (field if error is not None else None)
@@ -169,6 +194,7 @@ class SettingsDialog(QDialog):
         self._settings.set("theme", self.theme.currentData())
         self._settings.set("server_url", server.rstrip("/"))
         self._settings.set("ca_bundle", str(Path(ca_bundle).expanduser()) if ca_bundle else "")
+        self._settings.set("route_start", self.route_start.text().strip())
         self._settings.save()
         folder = Path(self.data_dir.text().strip()).expanduser()
         if self.data_dir.text().strip() and folder != self._paths.data_dir:

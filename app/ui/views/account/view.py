@@ -232,6 +232,7 @@ class AccountView(QWidget):
     account_opened = Signal(str)
     call_opened = Signal(str, str)  # account id, call id
     log_call_requested = Signal(str)  # account id
+    plan_requested = Signal(str, str)  # account id, name: plan a contact (app/ui/views/plan)
     present_requested = Signal(str)  # account id: show an e-detail, then log the call
     back_requested = Signal()
     changed = Signal()  # the account was edited here (the main window refreshes sync status)
@@ -256,6 +257,10 @@ class AccountView(QWidget):
         self.log_call.setToolTip(tr("Log a call with this account (Ctrl+N)"))
         self.log_call.clicked.connect(self._log_call)
         self.present = present_button(in_call=False)
+        self.plan_contact = QPushButton(icon("planned"), tr("Plan a contact…"))
+        self.plan_contact.setToolTip(tr("Put a visit, call, video call, e-mail or event with "
+                                        "this account in the calendar"))
+        self.plan_contact.clicked.connect(self._plan_contact)
         self.present.clicked.connect(self._present)
 
         self.profile = ProfileCard()
@@ -321,6 +326,7 @@ class AccountView(QWidget):
         heading.addWidget(self.subtitle)
         header = QHBoxLayout()
         header.addLayout(heading, 1)
+        header.addWidget(self.plan_contact, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.present, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.log_call, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -399,6 +405,10 @@ class AccountView(QWidget):
     def _log_call(self) -> None:
         if self.account_id is not None and self.detail is not None:
             self.log_call_requested.emit(self.account_id)
+
+    def _plan_contact(self) -> None:
+        if self.account_id is not None and self.detail is not None:
+            self.plan_requested.emit(self.account_id, self.detail.name)
 
     def _present(self) -> None:
         if self.account_id is not None:

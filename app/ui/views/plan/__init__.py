@@ -1,0 +1,1 @@
+"""The rep's plan: the week's calendar and the day's route."""
