@@ -51,8 +51,14 @@ def test_an_accepted_visit_is_in_the_calendar_and_the_route(qtbot: Any, ops: Ope
                  if rows.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) in visits)
     rows.setCurrentItem(rows.topLevelItem(index))
     suggestion_id = rows.current_id()
-    with qtbot.waitSignal(home.suggested.answered, timeout=10_000):
-        home.suggested.accept_button.click()
+    panel = home.suggested
+    panel.accept_button.click()
+    # The visit's slot is asked for first: the proposed one is taken.
+    qtbot.waitUntil(lambda: panel.slot_dialog is not None and panel.slot_dialog.isVisible(),
+                    timeout=10_000)
+    assert panel.slot_dialog is not None
+    with qtbot.waitSignal(panel.answered, timeout=10_000):
+        qtbot.keyClick(panel.slot_dialog, Qt.Key.Key_Return)
     with db.read() as session:
         row = session.get(SuggestionRow, suggestion_id)
         assert row is not None
