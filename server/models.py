@@ -631,4 +631,4 @@ SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
     "accounts", "addresses", "external_ids", "affiliations", "channel_consents",
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
     "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
-    "clickstream_events", "medical_inquiries", "medical_answers"))
+    "clickstream_events", "medical_inquiries", "medical_answers", "market_sales"))
