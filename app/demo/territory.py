@@ -84,9 +84,9 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from app.demo.sales import SalesFigures
 from app.i18n import tr
 from app.services.errors import ServiceError, ValidationError
-from app.demo.sales import SalesFigures
 from app.store.base import AccountKind, CallStatus, Channel, ConsentState, Role, TaskStatus
 from app.store.bulk import insert_rows
 from app.store.database import Database
