@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, false, func, select
 
@@ -48,8 +50,8 @@ class ProductTrend:
         return (recent - before) / before if before else None
 
 
-def _trends(rows: list[tuple[str, dt.date, int | None, float | None, int | None]]
-            ) -> list[ProductTrend]:
+def _trends(rows: Iterable[Sequence[Any]]) -> list[ProductTrend]:
+    """Trends from (product, month, units, value, market units) rows."""
     by_product: dict[str, dict[dt.date, list[float]]] = defaultdict(dict)
     for product, month, units, value, market in rows:
         total = by_product[product].setdefault(month, [0, 0.0, 0, 0])
@@ -76,7 +78,7 @@ def account_sales(conn: Connection, account_id: str) -> list[ProductTrend]:
                MarketSale.market_units)
         .join(Product, Product.id == MarketSale.product_id)
         .where(MarketSale.account_id == account_id, MarketSale.deleted == false()))
-    return _trends([tuple(r) for r in rows])
+    return _trends(rows)
 
 
 def territory_sales(conn: Connection) -> list[ProductTrend]:
@@ -86,11 +88,11 @@ def territory_sales(conn: Connection) -> list[ProductTrend]:
                    func.sum(MarketSale.value), func.sum(MarketSale.market_units)).join(
         Product, Product.id == MarketSale.product_id).where(
         live, MarketSale.brick.is_not(None)).group_by(Product.name, MarketSale.month)
-    rows = [tuple(r) for r in conn.execute(areas)]
+    rows: list[Sequence[Any]] = list(conn.execute(areas))
     covered = {r[0] for r in rows}
     doctors = select(Product.name, MarketSale.month, func.sum(MarketSale.units),
                      func.sum(MarketSale.value), func.sum(MarketSale.market_units)).join(
         Product, Product.id == MarketSale.product_id).where(
         live, MarketSale.account_id.is_not(None)).group_by(Product.name, MarketSale.month)
-    rows += [tuple(r) for r in conn.execute(doctors) if r[0] not in covered]
+    rows += [r for r in conn.execute(doctors) if r[0] not in covered]
     return _trends(rows)
