@@ -135,3 +135,17 @@ def test_a_rep_pulls_only_their_territorys_figures(live: Live) -> None:
     assert pulled(live.login(boss)) == {(doctors[mine], None), (None, "101"),
                                        (doctors[other], None), (None, "102")}
     assert pulled(msl) == set()
+
+
+def test_erasing_a_doctor_removes_their_sales_figures_and_keeps_the_areas(live: Live) -> None:
+    from server.gdpr_erase import erase_and_scrub
+
+    territory = live.territory()
+    doctor = live.account(territory)
+    product = _product(live)
+    csv = (f"account,brick,territory,product,month,units\n{doctor},,,{product},2026-01,5\n"
+           f",101,{territory},{product},2026-01,50\n").encode()
+    assert import_market(live.db, csv).created == 2
+    report = erase_and_scrub(live.db, doctor, "dpo")
+    assert report.removed["market_sales"] == 1
+    assert [(r.account_id, r.brick) for r in _rows(live, product)] == [(None, "101")]
