@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -55,10 +55,19 @@ class NumberAxis(pg.AxisItem):
         return [QLocale().toString(round(v * scale)) for v in values]
 
 
+class StyledPlot(pg.PlotWidget):
+    """A plot that takes the palette's colours again when the theme changes."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "plotItem", None):
+            restyle(self)
+
+
 def styled_plot() -> pg.PlotWidget:
     """A plot in the palette's colours, without mouse interaction; the screen sets the
     bottom axis's ticks (months, regions) with `setTicks`."""
-    plot = pg.PlotWidget(axisItems={"left": NumberAxis("left")})
+    plot = StyledPlot(axisItems={"left": NumberAxis("left")})
     restyle(plot)
     item = plot.getPlotItem()
     item.setMouseEnabled(x=False, y=False)

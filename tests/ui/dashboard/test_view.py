@@ -4,6 +4,7 @@ filtered accounts list; in English and German."""
 
 from __future__ import annotations
 
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from app.store.database import Database
@@ -94,3 +95,31 @@ def test_by_keyboard_a_specialty_row_opens_its_accounts(
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert window.accounts.specialty.currentData() == specialty
     assert window.accounts.city.currentData() is None
+
+
+def test_the_charts_follow_the_theme(qtbot, window: MainWindow) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.application import make_palette
+    from app.ui.charts import SERIES, SERIES_DARK
+
+    figures = open_figures(qtbot, window)
+
+    def calls_bar_color() -> str:
+        bars = [i for i in figures.calls.plot.getPlotItem().items
+                if isinstance(i, pg.BarGraphItem)]
+        return bars[0].opts["brush"].name()
+
+    assert calls_bar_color() == SERIES[0].lower()
+    app = QApplication.instance()
+    light = app.palette()
+    try:
+        with qtbot.waitSignal(figures.loaded):
+            app.setPalette(make_palette(True))
+        base = make_palette(True).color(QPalette.ColorRole.Base)
+        assert figures.coverage.plot.backgroundBrush().color() == base
+        assert calls_bar_color() == SERIES_DARK[0].lower()
+        assert figures.redraws == 2
+    finally:
+        app.setPalette(light)

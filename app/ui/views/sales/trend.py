@@ -4,6 +4,7 @@ share of market beside it, as a chart or as a table."""
 from __future__ import annotations
 
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 
 from app.i18n import tr
 from app.store.sales_queries import SHARE_MONTHS, ProductTrend
@@ -40,6 +41,12 @@ class SalesTrendCard(Card):
         self.body.addWidget(self.shares)
         self.body.addWidget(self.note)
         self.trends: list[ProductTrend] = []
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Series colours follow the theme (light and dark have their own)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.trends:
+            self.show_trends(self.trends)
 
     def show_trends(self, trends: list[ProductTrend]) -> None:
         self.trends = trends
