@@ -79,10 +79,16 @@ class HomeFigures:
 
 
 def data_stamp(conn: Connection) -> tuple[object, ...]:
-    """Changes whenever an account, a call or a sales row is written (or removed)."""
-    stamp: list[object] = []
-    for table in (Account, Interaction, MarketSale):
-        stamp += list(conn.execute(select(func.count(), func.max(table.updated_at))).one())
+    """Changes whenever an account, a call or a sales row is written or removed, read
+    through indexes: a pulled row brings a newer server version, a local edit a newer time.
+    Calls and sales rows are only removed with their account (revocation, erasure), which
+    the count of accounts shows. A server clock far ahead of the laptop's could hide a local
+    edit until the next pull: the screen's refresh after every sync covers it."""
+    stamp: list[object] = list(conn.execute(select(
+        func.count(), func.max(Account.version), func.max(Account.updated_at))).one())
+    for table in (Interaction, MarketSale):
+        stamp += [conn.scalar(select(func.max(table.version))),
+                  conn.scalar(select(func.max(table.updated_at)))]
     return tuple(stamp)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.store.base import Base, Synced
@@ -22,6 +22,11 @@ class MarketSale(Synced, Base):
     __table_args__ = (
         Index("ix_market_sales_account_id_month", "account_id", "month"),
         Index("ix_market_sales_product_id_month", "product_id", "month"),
+        Index("ix_market_sales_version", "version"),
+        Index("ix_market_sales_updated_at", "updated_at"),
+        # The territory's trend reads the area rows only: a few thousand among a million.
+        Index("ix_market_sales_bricks", "product_id", "month", "units", "value",
+              "market_units", sqlite_where=text("brick IS NOT NULL")),
     )
 
     territory_id: Mapped[str] = mapped_column(ForeignKey("territories.id"))

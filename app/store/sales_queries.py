@@ -89,10 +89,14 @@ def territory_sales(conn: Connection) -> list[ProductTrend]:
         Product, Product.id == MarketSale.product_id).where(
         live, MarketSale.brick.is_not(None)).group_by(Product.name, MarketSale.month)
     rows: list[Sequence[Any]] = list(conn.execute(areas))
-    covered = {r[0] for r in rows}
-    doctors = select(Product.name, MarketSale.month, func.sum(MarketSale.units),
-                     func.sum(MarketSale.value), func.sum(MarketSale.market_units)).join(
-        Product, Product.id == MarketSale.product_id).where(
-        live, MarketSale.account_id.is_not(None)).group_by(Product.name, MarketSale.month)
-    rows += [r for r in conn.execute(doctors) if r[0] not in covered]
+    covered = set(conn.scalars(select(MarketSale.product_id).distinct().where(
+        MarketSale.brick.is_not(None))))
+    others = [p for p in conn.scalars(select(Product.id)) if p not in covered]
+    if others:  # found through the product index, never by reading every doctor's row
+        doctors = select(Product.name, MarketSale.month, func.sum(MarketSale.units),
+                         func.sum(MarketSale.value), func.sum(MarketSale.market_units)).join(
+            Product, Product.id == MarketSale.product_id).where(
+            live, MarketSale.account_id.is_not(None),
+            MarketSale.product_id.in_(others)).group_by(Product.name, MarketSale.month)
+        rows += list(conn.execute(doctors))
     return _trends(rows)

@@ -42,9 +42,23 @@ def upgrade() -> None:
     )
     op.create_index("ix_market_sales_account_id_month", "market_sales", ["account_id", "month"])
     op.create_index("ix_market_sales_product_id_month", "market_sales", ["product_id", "month"])
+    op.create_index("ix_market_sales_version", "market_sales", ["version"])
+    op.create_index("ix_market_sales_updated_at", "market_sales", ["updated_at"])
+    op.create_index("ix_market_sales_bricks", "market_sales",
+                    ["product_id", "month", "units", "value", "market_units"],
+                    sqlite_where=sa.text("brick IS NOT NULL"))
+    # The home asks "did any call change?" by the newest version and time (a max through an
+    # index, instead of reading a million calls).
+    op.create_index("ix_interactions_version", "interactions", ["version"])
+    op.create_index("ix_interactions_updated_at", "interactions", ["updated_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_interactions_updated_at", table_name="interactions")
+    op.drop_index("ix_interactions_version", table_name="interactions")
+    op.drop_index("ix_market_sales_bricks", table_name="market_sales")
+    op.drop_index("ix_market_sales_updated_at", table_name="market_sales")
+    op.drop_index("ix_market_sales_version", table_name="market_sales")
     op.drop_index("ix_market_sales_product_id_month", table_name="market_sales")
     op.drop_index("ix_market_sales_account_id_month", table_name="market_sales")
     op.drop_table("market_sales")
