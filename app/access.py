@@ -76,6 +76,8 @@ ACCESS: dict[str, Access] = {
     "presentations": _REFERENCE,
     "slides": _REFERENCE,
     "rule_sets": _REFERENCE,
+    # Sales figures are promotional: reps and their managers read them, MSLs never.
+    "market_sales": Access(_rights(msl=Right.NONE)),
     # An MSL reads the accounts of the inquiries they hold, never changes master data.
     "accounts": Access(_rights(rep=RWC), territory="territory_id"),
     "addresses": Access(_rights(rep=RWC)),

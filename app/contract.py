@@ -275,6 +275,13 @@ ENTITIES: dict[str, Entity] = {
                refs=(_ACCOUNT, Ref("after_call_id", "interactions"))),
         # Rule sets managers publish on the server; every laptop pulls them.
         Entity("rule_sets", ("name", "revision", "body", "active"), Merge.SERVER_OWNED),
+        # Sales and market figures the server imports (IQVIA/Insight Health exports): one
+        # row per account or postcode area ("brick"), product and month. Placed in a
+        # territory on import and pulled by territory (server/sync/scoping.py): a brick row
+        # names no account, so the account references cannot say who gets it.
+        Entity("market_sales",
+               ("territory_id", "account_id", "brick", "product_id", "month", "units",
+                "value", "market_units"), Merge.SERVER_OWNED),
     )
 }
 

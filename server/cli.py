@@ -11,6 +11,7 @@
     fieldrep-server user password|enable|disable anna
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
+    fieldrep-server sales import sales.csv --mapping sales.toml
     fieldrep-server content add deck.zip
     fieldrep-server content list
     fieldrep-server content approve|withdraw ID --by ADMIN
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from app.contract import Role
-from server import catalog, catalog_cli, gdpr_cli
+from server import catalog, catalog_cli, gdpr_cli, market_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, upgrade
 from server.directory import (
@@ -172,6 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     cval.add_argument("valid_until", type=_date, metavar="UNTIL")
     msl_cli.add_parser(sub)
     catalog_cli.add_parser(sub)
+    market_cli.add_parser(sub)
     gdpr_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
@@ -575,6 +577,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             _cmd_rules(args, db)
         elif args.command == "gdpr":
             return gdpr_cli.run(args, db)
+        elif args.command == "sales":
+            return market_cli.run(args, db)
     except (DirectoryError, RoutingError, GdprError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

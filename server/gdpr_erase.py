@@ -5,7 +5,7 @@ What goes, in one transaction (docs/gdpr.md says why for each):
 - the doctor's rows (`server.gdpr_rows.OWN`): addresses, external ids, affiliations,
   consents, calls with their attendees, products, key messages and samples, tasks,
   presentations shown with their slide feedback and click streams, medical inquiries and
-  answers, suggestions;
+  answers, suggestions, sales figures;
 - mentions in other accounts' rows: an attendee line on another account's call is blanked
   and tombstoned; another account's `parent_id` and a call held at the doctor's address
   lose the reference;
@@ -78,7 +78,7 @@ def _retained(session: Session, rows: HcpRows) -> dict[str, Any]:
     """The evidence the law requires to keep (see the module docstring), nothing more."""
     calls = {c["id"]: c for c in rows.own["interactions"]}
     products = table_named("products")
-    names = dict(session.execute(select(products.c.id, products.c.name)).tuples().all())
+    names = {pid: name for pid, name in session.execute(select(products.c.id, products.c.name))}
     samples = []
     for s in rows.own["samples"]:
         if s["deleted"]:

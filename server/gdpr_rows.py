@@ -76,6 +76,8 @@ OWN: dict[str, Predicate] = {
     "medical_inquiries": lambda t, i: t.c.id.in_(i.inquiries()),
     "presentation_sessions": lambda t, i: t.c.id.in_(i.sessions()),
     "interactions": lambda t, i: t.c.account_id == i.account,
+    # What the doctor prescribed, as sales exports tell it: personal data of the doctor.
+    "market_sales": lambda t, i: t.c.account_id == i.account,
     "addresses": lambda t, i: t.c.account_id == i.account,
     "external_ids": lambda t, i: t.c.account_id == i.account,
     "channel_consents": lambda t, i: t.c.account_id == i.account,
@@ -118,6 +120,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("medical_answers", "inquiry_id"): "own",
     ("suggestions", "account_id"): "own",
     ("suggestions", "after_call_id"): "own",
+    ("market_sales", "account_id"): "own",
 }
 
 #: The tables whose rows an erasure removes: a foreign key into one of them must be listed

@@ -466,6 +466,25 @@ class RuleSet(Synced, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class MarketSale(Synced, Base):
+    """Units and value of a product sold at an account or in a postcode area ("brick") in
+    one month, with the units of its whole market there (share of market), as imported from
+    regional sales exports (server/importing/market.py). `territory_id` is where the row was
+    placed on import: the pull sends it to that territory's reps and their managers."""
+
+    __tablename__ = "market_sales"
+    __table_args__ = (Index("ix_market_sales_product_id_month", "product_id", "month"),)
+
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territories.id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"))
+    brick: Mapped[str | None] = mapped_column(String(16))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
+    month: Mapped[dt.date] = mapped_column(Date)  # the first day of the month
+    units: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[float | None] = mapped_column(Float)  # EUR
+    market_units: Mapped[int | None] = mapped_column(Integer)
+
+
 class ConflictEntry(Base):
     """A value that lost a field-level merge (server only): the rep can read and reapply it.
     Kept forever next to the mutation that caused it, so "every mutation is on the server
@@ -618,7 +637,7 @@ SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
     "accounts", "addresses", "external_ids", "affiliations", "channel_consents",
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
     "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
-    "clickstream_events", "medical_inquiries", "medical_answers"))
+    "clickstream_events", "medical_inquiries", "medical_answers", "market_sales"))
 
 
 def _page_order() -> None:

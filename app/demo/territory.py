@@ -84,6 +84,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from app.demo.sales import SalesFigures
 from app.i18n import tr
 from app.services.errors import ServiceError, ValidationError
 from app.store.base import AccountKind, CallStatus, Channel, ConsentState, Role, TaskStatus
@@ -548,7 +549,7 @@ class _Rows:
              "territory_products", "accounts", "addresses", "external_ids", "channel_consents",
              "demo_truth", "affiliations", "interactions", "discussed_products",
              "discussed_key_messages", "samples", "attendees", "tasks", "medical_inquiries",
-             "audit_log", "local_state")
+             "audit_log", "market_sales", "local_state")
 
     def __init__(self) -> None:
         self.tables: dict[str, list[Row]] = {name: [] for name in self.ORDER}
@@ -678,6 +679,10 @@ class DemoGenerator:
         self._specialty = _Picker(SPECIALTIES, [s.weight for s in SPECIALTIES])
         self._title = _Picker([t for t, _ in TITLES], [w for _, w in TITLES])
         self._hco_kind = _Picker([k for k, _ in HCO_KINDS], [w for _, w in HCO_KINDS])
+        #: Sales figures draw from their own generators: the rest stays as the seed made it.
+        sales_ids = _Ids(random.Random(seed + 3),
+                         dt.datetime.combine(self.today, dt.time(12, 0)))
+        self.sales = SalesFigures(seed, self.today, "", lambda: self._synced(sales_ids()))
 
     # ---- public
 
@@ -699,6 +704,9 @@ class DemoGenerator:
                                  bsnrs[start:start + CHUNK_ACCOUNTS], strict=True):
                 self._hco(rows, hco, bsnr)
             yield from self._emit(rows, done, done := done + len(rows.tables["accounts"]))
+        bricks = _Rows()
+        bricks.tables["market_sales"] = self.sales.bricks()
+        yield from self._emit(bricks, done, done)
         yield from self._emit(self._agenda(), done, done)
 
     def summary(self) -> DemoSummary:
@@ -729,7 +737,7 @@ class DemoGenerator:
     def _reference(self) -> _Rows:
         rows = _Rows()
         demo, other = self.new_id(), self.new_id()
-        self.territory_id = demo
+        self.territory_id = self.sales.territory_id = demo
         rows.add("territories", {**self._synced(demo), "code": "DE-DEMO",
                                  "name": "Demo-Gebiet Deutschland"})
         rows.add("territories", {**self._synced(other), "code": "DE-ONK",
@@ -913,6 +921,10 @@ class DemoGenerator:
         rows.add("addresses", self._address_row(contact, line1, postcode, city, lat, lon))
         rows.add("external_ids", {**self._synced(), "account_id": account_id, "system": "LANR",
                                   "value": lanr_value})
+        rows.tables["market_sales"] += self.sales.doctor(
+            account_id, postcode, potential, contact.responsiveness,
+            contact.calls * 365 / max(self.window_days, 1),
+            [(self.promotable_ids[i], self.promotable[i].name) for i in contact.products])
         entry = (account_id, contact.address_id, contact.products)
         if city.name == HOME_CITY and len(self._home_pool) < 200:
             self._home_pool.append(entry)

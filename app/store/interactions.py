@@ -20,6 +20,9 @@ class Interaction(Synced, Base):
     __table_args__ = (
         Index("ix_interactions_account_start", "account_id", "start_at"),
         Index("ix_interactions_status_start", "status", "start_at"),
+        # The home's figures ask "did anything change?" (app/store/home_figures.py).
+        Index("ix_interactions_version", "version"),
+        Index("ix_interactions_updated_at", "updated_at"),
         CheckConstraint("duration_min IS NULL OR duration_min >= 0", name="duration"),
     )
 

@@ -20,6 +20,7 @@ from app.store.interactions import (
     Task,
 )
 from app.store.journal import AuditEntry, DemoTruth, LocalState, OutboxMutation
+from app.store.market import MarketSale
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
 from app.store.refusals import SyncRefusal
 from app.store.suggestions import RuleSetRow, Suggestion
@@ -27,7 +28,7 @@ from app.store.suggestions import RuleSetRow, Suggestion
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
-    "Interaction", "KeyMessage", "LocalState", "MedicalAnswer", "MedicalInquiry",
+    "Interaction", "KeyMessage", "LocalState", "MarketSale", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
     "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",
     "Territory", "TerritoryProduct", "User",

@@ -61,6 +61,9 @@ _ROW_IDS = (
 _UNLINK = (
     "UPDATE interactions SET address_id = NULL WHERE account_id != :a AND address_id IN "
     "(SELECT id FROM addresses WHERE account_id = :a)",
+    # The doctor's sales figures follow the territory, not the account (app/store/market.py),
+    # so only an erasure removes them with the doctor.
+    "DELETE FROM market_sales WHERE account_id = :a",
     "DELETE FROM suggestions WHERE account_id = :a OR after_call_id IN "
     "(SELECT id FROM interactions WHERE account_id = :a)",
 )

@@ -304,6 +304,11 @@ class MainWindow(QMainWindow):
         else:
             self.show_accounts()
 
+    @property
+    def language(self) -> str:
+        """The language the window speaks ("en", "de")."""
+        return self._language
+
     def show_page(self, page: QWidget) -> None:
         """Show a page another module added (a role's screen)."""
         self._show(page)

@@ -26,6 +26,7 @@ from app.ui.notifier import Notifier
 if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
+    from app.ui.views.dashboard.view import DashboardView
     from app.ui.views.msl.desk import MslDesk
     from app.ui.views.plan.calendar import CalendarView
     from app.ui.views.plan.contact import PlanContactDialog
@@ -42,6 +43,7 @@ class RoleScreens:
         self.calendar: CalendarView
         self.route: RouteView
         self.contact_dialog: PlanContactDialog | None = None
+        self.figures: DashboardView | None = None
         self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
@@ -49,6 +51,7 @@ class RoleScreens:
             self._desk(read_only=True)
         elif user.role == "rep":
             self._rep_menu()
+            self._figures()
         self._plan()
         window.sync.finished.connect(lambda _report: self.after_sync())
         # The first look only takes note of what is there (nothing is news yet).
@@ -122,6 +125,28 @@ class RoleScreens:
                               window.escalate)
         window.file_menu.insertAction(window.sync_action, action)
 
+    def _figures(self) -> None:
+        """The rep's figures: a screen of its own on the rail (Ctrl+6)."""
+        from app.ui.views.dashboard.view import DashboardView
+
+        window = self.window
+        figures = DashboardView(window.ops, window.language)
+        figures.user_id = self.user.id
+        figures.accounts_requested.connect(self._filtered_accounts)
+        window.stack.addWidget(figures)
+        window.rail.add("figures", "chart", tr("Figures"),
+                        tr("Calls, reach, coverage and sales (Ctrl+6)"))
+        window.rail.fit_width()
+        self.pages["figures"] = figures
+        self.figures = figures
+        self._action(tr("Figures"), "Ctrl+6", lambda: self.show("figures"))
+
+    def _filtered_accounts(self, by: str, value: str) -> None:
+        self.window.show_accounts()
+        self.window.accounts.show_filtered(
+            city=value if by == "city" else None,
+            specialty_id=value if by == "specialty" else None)
+
     def _action(self, text: str, shortcut: str, slot: object) -> QAction:
         action = QAction(text, self.window)
         if shortcut:
@@ -145,6 +170,8 @@ class RoleScreens:
         """Refresh the desk and tell the user what changed."""
         if self.desk is not None:
             self.desk.refresh()
+        if self.figures is not None and self.figures.isVisible():
+            self.figures.refresh()  # redraws only if the sync changed the figures
         role, user_id = self.user.role, self.user.id
 
         def look(session: Session) -> list[Notice]:

@@ -246,6 +246,7 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
                                           *inquiry(MedicalInquiry),
                                           MedicalInquiry.assigned_to == me),
         "rule_sets": true,
+        "market_sales": lambda: false() if msl else t.territory_id.in_(territories),
     }
     if entity in MEDICAL_ONLY and not msl:
         return false()

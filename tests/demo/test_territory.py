@@ -248,7 +248,7 @@ def test_two_years_give_about_twenty_calls_per_account(db: Database) -> None:
                   "territory_products", "accounts", "addresses", "external_ids",
                   "channel_consents", "demo_truth", "affiliations", "interactions",
                   "discussed_products", "discussed_key_messages", "samples", "attendees",
-                  "tasks", "medical_inquiries", "audit_log", "local_state"))
+                  "tasks", "medical_inquiries", "audit_log", "market_sales", "local_state"))
 
 
 def test_the_demo_rep_escalated_questions_to_the_demo_msl(db: Database) -> None:

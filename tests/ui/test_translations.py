@@ -87,7 +87,7 @@ def test_the_german_ui_speaks_german(qtbot, german_app: None, ui_db: Database,
 
     assert window.menuBar().actions()[0].text() == "&Datei"
     assert [b.text() for b in window.rail.findChildren(QToolButton)] == [
-        "Heute", "Konten", "Bibliothek", "Einstellungen", "Kalender", "Route"]
+        "Heute", "Konten", "Bibliothek", "Einstellungen", "Kennzahlen", "Kalender", "Route"]
     with qtbot.waitSignal(window.accounts.page_loaded):
         window.show_accounts()
     assert window.accounts.count_label.text() == "303 Konten"

@@ -73,6 +73,8 @@ class AccountsView(QWidget):
         self._query = Query()
         self._generation = 0
         self._loaded_once = False
+        #: Filter values asked for before the filter lists were loaded (`show_filtered`).
+        self._wanted: dict[str, str | None] = {}
         self._stale = True
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self.reload)
@@ -172,8 +174,11 @@ class AccountsView(QWidget):
             self.reload()
 
     def current_query(self) -> Query:
-        flt = AccountFilter(text=self.search.text(), specialty_id=self.specialty.currentData(),
-                            segment=self.segment.currentData(), city=self.city.currentData())
+        flt = AccountFilter(text=self.search.text(),
+                            specialty_id=self._wanted.get("specialty",
+                                                          self.specialty.currentData()),
+                            segment=self.segment.currentData(),
+                            city=self._wanted.get("city", self.city.currentData()))
         return replace(self._query, filter=flt)
 
     def reload(self) -> None:
@@ -215,6 +220,8 @@ class AccountsView(QWidget):
         if page.options is not None:
             self._fill_options(page.options)
         self._loaded_once = True
+        if self._wanted:
+            self._select_wanted()
         self._query = query
         had_focus = self.table.hasFocus()
         self.model.reset(page.rows, PAGE_SIZE, self._page_reader(query))
@@ -281,6 +288,30 @@ class AccountsView(QWidget):
         self.search.blockSignals(False)
         self.reload()
         self.search.setFocus()
+
+    def show_filtered(self, *, city: str | None = None,
+                      specialty_id: str | None = None) -> None:
+        """The accounts of one city or specialty (from a chart), other filters cleared.
+        Before the filter lists are first loaded, the wanted values wait in `_wanted`."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._wanted = {"specialty": specialty_id, "city": city}
+        self._select_wanted()
+        self.reload()
+
+    def _select_wanted(self) -> None:
+        for name, combo in (("specialty", self.specialty), ("city", self.city)):
+            value = self._wanted.get(name)
+            combo.blockSignals(True)
+            index = combo.findData(value) if value is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.segment.blockSignals(True)
+        self.segment.setCurrentIndex(0)
+        self.segment.blockSignals(False)
+        if self._loaded_once:
+            self._wanted = {}
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -38,6 +38,7 @@ from app.services.suggestions import Recommender
 from app.store.account_detail import AccountDetail, account_detail
 from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
+from app.store.sales_queries import ProductTrend, account_sales
 from app.store.task_queries import open_tasks
 from app.ui import format as fmt
 from app.ui.icons import icon
@@ -48,6 +49,7 @@ from app.ui.views.account.export import DataExport
 from app.ui.views.escalation.dialog import EscalationDialog
 from app.ui.views.escalation.status import EscalationsCard
 from app.ui.views.presenter.button import present_button
+from app.ui.views.sales.trend import SalesTrendCard
 from app.ui.views.suggestions import PersonaCard
 from app.ui.views.tasks import TasksCard
 
@@ -62,6 +64,7 @@ class AccountPage:
     inquiries: list[InquiryLine]
     refusals: dict[str, str]  # inquiry id -> why the server refused it
     persona: PersonaAssignment | None = None
+    sales: tuple[ProductTrend, ...] = ()
 
 
 def read_account(session: Session, account_id: str, lang: str,
@@ -70,7 +73,9 @@ def read_account(session: Session, account_id: str, lang: str,
     history = account_history(session.connection(), account_id) if detail else []
     medical = inquiries(session, account_id=account_id) if detail else []
     persona = recommender.persona_if_ready(account_id) if recommender and detail else None
-    return AccountPage(detail, history, medical, refusals(session) if medical else {}, persona)
+    sales = tuple(account_sales(session.connection(), account_id)) if detail else ()
+    return AccountPage(detail, history, medical, refusals(session) if medical else {}, persona,
+                       sales)
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -306,6 +311,9 @@ class AccountView(QWidget):
         self.history.addWidget(self.no_history)
         history_column = QVBoxLayout()
         history_column.setSpacing(8)
+        self.sales = SalesTrendCard(tr("Sales and share of market"))
+        self.sales.hide()
+        history_column.addWidget(self.sales)
         history_column.addWidget(self.history_title)
         history_column.addWidget(self.history, 1)
 
@@ -386,6 +394,7 @@ class AccountView(QWidget):
             self.persona.show_persona(page.persona)
         else:
             self.persona.hide()
+        self.sales.show_trends(list(page.sales))
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history

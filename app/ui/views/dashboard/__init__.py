@@ -1,0 +1,1 @@
+"""The rep's figures: calls against plan, reach and frequency, coverage, sales."""

@@ -1,0 +1,118 @@
+"""Home benchmark: the rep's figures at 50,000 accounts and about 1,000,000 calls.
+
+    python benchmarks/home.py            50,000 accounts, two years of calls (several minutes)
+    python benchmarks/home.py --quick    5,000 accounts (under a minute)
+
+Progress goes to stderr; the last stdout line is one JSON object with every figure beside its
+limit. A demo territory (`app.demo.territory`, seed 7, with its sales figures) is generated
+into a temporary folder; then, offscreen, on the app's own store and widgets:
+
+- home ready: reading the figures (`app.store.home_figures`: data stamp, calls, reach,
+  coverage, sales) on a reader connection and drawing every card of the figures screen.
+  Limit: p95 <= 200 ms.
+- chart refresh: one card redrawn from figures already read (the largest: coverage).
+  Limit: p95 <= 50 ms.
+- unchanged refresh: what a refresh costs when nothing changed (the data stamp only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.demo.territory import generate  # noqa: E402
+from app.store.database import open_database  # noqa: E402
+from app.store.home_figures import data_stamp, home_figures  # noqa: E402
+
+LIMITS = {"home_ready_p95_ms": 200.0, "chart_refresh_p95_ms": 50.0}
+
+
+def _times(action: Callable[[], object], runs: int) -> dict[str, float]:
+    spent = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        spent.append((time.perf_counter() - start) * 1000)
+    spent.sort()
+    return {"p50_ms": round(statistics.median(spent), 1),
+            "p95_ms": round(spent[max(0, round(len(spent) * 0.95) - 1)], 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 accounts")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    accounts = 5_000 if args.quick else 50_000
+    app = QApplication.instance() or QApplication([])
+    from app.ui.views.dashboard.cards import CallsCard, CoverageCard, ReachCard
+    from app.ui.views.sales.trend import SalesTrendCard
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(Path(folder) / "fieldrep.sqlite")
+        started = time.perf_counter()
+        summary = generate(db, accounts=accounts, seed=7, years=2,
+                           progress=lambda done, total: print(
+                               f"\rgenerating {done}/{total}", end="", file=sys.stderr))
+        print(f"\ngenerated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        today = dt.date.today()
+        with db.reader.connect() as conn:
+            user = summary.rep_id
+            calls, reach, coverage = CallsCard(), ReachCard(), CoverageCard()
+            sales = SalesTrendCard()
+            for card in (calls, reach, coverage, sales):
+                card.resize(600, 400)
+                card.show()
+
+            def ready() -> None:
+                data_stamp(conn)
+                figures = home_figures(conn, user, today)
+                calls.show_figures(figures)
+                reach.show_segments(figures.segments)
+                coverage.show_figures(figures)
+                sales.show_trends(list(figures.sales))
+                app.processEvents()
+
+            ready()  # warm the page cache and the widgets once
+            home = _times(ready, args.runs)
+            figures = home_figures(conn, user, today)
+
+            def chart() -> None:
+                coverage.show_figures(figures)
+                app.processEvents()
+
+            chart_times = _times(chart, args.runs * 5)
+            unchanged = _times(lambda: data_stamp(conn), args.runs * 5)
+            rows = conn.exec_driver_sql("SELECT count(*) FROM market_sales").scalar()
+        db.close()
+    result = {
+        "accounts": accounts, "interactions": summary.interactions, "market_sales": rows,
+        "home_ready_p50_ms": home["p50_ms"], "home_ready_p95_ms": home["p95_ms"],
+        "home_ready_limit_ms": LIMITS["home_ready_p95_ms"],
+        "chart_refresh_p50_ms": chart_times["p50_ms"],
+        "chart_refresh_p95_ms": chart_times["p95_ms"],
+        "chart_refresh_limit_ms": LIMITS["chart_refresh_p95_ms"],
+        "unchanged_refresh_p95_ms": unchanged["p95_ms"],
+        "ok": home["p95_ms"] <= LIMITS["home_ready_p95_ms"]
+        and chart_times["p95_ms"] <= LIMITS["chart_refresh_p95_ms"],
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
