@@ -12,5 +12,6 @@ REVISIONS: tuple[str, ...] = (
     "0008_suggestions_rule_sets",
     "0009_sync_integrity",
     "0010_sync_visibility_refusals",
+    "0011_clm_content",
 )
 HEAD = REVISIONS[-1]

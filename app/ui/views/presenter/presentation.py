@@ -92,9 +92,10 @@ class Presenter(QObject):
         from app.ui.views.presenter.deck import load_deck
 
         db, pid, today = self._ops.db, self._presentation_id, self._clock().date()
+        account_id, user_id, _interaction = self._who
 
         def read(session: Session) -> Deck:
-            return load_deck(session, db, pid, today)
+            return load_deck(session, db, pid, today, account_id=account_id, user_id=user_id)
 
         self._ops.read(read, self._loaded, self._load_failed)
 
