@@ -93,6 +93,53 @@ PAGE_JS = r"""
 })();
 """.replace("%(event)s", EVENT)
 
+#: In the page's world too: content built for tablets binds `touchstart`/`touchend` only,
+#: so a mouse or trackpad press is also sent as those touch events (to the element
+#: pressed, as a finger's would be). A `touchend` the page cancels cancels the click
+#: that follows, as on a tablet, so content that handles both does not act twice.
+TOUCH_JS = r"""
+(function () {
+  var down = null, cancelClick = false;
+  function touch(type, target, e) {
+    var init = {identifier: 1, target: target, clientX: e.clientX, clientY: e.clientY,
+                pageX: e.pageX, pageY: e.pageY, screenX: e.screenX, screenY: e.screenY};
+    var event, point;
+    try {
+      point = new Touch(init);
+      var list = type === 'touchend' ? [] : [point];
+      event = new TouchEvent(type, {bubbles: true, cancelable: true, composed: true,
+        touches: list, targetTouches: list, changedTouches: [point]});
+    } catch (error) {
+      point = init;
+      event = new Event(type, {bubbles: true, cancelable: true, composed: true});
+      var rest = type === 'touchend' ? [] : [point];
+      Object.defineProperty(event, 'touches', {value: rest});
+      Object.defineProperty(event, 'targetTouches', {value: rest});
+      Object.defineProperty(event, 'changedTouches', {value: [point]});
+    }
+    return target.dispatchEvent(event);
+  }
+  document.addEventListener('mousedown', function (e) {
+    if (e.button !== 0) { return; }
+    down = e.target;
+    cancelClick = false;
+    if (!touch('touchstart', down, e)) { e.preventDefault(); }
+  }, true);
+  document.addEventListener('mousemove', function (e) {
+    if (down) { touch('touchmove', down, e); }
+  }, true);
+  document.addEventListener('mouseup', function (e) {
+    if (!down) { return; }
+    var target = down;
+    down = null;
+    cancelClick = !touch('touchend', target, e);
+  }, true);
+  document.addEventListener('click', function (e) {
+    if (cancelClick) { cancelClick = false; e.preventDefault(); e.stopImmediatePropagation(); }
+  }, true);
+})();
+"""
+
 #: In the isolated world, after qwebchannel.js: the only holder of the channel.
 FORWARDER_JS = r"""
 (function () {

@@ -32,11 +32,13 @@ from app.edetail.package import content_store
 from app.ui.views.presenter.bridge import (
     FORWARDER_JS,
     PAGE_JS,
+    TOUCH_JS,
     ClmBridge,
     clickstream,
     qwebchannel_js,
 )
 from app.ui.views.presenter.clm_calls import ClmCalls
+from app.ui.views.presenter.html_frame import MEASURE_JS, HtmlFrame, declared_size
 from app.ui.views.presenter.sandbox import SandboxPage, sandbox_profile
 from app.ui.views.presenter.scheme import (
     DeckFiles,
@@ -87,6 +89,7 @@ class HtmlStage(QObject):
         self.profile, self.interceptor = sandbox_profile(self.files,
                                                          QCoreApplication.instance())
         self.view: QWebEngineView | None = None
+        self.frame: HtmlFrame | None = None
         self.page: SandboxPage | None = None
         self._presenter = presenter
         calls = ClmCalls(deck.held, lambda: None if self.current is None else self.current.slide_id,
@@ -98,12 +101,13 @@ class HtmlStage(QObject):
         self.current: DeckSlide | None = None
 
     def attach(self, window: AudienceWindow) -> None:
-        view = QWebEngineView(window)
-        view.setObjectName("htmlSlide")
+        self.frame = HtmlFrame(window)
+        view = self.frame.view
         page = SandboxPage(self.profile, view, on_slide=self._slide_link,
                            on_veeva=self._veeva, where=self._where)
         world = QWebEngineScript.ScriptWorldId
         page.scripts().insert(_script("fieldrep-clm", PAGE_JS, world.MainWorld))
+        page.scripts().insert(_script("fieldrep-touch", TOUCH_JS, world.MainWorld))
         page.scripts().insert(_script("fieldrep-bridge", qwebchannel_js() + FORWARDER_JS,
                                       world.ApplicationWorld))
         page.setWebChannel(self.channel, world.ApplicationWorld)
@@ -117,6 +121,14 @@ class HtmlStage(QObject):
         # ends in loadFinished(False) while the slide stays shown: only a slide that never
         # loaded is not loaded (show() starts each slide unloaded).
         self.loaded = self.loaded or ok
+        if ok and self.page is not None:
+            world = QWebEngineScript.ScriptWorldId.ApplicationWorld.value
+            self.page.runJavaScript(MEASURE_JS, world, self._measured)
+
+    def _measured(self, size: object) -> None:
+        if self.frame is None:
+            return
+        self.frame.fit(declared_size(size))
 
     def show(self, slide: DeckSlide) -> None:
         if self.view is None:
@@ -124,8 +136,9 @@ class HtmlStage(QObject):
         self.loaded = False
         self.current = slide
         self.bridge.budget.reset(slide.slide_id)
+        if self.frame is not None:
+            self._window.set_stage(self.frame)
         self.view.load(deck_url(slide.file))
-        self._window.set_stage(self.view)
 
     def flush(self, then: Callable[[], None]) -> None:
         """Let the slide on screen report what it still holds, then call `then` (once).

@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from app.i18n import tr
 from app.ui.views.presenter.capture import CaptureLink
 from app.ui.views.presenter.controls import ControlPanel
-from app.ui.views.presenter.windows import AudienceWindow, ConsoleWindow
+from app.ui.views.presenter.windows import AudienceWindow, ConsoleWindow, end_on_escape
 from app.ui.widgets.slide_view import SlideRenderer
 
 if TYPE_CHECKING:
@@ -170,6 +170,9 @@ class Presenter(QObject):
         self._place(self.audience, doctor, fullscreen=self._fullscreen)
         self.audience.activateWindow()
         self.audience.setFocus(Qt.FocusReason.OtherFocusReason)
+        for window in (self.audience, self.console):
+            if window is not None:
+                end_on_escape(window, self.end)
 
     def _doctor_index(self) -> int:
         """The screen the rep chose for the doctor, else the last one: a projector or a
