@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.edetail.clm import (
+from app.content_format.clm import (
     ClmInfo,
     OrderEntry,
     assemble,
-    import_clm,
     parse_order,
     source_kind,
 )
+from app.edetail.clm import import_clm
 from app.edetail.errors import PackageError
 from app.edetail.package import content_store
 from app.store.content import Presentation

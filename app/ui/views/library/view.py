@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edetail.clm import ClmInfo, OrderEntry, import_clm, key_messages, source_kind
+from app.content_format.clm import ClmInfo, OrderEntry, key_messages, source_kind
+from app.edetail.clm import import_clm
 from app.edetail.errors import ContentError, ImportCancelledError
 from app.edetail.library import (
     Availability,
