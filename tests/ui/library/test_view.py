@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +122,19 @@ def test_importing_a_package_shows_it(qtbot: Any, library: LibraryView,
 
 
 def test_a_refused_package_says_why_in_plain_words(qtbot: Any, library: LibraryView,
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
     broken = tmp_path / "broken.zip"
     broken.write_bytes(b"this is not a zip at all")
+    caplog.set_level(logging.INFO, logger="app.ui.operations")
     with qtbot.waitSignal(library.import_failed) as failed:
         library.import_file(broken)
     assert failed.args[0].startswith("Nothing was imported.")
     assert library.message.isVisible() and library.import_button.isEnabled()
+    # The log says why in one line; a refusal is no bug, so no traceback.
+    logged = [r for r in caplog.records if r.name == "app.ui.operations"]
+    assert len(logged) == 1 and logged[0].exc_info is None
+    assert logged[0].getMessage().startswith("refused: ") and "broken.zip" in logged[0].getMessage()
 
 
 def test_ctrl_3_opens_the_library_from_the_rail(qtbot: Any, window: Any) -> None:
