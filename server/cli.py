@@ -283,6 +283,9 @@ def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> 
             print(f"{path}: {how}: {added.code}@{added.version} “{added.title}”, "
                   f"{added.slides} slide(s), id {added.presentation_id}, "
                   f"sha256 {added.package_sha256}")
+            if added.missing_files:
+                print(f"{path}: warning: its pages link to {len(added.missing_files)} file(s) "
+                      f"it does not hold: {', '.join(added.missing_files)}", file=sys.stderr)
             if added.manifest_state_ignored:
                 print(f"{path}: the manifest's approval_state is ignored: reps receive it "
                       f"after `fieldrep-server content approve {added.code}@{added.version} "

@@ -22,7 +22,9 @@ import datetime as dt
 import html
 import json
 import os
+import posixpath
 import re
+import urllib.parse
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +45,9 @@ DEFAULT_TOPIC = "general"
 #: (and the same SHA-256: importing it twice is recognised as one package).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+#: A file a page links to: `src="…"`, `href="…"` or CSS `url(…)` in its HTML.
+_REFERENCE = re.compile(rb"""(?:\bsrc|\bhref)\s*=\s*["']([^"'#?]+)|url\(\s*["']?([^"')#?]+)""",
+                        re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,99}$")
 
 
@@ -293,3 +298,26 @@ def source_kind(path: Path) -> Literal["package", "clm"]:
             if MANIFEST_NAME in zf.namelist():
                 return "package"
     return "clm"
+
+
+def missing_files(package: Path) -> list[str]:
+    """Files the package's pages link to that the package does not hold (sorted, package
+    paths): a key message shipped without its shared resources presents unstyled, and the
+    person importing it should know which files to add. Links out of the package (a
+    scheme, an absolute path) are the sandbox's business, not counted here."""
+    with zipfile.ZipFile(package) as zf:
+        names = set(zf.namelist())
+        missing: set[str] = set()
+        for name in sorted(names):
+            if not name.lower().endswith((".html", ".htm")):
+                continue
+            base = posixpath.dirname(name)
+            for match in _REFERENCE.finditer(zf.read(name)):
+                raw = (match.group(1) or match.group(2) or b"").strip()
+                link = urllib.parse.unquote(raw.decode("utf-8", "replace"))
+                if not link or ":" in link or link.startswith(("/", "\\")):
+                    continue
+                target = posixpath.normpath(posixpath.join(base, link))
+                if not target.startswith("..") and target not in names:
+                    missing.add(target)
+    return sorted(missing)

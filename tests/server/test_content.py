@@ -491,6 +491,12 @@ def test_clm_key_messages_are_added_like_the_library_adds_them(server: ContentSe
     (src / "shared").mkdir()
     (src / "shared" / "brand.css").write_text("h1 { color: #c00 }")
 
+    lone = server.cli("content", "add", str(key_message_zip(tmp_path, "KM9")), "--product",
+                      t.product, "--valid-from", "2026-01-01", "--valid-until", "2099-12-31")
+    assert lone.returncode == 0, lone.stderr
+    assert "KM9.zip: warning: its pages link to 1 file(s) it does not hold: " \
+        "shared/brand.css" in lone.stderr
+
     missing = server.cli("content", "add", str(src))
     assert missing.returncode == 1
     assert "CLM content (no manifest): give --product, --valid-from, --valid-until" \

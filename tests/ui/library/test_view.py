@@ -208,6 +208,27 @@ def test_clm_key_messages_are_imported_in_the_order_chosen(
         assert all(content_store(ui_db).has(s.thumbnail_sha256) for s in slides)  # drawn
 
 
+def test_a_key_message_without_its_shared_files_is_imported_with_a_warning(
+        qtbot: Any, library: LibraryView, tmp_path: Path) -> None:
+    from tests.edetail.conftest import png_bytes
+
+    lone = write_zip(tmp_path / "KM_Alone.zip", {
+        "index.html": b'<html><head><title>Alone</title><link rel="stylesheet" '
+                      b'href="../shared/brand.css"></head><body><img src="img/chart.png">'
+                      b"</body></html>",
+        "thumb.png": png_bytes("#abcdef", 40, 20)})
+    load(qtbot, library)
+    dialog = open_clm(qtbot, library, lone)
+    dialog.product.setCurrentIndex(dialog.product.findText("Cardiozan"))
+    with qtbot.waitSignal(library.imported, timeout=20_000) as done:
+        dialog.import_button.click()
+    assert done.args[0].missing_files == ("KM_Alone/img/chart.png", "shared/brand.css")
+    text = library.message.text()
+    assert "link to files that are not in it" in text
+    assert "KM_Alone/img/chart.png, shared/brand.css" in text
+    assert library.message.property("kind") == "error"
+
+
 def test_the_clm_dialog_keeps_what_was_typed_until_it_is_complete(
         qtbot: Any, library: LibraryView, tmp_path: Path) -> None:
     dialog = open_clm(qtbot, library, clm_folder(tmp_path / "deck"))
