@@ -251,7 +251,8 @@ ENTITIES: dict[str, Entity] = {
                parent="presentation_sessions", refs=(_SESSION,), wins=Wins.REP),
         Entity("clickstream_events",
                ("session_id", "slide_id", "at", "track_element_id", "track_element_type",
-                "question", "answer", "usage_duration_s"), Merge.APPEND_ONLY,
+                "track_element_description", "question", "answer", "usage_duration_s"),
+               Merge.APPEND_ONLY,
                parent="presentation_sessions", refs=(_SESSION,), wins=Wins.REP),
         # Medical inquiries escalated to an MSL (issue 8). The inquiry travels to the rep,
         # the MSL and the manager; its answer and the MSL's medical notes are a separate

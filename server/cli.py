@@ -13,6 +13,8 @@
     fieldrep-server import bundle.json --territory BER-1
     fieldrep-server sales import sales.csv --mapping sales.toml
     fieldrep-server content add deck.zip
+    fieldrep-server content add key-messages/ --product Cardiozan \
+        --valid-from 2026-01-01 --valid-until 2026-12-31
     fieldrep-server content list
     fieldrep-server content approve|withdraw ID --by ADMIN
     fieldrep-server content validity ID 2026-01-01 2026-12-31
@@ -36,11 +38,12 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.contract import Role
 from server import catalog, catalog_cli, gdpr_cli, market_cli
@@ -65,6 +68,9 @@ from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import Batch
 from server.prune import prune, start_periodic
+
+if TYPE_CHECKING:
+    from app.content_format.clm import ClmInfo
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -154,7 +160,21 @@ def _parser() -> argparse.ArgumentParser:
     cadd = csub.add_parser("add", help="check and add content packages",
                            description="Check packages exactly as a laptop's import does and "
                            "add them; reps of the product's territories receive them.")
-    cadd.add_argument("packages", nargs="+", type=Path)
+    cadd.add_argument("packages", nargs="+", type=Path,
+                      help="our packages, CLM key-message zips or folders of key messages")
+    clm = cadd.add_argument_group(
+        "CLM content", "What a key-message zip or folder does not say about itself (a "
+        "package of our format brings its manifest and needs none of these).")
+    clm.add_argument("--product", help="the product's name or id (required for CLM content)")
+    clm.add_argument("--valid-from", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="first day it may be presented (required for CLM content)")
+    clm.add_argument("--valid-until", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                     help="last day it may be presented (required for CLM content)")
+    clm.add_argument("--id", dest="clm_id", help="the presentation's id (default: the name)")
+    clm.add_argument("--content-version", default="1", help="its version (default 1)")
+    clm.add_argument("--title", help="its title (default: the name)")
+    clm.add_argument("--order", help="key messages in order, comma-separated (default: the "
+                     "folder's order.txt, else name order)")
     csub.add_parser("list", help="list content", description="List all content (JSON lines).")
     for action, words in (("approve", "reaches the reps and may be presented (inside its "
                                       "validity window); added content is a draft until then, "
@@ -221,8 +241,30 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
 
 
+def _clm_info(args: argparse.Namespace, path: Path) -> ClmInfo:
+    """CLM content's facts from the options; PackageError naming what is missing."""
+    from app.content_format.clm import ClmInfo
+    from app.content_format.errors import PackageError
+
+    missing = [option for option, value in (("--product", args.product),
+                                            ("--valid-from", args.valid_from),
+                                            ("--valid-until", args.valid_until)) if not value]
+    if missing:
+        raise PackageError(f"{path.name} is CLM content (no manifest): give "
+                           f"{', '.join(missing)}")
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-") or "clm"
+    return ClmInfo(id=args.clm_id or name, version=args.content_version,
+                   title=args.title or path.stem, product=args.product,
+                   valid_from=args.valid_from, valid_until=args.valid_until)
+
+
+def _order(text: str | None) -> list[str] | None:
+    return None if not text else [n.strip() for n in text.split(",") if n.strip()]
+
+
 def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> int:
     from app.content_format.blobs import ContentStore
+    from app.content_format.clm import source_kind
     from app.content_format.errors import PackageError
     from app.content_format.kinds import ApprovalState
     from server import content
@@ -232,7 +274,9 @@ def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> 
         failed = False
         for path in args.packages:
             try:
-                added = content.add_package(db, store, path)
+                added = (content.add_package(db, store, path) if source_kind(path) == "package"
+                         else content.add_clm(db, store, path, _clm_info(args, path),
+                                              order=_order(args.order)))
             except (PackageError, OSError) as exc:
                 failed = True
                 print(f"{path}: refused: {exc}", file=sys.stderr)
@@ -241,6 +285,9 @@ def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> 
             print(f"{path}: {how}: {added.code}@{added.version} “{added.title}”, "
                   f"{added.slides} slide(s), id {added.presentation_id}, "
                   f"sha256 {added.package_sha256}")
+            if added.missing_files:
+                print(f"{path}: warning: its pages link to {len(added.missing_files)} file(s) "
+                      f"it does not hold: {', '.join(added.missing_files)}", file=sys.stderr)
             if added.manifest_state_ignored:
                 print(f"{path}: the manifest's approval_state is ignored: reps receive it "
                       f"after `fieldrep-server content approve {added.code}@{added.version} "

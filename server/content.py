@@ -16,6 +16,7 @@ every laptop (withdrawn content is then removed from them, app/sync/content.py).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from app.content_format.blobs import ContentStore
 from app.content_format.checks import opened_package, stage_package
+from app.content_format.clm import ClmInfo, assemble, missing_files
 from app.content_format.errors import PackageError
 from app.content_format.kinds import ApprovalState
 from app.contract import Role
@@ -64,6 +66,8 @@ class AddResult:
     already_added: bool = False
     #: The manifest claimed an approval the server does not take from a file.
     manifest_state_ignored: bool = False
+    #: Files its pages link to that it does not hold (CLM content shipped without them).
+    missing_files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,23 @@ def add_package(db: Database, store: ContentStore, path: Path) -> AddResult:
         return AddResult(presentation.id, manifest.id, manifest.version, manifest.title,
                          len(manifest.slides), package_sha, manifest_state_ignored=(
                              manifest.approval_state is not ApprovalState.DRAFT))
+
+
+def add_clm(db: Database, store: ContentStore, path: Path, info: ClmInfo, *,
+            order: list[str] | None = None) -> AddResult:
+    """Add CLM content (a key-message zip, or a folder of key messages with `shared`) as a
+    laptop's Library does: converted by the same `assemble`, then checked as any package.
+
+    `info` carries what CLM content does not say about itself (id, title, product,
+    validity); `order` the key messages' order when the folder has no ordering file.
+    """
+    staging = store.staging_dir()
+    try:
+        package = assemble(path, info, staging / f"{path.stem or 'clm'}.zip", order=order)
+        added = add_package(db, store, package)
+        return dataclasses.replace(added, missing_files=tuple(missing_files(package)))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _items(session: Session, presentations: list[Presentation]) -> list[ContentItem]:

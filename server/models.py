@@ -364,6 +364,7 @@ class ClickstreamEvent(Synced, Merged, Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     track_element_id: Mapped[str | None] = mapped_column(String(200))
     track_element_type: Mapped[str | None] = mapped_column(String(100))
+    track_element_description: Mapped[str | None] = mapped_column(Text)
     question: Mapped[str | None] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
     usage_duration_s: Mapped[int | None] = mapped_column(Integer)

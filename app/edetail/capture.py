@@ -250,7 +250,8 @@ def answer(db: Database, view_id: str, question_id: str, value: object, *,
 
 def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
                  track_element_id: str | None = None, track_element_type: str | None = None,
-                 question: str | None = None, answer: str | None = None,
+                 track_element_description: str | None = None, question: str | None = None,
+                 answer: str | None = None,
                  usage_duration_s: int | None = None, clock: Clock = utcnow) -> str:
     """A click-stream record as CLM content saves it; its id.
 
@@ -274,6 +275,7 @@ def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
             session_id=session_id, slide_id=slide_id, at=now,
             track_element_id=_clip(track_element_id, 200),
             track_element_type=_clip(track_element_type, 100),
+            track_element_description=_clip(track_element_description, MAX_TEXT_ANSWER),
             question=_clip(question, MAX_TEXT_ANSWER), answer=_clip(answer, MAX_TEXT_ANSWER),
             usage_duration_s=usage_duration_s)
         session.add(row)

@@ -57,6 +57,8 @@ class ImportResult:
     stored_files: int  # files new to this laptop
     reused_files: int  # files already stored (another deck, an earlier import)
     already_imported: bool = False
+    #: Files its pages link to that it does not hold (CLM content shipped without them).
+    missing_files: tuple[str, ...] = ()
 
 
 def content_dir(db: Database) -> Path:

@@ -13,5 +13,6 @@ REVISIONS: tuple[str, ...] = (
     "0009_sync_integrity",
     "0010_sync_visibility_refusals",
     "0011_home_sales",
+    "0012_clm_content",
 )
 HEAD = REVISIONS[-1]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
+from app.content_format.errors import ContentError
 from app.i18n import tr
 from app.services.errors import ServiceError
 
@@ -91,7 +92,9 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as exc:
-            if not isinstance(exc, self._expected):
+            if isinstance(exc, self._expected):
+                log.info("refused: %s", exc)  # the reason is the rep's to read: no traceback
+            else:
                 log.exception("operation failed")
             self._send(False, exc)
         else:
@@ -143,7 +146,8 @@ def run_in_background(owner: QObject, pool: QThreadPool, work: Callable[[], Any]
 
     `bind(report)` runs before the job starts and gets the function the work calls from its
     thread to report progress (`report(phase, done, total)`), so it never misses its first
-    report. Errors of the `expected` kinds are the rep's to read; any other is also logged.
+    report. Errors of the `expected` kinds are the rep's to read, logged as one line with the
+    reason; any other is a bug, logged with its traceback.
     """
     relay = relay_of(owner)
     number = relay.add(_Callbacks(done, failed, progress))
@@ -192,7 +196,9 @@ class Operations(QObject):
             if failed is not None and _alive(failed):
                 failed(error)
 
-        run_in_background(self, pool, work, on_success, on_failure)
+        # A refused package or file is the rep's (or the content's) error, not a bug.
+        run_in_background(self, pool, work, on_success, on_failure,
+                          expected=(ServiceError, ContentError))
 
     def read(self, query: Callable[[Session], T], done: Callable[[T], None],
              failed: Callable[[BaseException], None] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import zipfile
@@ -9,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from app.edetail.clm import (
+from app.content_format.clm import (
     ClmInfo,
     OrderEntry,
     assemble,
-    import_clm,
     parse_order,
     source_kind,
 )
+from app.edetail.clm import import_clm
 from app.edetail.errors import PackageError
 from app.edetail.package import content_store
 from app.store.content import Presentation
@@ -113,6 +114,21 @@ def test_an_explicit_order_wins_and_natural_order_is_the_default(
             "KM1", "KM2", "KM10"]
     result = import_clm(db, src, INFO, order=["KM10", OrderEntry("KM1", "CZ-1", "efficacy")])
     assert [s[0] for s in slides_of(db, result.presentation_id)] == ["KM10", "KM1"]
+
+
+def test_a_lone_key_message_names_the_files_it_links_to_but_lacks(
+        db: Database, world: World, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # The page links ../shared/brand.css (and its own img/chart.png, which it holds).
+    alone = import_clm(db, key_message_zip(tmp_path, "CZ_Efficacy"), INFO)
+    assert alone.missing_files == ("shared/brand.css",)
+    assert "shared/brand.css" in caplog.text and "CZ_Efficacy.zip" in caplog.text
+    src = tmp_path / "with-shared"
+    src.mkdir()
+    key_message_zip(src, "CZ_Safety")
+    (src / "shared").mkdir()
+    (src / "shared" / "brand.css").write_text("h1 { color: #c00 }")
+    complete = dataclasses.replace(INFO, id="cz-complete")
+    assert import_clm(db, src, complete, order=["CZ_Safety"]).missing_files == ()
 
 
 def test_importing_the_same_clm_content_twice_is_one_presentation(

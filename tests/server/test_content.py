@@ -25,7 +25,7 @@ from sqlalchemy import select
 from app.content_format.blobs import ContentStore
 from app.content_format.errors import PackageError
 from app.content_format.kinds import ApprovalState
-from app.edetail.capture import start_session
+from app.edetail.capture import end_session, record_click, start_session
 from app.edetail.errors import CaptureError
 from app.edetail.package import content_store, files_present, import_package
 from app.ids import uuid7
@@ -42,14 +42,17 @@ from server.content import add_package, set_state
 from server.db import Database, next_versions
 from server.models import (
     AuditEntry,
+    ClickstreamEvent,
     ContentPackage,
     Presentation,
     Product,
+    Slide,
     Territory,
     TerritoryProduct,
     User,
 )
 from tests.edetail.conftest import png_bytes, write_zip
+from tests.edetail.test_clm import key_message_zip, page
 from tests.server.conftest import PASSWORD, ROOT, Live, start_server, stop_server
 
 
@@ -472,3 +475,63 @@ def test_the_content_migration_goes_down_and_up(tmp_path: Path) -> None:
         assert "content_packages" in inspect(db.engine).get_table_names()
     finally:
         db.dispose()
+
+
+def test_clm_key_messages_are_added_like_the_library_adds_them(server: ContentServer,
+                                                                tmp_path: Path) -> None:
+    """A folder of key messages with shared resources: converted by the laptop's converter,
+    added, synced to a laptop, presented; its click-stream descriptions reach the server."""
+    t = territory_with_product(server)
+    src = tmp_path / "spring"
+    src.mkdir()
+    key_message_zip(src, "KM2")
+    folder = src / "KM1"
+    folder.mkdir()
+    (folder / "index.html").write_bytes(page("Start"))
+    (src / "shared").mkdir()
+    (src / "shared" / "brand.css").write_text("h1 { color: #c00 }")
+
+    lone = server.cli("content", "add", str(key_message_zip(tmp_path, "KM9")), "--product",
+                      t.product, "--valid-from", "2026-01-01", "--valid-until", "2099-12-31")
+    assert lone.returncode == 0, lone.stderr
+    assert "KM9.zip: warning: its pages link to 1 file(s) it does not hold: " \
+        "shared/brand.css" in lone.stderr
+
+    missing = server.cli("content", "add", str(src))
+    assert missing.returncode == 1
+    assert "CLM content (no manifest): give --product, --valid-from, --valid-until" \
+        in missing.stderr and "Traceback" not in missing.stderr
+    today = dt.date.today()
+    pid = added_id(server.cli("content", "add", str(src), "--product", t.product,
+                              "--valid-from", (today - dt.timedelta(days=1)).isoformat(),
+                              "--valid-until", (today + dt.timedelta(days=30)).isoformat(),
+                              "--title", "Spring deck", "--order", "KM2,KM1"))
+    assert server.cli("content", "approve", pid, "--by", admin_name(server)).returncode == 0
+    with server.live.db.reading() as s:
+        row = s.get(Presentation, pid)
+        assert row is not None and row.title == "Spring deck"
+        slides = s.execute(select(Slide.code, Slide.file).where(Slide.presentation_id == pid)
+                           .order_by(Slide.position)).all()
+        assert [tuple(r) for r in slides] == [("KM2", "KM2/index.html"), ("KM1", "KM1/index.html")]
+
+    db = laptop(tmp_path)
+    with sync_client(server.live.base, t.rep) as client:
+        sync_once(db, client)
+        with db.read() as s:
+            local = s.get(LocalPresentation, pid)
+            assert local is not None and files_present(content_store(db), local)
+            tree = content_store(db).tree(local.tree_sha256)
+        assert "shared/brand.css" in tree
+        with server.live.db.reading() as s:
+            rep_id = s.scalars(select(User.id).where(User.username == t.rep)).one()
+        session_id = start_session(db, pid, user_id=rep_id)
+        for description in ("Dose 10 mg", "Dose 20 mg"):
+            record_click(db, session_id, track_element_id="btn", track_element_type="button",
+                         track_element_description=description)
+        end_session(db, session_id)
+        sync_once(db, client)
+    with server.live.db.reading() as s:
+        descriptions = s.scalars(select(ClickstreamEvent.track_element_description)
+                                 .where(ClickstreamEvent.session_id == session_id)).all()
+    assert sorted(d or "" for d in descriptions) == ["Dose 10 mg", "Dose 20 mg"]
+    db.close()

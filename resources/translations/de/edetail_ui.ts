@@ -92,6 +92,14 @@
             <translation>„{title}“ war schon auf diesem Laptop; nichts wurde geändert.</translation>
         </message>
         <message>
+            <source>“{title}” was imported: {count} slides. Its pages link to files that are not in it, so they may show unstyled or incomplete: {files}. Import it again together with those files (for example its shared folder).</source>
+            <translation>„{title}“ wurde importiert: {count} Folien. Seine Seiten verweisen auf Dateien, die nicht darin enthalten sind; sie können deshalb ohne Gestaltung oder unvollständig erscheinen: {files}. Importieren Sie es erneut zusammen mit diesen Dateien (zum Beispiel seinem Ordner „shared“).</translation>
+        </message>
+        <message>
+            <source> and {count} more</source>
+            <translation> und {count} weitere</translation>
+        </message>
+        <message>
             <source>“{title}” was imported: {count} slides.</source>
             <translation>„{title}“ wurde importiert: {count} Folien.</translation>
         </message>

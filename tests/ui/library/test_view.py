@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +122,19 @@ def test_importing_a_package_shows_it(qtbot: Any, library: LibraryView,
 
 
 def test_a_refused_package_says_why_in_plain_words(qtbot: Any, library: LibraryView,
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
     broken = tmp_path / "broken.zip"
     broken.write_bytes(b"this is not a zip at all")
+    caplog.set_level(logging.INFO, logger="app.ui.operations")
     with qtbot.waitSignal(library.import_failed) as failed:
         library.import_file(broken)
     assert failed.args[0].startswith("Nothing was imported.")
     assert library.message.isVisible() and library.import_button.isEnabled()
+    # The log says why in one line; a refusal is no bug, so no traceback.
+    logged = [r for r in caplog.records if r.name == "app.ui.operations"]
+    assert len(logged) == 1 and logged[0].exc_info is None
+    assert logged[0].getMessage().startswith("refused: ") and "broken.zip" in logged[0].getMessage()
 
 
 def test_ctrl_3_opens_the_library_from_the_rail(qtbot: Any, window: Any) -> None:
@@ -199,6 +206,27 @@ def test_clm_key_messages_are_imported_in_the_order_chosen(
             ("KM_A", "CZ-1", "efficacy")]
         assert slides[0].title == "KM_C page"
         assert all(content_store(ui_db).has(s.thumbnail_sha256) for s in slides)  # drawn
+
+
+def test_a_key_message_without_its_shared_files_is_imported_with_a_warning(
+        qtbot: Any, library: LibraryView, tmp_path: Path) -> None:
+    from tests.edetail.conftest import png_bytes
+
+    lone = write_zip(tmp_path / "KM_Alone.zip", {
+        "index.html": b'<html><head><title>Alone</title><link rel="stylesheet" '
+                      b'href="../shared/brand.css"></head><body><img src="img/chart.png">'
+                      b"</body></html>",
+        "thumb.png": png_bytes("#abcdef", 40, 20)})
+    load(qtbot, library)
+    dialog = open_clm(qtbot, library, lone)
+    dialog.product.setCurrentIndex(dialog.product.findText("Cardiozan"))
+    with qtbot.waitSignal(library.imported, timeout=20_000) as done:
+        dialog.import_button.click()
+    assert done.args[0].missing_files == ("KM_Alone/img/chart.png", "shared/brand.css")
+    text = library.message.text()
+    assert "link to files that are not in it" in text
+    assert "KM_Alone/img/chart.png, shared/brand.css" in text
+    assert library.message.property("kind") == "error"
 
 
 def test_the_clm_dialog_keeps_what_was_typed_until_it_is_complete(

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from app.edetail.clm import ClmInfo, import_clm
+from app.content_format.clm import ClmInfo
+from app.edetail.clm import import_clm
 from app.edetail.package import import_package
 from app.store.content import SlideView
 from app.store.database import Database

@@ -250,8 +250,10 @@ def test_the_hostile_deck_gets_nothing_out(qtbot: Any, ops: Operations, ui_db: D
               if outcome.startswith(("read", "open"))}
     assert leaked == {}
     assert results["window"] == "blocked"
+    # Any name on com.veeva.clm is a call the player answers (an unknown one with the
+    # library's error result); none reaches the Qt object behind the channel.
     assert (results["qt"], results["QWebChannel"], results["deleteLater"]) == (
-        "undefined", "undefined", "undefinedundefined")
+        "undefined", "undefined", "undefinedfunction")
 
     # Navigating away: refused, the slide stays where it was.
     here = page_url(qtbot, presenter)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edetail.clm import ClmInfo, OrderEntry
+from app.content_format.clm import ClmInfo, OrderEntry
 from app.i18n import tr
 from app.ui.parts import muted, section_title
 

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.edetail.clm import ClmInfo, OrderEntry, import_clm, key_messages, source_kind
+from app.content_format.clm import ClmInfo, OrderEntry, key_messages, source_kind
+from app.edetail.clm import import_clm
 from app.edetail.errors import ContentError, ImportCancelledError
 from app.edetail.library import (
     Availability,
@@ -53,6 +54,8 @@ from app.ui.views.library.clm import ClmImportDialog
 CARD_WIDTH = 272
 THUMB = QSize(240, 135)
 COLUMNS = 3
+#: How many missing files an import's message names before "and N more".
+MISSING_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,15 @@ class LibraryView(QWidget):
         if result.already_imported:
             self._say(tr("“{title}” was already on this laptop; nothing changed.",
                          title=result.title), "info")
+        elif result.missing_files:
+            shown = result.missing_files[:MISSING_SHOWN]
+            more = len(result.missing_files) - len(shown)
+            listing = ", ".join(shown) + (tr(" and {count} more", count=more) if more else "")
+            self._say(tr("“{title}” was imported: {count} slides. Its pages link to files "
+                         "that are not in it, so they may show unstyled or incomplete: "
+                         "{files}. Import it again together with those files (for example "
+                         "its shared folder).", title=result.title, count=result.slides,
+                         files=listing), "error")
         else:
             self._say(tr("“{title}” was imported: {count} slides.", title=result.title,
                          count=result.slides), "ok")

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Slot
 
+from app.ui.views.presenter.clm_calls import CLICKSTREAM_OBJECTS, ClmCalls, error, parse_args
+
 if TYPE_CHECKING:
     from app.ui.views.presenter.presentation import Presenter
 
@@ -35,12 +37,37 @@ MAX_ARGUMENT_CHARS = 4000
 EVENT = "fieldrep:clm"
 
 #: In the page's world: the APIs content calls. No channel, no Qt object here.
+#: `com.veeva.clm` answers as the market's CLM JavaScript library does: a callback gets
+#: `{success: true, <object>: {...}}` or `{success: false, code, message}`, and a call the
+#: player does not know is answered with such an error result, never a TypeError.
 PAGE_JS = r"""
 (function () {
-  function send(name, args) {
-    document.dispatchEvent(new CustomEvent('%(event)s', {detail: JSON.stringify([name, args])}));
+  var waiting = {}, next = 1;
+  function send(name, args, callback) {
+    var id = 0;
+    if (typeof callback === 'function') { id = next++; waiting[id] = callback; }
+    document.dispatchEvent(new CustomEvent('%(event)s',
+      {detail: JSON.stringify([name, args, id])}));
   }
+  document.addEventListener('%(event)s-result', function (event) {
+    var answer;
+    try { answer = JSON.parse(String(event.detail)); } catch (e) { return; }
+    var callback = waiting[answer[0]];
+    delete waiting[answer[0]];
+    if (callback) { callback(JSON.parse(answer[1])); }
+  });
   function text(v) { return JSON.stringify(v === undefined ? null : v); }
+  function last(args) {
+    var f = args[args.length - 1];
+    return typeof f === 'function' ? f : null;
+  }
+  function ask(name) {
+    return function () {
+      var args = Array.prototype.slice.call(arguments), callback = last(args);
+      if (callback) { args.pop(); }
+      send('request', [name, text(args)], callback);
+    };
+  }
   window.fieldrep = {
     goTo: function (target) { send('goTo', [String(target)]); },
     next: function () { send('next', []); },
@@ -48,37 +75,98 @@ PAGE_JS = r"""
     answer: function (question, value) { send('answer', [String(question), text(value)]); },
     click: function (fields) { send('record', ['Call_Clickstream_vod__c', text(fields || {})]); }
   };
-  var clm = {
+  var known = {
     gotoSlide: function (keyMessage) { send('goTo', [String(keyMessage)]); },
     nextSlide: function () { send('next', []); },
-    prevSlide: function () { send('previous', []); },
-    createRecord: function (object, values, callback) {
-      send('record', [String(object), text(values || {})]);
-      if (typeof callback === 'function') {
-        setTimeout(function () { callback({success: true}); }, 0);
-      }
-    }
+    prevSlide: function () { send('previous', []); }
   };
+  var clm = new Proxy(known, {
+    get: function (target, name) {
+      if (typeof name !== 'string' || name === 'then' || name === 'toJSON') { return undefined; }
+      if (Object.prototype.hasOwnProperty.call(target, name)) { return target[name]; }
+      return ask(name);
+    }
+  });
   window.com = window.com || {};
   window.com.veeva = window.com.veeva || {};
   window.com.veeva.clm = clm;
 })();
 """.replace("%(event)s", EVENT)
 
+#: In the page's world too: content built for tablets binds `touchstart`/`touchend` only,
+#: so a mouse or trackpad press is also sent as those touch events (to the element
+#: pressed, as a finger's would be). A `touchend` the page cancels cancels the click
+#: that follows, as on a tablet, so content that handles both does not act twice.
+TOUCH_JS = r"""
+(function () {
+  var down = null, cancelClick = false;
+  function touch(type, target, e) {
+    var init = {identifier: 1, target: target, clientX: e.clientX, clientY: e.clientY,
+                pageX: e.pageX, pageY: e.pageY, screenX: e.screenX, screenY: e.screenY};
+    var event, point;
+    try {
+      point = new Touch(init);
+      var list = type === 'touchend' ? [] : [point];
+      event = new TouchEvent(type, {bubbles: true, cancelable: true, composed: true,
+        touches: list, targetTouches: list, changedTouches: [point]});
+    } catch (error) {
+      point = init;
+      event = new Event(type, {bubbles: true, cancelable: true, composed: true});
+      var rest = type === 'touchend' ? [] : [point];
+      Object.defineProperty(event, 'touches', {value: rest});
+      Object.defineProperty(event, 'targetTouches', {value: rest});
+      Object.defineProperty(event, 'changedTouches', {value: [point]});
+    }
+    return target.dispatchEvent(event);
+  }
+  document.addEventListener('mousedown', function (e) {
+    if (e.button !== 0) { return; }
+    down = e.target;
+    cancelClick = false;
+    if (!touch('touchstart', down, e)) { e.preventDefault(); }
+  }, true);
+  document.addEventListener('mousemove', function (e) {
+    if (down) { touch('touchmove', down, e); }
+  }, true);
+  document.addEventListener('mouseup', function (e) {
+    if (!down) { return; }
+    var target = down;
+    down = null;
+    cancelClick = !touch('touchend', target, e);
+  }, true);
+  document.addEventListener('click', function (e) {
+    if (cancelClick) { cancelClick = false; e.preventDefault(); e.stopImmediatePropagation(); }
+  }, true);
+})();
+"""
+
 #: In the isolated world, after qwebchannel.js: the only holder of the channel.
 FORWARDER_JS = r"""
 (function () {
-  var ARITY = {goTo: 1, next: 0, previous: 0, answer: 2, record: 2};
+  var ARITY = {goTo: 1, next: 0, previous: 0, answer: 2, record: 2, request: 2};
   var MAX_PENDING = 100, pending = [], bridge = null;
-  function deliver(call) { bridge[call[0]].apply(bridge, call[1]); }
+  function deliver(call) {
+    var args = call[1].slice();
+    if (call[0] === 'request') {
+      var id = call[2];
+      args.push(function (result) {
+        if (id) {
+          document.dispatchEvent(new CustomEvent('%(event)s-result',
+            {detail: JSON.stringify([id, String(result)])}));
+        }
+      });
+    }
+    bridge[call[0]].apply(bridge, args);
+  }
   document.addEventListener('%(event)s', function (event) {
     var call;
     try { call = JSON.parse(String(event.detail)); } catch (e) { return; }
     if (!Array.isArray(call) || !Object.prototype.hasOwnProperty.call(ARITY, call[0])
         || !Array.isArray(call[1]) || call[1].length !== ARITY[call[0]]) { return; }
     var args = [location.pathname].concat(call[1].map(String));
-    if (bridge) { deliver([call[0], args]); }
-    else if (pending.length < MAX_PENDING) { pending.push([call[0], args]); }
+    var entry = [call[0], args, Number(call[2]) || 0];
+    if (bridge) { deliver(entry); }
+    else if (pending.length < MAX_PENDING) { pending.push(entry); }
   }, true);
   // Called by the player (never by the page) before it leaves the slide: a field still
   // being typed in reports its answer only on `change`, which fires when it loses focus,
@@ -89,7 +177,7 @@ FORWARDER_JS = r"""
     if (active && active !== document.body && typeof active.blur === 'function') {
       active.blur();
     }
-    var call = ['flushed', [location.pathname]];
+    var call = ['flushed', [location.pathname], 0];
     if (bridge) { deliver(call); } else { pending.push(call); }
   };
   function connect() {
@@ -108,11 +196,11 @@ FORWARDER_JS = r"""
 CLICKSTREAM_FIELDS = {
     "Track_Element_Id_vod__c": "track_element_id",
     "Track_Element_Type_vod__c": "track_element_type",
+    "Track_Element_Description_vod__c": "track_element_description",
     "Question_vod__c": "question",
     "Answer_vod__c": "answer",
     "Usage_Duration_vod__c": "usage_duration_s",
 }
-CLICKSTREAM_OBJECTS = ("call_clickstream_vod__c", "clickstream")
 
 
 def qwebchannel_js() -> str:
@@ -136,7 +224,8 @@ def clickstream(values: dict[str, Any]) -> dict[str, Any]:
             fields["usage_duration_s"] = int(float(fields["usage_duration_s"]))
         except (TypeError, ValueError, OverflowError):
             del fields["usage_duration_s"]
-    for key in ("track_element_id", "track_element_type", "question", "answer"):
+    for key in ("track_element_id", "track_element_type", "track_element_description",
+                "question", "answer"):
         if key in fields:
             fields[key] = str(fields[key])
     return fields
@@ -180,10 +269,11 @@ class ClmBridge(QObject):
     """
 
     def __init__(self, presenter: Presenter, current: Callable[[str], bool],
-                 budget: CallBudget | None = None) -> None:
+                 calls: ClmCalls, budget: CallBudget | None = None) -> None:
         super().__init__(presenter)
         self._presenter = presenter
         self._current = current
+        self._calls = calls
         self.budget = budget or CallBudget()
         #: Called when the slide has reported what it still held (`HtmlStage.flush`).
         self.on_flushed: Callable[[], None] = lambda: None
@@ -199,16 +289,19 @@ class ClmBridge(QObject):
 
     @Slot(str, str)
     def goTo(self, page: str, target: str) -> None:
+        log.debug("slide %s: gotoSlide(%s)", self.budget.view, target[:80])
         if self._admit(page, target):
             self._presenter.go_to_target(target)
 
     @Slot(str)
     def next(self, page: str) -> None:
+        log.debug("slide %s: nextSlide()", self.budget.view)
         if self._admit(page):
             self._presenter.next()
 
     @Slot(str)
     def previous(self, page: str) -> None:
+        log.debug("slide %s: prevSlide()", self.budget.view)
         if self._admit(page):
             self._presenter.previous()
 
@@ -228,8 +321,24 @@ class ClmBridge(QObject):
         if self._current(page):
             self.on_flushed()
 
+    @Slot(str, str, str, result=str)
+    def request(self, page: str, name: str, args: str) -> str:
+        """A call answered through the page's callback: its result as JSON."""
+        log.debug("slide %s: %s(%s)", self.budget.view, name[:60], args[:200])
+        if not self._admit(page, name, args):
+            result = error("the call was not accepted from this slide now")
+        else:
+            parsed = parse_args(args)
+            result = (error(f"{name} was called with arguments that are not JSON")
+                      if parsed is None else self._calls.answer(name, parsed))
+        if not result.get("success"):
+            log.debug("slide %s: %s answered %s", self.budget.view, name[:60],
+                      result.get("message"))
+        return json.dumps(result)
+
     @Slot(str, str, str)
     def record(self, page: str, object_name: str, values: str) -> None:
+        log.debug("slide %s: click %s", self.budget.view, values[:200])
         if not self._admit(page, object_name, values):
             return
         try:

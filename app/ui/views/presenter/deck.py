@@ -20,6 +20,7 @@ from app.edetail.package import content_store, files_present
 from app.i18n import tr
 from app.store.content import Presentation
 from app.store.database import Database
+from app.ui.views.presenter.clm_calls import Held, held_records
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,17 @@ class Deck:
     tree_sha256: str
     slides: list[DeckSlide]
     problem: str | None  # why it may not be presented today; None when it may
+    held: Held = field(default_factory=Held)  # what its CLM content may read
 
     @property
     def has_html(self) -> bool:
         return any(s.kind == "html" for s in self.slides)
 
 
-def load_deck(session: Session, db: Database, presentation_id: str, today: dt.date) -> Deck:
-    """The deck `presentation_id` with its files' paths; CaptureError when it is gone."""
+def load_deck(session: Session, db: Database, presentation_id: str, today: dt.date, *,
+              account_id: str | None = None, user_id: str | None = None) -> Deck:
+    """The deck `presentation_id` with its files' paths and what its content may read of
+    the doctor (`account_id`) and the rep (`user_id`); CaptureError when it is gone."""
     presentation = session.get(Presentation, presentation_id)
     if presentation is None or presentation.deleted:
         raise CaptureError(tr("This presentation is not on this laptop."))
@@ -67,6 +71,11 @@ def load_deck(session: Session, db: Database, presentation_id: str, today: dt.da
                         thumbnail=store.path(s.thumbnail_sha256),
                         questions=list(json.loads(s.questions or "[]")))
               for s in presentation.slides if not s.deleted]
+    held = held_records(
+        session, account_id, user_id,
+        {"Id": presentation.id, "Name": presentation.title},
+        {s.slide_id: {"Id": s.slide_id, "Name": s.title, "Media_File_Name_vod__c": s.key_message}
+         for s in slides})
     return Deck(presentation_id=presentation.id, title=presentation.title,
                 tree_sha256=presentation.tree_sha256, slides=slides,
-                problem=presentable_problem(presentation, today))
+                problem=presentable_problem(presentation, today), held=held)

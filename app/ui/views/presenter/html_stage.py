@@ -9,9 +9,8 @@ such as `../shared/slide.css` resolve as authored; nothing else is reachable
 The page gets, before its own scripts run (bridge):
 - `window.fieldrep`: `goTo(slide id, key message or index)`, `next()`, `previous()`,
   `answer(question id, value)`, `click({...})`;
-- `com.veeva.clm`: `gotoSlide(key message)`, `nextSlide()`, `prevSlide()`,
-  `createRecord("Call_Clickstream_vod__c", {Track_Element_Id_vod__c, ...}, callback)`,
-  the calls content made for the market's CLM players makes, so it runs unchanged;
+- `com.veeva.clm`: navigation, data, record and e-mail calls answered as the market's CLM
+  library does (bridge, clm_calls), so content made for its players runs unchanged;
 - `veeva:gotoSlide(...)`, `veeva:nextSlide()`, `veeva:prevSlide()` navigations, which is
   how Veeva's own JavaScript library (shipped inside such content) asks its player.
 """
@@ -30,7 +29,16 @@ from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from app.edetail.package import content_store
-from app.ui.views.presenter.bridge import FORWARDER_JS, PAGE_JS, ClmBridge, qwebchannel_js
+from app.ui.views.presenter.bridge import (
+    FORWARDER_JS,
+    PAGE_JS,
+    TOUCH_JS,
+    ClmBridge,
+    clickstream,
+    qwebchannel_js,
+)
+from app.ui.views.presenter.clm_calls import ClmCalls
+from app.ui.views.presenter.html_frame import MEASURE_JS, HtmlFrame, declared_size
 from app.ui.views.presenter.sandbox import SandboxPage, sandbox_profile
 from app.ui.views.presenter.scheme import (
     DeckFiles,
@@ -76,25 +84,30 @@ class HtmlStage(QObject):
         self.files = DeckFiles({rel: store.path(sha)
                                 for rel, sha in store.tree(deck.tree_sha256).items()})
         self._slides = {s.file: s for s in deck.slides if s.kind == "html"}
+        self._title = deck.title
         # Owned by the application until close(): the stage may go before its page does.
         self.profile, self.interceptor = sandbox_profile(self.files,
                                                          QCoreApplication.instance())
         self.view: QWebEngineView | None = None
+        self.frame: HtmlFrame | None = None
         self.page: SandboxPage | None = None
         self._presenter = presenter
-        self.bridge = ClmBridge(presenter, self._within_current)
+        calls = ClmCalls(deck.held, lambda: None if self.current is None else self.current.slide_id,
+                         lambda values: presenter.click(**clickstream(values)))
+        self.bridge = ClmBridge(presenter, self._within_current, calls)
         self.channel = QWebChannel(self)
         self.channel.registerObject("clm", self.bridge)
         self.loaded = False
         self.current: DeckSlide | None = None
 
     def attach(self, window: AudienceWindow) -> None:
-        view = QWebEngineView(window)
-        view.setObjectName("htmlSlide")
+        self.frame = HtmlFrame(window)
+        view = self.frame.view
         page = SandboxPage(self.profile, view, on_slide=self._slide_link,
-                           on_veeva=self._veeva)
+                           on_veeva=self._veeva, where=self._where)
         world = QWebEngineScript.ScriptWorldId
         page.scripts().insert(_script("fieldrep-clm", PAGE_JS, world.MainWorld))
+        page.scripts().insert(_script("fieldrep-touch", TOUCH_JS, world.MainWorld))
         page.scripts().insert(_script("fieldrep-bridge", qwebchannel_js() + FORWARDER_JS,
                                       world.ApplicationWorld))
         page.setWebChannel(self.channel, world.ApplicationWorld)
@@ -108,6 +121,14 @@ class HtmlStage(QObject):
         # ends in loadFinished(False) while the slide stays shown: only a slide that never
         # loaded is not loaded (show() starts each slide unloaded).
         self.loaded = self.loaded or ok
+        if ok and self.page is not None:
+            world = QWebEngineScript.ScriptWorldId.ApplicationWorld.value
+            self.page.runJavaScript(MEASURE_JS, world, self._measured)
+
+    def _measured(self, size: object) -> None:
+        if self.frame is None:
+            return
+        self.frame.fit(declared_size(size))
 
     def show(self, slide: DeckSlide) -> None:
         if self.view is None:
@@ -115,8 +136,9 @@ class HtmlStage(QObject):
         self.loaded = False
         self.current = slide
         self.bridge.budget.reset(slide.slide_id)
+        if self.frame is not None:
+            self._window.set_stage(self.frame)
         self.view.load(deck_url(slide.file))
-        self._window.set_stage(self.view)
 
     def flush(self, then: Callable[[], None]) -> None:
         """Let the slide on screen report what it still holds, then call `then` (once).
@@ -142,6 +164,11 @@ class HtmlStage(QObject):
         QTimer.singleShot(FLUSH_WAIT_MS, self, finish)
         self.page.runJavaScript("window.fieldrepFlush && window.fieldrepFlush();",
                                 QWebEngineScript.ScriptWorldId.ApplicationWorld)
+
+    def _where(self) -> str:
+        slide = self.current
+        where = f"deck “{self._title}”"
+        return where if slide is None else f"{where}, slide {slide.position} ({slide.file})"
 
     def _within_current(self, page: str) -> bool:
         return self.current is not None and within_slide(page, self.current.file)

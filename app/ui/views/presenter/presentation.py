@@ -19,7 +19,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from app.i18n import tr
 from app.ui.views.presenter.capture import CaptureLink
 from app.ui.views.presenter.controls import ControlPanel
-from app.ui.views.presenter.windows import AudienceWindow, ConsoleWindow
+from app.ui.views.presenter.windows import AudienceWindow, ConsoleWindow, end_on_escape
 from app.ui.widgets.slide_view import SlideRenderer
 
 if TYPE_CHECKING:
@@ -92,9 +92,10 @@ class Presenter(QObject):
         from app.ui.views.presenter.deck import load_deck
 
         db, pid, today = self._ops.db, self._presentation_id, self._clock().date()
+        account_id, user_id, _interaction = self._who
 
         def read(session: Session) -> Deck:
-            return load_deck(session, db, pid, today)
+            return load_deck(session, db, pid, today, account_id=account_id, user_id=user_id)
 
         self._ops.read(read, self._loaded, self._load_failed)
 
@@ -169,6 +170,9 @@ class Presenter(QObject):
         self._place(self.audience, doctor, fullscreen=self._fullscreen)
         self.audience.activateWindow()
         self.audience.setFocus(Qt.FocusReason.OtherFocusReason)
+        for window in (self.audience, self.console):
+            if window is not None:
+                end_on_escape(window, self.end)
 
     def _doctor_index(self) -> int:
         """The screen the rep chose for the doctor, else the last one: a projector or a

@@ -146,14 +146,18 @@ class SandboxPage(QWebEnginePage):
     `on_slide(path)` is asked about a top-level navigation to another slide's file (a
     key message linking to the next one, as content for browsers does): it shows that slide
     through the presenter, so the capture follows, and the page's own navigation is
-    dropped. `on_veeva(url)` gets `veeva:` requests.
+    dropped. `on_veeva(url)` gets `veeva:` requests. A script error of the slide is
+    logged as a warning naming `where()` (the deck and the slide), so it reaches the
+    app's log rather than only the console.
     """
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject, *,
-                 on_slide: Callable[[str], bool], on_veeva: Callable[[QUrl], None]) -> None:
+                 on_slide: Callable[[str], bool], on_veeva: Callable[[QUrl], None],
+                 where: Callable[[], str] = lambda: "") -> None:
         super().__init__(profile, parent)
         self._on_slide = on_slide
         self._on_veeva = on_veeva
+        self._where = where
         self.refused: list[str] = []  # the first KEPT, without their queries
 
     def acceptNavigationRequest(self, url: QUrl | str,
@@ -171,6 +175,15 @@ class SandboxPage(QWebEnginePage):
             return False
         typed = type == QWebEnginePage.NavigationType.NavigationTypeTyped
         return typed or not isMainFrame or not self._on_slide(path)
+
+    def javaScriptConsoleMessage(self,
+                                 level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+                                 message: str, line: int, source: str) -> None:
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
+            log.warning("a script error in %s: %s (%s:%d)", self._where(), message[:300],
+                        _short(QUrl(source)), line)
+        else:
+            log.debug("slide console in %s: %s", self._where(), message[:300])
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType  # type: ignore[override]
                      ) -> QWebEnginePage | None:  # None (Qt's nullptr) refuses the window

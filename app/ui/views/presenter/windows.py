@@ -11,8 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import tr
 from app.ui.views.presenter.controls import ControlPanel
@@ -38,6 +44,18 @@ class _KeyWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.on_close()  # closing the window by hand ends the presentation, captured
         super().closeEvent(event)
+
+
+def end_on_escape(window: QWidget, end: Callable[[], None]) -> QShortcut:
+    """Esc anywhere in `window` ends the presentation.
+
+    An HTML slide's web view keeps the keys it has focus for (WebEngine hands them to the
+    page), so the window's own key handling never sees Esc then; a window shortcut does.
+    """
+    shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), window)
+    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.activated.connect(end)
+    return shortcut
 
 
 class AudienceWindow(_KeyWindow):

@@ -1,0 +1,149 @@
+"""A key message built for the market's CLM player, driven through each call of its library.
+
+The page calls `com.veeva.clm` as such content does and keeps every callback's result; the
+test reads them back and looks at what the laptop stored. WebEngine offscreen, as in
+test_html_stage.py (same skip and log rules).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.edetail.package import import_package
+from app.store.accounts import Account
+from app.store.content import ClickstreamEvent
+from app.store.database import Database
+from app.store.reference import User
+from app.ui.operations import Operations
+from app.ui.views.presenter.presentation import Presenter
+from tests.edetail.conftest import files, manifest, write_zip
+from tests.ui.conftest import Territory
+from tests.ui.presenter.test_presentation import FakeClock, consent, finish, ops, start
+
+try:
+    import PySide6.QtWebEngineWidgets  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the machine
+    pytest.skip(f"QtWebEngine cannot be imported here ({exc}); CI installs its libraries",
+                allow_module_level=True)
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore(
+    "QRhiGles2: Failed to create (temporary )?context", "Failed to create RHI for backend.*",
+    "GPUInfo not initialized.*")]
+__all__ = ["ops"]
+
+KEY_MESSAGE = b"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Dosing</title>
+<script>
+window.results = {};
+function keep(name) { return function (result) { window.results[name] = result; }; }
+function callEverything() {
+  var clm = com.veeva.clm;
+  clm.getDataForCurrentObject('Account', 'LastName', keep('accountName'));
+  clm.getDataForCurrentObject('User', 'Name', keep('userName'));
+  clm.getDataForCurrentObject('Presentation', 'Name', keep('presentation'));
+  clm.getDataForCurrentObject('KeyMessage', 'Media_File_Name_vod__c', keep('keyMessage'));
+  clm.getDataForCurrentObject('Account', 'Notes', keep('accountNotes'));
+  clm.getDataForCurrentObject('Call2_vod__c', 'Id', keep('call'));
+  clm.getDataForObject('Account', window.doctorId, 'FirstName', keep('byId'));
+  clm.getDataForObject('Account', 'someone-else', 'Name', keep('other'));
+  clm.createRecord('Call_Clickstream_vod__c', {
+    Track_Element_Id_vod__c: 'btn', Track_Element_Type_vod__c: 'button',
+    Track_Element_Description_vod__c: 'Dose 10 mg'}, keep('click1'));
+  clm.createRecord('Call_Clickstream_vod__c', {
+    Track_Element_Id_vod__c: 'btn', Track_Element_Type_vod__c: 'button',
+    Track_Element_Description_vod__c: 'Dose 20 mg'}, keep('click2'));
+  clm.createRecord('Account', {Name: 'Injected'}, keep('account'));
+  clm.updateRecord('Call_Clickstream_vod__c', 'x', {Answer_vod__c: 'y'}, keep('update'));
+  clm.getApprovedDocument('vault-1', 'doc-1', keep('document'));
+  clm.launchApprovedEmail('template', [], keep('email'));
+  clm.somethingNew('a', keep('unknown'));
+  window.typeOfUnknown = typeof clm.anythingElse;
+}
+</script></head><body><h1>Dosing</h1></body></html>"""
+
+
+@pytest.fixture
+def clm_deck(ui_db: Database, tmp_path: Path) -> str:
+    members = files()
+    members["slides/q/index.html"] = KEY_MESSAGE
+    members["manifest.json"] = json.dumps(manifest()).encode()
+    return import_package(ui_db, write_zip(tmp_path / "clm.zip", members)).presentation_id
+
+
+def run_js(qtbot: Any, presenter: Presenter, script: str) -> Any:
+    assert presenter.html is not None and presenter.html.view is not None
+    result: list[Any] = []
+    presenter.html.view.page().runJavaScript(script, 0, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    return result[0]
+
+
+def test_each_clm_call_is_answered_as_the_library_documents(
+        qtbot: Any, ops: Operations, ui_db: Database, clm_deck: str, territory: Territory,
+        caplog: pytest.LogCaptureFixture) -> None:
+    consent(ui_db, territory.doctor_id)
+    presenter = start(qtbot, ops, clm_deck, clock=FakeClock(), account_id=territory.doctor_id,
+                      user_id=territory.rep_id)
+    presenter.go_to(3)
+    stage = presenter.html
+    assert stage is not None
+    qtbot.waitUntil(lambda: stage.loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "typeof com.veeva.clm") == "object",
+                    timeout=10_000)
+    caplog.set_level(logging.DEBUG, logger="app.ui.views.presenter")
+    run_js(qtbot, presenter, f"window.doctorId = {json.dumps(territory.doctor_id)}; "
+                             "callEverything(); 1")
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "Object.keys(window.results).length")
+                    == 15, timeout=10_000)
+    results = run_js(qtbot, presenter, "JSON.stringify(window.results)")
+    got = json.loads(results)
+    with ui_db.read() as session:
+        doctor = session.get(Account, territory.doctor_id)
+        rep = session.get(User, territory.rep_id)
+        assert doctor is not None and rep is not None
+        last_name, first_name, rep_name = doctor.last_name, doctor.first_name, rep.display_name
+    assert got["accountName"] == {"success": True, "Account": {"LastName": last_name}}
+    assert got["userName"] == {"success": True, "User": {"Name": rep_name}}
+    assert got["presentation"]["success"] and got["presentation"]["Presentation"]["Name"]
+    assert got["keyMessage"]["success"]
+    assert got["byId"] == {"success": True, "Account": {"FirstName": first_name}}
+    assert got["click1"]["success"] and got["click2"]["success"]
+    for refused in ("accountNotes", "call", "other", "account", "update", "document", "email",
+                    "unknown"):
+        assert got[refused]["success"] is False, refused
+        assert got[refused]["code"] == 2000 and got[refused]["message"], refused
+    assert run_js(qtbot, presenter, "window.typeOfUnknown") == "function"
+    ops.wait()
+    with ui_db.read() as session:
+        clicks = session.scalars(select(ClickstreamEvent.track_element_description)
+                                 .order_by(ClickstreamEvent.at)).all()
+        assert sorted(c or "" for c in clicks) == ["Dose 10 mg", "Dose 20 mg"]
+        assert session.scalar(select(func.count()).select_from(Account)
+                              .where(Account.name == "Injected")) == 0
+    logged = " ".join(r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
+    for call in ("getDataForCurrentObject", "createRecord", "getApprovedDocument",
+                 "somethingNew"):
+        assert call in logged, call
+    finish(qtbot, presenter)
+
+
+def test_a_script_error_of_a_slide_is_a_warning_naming_deck_and_slide(
+        qtbot: Any, ops: Operations, clm_deck: str, caplog: pytest.LogCaptureFixture) -> None:
+    presenter = start(qtbot, ops, clm_deck)
+    presenter.go_to(3)
+    stage = presenter.html
+    assert stage is not None
+    qtbot.waitUntil(lambda: stage.loaded, timeout=20_000)
+    run_js(qtbot, presenter, "setTimeout(function () { undefinedFunction(); }, 0); 1")
+    qtbot.waitUntil(lambda: any("undefinedFunction" in r.getMessage()
+                                for r in caplog.records if r.levelno == logging.WARNING),
+                    timeout=10_000)
+    warning = next(r.getMessage() for r in caplog.records
+                   if "undefinedFunction" in r.getMessage())
+    assert "slide 4" in warning and "slides/q/index.html" in warning
+    finish(qtbot, presenter)
