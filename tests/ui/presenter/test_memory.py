@@ -17,8 +17,8 @@ import pytest
 
 from app.store.database import Database
 from app.ui.operations import Operations
-from tests.ui.test_presenter import FakeClock, finish, ops, start
-from tests.ui.test_presenter_html import html_deck
+from tests.ui.presenter.test_html_stage import html_deck
+from tests.ui.presenter.test_presentation import FakeClock, finish, ops, start
 
 try:
     import PySide6.QtWebEngineWidgets  # noqa: F401
