@@ -265,7 +265,8 @@ class AccountView(QWidget):
         self.escalations = EscalationsCard()
         self.escalations.escalate_requested.connect(self.escalate)
         self.persona = PersonaCard()
-        self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True)
+        # The account's own tasks: no account column, the owner instead.
+        self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True, with_account=False)
         self.tasks.hide()
         self.data_export = DataExport(ops)  # GDPR subject-access export
         #: Set by the main window: the engine that names the account's persona.
