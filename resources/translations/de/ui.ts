@@ -402,10 +402,6 @@
         <translation>Hier liegen Ihre Konten und Berichte auf diesem Laptop. Ein neuer Ordner gilt ab dem nächsten Start; die bisherigen Daten bleiben, wo sie sind.</translation>
     </message>
     <message>
-        <source>Language and colours change the next time you start Fieldrep.</source>
-        <translation>Sprache und Farben ändern sich beim nächsten Start von Fieldrep.</translation>
-    </message>
-    <message>
         <source>{changes} · oldest {when}</source>
         <translation>{changes} · älteste {when}</translation>
     </message>
