@@ -47,10 +47,6 @@ class AccountRow:
 
 #: Above this many text matches a search walks the sort index instead of the FTS5 index.
 DENSE_MATCHES = 5000
-#: The accounts list counts up to this many; beyond, it says "more than".
-COUNT_CAP = 1000
-
-
 def _where(conn: Connection, flt: AccountFilter) -> tuple[str, dict[str, Any]] | None:
     """The WHERE clause for a filter; None when the typed text can match nothing.
 
@@ -129,16 +125,15 @@ def search_accounts(conn: Connection, flt: AccountFilter, *, sort: str = "name",
     ]
 
 
-def count_accounts(conn: Connection, flt: AccountFilter, *, cap: int = COUNT_CAP) -> int:
-    """How many accounts match, counted up to `cap` + 1 (more means "more than `cap`")."""
+def count_accounts(conn: Connection, flt: AccountFilter) -> int:
+    """How many accounts match, all of them: a rep reads "2,000 accounts", not "more than
+    1,000" (one indexed count, read with the first page off the GUI thread)."""
     where = _where(conn, flt)
     if where is None:
         return 0
     clause, params = where
-    params["cap"] = cap + 1
     return int(conn.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 FROM accounts a WHERE {clause} LIMIT :cap)"),
-        params).scalar_one())
+        text(f"SELECT count(*) FROM accounts a WHERE {clause}"), params).scalar_one())
 
 
 @dataclass(frozen=True)

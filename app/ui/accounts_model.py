@@ -53,8 +53,7 @@ class AccountsModel(QAbstractTableModel):
               fetch_page: Callable[[int], Sequence[AccountRow]]) -> None:
         """Show the first page of a new query (search, filter or sort).
 
-        More pages exist while pages come back full: the count shown above the list stops
-        at a cap (queries.COUNT_CAP), the list itself does not.
+        More pages exist while pages come back full.
         """
         self.beginResetModel()
         self._rows = list(rows)

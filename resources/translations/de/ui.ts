@@ -746,10 +746,6 @@
         <translation>Ihre Daten werden geöffnet …</translation>
     </message>
     <message>
-        <source>More than {count} accounts</source>
-        <translation>Mehr als {count} Konten</translation>
-    </message>
-    <message>
         <source>Enter the name of the person who signed.</source>
         <translation>Geben Sie den Namen der unterschreibenden Person ein.</translation>
     </message>

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.store.queries import (
-    COUNT_CAP,
     AccountFilter,
     AccountRow,
     FilterOptions,
@@ -220,12 +219,8 @@ class AccountsView(QWidget):
         self.model.reset(page.rows, PAGE_SIZE, self._page_reader(query))
         if page.rows and had_focus:
             self.table.selectRow(0)
-        if page.total > COUNT_CAP:
-            self.count_label.setText(tr("More than {count} accounts",
-                                        count=QLocale().toString(COUNT_CAP)))
-        else:
-            self.count_label.setText(fmt.count_text(page.total, tr("1 account"),
-                                                    tr("{count} accounts")))
+        self.count_label.setText(fmt.count_text(page.total, tr("1 account"),
+                                                tr("{count} accounts")))
         if page.total:
             self.results.setCurrentWidget(self.table)
         else:
