@@ -277,3 +277,13 @@ def test_refuses_a_database_with_data_and_bad_sizes(db: Database, demo: DemoSumm
     with pytest.raises(ValidationError) as error:
         generate(db, accounts=0, years=0)
     assert set(error.value.errors) == {"accounts", "years"}
+
+
+def test_berlin_addresses_have_postcodes_that_exist(db: Database, demo: DemoSummary) -> None:
+    """Most numbers between 10115 and 14199 are no Berlin postcode ("12000", "13700")."""
+    from app.demo.territory import BERLIN_POSTCODES
+
+    berlin = [r[0] for r in rows(db, "SELECT postcode FROM addresses WHERE city = 'Berlin'")]
+    assert berlin  # the demo's largest city has accounts
+    assert set(berlin) <= set(BERLIN_POSTCODES)
+    assert "10115" in BERLIN_POSTCODES and "12000" not in BERLIN_POSTCODES
