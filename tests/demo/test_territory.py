@@ -287,3 +287,16 @@ def test_berlin_addresses_have_postcodes_that_exist(db: Database, demo: DemoSumm
     assert berlin  # the demo's largest city has accounts
     assert set(berlin) <= set(BERLIN_POSTCODES)
     assert "10115" in BERLIN_POSTCODES and "12000" not in BERLIN_POSTCODES
+
+
+def test_no_e_mail_consent_nor_e_mail_sent_without_an_address(db: Database,
+                                                               demo: DemoSummary) -> None:
+    consented = rows(db, "SELECT count(*) FROM channel_consents c JOIN accounts a "
+                         "ON a.id = c.account_id WHERE a.kind = 'hcp' AND c.channel = 'email' "
+                         "AND c.consent = 'granted'")[0][0]
+    assert consented > 0
+    assert rows(db, "SELECT a.name FROM channel_consents c JOIN accounts a ON a.id = "
+                    "c.account_id WHERE a.kind = 'hcp' AND c.channel = 'email' AND "
+                    "c.consent = 'granted' AND a.email IS NULL") == []
+    assert rows(db, "SELECT a.name FROM interactions i JOIN accounts a ON a.id = i.account_id "
+                    "WHERE a.kind = 'hcp' AND i.channel = 'email' AND a.email IS NULL") == []
