@@ -596,6 +596,7 @@ class _Staff:
     primary: bool
     female: bool
     title: str | None
+    last_name: str
 
 
 @dataclass(slots=True)
@@ -916,7 +917,7 @@ class DemoGenerator:
         persona = rng.choices(list(PERSONAS.values()), weights)[0]
         account_id = self.new_id()
         for i, hco in enumerate(works_at):
-            hco.staff.append(_Staff(account_id, name, i == 0, female, title))
+            hco.staff.append(_Staff(account_id, name, i == 0, female, title, last))
         line1, postcode, lat, lon = ((works_at[0].line1, works_at[0].postcode, works_at[0].lat,
                                       works_at[0].lon) if works_at else self._address(city))
         products = list(self.relevant[specialty.code])
@@ -1053,6 +1054,7 @@ class DemoGenerator:
 
     def _hco(self, rows: _Rows, hco: _Hco, bsnr: int) -> None:
         rng = self.rng
+        hco.name = _named_after_staff(hco)
         segment, potential = ("A", round(rng.uniform(0.7, 1.0), 2)) \
             if hco.kind == "hospital" else self._segment()
         consents = self._consents(rows, hco.id, None, None, HCO_AFFINITY)
@@ -1439,3 +1441,17 @@ def generate(db: Database, *, accounts: int = 2000, seed: int = 7, years: int = 
                 reported = batch.accounts_done
                 progress(reported, accounts)
     return generator.summary()
+
+
+def _named_after_staff(hco: _Hco) -> str:
+    """A practice named after a doctor is named after its own: "Praxis Dr. med. Anna Weber"
+    for one, "Gemeinschaftspraxis Weber & Brandt" for two or more (the name was planned
+    before the doctors, who then worked under other names). No draw: the demo stays as it
+    was otherwise."""
+    person_named = hco.name.startswith(("Praxis Dr. med. ", "Gemeinschaftspraxis "))
+    if hco.kind != "practice" or not person_named or not hco.staff:
+        return hco.name
+    names = list(dict.fromkeys(member.last_name for member in hco.staff))
+    if len(names) == 1:
+        return f"Praxis {hco.staff[0].name}"
+    return f"Gemeinschaftspraxis {names[0]} & {names[1]}"

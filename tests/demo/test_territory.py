@@ -300,3 +300,22 @@ def test_no_e_mail_consent_nor_e_mail_sent_without_an_address(db: Database,
                     "c.consent = 'granted' AND a.email IS NULL") == []
     assert rows(db, "SELECT a.name FROM interactions i JOIN accounts a ON a.id = i.account_id "
                     "WHERE a.kind = 'hcp' AND i.channel = 'email' AND a.email IS NULL") == []
+
+
+def test_a_practice_named_after_doctors_is_named_after_its_own(db: Database,
+                                                                demo: DemoSummary) -> None:
+    """"Gemeinschaftspraxis Arnold & Brandt" has an Arnold and a Brandt among its doctors."""
+    practices = rows(db, "SELECT id, name FROM accounts WHERE kind = 'hco' AND "
+                         "(name LIKE 'Gemeinschaftspraxis %' OR name LIKE 'Praxis Dr. med. %')")
+    checked = 0
+    for practice_id, name in practices:
+        members = {r[0] for r in rows(
+            db, "SELECT a.last_name FROM affiliations f JOIN accounts a ON a.id = f.hcp_id "
+                "WHERE f.hco_id = :p", p=practice_id)}
+        if not members:
+            continue
+        named = name.removeprefix("Gemeinschaftspraxis ").split(" & ") \
+            if name.startswith("Gemeinschaftspraxis ") else [name.rsplit(" ", 1)[-1]]
+        assert set(named) <= members, (name, members)
+        checked += 1
+    assert checked > 0
