@@ -292,6 +292,7 @@ def conflicts(run: Run) -> None:
     syncs last and shows what lost."""
     window = run.window
     window.show_accounts()
+    wait_for(lambda: window.accounts.model.rowCount() > 1)
     ids = [window.accounts.model.account_id(row) for row in range(2)]
     other = other_laptop(run, "rep")
     try:
