@@ -23,7 +23,7 @@ from app.ui.icons import icon
 
 PAGE_SIZE = 200
 #: Column -> sort key of queries.SORT_COLUMNS, in display order.
-COLUMNS = ("name", "specialty", "city", "postcode", "segment", "last_contact")
+COLUMNS = ("name", "specialty", "city", "postcode", "segment", "last_contact", "external_id")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -35,6 +35,7 @@ def _header(key: str) -> str:
         "postcode": tr("Postcode"),
         "segment": tr("Segment"),
         "last_contact": tr("Last contact"),
+        "external_id": tr("LANR / BSNR"),
     }
     return headers[key]
 
@@ -96,6 +97,8 @@ class AccountsModel(QAbstractTableModel):
             return row.postcode or ""
         if column == "segment":
             return row.segment or ""
+        if column == "external_id":
+            return row.matched_id or ""
         return fmt.date_text(row.last_contact_at)
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -267,5 +267,9 @@
         <source>Next: {step}</source>
         <translation>Als Nächstes: {step}</translation>
     </message>
+    <message>
+        <source>LANR / BSNR</source>
+        <translation>LANR / BSNR</translation>
+    </message>
 </context>
 </TS>

@@ -113,7 +113,7 @@ class AccountsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
         # Wide enough for the longest header ("Letzter Kontakt") plus the sort arrow.
-        for column, chars in ((1, 22), (2, 18), (3, 10), (4, 10), (5, 17)):
+        for column, chars in ((1, 22), (2, 18), (3, 10), (4, 10), (5, 17), (6, 13)):
             self.table.setColumnWidth(column, chars * char + 24)
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.activated.connect(lambda index: self._open(index.row()))
@@ -217,6 +217,9 @@ class AccountsView(QWidget):
         self._query = query
         had_focus = self.table.hasFocus()
         self.model.reset(page.rows, PAGE_SIZE, self._page_reader(query))
+        # A search by number shows the LANR or BSNR it matched; any other, no such column.
+        self.table.setColumnHidden(COLUMNS.index("external_id"),
+                                   not any(row.matched_id for row in page.rows))
         if page.rows and had_focus:
             self.table.selectRow(0)
         self.count_label.setText(fmt.count_text(page.total, tr("1 account"),
