@@ -133,10 +133,40 @@ class City:
     lon: float
     weight: float  # inhabitants in 100,000s: how many accounts the city gets
     university: bool
+    #: The postcodes that exist, where the range `plz` holds numbers that do not.
+    postcodes: tuple[str, ...] = ()
+
+    def postcode(self, drawn: int) -> str:
+        """The postcode for a number drawn from `plz` (one draw either way, so the demo's
+        other random choices stay as they were)."""
+        if self.postcodes:
+            return self.postcodes[(drawn - self.plz[0]) % len(self.postcodes)]
+        return f"{drawn:05d}"
+
+
+#: Berlin's postcodes (of the 10115-14199 range most numbers do not exist).
+BERLIN_POSTCODES = tuple(str(code) for code in (
+    10115, 10117, 10119, 10178, 10179, 10243, 10245, 10247, 10249, 10315, 10317, 10318,
+    10319, 10365, 10367, 10369, 10405, 10407, 10409, 10435, 10437, 10439, 10551, 10553,
+    10555, 10557, 10559, 10585, 10587, 10589, 10623, 10625, 10627, 10629, 10707, 10709,
+    10711, 10713, 10715, 10717, 10719, 10777, 10779, 10781, 10783, 10785, 10787, 10789,
+    10823, 10825, 10827, 10829, 10961, 10963, 10965, 10967, 10969, 10997, 10999, 12043,
+    12045, 12047, 12049, 12051, 12053, 12055, 12057, 12059, 12099, 12101, 12103, 12105,
+    12107, 12109, 12157, 12159, 12161, 12163, 12165, 12167, 12169, 12203, 12205, 12207,
+    12209, 12247, 12249, 12277, 12279, 12305, 12307, 12309, 12347, 12349, 12351, 12353,
+    12355, 12357, 12359, 12435, 12437, 12439, 12459, 12487, 12489, 12524, 12526, 12527,
+    12555, 12557, 12559, 12587, 12589, 12619, 12621, 12623, 12627, 12629, 12679, 12681,
+    12683, 12685, 12687, 12689, 13051, 13053, 13055, 13057, 13059, 13086, 13088, 13089,
+    13125, 13127, 13129, 13156, 13158, 13159, 13187, 13189, 13347, 13349, 13351, 13353,
+    13355, 13357, 13359, 13403, 13405, 13407, 13409, 13435, 13437, 13439, 13465, 13467,
+    13469, 13503, 13505, 13507, 13509, 13581, 13583, 13585, 13587, 13589, 13591, 13593,
+    13595, 13597, 13599, 13627, 13629, 14050, 14052, 14053, 14055, 14057, 14059, 14089,
+    14109, 14129, 14163, 14165, 14167, 14169, 14193, 14195, 14197, 14199,
+))
 
 
 CITIES = (
-    City("Berlin", 72, "30", (10115, 14199), 52.5200, 13.4050, 37.0, True),
+    City("Berlin", 72, "30", (10115, 14199), 52.5200, 13.4050, 37.0, True, BERLIN_POSTCODES),
     City("Hamburg", 2, "40", (20095, 22769), 53.5511, 9.9937, 18.5, True),
     City("München", 71, "89", (80331, 81929), 48.1374, 11.5755, 15.0, True),
     City("Köln", 38, "221", (50667, 51149), 50.9375, 6.9603, 10.8, True),
@@ -567,6 +597,7 @@ class _Staff:
     primary: bool
     female: bool
     title: str | None
+    last_name: str
 
 
 @dataclass(slots=True)
@@ -793,7 +824,7 @@ class DemoGenerator:
         """A street address in the city, coordinates jittered a few km around its centre."""
         rng = self.rng
         return (f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
-                f"{rng.randint(*city.plz):05d}",
+                city.postcode(rng.randint(*city.plz)),
                 round(city.lat + rng.gauss(0, 0.025), 5),
                 round(city.lon + rng.gauss(0, 0.035), 5))
 
@@ -894,7 +925,7 @@ class DemoGenerator:
         persona = rng.choices(list(PERSONAS.values()), weights)[0]
         account_id = self.new_id()
         for i, hco in enumerate(works_at):
-            hco.staff.append(_Staff(account_id, name, i == 0, female, title))
+            hco.staff.append(_Staff(account_id, name, i == 0, female, title, last))
         line1, postcode, lat, lon = ((works_at[0].line1, works_at[0].postcode, works_at[0].lat,
                                       works_at[0].lon) if works_at else self._address(city))
         products = list(self.relevant[specialty.code])
@@ -909,8 +940,7 @@ class DemoGenerator:
             "first_name": first, "last_name": last, "name": name,
             "specialty_id": self.specialty_ids[specialty.code],
             "territory_id": self.territory_id, "segment": segment, "potential": potential,
-            "email": (f"{_ascii(first)}.{_ascii(last)}@{rng.choice(MAIL_DOMAINS)}"
-                      if rng.random() < 0.6 else None),
+            "email": self._email(first, last, EMAIL in contact.channels),
             "phone": self._phone(city),
             "preferred_contact_time": (rng.choice(CONTACT_TIMES[persona.name])
                                        if rng.random() < 0.5 else None),
@@ -930,6 +960,19 @@ class DemoGenerator:
             self._home_pool.append(entry)
         elif len(self._any_pool) < 30:
             self._any_pool.append(entry)
+
+    def _email(self, first: str, last: str, consented: bool) -> str | None:
+        """Three in five doctors have an address on file; one who agreed to e-mail always
+        has (there is no e-mail consent, and no e-mail sent, without an address). The
+        consented ones beyond the three in five take a domain without a draw, so the seeded
+        demo's other choices stay as they were."""
+        rng = self.rng
+        if rng.random() < 0.6:
+            return f"{_ascii(first)}.{_ascii(last)}@{rng.choice(MAIL_DOMAINS)}"
+        if consented:
+            domain = MAIL_DOMAINS[len(first + last) % len(MAIL_DOMAINS)]
+            return f"{_ascii(first)}.{_ascii(last)}@{domain}"
+        return None
 
     def _doctor_contact(self, rows: _Rows, account_id: str, persona: Persona, signer: str,
                         products: list[int], calls: int) -> _Contact:
@@ -1023,6 +1066,7 @@ class DemoGenerator:
 
     def _hco(self, rows: _Rows, hco: _Hco, bsnr: int) -> None:
         rng = self.rng
+        hco.name = _named_after_staff(hco)
         segment, potential = ("A", round(rng.uniform(0.7, 1.0), 2)) \
             if hco.kind == "hospital" else self._segment()
         consents = self._consents(rows, hco.id, None, None, HCO_AFFINITY)
@@ -1409,3 +1453,17 @@ def generate(db: Database, *, accounts: int = 2000, seed: int = 7, years: int = 
                 reported = batch.accounts_done
                 progress(reported, accounts)
     return generator.summary()
+
+
+def _named_after_staff(hco: _Hco) -> str:
+    """A practice named after a doctor is named after its own: "Praxis Dr. med. Anna Weber"
+    for one, "Gemeinschaftspraxis Weber & Brandt" for two or more (the name was planned
+    before the doctors, who then worked under other names). No draw: the demo stays as it
+    was otherwise."""
+    person_named = hco.name.startswith(("Praxis Dr. med. ", "Gemeinschaftspraxis "))
+    if hco.kind != "practice" or not person_named or not hco.staff:
+        return hco.name
+    names = list(dict.fromkeys(member.last_name for member in hco.staff))
+    if len(names) == 1:
+        return f"Praxis {hco.staff[0].name}"
+    return f"Gemeinschaftspraxis {names[0]} & {names[1]}"

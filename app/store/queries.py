@@ -22,7 +22,10 @@ SORT_COLUMNS = {
     "postcode": "a.postcode",
     "segment": "a.segment",
     "last_contact": "a.last_contact_at",
+    "external_id": "(SELECT min(e.value) FROM external_ids e WHERE e.account_id = a.id)",
 }
+#: A typed number of at least this many digits is looked up as a LANR or BSNR.
+ID_DIGITS = 3
 
 
 @dataclass(frozen=True)
@@ -43,14 +46,18 @@ class AccountRow:
     postcode: str | None
     segment: str | None
     last_contact_at: dt.datetime | None
+    #: The LANR or BSNR the typed number matched (a search by number shows it).
+    matched_id: str | None = None
+
+
+def typed_number(typed: str) -> str | None:
+    """The number in the typed text a LANR or BSNR search is about, if any."""
+    return next((word for word in typed.split()
+                 if word.isdigit() and len(word) >= ID_DIGITS), None)
 
 
 #: Above this many text matches a search walks the sort index instead of the FTS5 index.
 DENSE_MATCHES = 5000
-#: The accounts list counts up to this many; beyond, it says "more than".
-COUNT_CAP = 1000
-
-
 def _where(conn: Connection, flt: AccountFilter) -> tuple[str, dict[str, Any]] | None:
     """The WHERE clause for a filter; None when the typed text can match nothing.
 
@@ -116,29 +123,34 @@ def search_accounts(conn: Connection, flt: AccountFilter, *, sort: str = "name",
     # rowid: every SQLite index ends with it, so the sort still walks the index.
     tiebreak = (f", a.rowid {direction}" if sort == "name"
                 else f", a.name_key {direction}, a.rowid {direction}")
+    number = typed_number(flt.text)
+    matched = ("(SELECT e.value FROM external_ids e WHERE e.account_id = a.id AND "
+               "e.deleted = 0 AND e.value LIKE :number ORDER BY e.value LIMIT 1)"
+               if number else "NULL")
+    if number:
+        params["number"] = f"{number}%"
     sql = (
         f"SELECT a.id, a.kind, a.name, sp.name_{lang} AS specialty, a.city, a.postcode, "
-        f"a.segment, a.last_contact_at FROM accounts a "
+        f"a.segment, a.last_contact_at, {matched} FROM accounts a "
         f"LEFT JOIN specialties sp ON sp.id = a.specialty_id WHERE {clause} "
         f"ORDER BY {order} {direction} {nulls}{tiebreak} LIMIT :limit OFFSET :offset"
     )
     params.update(limit=limit, offset=offset)
     return [
-        AccountRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _to_datetime(r[7]))
+        AccountRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], _to_datetime(r[7]), r[8])
         for r in conn.execute(text(sql), params)
     ]
 
 
-def count_accounts(conn: Connection, flt: AccountFilter, *, cap: int = COUNT_CAP) -> int:
-    """How many accounts match, counted up to `cap` + 1 (more means "more than `cap`")."""
+def count_accounts(conn: Connection, flt: AccountFilter) -> int:
+    """How many accounts match, all of them: a rep reads "2,000 accounts", not "more than
+    1,000" (one indexed count, read with the first page off the GUI thread)."""
     where = _where(conn, flt)
     if where is None:
         return 0
     clause, params = where
-    params["cap"] = cap + 1
     return int(conn.execute(
-        text(f"SELECT count(*) FROM (SELECT 1 FROM accounts a WHERE {clause} LIMIT :cap)"),
-        params).scalar_one())
+        text(f"SELECT count(*) FROM accounts a WHERE {clause}"), params).scalar_one())
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from app.ui.icons import icon
 
 PAGE_SIZE = 200
 #: Column -> sort key of queries.SORT_COLUMNS, in display order.
-COLUMNS = ("name", "specialty", "city", "postcode", "segment", "last_contact")
+COLUMNS = ("name", "specialty", "city", "postcode", "segment", "last_contact", "external_id")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -35,6 +35,7 @@ def _header(key: str) -> str:
         "postcode": tr("Postcode"),
         "segment": tr("Segment"),
         "last_contact": tr("Last contact"),
+        "external_id": tr("LANR / BSNR"),
     }
     return headers[key]
 
@@ -53,8 +54,7 @@ class AccountsModel(QAbstractTableModel):
               fetch_page: Callable[[int], Sequence[AccountRow]]) -> None:
         """Show the first page of a new query (search, filter or sort).
 
-        More pages exist while pages come back full: the count shown above the list stops
-        at a cap (queries.COUNT_CAP), the list itself does not.
+        More pages exist while pages come back full.
         """
         self.beginResetModel()
         self._rows = list(rows)
@@ -97,6 +97,8 @@ class AccountsModel(QAbstractTableModel):
             return row.postcode or ""
         if column == "segment":
             return row.segment or ""
+        if column == "external_id":
+            return row.matched_id or ""
         return fmt.date_text(row.last_contact_at)
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -151,8 +151,6 @@ class SettingsDialog(QDialog):
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(16)
         layout.addLayout(form)
-        layout.addWidget(muted(tr("Language and colours change the next time you start "
-                                  "Fieldrep."), wrap=True))
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
 

@@ -277,3 +277,45 @@ def test_refuses_a_database_with_data_and_bad_sizes(db: Database, demo: DemoSumm
     with pytest.raises(ValidationError) as error:
         generate(db, accounts=0, years=0)
     assert set(error.value.errors) == {"accounts", "years"}
+
+
+def test_berlin_addresses_have_postcodes_that_exist(db: Database, demo: DemoSummary) -> None:
+    """Most numbers between 10115 and 14199 are no Berlin postcode ("12000", "13700")."""
+    from app.demo.territory import BERLIN_POSTCODES
+
+    berlin = [r[0] for r in rows(db, "SELECT postcode FROM addresses WHERE city = 'Berlin'")]
+    assert berlin  # the demo's largest city has accounts
+    assert set(berlin) <= set(BERLIN_POSTCODES)
+    assert "10115" in BERLIN_POSTCODES and "12000" not in BERLIN_POSTCODES
+
+
+def test_no_e_mail_consent_nor_e_mail_sent_without_an_address(db: Database,
+                                                               demo: DemoSummary) -> None:
+    consented = rows(db, "SELECT count(*) FROM channel_consents c JOIN accounts a "
+                         "ON a.id = c.account_id WHERE a.kind = 'hcp' AND c.channel = 'email' "
+                         "AND c.consent = 'granted'")[0][0]
+    assert consented > 0
+    assert rows(db, "SELECT a.name FROM channel_consents c JOIN accounts a ON a.id = "
+                    "c.account_id WHERE a.kind = 'hcp' AND c.channel = 'email' AND "
+                    "c.consent = 'granted' AND a.email IS NULL") == []
+    assert rows(db, "SELECT a.name FROM interactions i JOIN accounts a ON a.id = i.account_id "
+                    "WHERE a.kind = 'hcp' AND i.channel = 'email' AND a.email IS NULL") == []
+
+
+def test_a_practice_named_after_doctors_is_named_after_its_own(db: Database,
+                                                                demo: DemoSummary) -> None:
+    """"Gemeinschaftspraxis Arnold & Brandt" has an Arnold and a Brandt among its doctors."""
+    practices = rows(db, "SELECT id, name FROM accounts WHERE kind = 'hco' AND "
+                         "(name LIKE 'Gemeinschaftspraxis %' OR name LIKE 'Praxis Dr. med. %')")
+    checked = 0
+    for practice_id, name in practices:
+        members = {r[0] for r in rows(
+            db, "SELECT a.last_name FROM affiliations f JOIN accounts a ON a.id = f.hcp_id "
+                "WHERE f.hco_id = :p", p=practice_id)}
+        if not members:
+            continue
+        named = name.removeprefix("Gemeinschaftspraxis ").split(" & ") \
+            if name.startswith("Gemeinschaftspraxis ") else [name.rsplit(" ", 1)[-1]]
+        assert set(named) <= members, (name, members)
+        checked += 1
+    assert checked > 0

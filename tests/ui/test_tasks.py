@@ -53,6 +53,9 @@ def test_today_lists_my_open_tasks_and_marks_one_done(
     overdue = card.list.topLevelItem(0)
     assert overdue.foreground(1).color().red() > 150  # overdue in red
     assert "(2)" in card.title.text()
+    # The task has the room, not the account: a long name is cut, the task not to a word.
+    assert card.list.columnWidth(2) <= card.list.ACCOUNT_WIDTH
+    assert card.list.columnWidth(1) >= card.list.columnWidth(2)
 
     with qtbot.waitSignal(window.account.history_shown, timeout=5000):
         card.list.itemActivated.emit(overdue, 0)
@@ -81,6 +84,8 @@ def test_the_account_lists_its_tasks_and_not_someone_elses_to_finish(
     rows = {card.list.topLevelItem(i).text(1): card.list.topLevelItem(i)
             for i in range(card.list.topLevelItemCount())}
     assert set(rows) == {"Send the study reprint", "Call back on renal dosing"}
+    assert card.list.isColumnHidden(2)  # the account's own tasks: no account column
+    assert not card.list.isColumnHidden(3)  # whose task it is
     card.list.setCurrentItem(rows["Call back on renal dosing"])
     qtbot.mouseClick(card.done, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(card.error.isVisible, timeout=5000)

@@ -39,9 +39,13 @@ Reader = Callable[[Session], list[TaskLine]]
 
 
 class TaskList(QTreeWidget):
-    """Due, task, account, owner; overdue ones in red."""
+    """Due, task, account, owner; overdue ones in red. The task takes the room: a long
+    account name is cut (its tooltip has it whole) rather than the task squeezed to a word."""
 
-    def __init__(self, parent: QWidget | None = None, *, with_owner: bool = True) -> None:
+    ACCOUNT_WIDTH = 220
+
+    def __init__(self, parent: QWidget | None = None, *, with_owner: bool = True,
+                 with_account: bool = True) -> None:
         super().__init__(parent)
         self.setAccessibleName(tr("Open tasks"))
         self.setRootIsDecorated(False)
@@ -53,6 +57,8 @@ class TaskList(QTreeWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.setColumnHidden(2, not with_account)
         self.setColumnHidden(3, not with_owner)
 
     def fill(self, lines: list[TaskLine], today: dt.date) -> None:
@@ -62,12 +68,14 @@ class TaskList(QTreeWidget):
             item = QTreeWidgetItem([due, line.subject, line.account_name or "",
                                     line.owner_name or ""])
             item.setToolTip(1, line.subject)
+            item.setToolTip(2, line.account_name or "")
             item.setData(0, ID_ROLE, (line.id, line.account_id))
             if line.overdue(today):
                 for column in range(4):
                     item.setForeground(column, QBrush(OVERDUE))
                 item.setToolTip(0, tr("overdue"))
             self.addTopLevelItem(item)
+        self.setColumnWidth(2, min(self.sizeHintForColumn(2), self.ACCOUNT_WIDTH))
 
     def selected(self) -> tuple[str, str | None] | None:
         item = self.currentItem()
@@ -83,14 +91,15 @@ class TasksCard(Card):
     loaded = Signal(int)  # number of lines shown (tests and screenshots wait for it)
 
     def __init__(self, ops: Operations, title: str, *, hide_when_empty: bool = False,
-                 with_owner: bool = True, parent: QWidget | None = None) -> None:
+                 with_owner: bool = True, with_account: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self._ops = ops
         self._hide_when_empty = hide_when_empty
         self._title = title
         self._reader: Reader | None = None
         self.user_id: str | None = None
-        self.list = TaskList(with_owner=with_owner)
+        self.list = TaskList(with_owner=with_owner, with_account=with_account)
         self.list.setMinimumHeight(120)
         self.empty = muted(tr("No open tasks."), wrap=True)
         self.done = QPushButton(tr("Mark done"))

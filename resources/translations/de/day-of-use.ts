@@ -247,5 +247,29 @@
         <source>The language changes from the next start; the colours change at once.</source>
         <translation>Die Sprache wechselt beim nächsten Start; die Farben sofort.</translation>
     </message>
+    <message>
+        <source>{action} · {due} · {owner}</source>
+        <translation>{action} · {due} · {owner}</translation>
+    </message>
+    <message>
+        <source>Engagement plan</source>
+        <translation>Betreuungsplan</translation>
+    </message>
+    <message>
+        <source>No step is open: the plan has run its course.</source>
+        <translation>Kein Schritt offen: Der Plan ist durchlaufen.</translation>
+    </message>
+    <message>
+        <source>Done: {step}</source>
+        <translation>Erledigt: {step}</translation>
+    </message>
+    <message>
+        <source>Next: {step}</source>
+        <translation>Als Nächstes: {step}</translation>
+    </message>
+    <message>
+        <source>LANR / BSNR</source>
+        <translation>LANR / BSNR</translation>
+    </message>
 </context>
 </TS>

@@ -402,10 +402,6 @@
         <translation>Hier liegen Ihre Konten und Berichte auf diesem Laptop. Ein neuer Ordner gilt ab dem nächsten Start; die bisherigen Daten bleiben, wo sie sind.</translation>
     </message>
     <message>
-        <source>Language and colours change the next time you start Fieldrep.</source>
-        <translation>Sprache und Farben ändern sich beim nächsten Start von Fieldrep.</translation>
-    </message>
-    <message>
         <source>{changes} · oldest {when}</source>
         <translation>{changes} · älteste {when}</translation>
     </message>
@@ -748,10 +744,6 @@
     <message>
         <source>Opening your data…</source>
         <translation>Ihre Daten werden geöffnet …</translation>
-    </message>
-    <message>
-        <source>More than {count} accounts</source>
-        <translation>Mehr als {count} Konten</translation>
     </message>
     <message>
         <source>Enter the name of the person who signed.</source>

@@ -60,8 +60,15 @@ def test_search_as_you_type_finds_umlauts_by_transliteration(qtbot, window: Main
     search(qtbot, window, "Schäfer Köln")
     assert names(window) == ["Dr. med. Anna Schäfer"]
 
+    external_id = COLUMNS.index("external_id")
+    assert window.accounts.table.isColumnHidden(external_id)  # a search by name
     search(qtbot, window, "123456701")  # the LANR
     assert names(window) == ["Dr. med. Jürgen Müller"]
+    # The hit shows the number it was found by.
+    assert not window.accounts.table.isColumnHidden(external_id)
+    assert column(window, "external_id") == ["123456701"]
+    assert window.accounts.model.headerData(
+        external_id, Qt.Orientation.Horizontal) == "LANR / BSNR"
 
 
 def test_an_older_answer_is_dropped_when_a_newer_query_runs(qtbot, window: MainWindow) -> None:

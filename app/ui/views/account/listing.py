@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.store.queries import (
-    COUNT_CAP,
     AccountFilter,
     AccountRow,
     FilterOptions,
@@ -116,7 +115,7 @@ class AccountsView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
         # Wide enough for the longest header ("Letzter Kontakt") plus the sort arrow.
-        for column, chars in ((1, 22), (2, 18), (3, 10), (4, 10), (5, 17)):
+        for column, chars in ((1, 22), (2, 18), (3, 10), (4, 10), (5, 17), (6, 13)):
             self.table.setColumnWidth(column, chars * char + 24)
         header.sortIndicatorChanged.connect(self._sort_changed)
         self.table.activated.connect(lambda index: self._open(index.row()))
@@ -225,14 +224,13 @@ class AccountsView(QWidget):
         self._query = query
         had_focus = self.table.hasFocus()
         self.model.reset(page.rows, PAGE_SIZE, self._page_reader(query))
+        # A search by number shows the LANR or BSNR it matched; any other, no such column.
+        self.table.setColumnHidden(COLUMNS.index("external_id"),
+                                   not any(row.matched_id for row in page.rows))
         if page.rows and had_focus:
             self.table.selectRow(0)
-        if page.total > COUNT_CAP:
-            self.count_label.setText(tr("More than {count} accounts",
-                                        count=QLocale().toString(COUNT_CAP)))
-        else:
-            self.count_label.setText(fmt.count_text(page.total, tr("1 account"),
-                                                    tr("{count} accounts")))
+        self.count_label.setText(fmt.count_text(page.total, tr("1 account"),
+                                                tr("{count} accounts")))
         if page.total:
             self.results.setCurrentWidget(self.table)
         else:

@@ -36,6 +36,7 @@ from app.i18n import tr
 from app.services.escalations import refusals
 from app.services.suggestions import Recommender
 from app.store.account_detail import AccountDetail, account_detail
+from app.store.engagement_plans import PlanProgress, engagement_plan
 from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
 from app.store.sales_queries import ProductTrend, account_sales
@@ -46,6 +47,7 @@ from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
 from app.ui.views.account.consent_dialog import ConsentDialog
 from app.ui.views.account.export import DataExport
+from app.ui.views.account.plan import PlanCard
 from app.ui.views.escalation.dialog import EscalationDialog
 from app.ui.views.escalation.status import EscalationsCard
 from app.ui.views.presenter.button import present_button
@@ -65,6 +67,7 @@ class AccountPage:
     refusals: dict[str, str]  # inquiry id -> why the server refused it
     persona: PersonaAssignment | None = None
     sales: tuple[ProductTrend, ...] = ()
+    plan: PlanProgress | None = None
 
 
 def read_account(session: Session, account_id: str, lang: str,
@@ -74,8 +77,9 @@ def read_account(session: Session, account_id: str, lang: str,
     medical = inquiries(session, account_id=account_id) if detail else []
     persona = recommender.persona_if_ready(account_id) if recommender and detail else None
     sales = tuple(account_sales(session.connection(), account_id)) if detail else ()
+    plan = engagement_plan(session.connection(), account_id) if detail else None
     return AccountPage(detail, history, medical, refusals(session) if medical else {}, persona,
-                       sales)
+                       sales, plan)
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -275,7 +279,9 @@ class AccountView(QWidget):
         self.escalations = EscalationsCard()
         self.escalations.escalate_requested.connect(self.escalate)
         self.persona = PersonaCard()
-        self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True)
+        self.plan = PlanCard()
+        # The account's own tasks: no account column, the owner instead.
+        self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True, with_account=False)
         self.tasks.hide()
         self.data_export = DataExport(ops)  # GDPR subject-access export
         #: Set by the main window: the engine that names the account's persona.
@@ -287,8 +293,8 @@ class AccountView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
-        for card in (self.profile, self.persona, self.tasks, self.escalations, self.channels,
-                     self.affiliations, self.data_export):
+        for card in (self.profile, self.persona, self.plan, self.tasks, self.escalations,
+                     self.channels, self.affiliations, self.data_export):
             side_layout.addWidget(card)
         side_layout.addStretch()
         scroll = QScrollArea()
@@ -395,6 +401,7 @@ class AccountView(QWidget):
         else:
             self.persona.hide()
         self.sales.show_trends(list(page.sales))
+        self.plan.show_plan(page.plan)
         self.timeline.fill(page.history)
         self.history_title.setText(tr("History ({count})",
                                       count=len(page.history)) if page.history
