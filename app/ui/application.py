@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app import __version__
 from app.config import APP_NAME, Paths, Settings, resources_dir
 from app.i18n import tr
+from app.ui import gui_collector
 from app.ui.main_window import MainWindow
 from app.ui.operations import Operations, run_in_background
 from app.ui.translation import install, resolve_language
@@ -289,6 +290,7 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     configure(app, settings)
+    gui_collector.install()  # Qt objects are never collected on a worker thread
     language = resolve_language(settings.get("language"))
     translators = install(app, language)
     window = MainWindow(settings, paths, language)

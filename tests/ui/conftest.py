@@ -29,6 +29,7 @@ from app.store.interactions import DiscussedProduct, Interaction
 from app.store.journal import LocalState
 from app.store.reference import Specialty
 from app.store.search import refresh_accounts
+from app.ui import gui_collector
 from app.ui.application import create_main_window
 from app.ui.main_window import MainWindow
 from tests.factories import make_world
@@ -105,6 +106,13 @@ def build_territory(session: Session) -> Territory:
     session.add_all([draft, planned])
     session.flush()
     return Territory(world.doctor.id, hospital.id, world.rep.id, draft.id, planned.id)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collect_on_the_gui_thread(qapp: object) -> None:
+    """As the app does (app/ui/gui_collector.py): a widget an earlier test left in a cycle
+    must never be collected, and destroyed, on a worker of a later test's window."""
+    gui_collector.install()
 
 
 @pytest.fixture(scope="session")
