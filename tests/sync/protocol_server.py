@@ -12,11 +12,14 @@ State lives in plain dicts under one lock; versions come from one change sequenc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import json
 import secrets
+import socket
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +65,7 @@ class ProtocolServer:
         self.clock_offset = dt.timedelta(0)  # the server's clock against this machine's
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.connections: set[socket.socket] = set()  # open keep-alive connections
         self.url = ""
 
     # Running -------------------------------------------------------------------------------
@@ -77,12 +81,20 @@ class ProtocolServer:
         return self.url
 
     def stop(self) -> None:
+        """Stop serving and end every connection's thread: a keep-alive connection the
+        laptop has not closed yet would keep its handler thread waiting for a next request."""
         self.release.set()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
         if self._thread is not None:
             self._thread.join(5)
+        for connection in list(self.connections):
+            with contextlib.suppress(OSError):  # closed meanwhile
+                connection.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + 5
+        while self.connections and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     # Arranging -----------------------------------------------------------------------------
 
@@ -281,6 +293,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests read the peer's state, not its log
+
+    def setup(self) -> None:
+        super().setup()
+        self.peer.connections.add(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.peer.connections.discard(self.connection)
 
     def do_GET(self) -> None:
         self._serve("GET")
