@@ -26,6 +26,26 @@ pytest_plugins = ("tests.demo_server", "tests.leaks", "pytester")
 prepare_webengine()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp: object) -> object:
+    """pytest-qt's QApplication exists before the first test: code that draws thumbnails in
+    a command (a demo server seeded in-process, a CLI) makes a plain QGuiApplication when no
+    application runs, and every widget test after it would then fail on the wrong kind."""
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def _locale_as_found() -> Iterator[None]:
+    """A test that switches to German (`app.ui.translation.install` sets the default locale)
+    leaves the locale it found, whatever order the tests run in: an English test after it
+    would otherwise format "15,7" where it means "15.7"."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "fieldrep.sqlite")
