@@ -66,6 +66,15 @@ FIELDS: dict[str, int | None] = {
 HEADER_ALIASES = {"state": "region"}
 
 
+def read_mapping_file(path: Path) -> object:
+    """A mapping file's content, .toml or .json (every import's mapping is one of these)."""
+    raw = path.read_bytes()
+    try:
+        return tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImportFormatError(f"mapping {path.name}: {exc}") from exc
+
+
 @dataclass
 class Mapping:
     columns: dict[str, str] = field(default_factory=dict)  # field -> header
@@ -76,12 +85,7 @@ class Mapping:
     @classmethod
     def load(cls, path: Path) -> Mapping:
         """A mapping from a .toml or .json file; unknown sections or fields are errors."""
-        raw = path.read_bytes()
-        try:
-            data = tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ImportFormatError(f"mapping {path.name}: {exc}") from exc
-        return cls.from_dict(data)
+        return cls.from_dict(read_mapping_file(path))
 
     @classmethod
     def from_dict(cls, data: object) -> Mapping:

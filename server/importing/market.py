@@ -29,9 +29,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -41,7 +39,7 @@ from sqlalchemy import false, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from server.db import Database, next_versions
-from server.importing.csvfile import decode
+from server.importing.csvfile import decode, read_mapping_file
 from server.importing.records import ImportFormatError, RowError
 from server.models import Account, ExternalId, MarketSale, Product, Territory
 
@@ -64,12 +62,7 @@ class MarketMapping:
 
     @classmethod
     def load(cls, path: Path) -> MarketMapping:
-        raw = path.read_bytes()
-        try:
-            data = tomllib.loads(raw.decode()) if path.suffix == ".toml" else json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ImportFormatError(f"mapping {path.name}: {exc}") from exc
-        return cls.from_dict(data)
+        return cls.from_dict(read_mapping_file(path))
 
     @classmethod
     def from_dict(cls, data: object) -> MarketMapping:
