@@ -15,15 +15,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.edetail.package import import_package
 from app.store.accounts import Account
 from app.store.content import ClickstreamEvent
 from app.store.database import Database
 from app.store.reference import User
 from app.ui.operations import Operations
-from app.ui.views.presenter.presentation import Presenter
-from tests.edetail.conftest import files, manifest, write_zip
 from tests.ui.conftest import Territory
+from tests.ui.presenter.html_decks import one_page_deck, run_js
 from tests.ui.presenter.test_presentation import FakeClock, consent, finish, ops, start
 
 try:
@@ -69,18 +67,7 @@ function callEverything() {
 
 @pytest.fixture
 def clm_deck(ui_db: Database, tmp_path: Path) -> str:
-    members = files()
-    members["slides/q/index.html"] = KEY_MESSAGE
-    members["manifest.json"] = json.dumps(manifest()).encode()
-    return import_package(ui_db, write_zip(tmp_path / "clm.zip", members)).presentation_id
-
-
-def run_js(qtbot: Any, presenter: Presenter, script: str) -> Any:
-    assert presenter.html is not None and presenter.html.view is not None
-    result: list[Any] = []
-    presenter.html.view.page().runJavaScript(script, 0, result.append)
-    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
-    return result[0]
+    return one_page_deck(ui_db, tmp_path, KEY_MESSAGE, "clm")
 
 
 def test_each_clm_call_is_answered_as_the_library_documents(

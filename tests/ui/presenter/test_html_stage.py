@@ -23,8 +23,7 @@ from app.store.content import ClickstreamEvent, SlideView
 from app.store.database import Database
 from app.store.reference import Product
 from app.ui.operations import Operations
-from app.ui.views.presenter.presentation import Presenter
-from tests.edetail.conftest import files, manifest, write_zip
+from tests.ui.presenter.html_decks import one_page_deck, run_js
 from tests.ui.presenter.test_presentation import FakeClock, finish, ops, start
 
 try:
@@ -60,18 +59,7 @@ function veevaBack() { com.veeva.clm.gotoSlide('CZ-1.zip', 'cz-hf'); }
 
 @pytest.fixture
 def html_deck(ui_db: Database, tmp_path: Path) -> str:
-    members = files()
-    members["slides/q/index.html"] = PAGE
-    members["manifest.json"] = json.dumps(manifest()).encode()
-    return import_package(ui_db, write_zip(tmp_path / "html.zip", members)).presentation_id
-
-
-def run_js(qtbot: Any, presenter: Presenter, script: str) -> Any:
-    assert presenter.html is not None and presenter.html.view is not None
-    result: list[Any] = []
-    presenter.html.view.page().runJavaScript(script, 0, result.append)
-    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
-    return result[0]
+    return one_page_deck(ui_db, tmp_path, PAGE, "html")
 
 
 def test_a_slide_script_drives_the_bridge(qtbot: Any, ops: Operations, ui_db: Database,

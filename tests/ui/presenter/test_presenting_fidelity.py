@@ -6,7 +6,6 @@ WebEngine offscreen, as in test_html_stage.py (same skip and log rules).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +14,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from app.edetail.package import import_package
 from app.store.database import Database
 from app.ui.operations import Operations
 from app.ui.views.presenter.presentation import Presenter
-from tests.edetail.conftest import files, manifest, write_zip
+from tests.ui.presenter.html_decks import one_page_deck, run_js
 from tests.ui.presenter.test_presentation import ops, start
 
 try:
@@ -50,18 +48,7 @@ document.addEventListener('DOMContentLoaded', function () {
 
 @pytest.fixture
 def tablet_deck(ui_db: Database, tmp_path: Path) -> str:
-    members = files()
-    members["slides/q/index.html"] = TABLET_PAGE
-    members["manifest.json"] = json.dumps(manifest()).encode()
-    return import_package(ui_db, write_zip(tmp_path / "tablet.zip", members)).presentation_id
-
-
-def run_js(qtbot: Any, presenter: Presenter, script: str) -> Any:
-    assert presenter.html is not None and presenter.html.view is not None
-    result: list[Any] = []
-    presenter.html.view.page().runJavaScript(script, 0, result.append)
-    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
-    return result[0]
+    return one_page_deck(ui_db, tmp_path, TABLET_PAGE, "tablet")
 
 
 def shown(qtbot: Any, ops: Operations, deck: str) -> Presenter:
