@@ -383,11 +383,43 @@ def msl_desk(run: Run) -> None:
         as_role("rep")
 
 
+def figures(run: Run) -> None:
+    """The rep's figures (Ctrl+6): calls against plan, reach, coverage, the territory's sales."""
+    window = run.window
+    assert window.roles is not None and window.roles.figures is not None
+    page = window.roles.figures
+    window.roles.show("figures")
+    wait_for(lambda: page.stamp is not None, 30_000)
+    settle(800)
+    run.shoot("figures")
+
+
+def _plan_page(run: Run, key: str) -> None:
+    """A page of the plan (the week's calendar, the day's route), shown once it has read."""
+    window = run.window
+    assert window.roles is not None
+    page = window.roles.pages[key]
+    with_shown: list[bool] = []
+    page.shown.connect(lambda: with_shown.append(True))  # type: ignore[attr-defined]
+    window.roles.show(key)
+    wait_for(lambda: bool(with_shown), 30_000)
+    settle(800)
+    run.shoot(key)
+
+
+def calendar(run: Run) -> None:
+    _plan_page(run, "calendar")
+
+
+def route(run: Run) -> None:
+    _plan_page(run, "route")
+
+
 #: The screens in the order they are taken; a step may leave another window open.
 STEPS: tuple[Callable[[Run], None], ...] = (
     today, accounts, account, call_report, tasks, escalation, library, presenter,
-    next_steps, control_groups, settings, sign_in_screen, conflicts, msl_desk,
-    refused_changes,
+    next_steps, control_groups, figures, calendar, route, settings, sign_in_screen,
+    conflicts, msl_desk, refused_changes,
 )
 
 
