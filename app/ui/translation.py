@@ -65,6 +65,12 @@ def install(app: QApplication, language: str) -> list[QTranslator]:
     i18n.use(QCoreApplication.translate)
     installed: list[QTranslator] = []
     if language == "en":
+        # Numbers and dates as English writes them ("2,000 accounts"), also on a system
+        # whose locale is another language or the bare C locale (no grouping at all); an
+        # English system locale (en_GB, en_IE) keeps its own dates.
+        if QLocale.system().language() != QLocale.Language.English:
+            QLocale.setDefault(QLocale(QLocale.Language.English,
+                                       QLocale.Country.UnitedStates))
         return installed
     files = sorted((resources_dir() / "translations" / language).glob("*.ts"))
     ours = TsTranslator(files)

@@ -168,3 +168,16 @@ def test_stored_codes_are_shown_as_labels(qapp: QApplication, lang: str) -> None
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_english_writes_numbers_as_english_does(qapp: QApplication) -> None:
+    """On a system of another language, or the bare C locale (no grouping), the English UI
+    still writes "2,000 accounts"."""
+    from app.ui.format import count_text
+
+    before = QLocale()
+    try:
+        install(qapp, "en")
+        assert count_text(2000, "1 account", "{count} accounts") == "2,000 accounts"
+    finally:
+        QLocale.setDefault(before)
