@@ -120,7 +120,15 @@ def test_the_dialog_asks_for_e_detailing_tracking_consent(qtbot, window: MainWin
 
 def test_the_same_rank_twice_is_refused_beside_the_ranks(qtbot, window: MainWindow,
                                                          territory: Territory) -> None:
+    def stored() -> list[tuple[str, str, int | None, str]]:
+        with window.ops.db.read() as session:
+            return [(c.channel, c.consent, c.preference_rank, str(c.updated_at))
+                    for c in session.scalars(select(ChannelConsent).where(
+                        ChannelConsent.account_id == territory.doctor_id)
+                        .order_by(ChannelConsent.channel))]
+
     dialog = open_dialog(qtbot, window, territory)
+    before = stored()
     for channel in ("phone", "video"):
         rank = row(dialog, channel).rank
         rank.setCurrentIndex(rank.findData(2))
@@ -130,7 +138,9 @@ def test_the_same_rank_twice_is_refused_beside_the_ranks(qtbot, window: MainWind
     assert dialog.isVisible()
     assert dialog.rank_error.isVisibleTo(dialog)
     assert dialog.rank_error.text() == "Give each rank to one channel only."
-    assert window.ops.pending == 0  # nothing was sent to the database
+    # Nothing was written: once the window's own reads are done, the rows are as they were.
+    qtbot.waitUntil(lambda: window.ops.pending == 0)
+    assert stored() == before
     dialog.reject()
 
 

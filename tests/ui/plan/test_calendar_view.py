@@ -111,7 +111,7 @@ def test_a_drop_on_the_task_row_changes_nothing(qtbot, window: MainWindow, ui_db
     column, row = slot_of(utc(at(1, 9, 30)))
     view.table.setCurrentCell(row, column)
     drop_on(view, 0, 4)
-    assert window.ops.pending == 0
+    qtbot.waitUntil(lambda: window.ops.pending == 0)  # a write, had one been sent, is done
     with ui_db.read() as session:
         assert session.get(Interaction, visit).start_at == utc(at(1, 9, 30))  # type: ignore[union-attr]
 
