@@ -252,10 +252,13 @@ def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
                  track_element_id: str | None = None, track_element_type: str | None = None,
                  track_element_description: str | None = None, question: str | None = None,
                  answer: str | None = None,
-                 usage_duration_s: int | None = None, clock: Clock = utcnow) -> str:
+                 usage_duration_s: int | None = None, record_id: str | None = None,
+                 clock: Clock = utcnow) -> str:
     """A click-stream record as CLM content saves it; its id.
 
-    Without `slide_id` the record belongs to the slide on screen.
+    Without `slide_id` the record belongs to the slide on screen. `record_id` is the id the
+    player already told the slide (its createRecord answer), so that the slide can change
+    the record later (updateRecord) although it is written after the answer.
     """
     now = clock()
     with db.write() as session:
@@ -272,6 +275,7 @@ def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
         if current is not None:
             _advance(current, now)
         row = ClickstreamEvent(
+            **({"id": record_id} if record_id is not None else {}),
             session_id=session_id, slide_id=slide_id, at=now,
             track_element_id=_clip(track_element_id, 200),
             track_element_type=_clip(track_element_type, 100),
@@ -281,6 +285,35 @@ def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
         session.add(row)
         session.flush()
         return row.id
+
+
+#: The fields of a click-stream record a slide may change, and their longest text.
+CHANGEABLE_CLICK_FIELDS = {"track_element_id": 200, "track_element_type": 100,
+                           "track_element_description": MAX_TEXT_ANSWER,
+                           "question": MAX_TEXT_ANSWER, "answer": MAX_TEXT_ANSWER}
+
+
+def update_click(db: Database, session_id: str, record_id: str, *,
+                 usage_duration_s: int | None = None, **fields: str | None) -> None:
+    """A slide changes a click-stream record it created in this presentation (a survey's
+    answer given again): the fields it names change, the others stay. Only while the
+    presentation runs; another session's record, or none, is refused."""
+    unknown = set(fields) - set(CHANGEABLE_CLICK_FIELDS)
+    if unknown:
+        raise CaptureError(tr("A click-stream record has no field {name}.",
+                              name=sorted(unknown)[0]))
+    with db.write() as session:
+        _running(session, session_id)
+        row = session.get(ClickstreamEvent, record_id)
+        if row is None or row.deleted or row.session_id != session_id:
+            raise CaptureError(tr("This record was not made in this presentation."))
+        for name, value in fields.items():
+            if value is not None:
+                setattr(row, name, _clip(value, CHANGEABLE_CLICK_FIELDS[name]))
+        if usage_duration_s is not None:
+            if usage_duration_s < 0:
+                raise CaptureError(tr("A usage duration cannot be negative."))
+            row.usage_duration_s = usage_duration_s
 
 
 def _clip(text: str | None, limit: int) -> str | None:

@@ -18,6 +18,7 @@ from app.edetail.capture import (
     start_session,
     tracking_consent,
     tracking_state,
+    update_click,
 )
 from app.edetail.errors import CaptureError
 from app.edetail.feedback import topic_feedback
@@ -171,6 +172,29 @@ def test_clickstream_records_as_clm_content_makes_them(db: Database, world: Worl
             (deck["s2"], "video", None, None, None)]
     [view] = views(db, rec.session_id)
     assert view.duration_ms == 3000  # a click is an event too: the time so far is kept
+
+
+def test_a_slide_changes_only_the_records_of_its_own_presentation(
+        db: Database, world: World, deck: dict[str, str], clock: Clock) -> None:
+    first = Recorder(db, deck["presentation"], clock=clock)
+    first.show(deck["s4"])
+    record = record_click(db, first.session_id, question="Dose?", answer="5 mg",
+                          record_id="0190c0de-0000-7000-8000-000000000001", clock=clock)
+    assert record == "0190c0de-0000-7000-8000-000000000001"  # the id told to the slide
+    update_click(db, first.session_id, record, answer="10 mg", usage_duration_s=4)
+    second = Recorder(db, deck["presentation"], clock=clock)
+    second.show(deck["s1"])
+    with pytest.raises(CaptureError, match="not made in this presentation"):
+        update_click(db, second.session_id, record, answer="hijacked")
+    with pytest.raises(CaptureError, match="no field"):
+        update_click(db, first.session_id, record, session_id_="x")
+    first.end()
+    with pytest.raises(CaptureError, match="has ended"):
+        update_click(db, first.session_id, record, answer="late")
+    with db.read() as session:
+        row = session.get(ClickstreamEvent, record)
+        assert row is not None
+        assert (row.question, row.answer, row.usage_duration_s) == ("Dose?", "10 mg", 4)
 
 
 def test_capture_goes_to_the_outbox(db: Database, world: World, deck: dict[str, str],

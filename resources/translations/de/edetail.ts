@@ -104,6 +104,14 @@
             <translation>Die Folie hat keine Frage „{question}“.</translation>
         </message>
         <message>
+            <source>A click-stream record has no field {name}.</source>
+            <translation>Ein Klickprotokoll-Eintrag hat kein Feld {name}.</translation>
+        </message>
+        <message>
+            <source>This record was not made in this presentation.</source>
+            <translation>Dieser Eintrag wurde nicht in dieser Präsentation angelegt.</translation>
+        </message>
+        <message>
             <source>A usage duration cannot be negative.</source>
             <translation>Eine Nutzungsdauer kann nicht negativ sein.</translation>
         </message>

@@ -119,6 +119,48 @@ def test_each_clm_call_is_answered_as_the_library_documents(
     finish(qtbot, presenter)
 
 
+SURVEY = """
+window.survey = {};
+com.veeva.clm.createRecord('Call_Clickstream_vod__c', {
+    Track_Element_Id_vod__c: 'q-dose', Track_Element_Type_vod__c: 'Survey',
+    Question_vod__c: 'Which dose do you start with?', Answer_vod__c: '10 mg'},
+  function (made) {
+    window.survey.made = made;
+    com.veeva.clm.updateRecord('Call_Clickstream_vod__c', made.Call_Clickstream_vod__c.ID,
+      {Answer_vod__c: '20 mg', Usage_Duration_vod__c: 7},
+      function (changed) { window.survey.changed = changed; });
+  });
+1"""
+
+
+def test_a_survey_answer_changed_by_the_slide_keeps_one_record(
+        qtbot: Any, ops: Operations, ui_db: Database, clm_deck: str) -> None:
+    """createRecord tells the slide its record's ID; updateRecord with it changes that
+    record (the doctor answered again), the question and element kept."""
+    presenter = start(qtbot, ops, clm_deck, clock=FakeClock())
+    presenter.go_to(3)
+    stage = presenter.html
+    assert stage is not None
+    qtbot.waitUntil(lambda: stage.loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "typeof com.veeva.clm") == "object",
+                    timeout=10_000)
+    run_js(qtbot, presenter, SURVEY)
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "!!window.survey.changed"),
+                    timeout=10_000)
+    got = json.loads(run_js(qtbot, presenter, "JSON.stringify(window.survey)"))
+    record_id = got["made"]["Call_Clickstream_vod__c"]["ID"]
+    assert got["changed"] == {"success": True, "operation": "update",
+                              "Call_Clickstream_vod__c": {"ID": record_id}}
+    finish(qtbot, presenter)
+    ops.wait()
+    with ui_db.read() as session:
+        [row] = session.scalars(select(ClickstreamEvent)).all()
+        assert row.id == record_id
+        assert (row.track_element_id, row.track_element_type, row.question, row.answer,
+                row.usage_duration_s) == ("q-dose", "Survey", "Which dose do you start with?",
+                                          "20 mg", 7)
+
+
 def test_a_script_error_of_a_slide_is_a_warning_naming_deck_and_slide(
         qtbot: Any, ops: Operations, clm_deck: str, caplog: pytest.LogCaptureFixture) -> None:
     presenter = start(qtbot, ops, clm_deck)

@@ -128,6 +128,13 @@ class CaptureLink(QObject):
             capture.record_click(self._db, state.session_id, clock=clock, **fields)
         self._queue(event)
 
+    def update_click(self, record_id: str, **fields: Any) -> None:
+        """Queued after the click that made the record, so it always finds it."""
+        def event(state: _State, _clock: Clock) -> None:
+            assert state.session_id is not None
+            capture.update_click(self._db, state.session_id, record_id, **fields)
+        self._queue(event)
+
     def end(self) -> None:
         """Close the session and hand the call report's share to `ended` (once)."""
         if self._over:

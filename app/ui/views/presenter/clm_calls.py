@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.ids import uuid7
 from app.store.accounts import Account
 from app.store.reference import User
 
@@ -65,10 +66,13 @@ class ClmCalls:
     """Answers one call by name; `click` keeps a click-stream record."""
 
     def __init__(self, held: Held, slide_id: Callable[[], str | None],
-                 click: Callable[[dict[str, Any]], None]) -> None:
+                 click: Callable[[dict[str, Any], str], None],
+                 change: Callable[[str, dict[str, Any]], None]) -> None:
         self._held = held
         self._slide_id = slide_id
         self._click = click
+        self._change = change
+        self._created: set[str] = set()  # the records this presentation made
 
     def answer(self, name: str, args: list[Any]) -> dict[str, Any]:
         handlers: dict[str, Callable[..., dict[str, Any]]] = {
@@ -122,11 +126,22 @@ class ClmCalls:
             return error(f"records of {kind} are not kept by this player")
         if not isinstance(values, dict):
             return error("createRecord needs its values as an object")
-        self._click(values)
-        return {"success": True, "operation": "insert", str(kind): {}}
+        record_id = uuid7()  # told to the slide now, written with the record
+        self._created.add(record_id)
+        self._click(values, record_id)
+        return {"success": True, "operation": "insert", str(kind): {"ID": record_id}}
 
     def _update(self, kind: str, record_id: str, values: Any) -> dict[str, Any]:
-        return error(f"records of {kind} are not changed by this player; create a new one")
+        """A record this presentation created (a survey answered again) changes; any other
+        is not this slide's to change."""
+        if str(kind).lower() not in CLICKSTREAM_OBJECTS:
+            return error(f"records of {kind} are not kept by this player")
+        if not isinstance(values, dict):
+            return error("updateRecord needs its values as an object")
+        if str(record_id) not in self._created:
+            return error(f"{kind} {str(record_id)[:64]} was not created in this presentation")
+        self._change(str(record_id), values)
+        return {"success": True, "operation": "update", str(kind): {"ID": str(record_id)}}
 
     def _no_approved_email(self, *_args: Any) -> dict[str, Any]:
         return error("approved documents and e-mail are not available on this laptop")

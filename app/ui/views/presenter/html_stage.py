@@ -92,8 +92,11 @@ class HtmlStage(QObject):
         self.frame: HtmlFrame | None = None
         self.page: SandboxPage | None = None
         self._presenter = presenter
-        calls = ClmCalls(deck.held, lambda: None if self.current is None else self.current.slide_id,
-                         lambda values: presenter.click(**clickstream(values)))
+        calls = ClmCalls(
+            deck.held, lambda: None if self.current is None else self.current.slide_id,
+            lambda values, record_id: presenter.click(record_id=record_id,
+                                                      **clickstream(values)),
+            lambda record_id, values: presenter.update_click(record_id, **clickstream(values)))
         self.bridge = ClmBridge(presenter, self._within_current, calls)
         self.channel = QWebChannel(self)
         self.channel.registerObject("clm", self.bridge)

@@ -347,6 +347,10 @@ class Presenter(QObject):
         if self.capture is not None:
             self.capture.click(**fields)
 
+    def update_click(self, record_id: str, **fields: Any) -> None:
+        if self.capture is not None:
+            self.capture.update_click(record_id, **fields)
+
     def toggle_overlay(self) -> None:
         if self.audience is not None and self.audience.overlay is not None:
             self.audience.overlay.setVisible(not self.audience.overlay.isVisible())
