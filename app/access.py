@@ -97,7 +97,7 @@ ACCESS: dict[str, Access] = {
                         about=("entity", "row_id")),
     "presentation_sessions": Access(_rights(rep=RWC, msl=RWC), owner="user_id"),
     "slide_views": Access(_rights(rep=RWC, msl=RWC)),
-    "clickstream_events": Access(_rights(rep=RC, msl=RC)),
+    "clickstream_events": Access(_rights(rep=RWC, msl=RWC)),
     # A rep raises an inquiry; the MSL holding it moves it on (server/escalations/rules.py).
     "medical_inquiries": Access(_rights(rep=RC, msl=RW), author="raised_by",
                                 fixed=("account_id", "call_id", "raised_by")),

@@ -249,10 +249,12 @@ ENTITIES: dict[str, Entity] = {
                ("session_id", "slide_id", "started_at", "ended_at", "duration_ms", "reaction",
                 "answers", "asked_for_more"), Merge.LOCK_ON_SUBMIT,
                parent="presentation_sessions", refs=(_SESSION,), wins=Wins.REP),
+        # CLM content may change a record it made while it runs (updateRecord: a survey
+        # answered again); once the session ended, it is locked with it.
         Entity("clickstream_events",
                ("session_id", "slide_id", "at", "track_element_id", "track_element_type",
                 "track_element_description", "question", "answer", "usage_duration_s"),
-               Merge.APPEND_ONLY,
+               Merge.LOCK_ON_SUBMIT,
                parent="presentation_sessions", refs=(_SESSION,), wins=Wins.REP),
         # Medical inquiries escalated to an MSL (issue 8). The inquiry travels to the rep,
         # the MSL and the manager; its answer and the MSL's medical notes are a separate

@@ -121,6 +121,28 @@ def test_a_presentations_final_updates_are_never_refused(laptop: Any, live: Live
     assert local == server == {deck["s1"]: 7000, deck["s2"]: 7000, deck["s3"]: 6000}
 
 
+def test_a_survey_answer_changed_after_a_sync_reaches_the_server(laptop: Any,
+                                                                 live: Live) -> None:
+    """CLM content changes a click-stream record it made (updateRecord): when a sync ran
+    between, the change arrives as an update of a row the server holds, and the server
+    takes it as the laptop did, while the presentation runs; once it ended, it is locked."""
+    from app.edetail.capture import update_click
+    from server.models import ClickstreamEvent as ServerClick
+
+    db, client, user_id, deck = laptop
+    rec = Recorder(db, deck["deck"], user_id=user_id, clock=Clock())
+    rec.show(deck["s1"])
+    record = rec.click(question="Which dose?", answer="10 mg")
+    assert sync_once(db, client).push.rejected == 0  # the record is on the server
+    update_click(db, rec.session_id, record, answer="20 mg")
+    rec.end()
+    report = sync_once(db, client)
+    assert report.push.rejected == 0
+    with live.db.reading() as s:
+        row = s.get(ServerClick, record)
+        assert row is not None and (row.question, row.answer) == ("Which dose?", "20 mg")
+
+
 def test_a_local_preview_deck_sends_nothing_of_what_it_captured(
         laptop: Any, tmp_path: Path) -> None:
     """Content imported on the laptop was never approved centrally: a local preview. What
