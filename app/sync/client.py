@@ -194,7 +194,11 @@ class SyncClient:
                 return self._once(method, path, data, params, headers, since)
             except (OfflineError, ServerError) as exc:
                 delivered = delivered or exc.maybe_delivered
-                retriable = isinstance(exc, OfflineError) or exc.status >= 500
+                # "Ask again in n seconds" (429) is waited for when the deadline allows it;
+                # a longer wait (a throttled login) is the answer itself.
+                told = exc.retry_after if isinstance(exc, ServerError) else None
+                retriable = isinstance(exc, OfflineError) or exc.status >= 500 or (
+                    told is not None and told < self._remaining(since))
                 attempt += 1
                 if not retriable or attempt >= self.retry.attempts:
                     exc.maybe_delivered = delivered
@@ -202,8 +206,8 @@ class SyncClient:
                 self.retries_made += 1
                 self._check_cancelled(delivered)
                 self._check_deadline(since, delivered)
-                self.sleep(min(self.retry.delay(attempt - 1, self.rng),
-                               max(self._remaining(since), 0.0)))
+                wait = told if told is not None else self.retry.delay(attempt - 1, self.rng)
+                self.sleep(min(wait, max(self._remaining(since), 0.0)))
 
     def _check_cancelled(self, delivered: bool) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -307,10 +311,17 @@ class SyncClient:
         if status >= 500:
             raise ServerError(say.server_failed(status), status=status)
         if status >= 400:
-            raise ServerError(say.server_refused(status, words), status=status)
+            raise ServerError(say.server_refused(status, words), status=status,
+                              retry_after=_retry_after(response) if status == 429 else None)
         if not isinstance(reply, dict):
             raise MalformedReplyError(say.unreadable(tr("it is not a JSON object")))
         return reply
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """The seconds of a Retry-After header (its date form is not used by the server)."""
+    raw = response.headers.get("Retry-After", "").strip()
+    return float(raw) if raw.isdigit() else None
 
 
 def _why(exc: BaseException) -> str:

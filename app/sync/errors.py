@@ -43,9 +43,10 @@ class ProtocolMismatchError(SyncError):
 class ServerError(SyncError):
     """The server failed (5xx after the retries) or refused the request (other 4xx)."""
 
-    def __init__(self, message: str, *, status: int) -> None:
+    def __init__(self, message: str, *, status: int, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after  # seconds the server asked to wait (429), if it said
 
 
 class MalformedReplyError(SyncError):

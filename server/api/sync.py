@@ -16,10 +16,11 @@ from fastapi import APIRouter, Depends, Header, Query
 
 from app.contract import PROTOCOL_VERSION, to_wire
 from app.wire_schema import PullPage, PushReply, PushRequest
-from server.api.common import ERRORS, FastJSON, api_error, forbid_admin, get_db
+from server.api.common import ERRORS, ErrorOut, FastJSON, api_error, forbid_admin, get_db
 from server.db import Database
 from server.models import utcnow
 from server.scope import Principal
+from server.sync.device_gate import BUSY_RETRY_AFTER_S, PULLS, DeviceBusyError
 from server.sync.pull import MAX_LIMIT, pull
 from server.sync.push import push
 from server.sync.wire import Rejected
@@ -65,6 +66,12 @@ SYNC_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"description": "the client speaks a newer sync protocol than the server"},
     426: {"description": "the client speaks an older sync protocol: update Fieldrep"},
 }
+PULL_ERRORS: dict[int | str, dict[str, Any]] = {
+    **SYNC_ERRORS,
+    429: {"model": ErrorOut,
+          "description": "this device's previous page is still being prepared: ask again "
+                         "after Retry-After seconds (server/sync/device_gate.py)"},
+}
 
 
 @router.post("/push", response_model=PushReply, responses=SYNC_ERRORS)
@@ -77,7 +84,7 @@ def push_endpoint(body: PushRequest, principal: Syncer,
     return FastJSON({"results": results, "server_time": to_wire(utcnow())})
 
 
-@router.get("/pull", response_model=PullPage, responses=SYNC_ERRORS)
+@router.get("/pull", response_model=PullPage, responses=PULL_ERRORS)
 def pull_endpoint(
     principal: Syncer,
     db: Annotated[Database, Depends(get_db)],
@@ -92,7 +99,10 @@ def pull_endpoint(
 ) -> FastJSON:
     """One page of changes in the caller's scope after `cursor` (none: from the start)."""
     try:
-        page = pull(db, principal, cursor, limit, verify=verify, only=only)
+        with PULLS.one_at_a_time(principal.user_id, principal.device_id):
+            page = pull(db, principal, cursor, limit, verify=verify, only=only)
     except Rejected as exc:
         raise api_error(400, str(exc)) from None
+    except DeviceBusyError as exc:
+        raise api_error(429, str(exc), {"Retry-After": str(BUSY_RETRY_AFTER_S)}) from None
     return FastJSON(page)
