@@ -1,0 +1,188 @@
+"""The manager's home from the local store: per rep of the team, calls against the plan of
+the rep's territory, coverage of its A accounts, positive reactions, suggestions taken up;
+the key accounts with their doctors and the team's recent activity; the stamp that says when
+to redraw; and one pass over the interactions table, whatever the team's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, event, text
+
+from app.store.accounts import Account, Affiliation
+from app.store.database import Database
+from app.store.interactions import DiscussedKeyMessage, Interaction
+from app.store.reference import KeyMessage, Product, Territory, User
+from app.store.suggestions import Suggestion
+from app.store.team_figures import data_stamp, team_figures
+
+TODAY = dt.date(2026, 11, 25)  # a Wednesday: the week began on the 23rd
+AT = dt.datetime(2026, 11, 25, 9, 0)
+
+
+def ago(days: int) -> dt.datetime:
+    return AT - dt.timedelta(days=days)
+
+
+def make_team(db: Database) -> dict[str, str]:
+    """Two reps in two territories, an MSL and the manager; a hospital with three doctors
+    (one removed), a practice with one."""
+    with db.write() as s:
+        s.info["from_server"] = True
+        north, south = Territory(code="N", name="Nord"), Territory(code="S", name="Süd")
+        s.add_all([north, south])
+        s.flush()
+        anna = User(username="anna", display_name="Anna Rep", role="rep", territory_id=north.id)
+        ben = User(username="ben", display_name="Ben Rep", role="rep", territory_id=south.id)
+        msl = User(username="msl", display_name="Dr. Medical", role="msl",
+                   territory_id=north.id)
+        boss = User(username="boss", display_name="Boss", role="manager", territory_id=north.id)
+        product = Product(name="Cardiozan", therapeutic_area="Cardiology")
+        s.add_all([anna, ben, msl, boss, product])
+        s.flush()
+        message = KeyMessage(product_id=product.id, code="K1", title="K1", topic="efficacy")
+        s.add(message)
+
+        def account(name: str, territory: Territory, segment: str | None,
+                    last: dt.datetime | None = None, kind: str = "hcp",
+                    city: str | None = None) -> Account:
+            a = Account(kind=kind, name=name, territory_id=territory.id, segment=segment,
+                        last_contact_at=last, city=city)
+            s.add(a)
+            s.flush()
+            return a
+
+        reached = account("Dr. A1", north, "A", ago(10))
+        account("Dr. A2", north, "A", ago(200))  # not reached this quarter
+        b_north = account("Dr. B1", north, "B")
+        a_south = account("Dr. A3", south, "A")
+        hospital = account("Klinikum Nord", north, "A", kind="hco", city="Bonn")
+        practice = account("Praxis am Markt", south, "B", kind="hco", city="Köln")
+        gone = account("Dr. Gone", north, "C")
+        gone.deleted = True
+        for doctor in (reached, b_north, gone):
+            s.add(Affiliation(hcp_id=doctor.id, hco_id=hospital.id, role="Oberarzt"))
+        s.add(Affiliation(hcp_id=a_south.id, hco_id=practice.id, role="Inhaber"))
+
+        def call(who: Account, owner: User, at: dt.datetime, status: str = "submitted",
+                 reactions: tuple[str | None, ...] = ()) -> None:
+            row = Interaction(account_id=who.id, owner_id=owner.id, channel="in_person",
+                              status=status, start_at=at)
+            s.add(row)
+            s.flush()
+            for reaction in reactions:
+                s.add(DiscussedKeyMessage(interaction_id=row.id, key_message_id=message.id,
+                                          reaction=reaction))
+
+        call(reached, anna, ago(0), reactions=("positive", "neutral"))
+        call(reached, anna, ago(1), reactions=("positive", None))
+        call(b_north, anna, ago(20), reactions=("negative",))  # this month, not this week
+        call(b_north, anna, ago(60))  # the quarter, not the month
+        call(b_north, anna, ago(0), status="draft", reactions=("positive",))
+        call(hospital, anna, ago(30))
+        call(reached, anna, ago(120))  # before the quarter
+        call(a_south, ben, ago(100))
+
+        def suggestion(owner: User, status: str, days: int) -> None:
+            s.add(Suggestion(account_id=reached.id, owner_role="rep", owner_id=owner.id,
+                             action="call", channel="in_person", due_date=TODAY,
+                             expires_on=TODAY, priority=0.5, status=status,
+                             status_at=ago(days)))
+
+        suggestion(anna, "accepted", 3)
+        suggestion(anna, "dismissed", 5)
+        suggestion(anna, "open", 1)
+        suggestion(ben, "completed", 10)
+        suggestion(ben, "accepted", 200)  # before the quarter
+        return {"anna": anna.id, "ben": ben.id, "north": north.id, "hospital": hospital.id,
+                "practice": practice.id, "reached": reached.id}
+
+
+def test_the_team_per_rep(db: Database) -> None:
+    ids = make_team(db)
+    with db.reader.connect() as conn:
+        figures = team_figures(conn, TODAY)
+    # Reps only (not the MSL nor the manager), by name.
+    assert [(r.name, r.territory) for r in figures.reps] == [("Anna Rep", "Nord"),
+                                                            ("Ben Rep", "Süd")]
+    anna, ben = figures.reps
+    assert (anna.user_id, anna.territory_id) == (ids["anna"], ids["north"])
+    assert (anna.calls_week, anna.calls_month) == (2, 3)  # 2 this week, one 20 days ago
+    # Nord: two A doctors, one B and the hospital (A); Süd: one A, the practice (B).
+    north_yearly = 3 * 22 + 1 * 12
+    assert (anna.plan_week, anna.plan_month) == (north_yearly / 52, north_yearly / 12)
+    assert (anna.a_accounts, anna.a_reached, anna.a_coverage) == (3, 1, 1 / 3)
+    assert (anna.reactions, anna.positive, anna.positive_share) == (4, 2, 0.5)
+    assert (anna.suggestions_decided, anna.suggestions_taken, anna.taken_share) == (2, 1, 0.5)
+    assert (ben.calls_week, ben.calls_month, ben.reactions, ben.positive_share) == (0, 0, 0, 0)
+    assert (ben.a_accounts, ben.a_reached, ben.plan_month) == (1, 0, (22 + 12) / 12)
+    assert (ben.suggestions_decided, ben.suggestions_taken) == (1, 1)
+
+
+def test_key_accounts_with_their_doctors_and_the_teams_activity(db: Database) -> None:
+    ids = make_team(db)
+    with db.reader.connect() as conn:
+        figures = team_figures(conn, TODAY)
+    hospital, practice = figures.key_accounts
+    # The most doctors first; a removed doctor does not count.
+    assert (hospital.account_id, hospital.name, hospital.city, hospital.doctors) == (
+        ids["hospital"], "Klinikum Nord", "Bonn", 2)
+    # The hospital's own call (30 days) and its doctors' (0, 1, 20, 60 days; 120 is old).
+    assert hospital.last_call_at == AT
+    assert hospital.recent_calls == 5
+    assert (practice.doctors, practice.last_call_at, practice.recent_calls) == (1, ago(100), 0)
+
+
+def test_the_stamp_moves_with_a_suggestion_or_a_user(db: Database) -> None:
+    ids = make_team(db)
+    with db.reader.connect() as conn:
+        before = data_stamp(conn)
+        assert data_stamp(conn) == before
+    with db.write() as s:
+        s.info["from_server"] = True
+        row = s.query(Suggestion).filter_by(status="open").one()
+        row.status, row.status_at, row.version = "accepted", AT, 99
+    with db.reader.connect() as conn:
+        after = data_stamp(conn)
+    assert after != before
+    with db.write() as s:
+        s.info["from_server"] = True
+        s.add(User(username="new", display_name="New Rep", role="rep",
+                   territory_id=ids["north"], version=100))
+    with db.reader.connect() as conn:
+        assert data_stamp(conn) != after
+
+
+def plans(conn: Connection) -> Iterator[list[str]]:
+    """What SQLite does for every statement the figures run (EXPLAIN QUERY PLAN)."""
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, parameters: object,
+             _context: object, _many: bool) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(conn, "before_cursor_execute", seen)
+    team_figures(conn, TODAY)
+    event.remove(conn, "before_cursor_execute", seen)
+    for statement, parameters in statements:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        yield [row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {statement}",
+                                                parameters)]
+
+
+def test_the_interactions_are_read_in_one_pass(db: Database) -> None:
+    make_team(db)
+    with db.write() as s:  # the planner sees a table of some size
+        s.execute(text("ANALYZE"))
+    with db.reader.connect() as conn:
+        found = list(plans(conn))
+    touching = [p for p in found if any(" interactions" in step for step in p)]
+    scans = [p for p in touching
+             if any(step.startswith("SCAN interactions") for step in p)]
+    # The per-rep pass reads the quarter's calls by their (status, start) index; the key
+    # accounts' by the account index: no statement walks the whole table.
+    assert not scans, scans
+    assert any("ix_interactions_status_start" in step for p in touching for step in p)
+    assert sum(1 for p in touching
+               if any("ix_interactions_status_start" in step for step in p)) == 1
