@@ -17,6 +17,7 @@ from app.ui.main_window import MainWindow
 from app.ui.views.opinion_leaders import OpinionLeadersCard
 from tests.ui import test_escalations
 from tests.ui.conftest import Territory, wait_for_account
+from tests.ui.test_both_languages import Walk
 
 role_window = test_escalations.role_window  # the main window signed in as a role (a fixture)
 
@@ -68,6 +69,9 @@ def test_a_head_of_department_nobody_called_is_a_new_opinion_leader(
     else:
         assert item.text(1) == ("Chefärztin at Kardiologie – St. Marien · 2 affiliations · "
                                 "never called")
+    walk = Walk(qtbot, language)  # no English in German, no raw codes, no doubled Alt keys
+    walk.check("Today", window)
+    assert walk.problems == [], "\n".join(walk.problems)
     card.list.setFocus()
     card.list.setCurrentItem(item)
     with qtbot.waitSignal(window.account.history_shown, timeout=10_000):

@@ -23,6 +23,7 @@ from app.ui.main_window import MainWindow
 from app.ui.views.dashboard.team import TeamView
 from tests.ui import test_escalations
 from tests.ui.conftest import Territory
+from tests.ui.test_both_languages import Walk
 
 role_window = test_escalations.role_window  # the main window signed in as a role (a fixture)
 MANAGER = pytest.mark.parametrize("role_window", ["manager"], indirect=True)
@@ -74,6 +75,11 @@ def test_a_managers_home_is_the_team_redrawn_when_the_store_changed(
         team.refresh()
     assert team.redraws == 2
     assert int(table.item(0, 2).text()) == calls_week + 1
+    walk = Walk(qtbot, language)  # no English in German, no raw codes, no doubled Alt keys
+    walk.check("Team", window)
+    team.team.view.flip()
+    walk.check("Team as table", window)
+    assert walk.problems == [], "\n".join(walk.problems)
     # The escalations are where they were.
     window.roles.show("team")
     assert window.rail.current() == "team"
