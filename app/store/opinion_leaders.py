@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, distinct, false, func, or_, select
 
+from app.store import home_figures
 from app.store.accounts import Account, Affiliation
 from app.store.interactions import Attendee, Interaction
 
@@ -50,11 +51,13 @@ class OpinionLeader:
 
 
 def data_stamp(conn: Connection) -> tuple[object, ...]:
-    """Changes when an account, an affiliation or a call (with its attendees) changes."""
-    stamp: list[object] = []
-    for table in (Account, Affiliation, Interaction, Attendee):
-        stamp += list(conn.execute(select(func.count(), func.max(table.version),
-                                          func.max(table.updated_at))).one())
+    """Changes when an account, a call, an affiliation or an attendee changes: the rep
+    home's stamp (accounts and calls, through indexes) and the two small tables."""
+    stamp = list(home_figures.data_stamp(conn))
+    stamp += list(conn.execute(select(func.count(), func.max(Affiliation.version),
+                                      func.max(Affiliation.updated_at))).one())
+    stamp += list(conn.execute(select(func.max(Attendee.version),
+                                      func.max(Attendee.updated_at))).one())
     return tuple(stamp)
 
 
@@ -67,34 +70,40 @@ def opinion_leaders(conn: Connection, today: dt.date, limit: int = SHOWN
                     ) -> list[OpinionLeader]:
     """The unreached doctors of highest standing, highest first."""
     since = dt.datetime.combine(today - dt.timedelta(days=UNREACHED_DAYS), dt.time())
+    unreached_ids = select(Account.id).where(
+        Account.deleted == false(), Account.kind == "hcp",
+        or_(Account.last_contact_at.is_(None), Account.last_contact_at < since))
+    unreached = {str(i): (str(name), city, last) for i, name, city, last in conn.execute(
+        select(Account.id, Account.name, Account.city, Account.last_contact_at)
+        .where(Account.id.in_(unreached_ids)))}
+    # The network around them: every live doctor of the institutions they work at, read
+    # through the affiliations' indexes (by doctor, then by institution), never the whole.
     doctor, institution = Account.__table__.alias("doctor"), Account.__table__.alias("hco")
-    # Every live affiliation between a live doctor and a live institution: the network.
+    theirs = select(Affiliation.hco_id).where(Affiliation.hcp_id.in_(unreached_ids),
+                                              Affiliation.deleted == false())
     network = conn.execute(
         select(Affiliation.hcp_id, Affiliation.hco_id, Affiliation.role, institution.c.name)
         .join(doctor, doctor.c.id == Affiliation.hcp_id)
         .join(institution, institution.c.id == Affiliation.hco_id)
-        .where(Affiliation.deleted == false(), doctor.c.deleted == false(),
-               doctor.c.kind == "hcp", institution.c.deleted == false())).all()
+        .where(Affiliation.hco_id.in_(theirs), Affiliation.deleted == false(),
+               doctor.c.deleted == false(), doctor.c.kind == "hcp",
+               institution.c.deleted == false())).all()
     staff: dict[str, set[str]] = defaultdict(set)
-    for hcp, hco, _role, _name in network:
-        staff[hco].add(hcp)
-    unreached = {str(i): (str(name), city, last) for i, name, city, last in conn.execute(
-        select(Account.id, Account.name, Account.city, Account.last_contact_at)
-        .where(Account.deleted == false(), Account.kind == "hcp",
-               or_(Account.last_contact_at.is_(None), Account.last_contact_at < since)))}
-    events = {str(a): int(n) for a, n in conn.execute(
-        select(Attendee.account_id, func.count(distinct(Interaction.id)))
-        .join(Interaction, Interaction.id == Attendee.interaction_id)
-        .where(Attendee.account_id.is_not(None), Attendee.deleted == false(),
-               Interaction.channel == "event", Interaction.status == "submitted",
-               Interaction.deleted == false())
-        .group_by(Attendee.account_id))}
     institutions: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
     for hcp, hco, role, name in network:
+        staff[hco].add(hcp)
         if hcp in unreached:
             institutions[hcp].append((hco, role, str(name)))
+    # Events attended, from the attendees (few) to their calls by primary key.
+    event = select(Interaction.id).where(
+        Interaction.id == Attendee.interaction_id, Interaction.channel == "event",
+        Interaction.status == "submitted", Interaction.deleted == false()).exists()
+    events = {str(a): int(n) for a, n in conn.execute(
+        select(Attendee.account_id, func.count(distinct(Attendee.interaction_id)))
+        .where(Attendee.account_id.in_(unreached_ids), Attendee.deleted == false(), event)
+        .group_by(Attendee.account_id))}
     found = []
-    for account_id in set(institutions) | (set(events) & set(unreached)):
+    for account_id in set(institutions) | set(events):
         places = institutions.get(account_id, [])
         leading = tuple(sorted((str(role), name) for _hco, role, name in places
                                if is_leading(role)))

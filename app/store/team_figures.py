@@ -5,14 +5,17 @@ the territories of their team (server/sync/scoping.py, "users") with each one's 
 territory, so the reps here are the users of role rep whose territory is on this laptop.
 Per rep: calls this week and month against the plan (the segments' call frequency of the
 rep's territory, as on the rep's own home), the share of the territory's A accounts reached
-in the quarter, the share of positive reactions to the key messages of the quarter's calls,
-and the suggestions accepted in the quarter. And the key accounts: the institutions with the
-most affiliated doctors, each with the team's recent activity there.
+in the quarter (as the rep's reach), and, over the last four weeks, the share of positive
+reactions to the key messages of the rep's calls and the suggestions taken up of those the
+rep decided on. And the key accounts: the institutions with the most affiliated doctors,
+each with the team's recent activity there.
 
 The interactions table is the big one (a million rows at 50,000 accounts): the per-rep call
-and reaction figures are one pass over the quarter's submitted calls, through the
-(status, start_at) index; the key accounts' activity is read through the account index
-for their few accounts. `tests/store/test_team_figures.py` checks the plans.
+and reaction figures are one pass over the month's submitted calls, through the
+(status, start_at) index, each call's reactions looked up through the key messages' index
+on the call; the A accounts' reach comes from the accounts' last contact, not the calls;
+the key accounts' activity is read through the account index for their few accounts.
+`tests/store/test_team_figures.py` checks the plans.
 
 `data_stamp` is what the screen compares before it redraws.
 """
@@ -23,7 +26,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, case, false, func, select
+from sqlalchemy import Connection, DateTime, and_, case, false, func, select, type_coerce
 
 from app.store import home_figures
 from app.store.accounts import Account, Affiliation
@@ -35,6 +38,8 @@ from app.store.suggestions import Suggestion, SuggestionStatus
 KEY_ACCOUNTS = 12
 #: The window of a key account's recent activity.
 RECENT_DAYS = 90
+#: The window of the reactions and the suggestions: recent behaviour, and few rows to read.
+RECENT_WORK_DAYS = 28
 #: Suggestions that were taken up, and all those the rep decided on.
 TAKEN = (SuggestionStatus.ACCEPTED.value, SuggestionStatus.COMPLETED.value)
 DECIDED = (*TAKEN, SuggestionStatus.DISMISSED.value)
@@ -52,9 +57,9 @@ class RepFigures:
     plan_month: float
     a_accounts: int
     a_reached: int  # called at least once in the quarter
-    reactions: int  # key-message reactions recorded in the quarter's calls
+    reactions: int  # key-message reactions recorded in the last four weeks' calls
     positive: int
-    suggestions_decided: int  # accepted, completed or dismissed in the quarter
+    suggestions_decided: int  # accepted, completed or dismissed in the last four weeks
     suggestions_taken: int  # accepted or completed
 
     @property
@@ -111,6 +116,7 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
     month_start = dt.datetime.combine(today.replace(day=1), dt.time())
     since = dt.datetime.combine(today - dt.timedelta(days=home_figures.QUARTER_DAYS),
                                 dt.time())
+    recent = dt.datetime.combine(today - dt.timedelta(days=RECENT_WORK_DAYS), dt.time())
     team = conn.execute(
         select(User.id, User.display_name, User.territory_id, Territory.name)
         .join(Territory, Territory.id == User.territory_id)
@@ -131,8 +137,9 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
         accounts[str(territory), str(segment)] = int(count)
         if segment == "A":
             a_reached[str(territory)] = int(hit or 0)
-    # One pass over the quarter's submitted calls: the week's and month's counts, and each
-    # call's reactions looked up through the key messages' index on the call.
+    # One pass over the month's (and four weeks') submitted calls: the week's and month's
+    # counts, and the recent calls' reactions looked up through the key messages' index on
+    # the call (a CASE evaluates the lookups for those calls only).
     reactions = select(func.count()).where(
         DiscussedKeyMessage.interaction_id == Interaction.id,
         DiscussedKeyMessage.deleted == false(),
@@ -146,9 +153,10 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
             select(Interaction.owner_id,
                    func.sum(case((Interaction.start_at >= week_start, 1), else_=0)),
                    func.sum(case((Interaction.start_at >= month_start, 1), else_=0)),
-                   func.sum(reactions), func.sum(positive))
+                   func.sum(case((Interaction.start_at >= recent, reactions), else_=0)),
+                   func.sum(case((Interaction.start_at >= recent, positive), else_=0)))
             .where(Interaction.status == "submitted", Interaction.deleted == false(),
-                   Interaction.start_at >= min(since, month_start))
+                   Interaction.start_at >= min(week_start, month_start, recent))
             .group_by(Interaction.owner_id)):
         calls[str(owner)] = (int(week or 0), int(month or 0), int(reacted or 0),
                              int(liked or 0))
@@ -157,7 +165,7 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
             select(Suggestion.owner_id, func.count(),
                    func.sum(case((Suggestion.status.in_(TAKEN), 1), else_=0)))
             .where(Suggestion.status.in_(DECIDED), Suggestion.deleted == false(),
-                   Suggestion.status_at >= since)
+                   Suggestion.status_at >= recent)
             .group_by(Suggestion.owner_id)):
         suggestions[str(owner)] = (int(decided), int(taken or 0))
     reps = []
@@ -199,11 +207,15 @@ def _key_accounts(conn: Connection, today: dt.date) -> tuple[KeyAccount, ...]:
     every = sorted(set().union(*members.values()))
     recent_since = dt.datetime.combine(today - dt.timedelta(days=RECENT_DAYS), dt.time())
     activity: dict[str, tuple[dt.datetime | None, int]] = {}
+    # The status inside the aggregates, so SQLite looks the calls up by account (the
+    # status index would walk every submitted call of the history).
+    submitted = Interaction.status == "submitted"
     for account_id, last, recent in conn.execute(
-            select(Interaction.account_id, func.max(Interaction.start_at),
-                   func.sum(case((Interaction.start_at >= recent_since, 1), else_=0)))
-            .where(Interaction.account_id.in_(every), Interaction.status == "submitted",
-                   Interaction.deleted == false())
+            select(Interaction.account_id,
+                   func.max(type_coerce(case((submitted, Interaction.start_at)), DateTime)),
+                   func.sum(case((and_(submitted, Interaction.start_at >= recent_since), 1),
+                                 else_=0)))
+            .where(Interaction.account_id.in_(every), Interaction.deleted == false())
             .group_by(Interaction.account_id)):
         activity[str(account_id)] = (last, int(recent or 0))
     found = []

@@ -78,7 +78,7 @@ def make_team(db: Database) -> dict[str, str]:
         call(reached, anna, ago(0), reactions=("positive", "neutral"))
         call(reached, anna, ago(1), reactions=("positive", None))
         call(b_north, anna, ago(20), reactions=("negative",))  # this month, not this week
-        call(b_north, anna, ago(60))  # the quarter, not the month
+        call(b_north, anna, ago(60), reactions=("positive",))  # reactions: four weeks only
         call(b_north, anna, ago(0), status="draft", reactions=("positive",))
         call(hospital, anna, ago(30))
         call(reached, anna, ago(120))  # before the quarter
@@ -93,8 +93,9 @@ def make_team(db: Database) -> dict[str, str]:
         suggestion(anna, "accepted", 3)
         suggestion(anna, "dismissed", 5)
         suggestion(anna, "open", 1)
+        suggestion(anna, "accepted", 40)  # before the last four weeks
         suggestion(ben, "completed", 10)
-        suggestion(ben, "accepted", 200)  # before the quarter
+        suggestion(ben, "accepted", 200)
         return {"anna": anna.id, "ben": ben.id, "north": north.id, "hospital": hospital.id,
                 "practice": practice.id, "reached": reached.id}
 

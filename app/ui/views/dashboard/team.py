@@ -74,9 +74,9 @@ class TeamCard(Card):
         self.body.addWidget(self.view)
         self.body.addWidget(self.legend)
         self.body.addWidget(muted(tr(
-            "Calls against the plan of the rep's territory; reach, reactions and suggestions "
-            "over the last 13 weeks. Click a rep's bars, or press Enter on a row, to see the "
-            "rep's accounts."), wrap=True))
+            "Calls against the plan of the rep's territory; A accounts reached in the last 13 "
+            "weeks; reactions and suggestions of the last four weeks. Click a rep's bars, or "
+            "press Enter on a row, to see the rep's accounts."), wrap=True))
         self.reps: list[RepFigures] = []
 
     def show_reps(self, reps: tuple[RepFigures, ...]) -> None:
