@@ -107,9 +107,9 @@ def main() -> None:
             chart_times = _times(chart, args.runs * 5)
             unchanged = _times(lambda: data_stamp(conn), args.runs * 5)
             team_card, key_accounts = TeamCard(), KeyAccountsCard()
-            for card in (team_card, key_accounts):
-                card.resize(900, 400)
-                card.show()
+            for team_part in (team_card, key_accounts):
+                team_part.resize(900, 400)
+                team_part.show()
 
             def team_ready() -> None:
                 team_figures.data_stamp(conn)
