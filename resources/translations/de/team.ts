@@ -88,10 +88,6 @@
         <translation>Außendienst</translation>
     </message>
     <message>
-        <source>Suggestions decided</source>
-        <translation>Entschiedene Vorschläge</translation>
-    </message>
-    <message>
         <source>Suggestions taken up</source>
         <translation>Angenommene Vorschläge</translation>
     </message>

@@ -39,6 +39,8 @@ Stamp = tuple[object, ...]
 #: The bars of one rep, side by side: each a share, so one axis in per cent fits them all.
 BAR_WIDTH = 0.18
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: The chart is as wide as this many reps' groups at least.
+MIN_SLOTS = 4
 
 
 def _series() -> list[str]:
@@ -64,7 +66,8 @@ class TeamCard(Card):
     def __init__(self) -> None:
         super().__init__(tr("The team"))
         self.plot = styled_plot()
-        self.plot.setMinimumHeight(240)
+        self.plot.setMinimumHeight(220)
+        self.plot.setMaximumHeight(280)  # the key accounts below stay in sight
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.view = ChartOrTable(self.plot, self.title.text())
         self.view.table.activated.connect(lambda index: self._open(index.row()))
@@ -93,7 +96,9 @@ class TeamCard(Card):
                     brush=series_color(self, series)))
         item.setYRange(0, max([100.0] + [s * 100 for r in self.reps for s in _shares(r)]))
         item.getAxis("bottom").setTicks([list(enumerate(r.name for r in self.reps))])
-        item.setXRange(-0.6, max(len(self.reps), 1) - 0.4, padding=0)
+        # A team of one or two keeps bars of the width a team of four has, centred.
+        margin = max(0.6, (MIN_SLOTS - len(self.reps)) / 2 + 0.6)
+        item.setXRange(-margin, len(self.reps) - 1 + margin, padding=0)
         self.legend.setText("&nbsp;&nbsp; ".join(
             f'<span style="color:{series_color(self, i).name()}">&#9632;</span> {escape(name)}'
             for i, name in enumerate(names)))
@@ -101,7 +106,7 @@ class TeamCard(Card):
             [tr("Rep"), tr("Territory"), tr("Calls this week"), tr("Plan"),
              tr("Calls this month"), tr("Plan"), tr("Of plan"), tr("A accounts"),
              tr("Reached"), tr("Coverage"), tr("Reactions"), tr("Positive"),
-             tr("Suggestions decided"), tr("Taken up")],
+             tr("Suggestions"), tr("Taken up")],
             [[r.name, r.territory, _count(r.calls_week), _count(r.plan_week),
               _count(r.calls_month), _count(r.plan_month),
               fmt.percent_text(r.of_plan_month, 0) if r.plan_month else "—",
@@ -148,7 +153,7 @@ class KeyAccountsCard(Card):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(200)
         self.table.activated.connect(lambda index: self._open(index.row()))
         self.empty = muted(tr("No institution with affiliated doctors on this laptop yet."),
