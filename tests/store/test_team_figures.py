@@ -187,3 +187,18 @@ def test_the_interactions_are_read_in_one_pass(db: Database) -> None:
     assert any("ix_interactions_status_start" in step for p in touching for step in p)
     assert sum(1 for p in touching
                if any("ix_interactions_status_start" in step for step in p)) == 1
+
+
+def test_the_accounts_list_filters_by_a_reps_territory(db: Database) -> None:
+    """The drill-down from a rep: the accounts of the rep's territory, and the territories
+    the filter offers."""
+    from app.store.queries import AccountFilter, count_accounts, filter_options, search_accounts
+
+    ids = make_team(db)
+    with db.reader.connect() as conn:
+        north = AccountFilter(territory_id=ids["north"])
+        names = [row.name for row in search_accounts(conn, north)]
+        assert names == ["Dr. A1", "Dr. A2", "Dr. B1", "Klinikum Nord"]  # not the removed one
+        assert count_accounts(conn, north) == 4
+        assert count_accounts(conn, AccountFilter()) == 6
+        assert [name for _id, name in filter_options(conn).territories] == ["Nord", "Süd"]
