@@ -153,7 +153,6 @@ class KeyAccountsCard(Card):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(200)
         self.table.activated.connect(lambda index: self._open(index.row()))
         self.empty = muted(tr("No institution with affiliated doctors on this laptop yet."),
@@ -171,6 +170,8 @@ class KeyAccountsCard(Card):
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        # The institution's name takes the width (a section exists once the columns do).
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setRowCount(len(accounts))
         for r, account in enumerate(accounts):
             last = fmt.date_text(fmt.local(account.last_call_at).date()) \
