@@ -13,6 +13,11 @@ into a temporary folder; then, offscreen, on the app's own store and widgets:
 - chart refresh: one card redrawn from figures already read (the largest: coverage).
   Limit: p95 <= 50 ms.
 - unchanged refresh: what a refresh costs when nothing changed (the data stamp only).
+- team ready: the manager's home (`app.store.team_figures`: data stamp, per-rep figures in
+  one pass over the quarter's calls, key accounts) read and drawn (the team card and the key
+  accounts). Limit: p95 <= 200 ms, as the rep's home.
+- opinion leaders: Today's new opinion leaders (`app.store.opinion_leaders`) read over the
+  whole affiliation network. Limit: p95 <= 200 ms.
 """
 
 from __future__ import annotations
@@ -36,10 +41,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.demo.territory import generate  # noqa: E402
+from app.store import opinion_leaders, team_figures  # noqa: E402
 from app.store.database import open_database  # noqa: E402
 from app.store.home_figures import data_stamp, home_figures  # noqa: E402
 
-LIMITS = {"home_ready_p95_ms": 200.0, "chart_refresh_p95_ms": 50.0}
+LIMITS = {"home_ready_p95_ms": 200.0, "chart_refresh_p95_ms": 50.0,
+          "team_ready_p95_ms": 200.0, "opinion_leaders_p95_ms": 200.0}
 
 
 def _times(action: Callable[[], object], runs: int) -> dict[str, float]:
@@ -61,6 +68,7 @@ def main() -> None:
     accounts = 5_000 if args.quick else 50_000
     app = QApplication.instance() or QApplication([])
     from app.ui.views.dashboard.cards import CallsCard, CoverageCard, ReachCard
+    from app.ui.views.dashboard.team import KeyAccountsCard, TeamCard
     from app.ui.views.sales.trend import SalesTrendCard
 
     with tempfile.TemporaryDirectory() as folder:
@@ -98,6 +106,22 @@ def main() -> None:
 
             chart_times = _times(chart, args.runs * 5)
             unchanged = _times(lambda: data_stamp(conn), args.runs * 5)
+            team_card, key_accounts = TeamCard(), KeyAccountsCard()
+            for team_part in (team_card, key_accounts):
+                team_part.resize(900, 400)
+                team_part.show()
+
+            def team_ready() -> None:
+                team_figures.data_stamp(conn)
+                team = team_figures.team_figures(conn, today)
+                team_card.show_reps(team.reps)
+                key_accounts.show_accounts(team.key_accounts)
+                app.processEvents()
+
+            team_ready()
+            team = _times(team_ready, args.runs)
+            leaders = _times(lambda: opinion_leaders.opinion_leaders(conn, today), args.runs)
+            found = len(opinion_leaders.opinion_leaders(conn, today))
             rows = conn.exec_driver_sql("SELECT count(*) FROM market_sales").scalar()
         db.close()
     result = {
@@ -108,8 +132,16 @@ def main() -> None:
         "chart_refresh_p95_ms": chart_times["p95_ms"],
         "chart_refresh_limit_ms": LIMITS["chart_refresh_p95_ms"],
         "unchanged_refresh_p95_ms": unchanged["p95_ms"],
+        "team_ready_p50_ms": team["p50_ms"], "team_ready_p95_ms": team["p95_ms"],
+        "team_ready_limit_ms": LIMITS["team_ready_p95_ms"],
+        "opinion_leaders_p50_ms": leaders["p50_ms"],
+        "opinion_leaders_p95_ms": leaders["p95_ms"],
+        "opinion_leaders_limit_ms": LIMITS["opinion_leaders_p95_ms"],
+        "opinion_leaders_found": found,
         "ok": home["p95_ms"] <= LIMITS["home_ready_p95_ms"]
-        and chart_times["p95_ms"] <= LIMITS["chart_refresh_p95_ms"],
+        and chart_times["p95_ms"] <= LIMITS["chart_refresh_p95_ms"]
+        and team["p95_ms"] <= LIMITS["team_ready_p95_ms"]
+        and leaders["p95_ms"] <= LIMITS["opinion_leaders_p95_ms"],
     }
     print(json.dumps(result))
 

@@ -414,12 +414,27 @@ def calendar(run: Run) -> None:
 def route(run: Run) -> None:
     _plan_page(run, "route")
 
+def manager_home(run: Run) -> None:
+    """The manager's home: the team's figures per rep and the key accounts, on the demo
+    manager's laptop (the window `refused_changes` leaves, or the laptop signed in anew)."""
+    window = run.window
+    if window.user is None or window.user.role != "manager":
+        window = _open_as(run, other_laptop(run, "manager"))
+    wait_for(lambda: window.roles is not None and window.roles.team_home is not None,
+             60_000)
+    assert window.roles is not None and window.roles.team_home is not None
+    team = window.roles.team_home
+    window.roles.show("team_home")
+    wait_for(lambda: team.redraws > 0 and bool(team.team.reps), 60_000)
+    settle(800)
+    run.shoot("manager-home")
+
 
 #: The screens in the order they are taken; a step may leave another window open.
 STEPS: tuple[Callable[[Run], None], ...] = (
     today, accounts, account, call_report, tasks, escalation, library, presenter,
     next_steps, control_groups, figures, calendar, route, settings, sign_in_screen,
-    conflicts, msl_desk, refused_changes,
+    conflicts, msl_desk, refused_changes, manager_home,
 )
 
 

@@ -7,7 +7,7 @@ of times per second while the rep types, and the ORM would double their cost (do
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -34,6 +34,8 @@ class AccountFilter:
     specialty_id: str | None = None
     segment: str | None = None
     city: str | None = None
+    #: A manager's drill-down to one rep's territory (a rep's laptop holds one or two).
+    territory_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ def _where(conn: Connection, flt: AccountFilter) -> tuple[str, dict[str, Any]] |
     if flt.city:
         clauses.append("a.city = :city")
         params["city"] = flt.city
+    if flt.territory_id:
+        clauses.append("a.territory_id = :territory")
+        params["territory"] = flt.territory_id
     return " AND ".join(clauses), params
 
 
@@ -158,6 +163,7 @@ class FilterOptions:
     specialties: list[tuple[str, str]]  # (id, name)
     segments: list[str]
     cities: list[str]
+    territories: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
 
 
 def filter_options(conn: Connection, lang: str = "en") -> FilterOptions:
@@ -168,7 +174,9 @@ def filter_options(conn: Connection, lang: str = "en") -> FilterOptions:
         "SELECT DISTINCT segment FROM accounts WHERE segment IS NOT NULL ORDER BY segment"))]
     cities = [r[0] for r in conn.execute(text(
         "SELECT DISTINCT city FROM accounts WHERE city IS NOT NULL ORDER BY city_key"))]
-    return FilterOptions(specialties, segments, cities)
+    territories = [(r[0], r[1]) for r in conn.execute(
+        text("SELECT id, name FROM territories WHERE deleted = 0 ORDER BY name"))]
+    return FilterOptions(specialties, segments, cities, territories)
 
 
 @dataclass(frozen=True)

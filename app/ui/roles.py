@@ -4,7 +4,8 @@
   their inquiries changes with a sync;
 - MSL: the desk, shown first, with a Medical menu for its actions, and a notification when
   new inquiries arrive;
-- manager: the team's escalations, read-only.
+- manager: the team's figures per rep and the key accounts, shown first (Ctrl+6), and the
+  team's escalations, read-only.
 
 Kept apart from the main window, which only asks `install` once the user is known and
 routes the rail keys and pages this module registers.
@@ -26,6 +27,7 @@ from app.ui.notifier import Notifier
 if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
+    from app.ui.views.dashboard.team import TeamView
     from app.ui.views.dashboard.view import DashboardView
     from app.ui.views.msl.desk import MslDesk
     from app.ui.views.plan.calendar import CalendarView
@@ -44,15 +46,19 @@ class RoleScreens:
         self.route: RouteView
         self.contact_dialog: PlanContactDialog | None = None
         self.figures: DashboardView | None = None
+        self.team_home: TeamView | None = None
         self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
         elif user.role == "manager":
             self._desk(read_only=True)
+            self._team_home()
         elif user.role == "rep":
             self._rep_menu()
             self._figures()
         self._plan()
+        if self.team_home is not None:
+            self.show("team_home")  # the manager's first screen
         window.sync.finished.connect(lambda _report: self.after_sync())
         # The first look only takes note of what is there (nothing is news yet).
         self.after_sync()
@@ -141,6 +147,27 @@ class RoleScreens:
         self.figures = figures
         self._action(tr("Figures"), "Ctrl+6", lambda: self.show("figures"))
 
+    def _team_home(self) -> None:
+        """The manager's home: the team's figures and key accounts (Ctrl+6), shown first."""
+        from app.ui.views.dashboard.team import TeamView
+
+        window = self.window
+        team = TeamView(window.ops)
+        team.rep_requested.connect(self._rep_accounts)
+        team.account_opened.connect(window.open_account)
+        window.stack.addWidget(team)
+        window.rail.add("team_home", "chart", tr("Team figures"),
+                        tr("Calls, coverage and reactions per rep; key accounts (Ctrl+6)"))
+        window.rail.fit_width()
+        self.pages["team_home"] = team
+        self.team_home = team
+        self._action(tr("Team figures"), "Ctrl+6", lambda: self.show("team_home"))
+
+    def _rep_accounts(self, territory_id: str) -> None:
+        """A manager's drill-down: the accounts of one rep's territory."""
+        self.window.show_accounts()
+        self.window.accounts.show_filtered(territory_id=territory_id)
+
     def _filtered_accounts(self, by: str, value: str) -> None:
         self.window.show_accounts()
         self.window.accounts.show_filtered(
@@ -170,8 +197,9 @@ class RoleScreens:
         """Refresh the desk and tell the user what changed."""
         if self.desk is not None:
             self.desk.refresh()
-        if self.figures is not None and self.figures.isVisible():
-            self.figures.refresh()  # redraws only if the sync changed the figures
+        for figures in (self.figures, self.team_home):
+            if figures is not None and figures.isVisible():
+                figures.refresh()  # redraws only if the sync changed the figures
         role, user_id = self.user.role, self.user.id
 
         def look(session: Session) -> list[Notice]:

@@ -33,6 +33,7 @@ from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import EmptyState, muted, page_title, section_title
+from app.ui.views.opinion_leaders import OpinionLeadersCard
 from app.ui.views.suggestions import SuggestionPanel
 from app.ui.views.tasks import TasksCard
 
@@ -138,6 +139,12 @@ class HomeView(QWidget):
         suggestions.addWidget(self.suggested_title)
         suggestions.addWidget(self.suggested_status)
         suggestions.addWidget(self.suggested, 1)
+        # The rep's: doctors of high standing in the network, not reached yet.
+        self.leaders = OpinionLeadersCard(ops)
+        self.leaders.account_opened.connect(self.account_opened)
+        self.leaders.hide()
+        suggestions.addSpacing(12)
+        suggestions.addWidget(self.leaders)
         work = QVBoxLayout()
         work.setSpacing(8)
         work.addWidget(self.drafts_title)
@@ -219,6 +226,10 @@ class HomeView(QWidget):
                                                    self.suggested)
         for widget in suggestion_widgets:
             widget.setVisible(offers)
+        rep = day.user is not None and day.user.role == "rep"
+        self.leaders.setVisible(rep)
+        if rep:
+            self.leaders.refresh()  # reads again only if the network or the calls changed
         user_id = day.user.id if day.user else None
         self.tasks.user_id = user_id
         self.tasks.load(lambda session: open_tasks(session.connection(), owner_id=user_id))

@@ -87,6 +87,9 @@ class AccountsView(QWidget):
         self.specialty = self._combo(tr("All specialties"), tr("Filter by specialty"))
         self.segment = self._combo(tr("All segments"), tr("Filter by segment"))
         self.city = self._combo(tr("All cities"), tr("Filter by city"))
+        # Shown when the laptop holds more than one territory (a manager's: the team's).
+        self.territory = self._combo(tr("All territories"), tr("Filter by territory"))
+        self.territory.hide()
         self.count_label = QLabel()
         self.count_label.setProperty("muted", True)
 
@@ -133,6 +136,7 @@ class AccountsView(QWidget):
         filters.addWidget(self.specialty, 2)
         filters.addWidget(self.segment, 1)
         filters.addWidget(self.city, 2)
+        filters.addWidget(self.territory, 2)
         title_row = QHBoxLayout()
         title_row.addWidget(page_title(tr("Accounts")))
         title_row.addStretch()
@@ -146,7 +150,8 @@ class AccountsView(QWidget):
         self.setTabOrder(self.search, self.specialty)
         self.setTabOrder(self.specialty, self.segment)
         self.setTabOrder(self.segment, self.city)
-        self.setTabOrder(self.city, self.table)
+        self.setTabOrder(self.city, self.territory)
+        self.setTabOrder(self.territory, self.table)
 
     def _combo(self, everything: str, name: str) -> QComboBox:
         combo = QComboBox()
@@ -177,7 +182,9 @@ class AccountsView(QWidget):
                             specialty_id=self._wanted.get("specialty",
                                                           self.specialty.currentData()),
                             segment=self.segment.currentData(),
-                            city=self._wanted.get("city", self.city.currentData()))
+                            city=self._wanted.get("city", self.city.currentData()),
+                            territory_id=self._wanted.get("territory",
+                                                          self.territory.currentData()))
         return replace(self._query, filter=flt)
 
     def reload(self) -> None:
@@ -239,7 +246,7 @@ class AccountsView(QWidget):
 
     def _show_empty(self, flt: AccountFilter) -> None:
         typed = flt.text.strip()
-        filtered = bool(flt.specialty_id or flt.segment or flt.city)
+        filtered = bool(flt.specialty_id or flt.segment or flt.city or flt.territory_id)
         if typed:
             self.empty.set_text(tr("No account matches “{typed}”.", typed=typed),
                                 tr("Check the spelling or clear the filters."))
@@ -263,11 +270,13 @@ class AccountsView(QWidget):
             (self.specialty, options.specialties),
             (self.segment, [(s, tr("Segment {segment}", segment=s)) for s in options.segments]),
             (self.city, [(c, c) for c in options.cities]),
+            (self.territory, options.territories),
         ):
             combo.blockSignals(True)
             for value, label in items:
                 combo.addItem(label, value)
             combo.blockSignals(False)
+        self.territory.setVisible(len(options.territories) > 1)
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self._query = replace(self._query, sort=COLUMNS[column],
@@ -277,7 +286,7 @@ class AccountsView(QWidget):
     # -- actions ---------------------------------------------------------------------------
 
     def clear_filters(self) -> None:
-        for combo in (self.specialty, self.segment, self.city):
+        for combo in (self.specialty, self.segment, self.city, self.territory):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -287,24 +296,28 @@ class AccountsView(QWidget):
         self.reload()
         self.search.setFocus()
 
-    def show_filtered(self, *, city: str | None = None,
-                      specialty_id: str | None = None) -> None:
-        """The accounts of one city or specialty (from a chart), other filters cleared.
-        Before the filter lists are first loaded, the wanted values wait in `_wanted`."""
+    def show_filtered(self, *, city: str | None = None, specialty_id: str | None = None,
+                      territory_id: str | None = None) -> None:
+        """The accounts of one city, specialty (from a chart) or territory (a manager's
+        drill-down to a rep), other filters cleared. Before the filter lists are first
+        loaded, the wanted values wait in `_wanted`."""
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self._wanted = {"specialty": specialty_id, "city": city}
+        self._wanted = {"specialty": specialty_id, "city": city, "territory": territory_id}
         self._select_wanted()
         self.reload()
 
     def _select_wanted(self) -> None:
-        for name, combo in (("specialty", self.specialty), ("city", self.city)):
+        for name, combo in (("specialty", self.specialty), ("city", self.city),
+                            ("territory", self.territory)):
             value = self._wanted.get(name)
             combo.blockSignals(True)
             index = combo.findData(value) if value is not None else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+        if self.territory.currentIndex() > 0:
+            self.territory.show()  # a drill-down says which territory it shows
         self.segment.blockSignals(True)
         self.segment.setCurrentIndex(0)
         self.segment.blockSignals(False)
