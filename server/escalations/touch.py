@@ -26,6 +26,7 @@ ROWS_OF_ACCOUNT = {
     "accounts": "SELECT id FROM accounts WHERE id = :a",
     "addresses": "SELECT id FROM addresses WHERE account_id = :a",
     "external_ids": "SELECT id FROM external_ids WHERE account_id = :a",
+    "touchpoints": "SELECT id FROM touchpoints WHERE account_id = :a",
     "channel_consents": "SELECT id FROM channel_consents WHERE account_id = :a",
     "interactions": _CALLS,
     **{child: f"SELECT id FROM {child} WHERE interaction_id IN ({_CALLS})"
