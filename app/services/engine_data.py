@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.engine import (
@@ -133,8 +133,8 @@ def read_outside_touchpoints(session: Session, account_id: str | None = None
     """Touchpoints outside systems reported (the integration API), as contacts the doctor
     had: they count in the features like a call, and an opened e-mail is what the
     `email_opened` trigger means."""
-    where = [OutsideTouchpoint.deleted.is_(False),
-             OutsideTouchpoint.kind.in_(list(_OUTSIDE))]
+    where: list[ColumnElement[bool]] = [OutsideTouchpoint.deleted.is_(False),
+                                         OutsideTouchpoint.kind.in_(list(_OUTSIDE))]
     if account_id is not None:
         where.append(OutsideTouchpoint.account_id == account_id)
     out = []

@@ -135,11 +135,11 @@ def revoke(session: Session, name: str, *, by: str) -> bool:
 
 def listing(session: Session) -> list[Listed]:
     """Every service account, revoked ones too, by name (never a token)."""
-    codes = dict(session.execute(select(Territory.id, Territory.code)).tuples().all())
+    codes = dict(session.execute(select(Territory.id, Territory.code)).all())
     out = []
     for row, admin in session.execute(
             select(ServiceAccount, User.username).join(User, User.id == ServiceAccount.created_by)
-            .order_by(ServiceAccount.name)).tuples():
+            .order_by(ServiceAccount.name)):
         ids = None if row.territories is None else json.loads(row.territories)
         out.append(Listed(row.name, row.system,
                           None if ids is None else sorted(codes.get(i, i) for i in ids),

@@ -208,14 +208,14 @@ def _ingest(db: Database, caller: Caller, items: list[TouchpointIn]
             by_key.update(((s, v), a) for s, v, a in session.execute(
                 select(ExternalId.system, ExternalId.value, ExternalId.account_id).where(
                     tuple_(ExternalId.system, ExternalId.value).in_(chunk),
-                    ExternalId.deleted.is_(False))).tuples())
+                    ExternalId.deleted.is_(False))))
         account_ids = list({t.account_id for t in items if t.account_id is not None}
                            | set(by_key.values()))
         territory: dict[str, str | None] = {}
         for chunk in _chunks(account_ids):
             territory.update(session.execute(
                 select(Account.id, Account.territory_id)
-                .where(Account.id.in_(chunk), Account.deleted.is_(False))).tuples())
+                .where(Account.id.in_(chunk), Account.deleted.is_(False))).all())
         events = list({t.event_id for t in items})
         stored: dict[str, tuple[str, str, str, dt.datetime, str | None, str | None]] = {}
         for chunk in _chunks(events):
@@ -224,7 +224,7 @@ def _ingest(db: Database, caller: Caller, items: list[TouchpointIn]
                        Touchpoint.kind, Touchpoint.occurred_at, Touchpoint.title,
                        Touchpoint.detail)
                 .where(Touchpoint.source == caller.system,
-                       Touchpoint.event_id.in_(chunk))).tuples())
+                       Touchpoint.event_id.in_(chunk))))
         rows: list[dict[str, Any]] = []
         now = utcnow()
         for t in items:
