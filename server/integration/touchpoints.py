@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.contract import YEARS, TouchpointKind
@@ -202,13 +202,19 @@ def _ingest(db: Database, caller: Caller, items: list[TouchpointIn]
         # The counter's row lock first: concurrent posts of one event then run one after
         # the other, and the second sees the first's row.
         version = next_versions(session)
-        keys = list({t.external_id for t in items if t.external_id is not None})
+        # By system, then values: `(system, value) IN (pairs)` made PostgreSQL read the whole
+        # table (1.3 s for 5,000 lines); `system = ? AND value IN (...)` walks the unique index.
+        values: dict[str, set[str]] = {}
+        for t in items:
+            if t.external_id is not None:
+                values.setdefault(t.external_id[0], set()).add(t.external_id[1])
         by_key: dict[tuple[str, str], str] = {}
-        for chunk in _chunks(keys):
-            by_key.update(((s, v), a) for s, v, a in session.execute(
-                select(ExternalId.system, ExternalId.value, ExternalId.account_id).where(
-                    tuple_(ExternalId.system, ExternalId.value).in_(chunk),
-                    ExternalId.deleted.is_(False))))
+        for system, wanted in values.items():
+            for chunk in _chunks(sorted(wanted)):
+                by_key.update(((system, v), a) for v, a in session.execute(
+                    select(ExternalId.value, ExternalId.account_id).where(
+                        ExternalId.system == system, ExternalId.value.in_(chunk),
+                        ExternalId.deleted.is_(False))))
         account_ids = list({t.account_id for t in items if t.account_id is not None}
                            | set(by_key.values()))
         territory: dict[str, str | None] = {}
