@@ -131,8 +131,8 @@ _OUTSIDE = {
 def read_outside_touchpoints(session: Session, account_id: str | None = None
                              ) -> list[Touchpoint]:
     """Touchpoints outside systems reported (the integration API), as contacts the doctor
-    had: they count in the features like a call, and an opened e-mail is what the
-    `email_opened` trigger means."""
+    had: they count in the features (contacts, answers per channel, the persona) like a
+    call of their channel."""
     where: list[ColumnElement[bool]] = [OutsideTouchpoint.deleted.is_(False),
                                          OutsideTouchpoint.kind.in_(list(_OUTSIDE))]
     if account_id is not None:

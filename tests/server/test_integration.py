@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from server.cli import main
 from server.db import next_versions
 from server.models import AuditEntry, ExternalId, Touchpoint, User
-from tests.server.conftest import Live
+from tests.server.conftest import Client, Live
 
 SINGLE = "/api/v1/integration/touchpoints"
 BULK = "/api/v1/integration/touchpoints/bulk"
@@ -309,3 +309,23 @@ def test_the_cli_refuses_what_it_cannot_do(cli: Callable[..., tuple[int, str, st
 
         assert s.scalar(select(func.count()).select_from(ServiceAccount).where(
             ServiceAccount.name.in_(["crm-x", "crm-y", "crm-z"]))) == 0
+
+
+def test_an_export_holds_the_doctors_touchpoints_and_an_erasure_removes_them(
+        live: Live, make_token: MakeToken, admin: Client) -> None:
+    territory = live.territory()
+    doctor = live.account(territory)
+    _, token = make_token(territory)
+    sent = event(account_id=doctor)
+    assert post(live, token, sent).status_code == 201
+    exported = admin.get(f"/api/v1/admin/gdpr/accounts/{doctor}/export").json()
+    assert [(t["event_id"], t["kind"]) for t in exported["touchpoints"]] == [
+        (sent["event_id"], "webinar_attended")]
+
+    r = admin.post(f"/api/v1/admin/gdpr/accounts/{doctor}/erase", json={"confirm": doctor})
+
+    assert r.status_code == 200, r.text
+    assert r.json()["removed"]["touchpoints"] == 1
+    assert rows_of(live, doctor) == []
+    again = post(live, token, event(account_id=doctor))
+    assert (again.status_code, again.json()["error"]) == (404, f"unknown account {doctor}")
