@@ -24,6 +24,7 @@ from server.integration.touchpoints import (
     DETAIL_MAX,
     EVENT_ID_MAX,
     KINDS,
+    LINES_MAX,
     TITLE_MAX,
     Answer,
     LineError,
@@ -144,7 +145,8 @@ async def post_touchpoint(request: Request, caller: Service,
                  "application/x-ndjson": {"schema": {
                      "type": "string", "description": "one touchpoint per line, each a JSON "
                      "object as the single post takes"}}}}},
-             responses=ERRORS)
+             responses={**ERRORS, 413: {"model": ErrorOut, "description":
+                                        "body too large or too many lines"}})
 async def post_touchpoints(request: Request, caller: Service,
                            db: Annotated[Database, Depends(get_db)]) -> FastJSON:
     """Many touchpoints, one JSON object per line (NDJSON). Good lines are written, each
@@ -152,6 +154,8 @@ async def post_touchpoints(request: Request, caller: Service,
     body = await request.body()
     if not body.strip():
         raise api_error(400, "empty body: send one JSON touchpoint per line")
+    if body.count(b"\n") >= LINES_MAX:
+        raise api_error(413, f"more than {LINES_MAX} lines: split them into several posts")
     lines = list(parse_ndjson(body))
     good = [(n, t) for n, t in lines if not isinstance(t, LineError)]
     answers = await run_in_threadpool(ingest, db, caller, [t for _, t in good])

@@ -31,6 +31,7 @@ from server.importing.identifiers import FHIR_SYSTEMS, make_key
 from server.importing.records import RowError
 from server.integration.service_accounts import Caller
 from server.models import Account, ExternalId, Touchpoint, utcnow
+from server.sync.wire import is_text
 
 KINDS = tuple(k.value for k in TouchpointKind)
 EVENT_ID_MAX = 100
@@ -38,6 +39,9 @@ TITLE_MAX = 300
 DETAIL_MAX = 4000
 #: A bulk line longer than this is refused unread (a touchpoint is a few hundred bytes).
 LINE_MAX = 16 * 1024
+#: Lines of one bulk post: the answer names each, so a body of millions of tiny bad lines
+#: would make an answer of hundreds of megabytes.
+LINES_MAX = 50_000
 #: How far ahead of the server's clock an event may be dated (clocks of other systems drift).
 FUTURE_SLACK = dt.timedelta(days=1)
 _FIELDS = ("event_id", "kind", "occurred_at", "account_id", "external_id", "title", "detail")
@@ -88,6 +92,8 @@ def _text(data: dict[str, Any], name: str, limit: int, *, required: bool = False
         return None
     if not isinstance(value, str):
         raise LineError(f"{name} must be a string")
+    if not is_text(value):
+        raise LineError(f"{name} holds a character that cannot be stored (a NUL)")
     value = value.strip()
     if required and not value:
         raise LineError(f"{name} is empty")
@@ -119,6 +125,8 @@ def _external(value: object) -> tuple[str, str]:
     if not isinstance(value, dict) or set(value) != {"system", "value"} or not all(
             isinstance(v, str) for v in value.values()):
         raise LineError('external_id must be {"system": "...", "value": "..."}')
+    if not all(is_text(v) for v in value.values()):
+        raise LineError("external_id holds a character that cannot be stored (a NUL)")
     system = value["system"].strip()
     system = FHIR_SYSTEMS.get(system, _KNOWN_SYSTEMS.get(system.upper(), system))
     try:

@@ -226,8 +226,13 @@ def test_unknown_accounts_and_bad_bodies_are_4xx(live: Live, make_token: MakeTok
                                    external_id={"system": "LANR", "value": "1"}))
     extra = post(live, token, event(account_id=doctor, colour="red"))
     future = post(live, token, event(account_id=doctor, occurred_at="2199-01-01T00:00:00Z"))
+    nul = bulk(live, token, [json.dumps(event(account_id=doctor, title="Web\x00inar")),
+                             json.dumps(event(external_id={"system": "LANR",
+                                                           "value": "1\x00"})),
+                             json.dumps(event(account_id=doctor, event_id="x\x00"))])
     broken = requests.post(live.base + SINGLE, data=b"\xff{", headers=auth, timeout=30)
     empty = requests.post(live.base + BULK, data=b"\n \n", headers=auth, timeout=30)
+    many = requests.post(live.base + BULK, data=b"{}\n" * 50_000, headers=auth, timeout=30)
     huge = requests.post(live.base + BULK, data=b"x" * (2 * 1024 * 1024 + 1), headers=auth,
                          timeout=30)
 
@@ -237,9 +242,15 @@ def test_unknown_accounts_and_bad_bodies_are_4xx(live: Live, make_token: MakeTok
         422, "name the account by account_id or by external_id (one of them)")
     assert (extra.status_code, extra.json()["error"]) == (422, "unknown field colour")
     assert (future.status_code, future.json()["error"]) == (422, "occurred_at lies in the future")
+    assert [e["reason"] for e in nul.json()["errors"]] == [
+        "title holds a character that cannot be stored (a NUL)",
+        "external_id holds a character that cannot be stored (a NUL)",
+        "event_id holds a character that cannot be stored (a NUL)"]
     assert broken.status_code == 400
     assert (empty.status_code, empty.json()["error"]) == (
         400, "empty body: send one JSON touchpoint per line")
+    assert (many.status_code, many.json()["error"]) == (
+        413, "more than 50000 lines: split them into several posts")
     assert huge.status_code == 413
     assert rows_of(live, doctor) == []
 
