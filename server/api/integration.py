@@ -81,6 +81,12 @@ _TOUCHPOINT: dict[str, Any] = {
 }
 
 
+#: The bulk body; its media type is not read (NDJSON is the one to send, text/plain is
+#: described too so that generic HTTP tools and API testers can send a body).
+_LINES: dict[str, Any] = {"type": "string", "description": "one touchpoint per line, each a "
+                          "JSON object as the single post takes"}
+
+
 class TouchpointOut(BaseModel):
     event_id: str
     status: str  # "created" or "duplicate"
@@ -142,9 +148,8 @@ async def post_touchpoint(request: Request, caller: Service,
 
 @router.post("/touchpoints/bulk", response_model=BulkOut,
              openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/x-ndjson": {"schema": {
-                     "type": "string", "description": "one touchpoint per line, each a JSON "
-                     "object as the single post takes"}}}}},
+                 media: {"schema": _LINES} for media in ("application/x-ndjson",
+                                                         "text/plain")}}},
              responses={**ERRORS, 413: {"model": ErrorOut, "description":
                                         "body too large or too many lines"}})
 async def post_touchpoints(request: Request, caller: Service,
