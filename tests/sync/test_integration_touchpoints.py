@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from app.ids import uuid7
 from app.services import login
 from app.services.engine_data import read_touchpoints
+from app.store.accounts import Account as LaptopAccount
 from app.store.database import Database, open_database
 from app.store.queries import account_history
 from app.store.touchpoint_queries import with_touchpoints
@@ -26,7 +27,7 @@ from server.db import next_versions
 from server.directory import add_territory, add_user, assign_territory
 from server.integration import service_accounts
 from server.models import Account as ServerAccount
-from server.models import ExternalId
+from server.models import ExternalId, Territory
 from server.models import Touchpoint as ServerTouchpoint
 from tests.server.conftest import PASSWORD, start_server, stop_server
 
@@ -161,5 +162,30 @@ def test_a_reps_laptop_cannot_push_a_touchpoint(tmp_path: Path, server: Server) 
         with server.db.reading() as s:
             rows = s.execute(select(ServerTouchpoint.event_id, ServerTouchpoint.title)).all()
         assert [tuple(r) for r in rows] == [("ev-1", None)]
+    finally:
+        joerg.close()
+
+
+def test_an_account_leaving_the_scope_takes_its_touchpoints_along(
+        tmp_path: Path, server: Server) -> None:
+    joerg = laptop(tmp_path, server, "joerg")
+    try:
+        post(server, {"event_id": "wv-1", "kind": "website_visit",
+                      "occurred_at": "2026-03-05T10:00:00Z", "account_id": server.doctor})
+        sync(joerg, server)
+        with joerg.read() as session:
+            assert session.scalar(select(func.count()).select_from(Touchpoint)) == 1
+        with server.db.writing() as s:  # the admin moves the doctor to Hamburg
+            doctor = s.get(ServerAccount, server.doctor)
+            hamburg = s.scalar(select(Territory.id).where(Territory.code == "DE-HH-01"))
+            assert doctor is not None
+            doctor.territory_id, doctor.version = hamburg, next_versions(s)
+
+        sync(joerg, server)
+
+        with joerg.read() as session:
+            assert session.scalar(select(func.count()).select_from(Touchpoint)) == 0
+            assert session.get(LaptopAccount, server.doctor) is None, \
+                "removed, not kept as a hidden tombstone"
     finally:
         joerg.close()
