@@ -7,11 +7,12 @@ import pytest
 
 from app.ui.views.msl.desk import MslDesk
 from tests.ui import test_escalations
-from tests.ui.account.test_touchpoints import reported  # noqa: F401 - a fixture, by name
+from tests.ui.account import test_touchpoints
 from tests.ui.test_escalations import QUESTION
 
 pytestmark = pytest.mark.gui
 role_window = test_escalations.role_window  # the main window signed in as a role (a fixture)
+reported = test_touchpoints.reported  # two touchpoints on the inquiries' doctor (a fixture)
 COLUMNS = {"account": 2, "product": 3, "question": 4}
 
 
