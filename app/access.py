@@ -106,6 +106,8 @@ ACCESS: dict[str, Access] = {
     # The owner of a suggestion is whom it addresses (a rep's engine may suggest an MSL
     # follow-up), so it is not an authorship column.
     "suggestions": Access(_rights(rep=RWC, msl=RWC)),
+    # Outside systems post touchpoints through the integration API; no laptop writes them.
+    "touchpoints": _REFERENCE,
 }
 
 

@@ -78,6 +78,17 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class TouchpointKind(StrEnum):
+    """What an outside system may report about a doctor through the integration API
+    (docs/integration.md): a closed set, so every laptop has a label for each."""
+
+    WEBINAR_ATTENDED = "webinar_attended"
+    WEBSITE_VISIT = "website_visit"
+    EVENT_REGISTERED = "event_registered"
+    EMAIL_OPENED = "email_opened"
+    EMAIL_CLICKED = "email_clicked"
+
+
 #: Entities only users of these roles pull (server/sync/scoping.py filters them).
 MEDICAL_ONLY = frozenset({"medical_answers"})
 
@@ -285,6 +296,11 @@ ENTITIES: dict[str, Entity] = {
         Entity("market_sales",
                ("territory_id", "account_id", "brick", "product_id", "month", "units",
                 "value", "market_units"), Merge.SERVER_OWNED),
+        # Touchpoints outside systems posted through the integration API (server/integration):
+        # written by the server only, pulled with their account, shown in its history.
+        Entity("touchpoints",
+               ("account_id", "kind", "occurred_at", "source", "event_id", "title", "detail"),
+               Merge.SERVER_OWNED, parent="accounts", refs=(_ACCOUNT,)),
     )
 }
 

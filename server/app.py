@@ -19,7 +19,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import accounts, admin, auth, catalog, content, escalations, sync
+from server.api import accounts, admin, auth, catalog, content, escalations, integration, sync
 from server.api.common import FastJSON
 from server.config import Settings, load_settings
 from server.db import Database
@@ -155,6 +155,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(sync.router)
     app.include_router(content.router)
     app.include_router(escalations.router)
+    app.include_router(integration.router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> FastJSON:
@@ -178,7 +179,8 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
 
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
     app.add_middleware(BodyLimit, default=settings.max_body_bytes,
-                       overrides={"/api/v1/admin/import": settings.max_import_bytes})
+                       overrides={"/api/v1/admin/import": settings.max_import_bytes,
+                                  integration.BULK_PATH: settings.max_import_bytes})
     app.add_middleware(SecurityHeaders)  # outermost: also on BodyLimit's own refusals
     return app
 

@@ -24,6 +24,7 @@
     fieldrep-server prune
     fieldrep-server gdpr export ACCOUNT-ID --json out.json --pdf out.pdf
     fieldrep-server gdpr erase ACCOUNT-ID --yes
+    fieldrep-server service-account add|list|revoke NAME --by ADMIN ...
     fieldrep-server serve --host 0.0.0.0 --port 8443 --certfile cert.pem --keyfile key.pem
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -67,6 +68,7 @@ from server.gdpr_rows import GdprError
 from server.importing.csvfile import Mapping
 from server.importing.records import ImportFormatError, ImportReport
 from server.importing.run import Batch
+from server.integration import cli as integration_cli
 from server.prune import prune, start_periodic
 
 if TYPE_CHECKING:
@@ -195,6 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     catalog_cli.add_parser(sub)
     market_cli.add_parser(sub)
     gdpr_cli.add_parser(sub)
+    integration_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
                                        "(docs/rules.md).")
@@ -626,6 +629,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return gdpr_cli.run(args, db)
         elif args.command == "sales":
             return market_cli.run(args, db)
+        elif args.command == "service-account":
+            return integration_cli.run(args, db)
     except (DirectoryError, RoutingError, GdprError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

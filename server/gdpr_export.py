@@ -101,6 +101,7 @@ def build(session: Session, account_id: str, *, medical: bool, requested_by: str
         **({"answers": answers.get(q["id"], [])} if medical else {}),
     } for q in own["medical_inquiries"]]
     out["suggestions"] = own["suggestions"]
+    out["touchpoints"] = own["touchpoints"]  # what outside systems reported (integration API)
     out["audit"] = [_plain(a) for a in rows.audit]
     return out
 

@@ -26,6 +26,7 @@ SECTIONS = (
     ("presentations", "Presentations shown (slide feedback, captures)"),
     ("inquiries", "Medical inquiries"),
     ("suggestions", "Suggestions"),
+    ("touchpoints", "Touchpoints reported by outside systems"),
     ("audit", "Audit trail"),
 )
 

@@ -80,6 +80,8 @@ OWN: dict[str, Predicate] = {
     "market_sales": lambda t, i: t.c.account_id == i.account,
     "addresses": lambda t, i: t.c.account_id == i.account,
     "external_ids": lambda t, i: t.c.account_id == i.account,
+    # What outside systems reported of the doctor (webinars, e-mails opened ...).
+    "touchpoints": lambda t, i: t.c.account_id == i.account,
     "channel_consents": lambda t, i: t.c.account_id == i.account,
     "affiliations": lambda t, i: or_(t.c.hcp_id == i.account, t.c.hco_id == i.account),
 }
@@ -98,6 +100,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("accounts", "parent_id"): "unlink",
     ("addresses", "account_id"): "own",
     ("external_ids", "account_id"): "own",
+    ("touchpoints", "account_id"): "own",
     ("affiliations", "hcp_id"): "own",
     ("affiliations", "hco_id"): "own",
     ("channel_consents", "account_id"): "own",

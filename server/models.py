@@ -486,6 +486,45 @@ class MarketSale(Synced, Base):
     market_units: Mapped[int | None] = mapped_column(Integer)
 
 
+class ServiceAccount(Base):
+    """An outside system's key to the integration API (server only; `fieldrep-server
+    service-account`). Only the SHA-256 of its token is kept; `territories` (JSON list of
+    territory ids, or null for all) and `kinds` (JSON list of touchpoint kinds) are what it
+    may post. Revoked rows stay, so the audit and the touchpoints keep naming it."""
+
+    __tablename__ = "service_accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: The caller's system: the `source` of its touchpoints, and the namespace of its
+    #: event ids (a replay through another token of the same system is still a replay).
+    system: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    territories: Mapped[str | None] = mapped_column(Text)
+    kinds: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Touchpoint(Synced, Base):
+    """A touchpoint an outside system posted (server/integration): read-only everywhere
+    else. `(source, event_id)` is the caller's idempotency key; `service_account_id`
+    (server only) is the token that posted it."""
+
+    __tablename__ = "touchpoints"
+    __table_args__ = (UniqueConstraint("source", "event_id"),)
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # TouchpointKind
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(100))
+    event_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(300))
+    detail: Mapped[str | None] = mapped_column(Text)
+    service_account_id: Mapped[str] = mapped_column(ForeignKey("service_accounts.id"))
+
+
 class ConflictEntry(Base):
     """A value that lost a field-level merge (server only): the rep can read and reapply it.
     Kept forever next to the mutation that caused it, so "every mutation is on the server
@@ -638,7 +677,8 @@ SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
     "accounts", "addresses", "external_ids", "affiliations", "channel_consents",
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
     "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
-    "clickstream_events", "medical_inquiries", "medical_answers", "market_sales"))
+    "clickstream_events", "medical_inquiries", "medical_answers", "market_sales",
+    "touchpoints"))
 
 
 def _page_order() -> None:

@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.engine import (
@@ -33,6 +33,7 @@ from app.store.interactions import DiscussedKeyMessage, Interaction
 from app.store.reference import KeyMessage, Product, Specialty, TerritoryProduct, User
 from app.store.suggestions import Suggestion as SuggestionRow
 from app.store.suggestions import SuggestionStatus
+from app.store.touchpoints import Touchpoint as OutsideTouchpoint
 
 
 @dataclass
@@ -111,6 +112,39 @@ def read_touchpoints(session: Session, account_id: str | None = None,
         out.append(Touchpoint(sys.intern(account), start, sys.intern(channel), minutes, said,
                               opened, owner_role=sys.intern(role or "rep"),
                               kind="email" if channel == "email" else "call"))
+    if call_id is None:
+        out += read_outside_touchpoints(session, account_id)
+    return out
+
+
+#: How the engine reads a touchpoint an outside system reported: its channel, whether the
+#: doctor answered (a click, an attended webinar), whether an e-mail was opened. A website
+#: visit has no channel the engine counts contacts in, so it is left out.
+_OUTSIDE = {
+    "email_opened": ("email", False, True),
+    "email_clicked": ("email", True, True),
+    "webinar_attended": ("event", True, None),
+    "event_registered": ("event", True, None),
+}
+
+
+def read_outside_touchpoints(session: Session, account_id: str | None = None
+                             ) -> list[Touchpoint]:
+    """Touchpoints outside systems reported (the integration API), as contacts the doctor
+    had: they count in the features (contacts, answers per channel, the persona) like a
+    call of their channel."""
+    where: list[ColumnElement[bool]] = [OutsideTouchpoint.deleted.is_(False),
+                                         OutsideTouchpoint.kind.in_(list(_OUTSIDE))]
+    if account_id is not None:
+        where.append(OutsideTouchpoint.account_id == account_id)
+    out = []
+    for account, at, kind in session.execute(
+            select(OutsideTouchpoint.account_id, OutsideTouchpoint.occurred_at,
+                   OutsideTouchpoint.kind).where(*where)):
+        channel, answered, opened = _OUTSIDE[kind]
+        said = (Reaction("", "positive", source=kind),) if answered else ()
+        out.append(Touchpoint(sys.intern(account), at, channel, None, said, opened,
+                              kind="email" if channel == "email" else "event"))
     return out
 
 

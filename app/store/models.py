@@ -24,6 +24,7 @@ from app.store.market import MarketSale
 from app.store.reference import KeyMessage, Product, Specialty, Territory, TerritoryProduct, User
 from app.store.refusals import SyncRefusal
 from app.store.suggestions import RuleSetRow, Suggestion
+from app.store.touchpoints import Touchpoint
 
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
@@ -31,5 +32,5 @@ __all__ = [
     "Interaction", "KeyMessage", "LocalState", "MarketSale", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
     "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",
-    "Territory", "TerritoryProduct", "User",
+    "Territory", "TerritoryProduct", "Touchpoint", "User",
 ]

@@ -192,6 +192,9 @@ class TimelineEntry:
     products: str | None  # product names in priority order, comma separated
     samples: int
     owner: str | None
+    #: A touchpoint an outside system reported (app.contract.TouchpointKind), not a call:
+    #: `owner` is then the system that reported it (app/store/touchpoint_queries.py).
+    touchpoint_kind: str | None = None
 
 
 def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:

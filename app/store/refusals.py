@@ -65,6 +65,7 @@ _ACCOUNTS = {
     "addresses": "SELECT account_id FROM addresses WHERE id = :id",
     "channel_consents": "SELECT account_id FROM channel_consents WHERE id = :id",
     "external_ids": "SELECT account_id FROM external_ids WHERE id = :id",
+    "touchpoints": "SELECT account_id FROM touchpoints WHERE id = :id",
     "affiliations": "SELECT hcp_id FROM affiliations WHERE id = :id",
     "interactions": "SELECT account_id FROM interactions WHERE id = :id",
     "tasks": "SELECT account_id FROM tasks WHERE id = :id",

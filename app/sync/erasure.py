@@ -42,8 +42,8 @@ def erased_accounts(changes: Iterable[dict[str, Any]]) -> list[str]:
 _ROW_IDS = (
     "SELECT id FROM accounts WHERE id = :a",
     *(f"SELECT id FROM {t} WHERE account_id = :a"
-      for t in ("addresses", "external_ids", "channel_consents", "interactions", "tasks",
-                "presentation_sessions", "medical_inquiries", "suggestions", "samples",
+      for t in ("addresses", "external_ids", "touchpoints", "channel_consents", "interactions",
+                "tasks", "presentation_sessions", "medical_inquiries", "suggestions", "samples",
                 "attendees")),
     "SELECT id FROM affiliations WHERE hcp_id = :a OR hco_id = :a",
     *(f"SELECT id FROM {t} WHERE interaction_id IN (SELECT id FROM interactions "

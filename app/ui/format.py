@@ -88,6 +88,18 @@ def channel_name(channel: str) -> str:
     return names.get(channel, channel)
 
 
+def touchpoint_name(kind: str) -> str:
+    """What an outside system reported (app.contract.TouchpointKind), as the history says it."""
+    names = {
+        "webinar_attended": tr("Webinar attended"),
+        "website_visit": tr("Website visit"),
+        "event_registered": tr("Registered for an event"),
+        "email_opened": tr("E-mail opened"),
+        "email_clicked": tr("E-mail link clicked"),
+    }
+    return names.get(kind, kind)
+
+
 #: Channel -> icon file name (resources/icons).
 CHANNEL_ICONS = {"in_person": "in_person", "phone": "phone", "video": "video",
                  "email": "email", "event": "event"}

@@ -10,7 +10,7 @@ field merge (server/sync/merge.py) and a rep's concurrent edit is not taken for 
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import CursorResult, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from server.sync import merge
@@ -26,6 +26,7 @@ ROWS_OF_ACCOUNT = {
     "accounts": "SELECT id FROM accounts WHERE id = :a",
     "addresses": "SELECT id FROM addresses WHERE account_id = :a",
     "external_ids": "SELECT id FROM external_ids WHERE account_id = :a",
+    "touchpoints": "SELECT id FROM touchpoints WHERE account_id = :a",
     "channel_consents": "SELECT id FROM channel_consents WHERE account_id = :a",
     "interactions": _CALLS,
     **{child: f"SELECT id FROM {child} WHERE interaction_id IN ({_CALLS})"
@@ -47,6 +48,13 @@ def touch_account(session: Session, account_id: str, version: int) -> int:
     touched = 0
     for entity, ids_sql in ROWS_OF_ACCOUNT.items():
         table = table_of(entity)
+        if "field_versions" not in table.c:  # written by the server only: nothing to merge
+            result = session.execute(
+                update(table).where(table.c.id.in_(
+                    text(ids_sql).bindparams(a=account_id).columns(table.c.id)),
+                    table.c.version < version).values(version=version))
+            touched += int(result.rowcount) if isinstance(result, CursorResult) else 0
+            continue
         rows = session.execute(
             select(table.c.id, table.c.version, table.c.field_versions)
             .where(table.c.id.in_(text(ids_sql).bindparams(a=account_id).columns(table.c.id))

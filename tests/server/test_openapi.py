@@ -32,6 +32,7 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/admin/users/{username}/password", "/api/v1/admin/users/{username}/enable",
         "/api/v1/admin/gdpr/accounts/{account_id}/export",
         "/api/v1/admin/gdpr/accounts/{account_id}/erase",
+        "/api/v1/integration/touchpoints", "/api/v1/integration/touchpoints/bulk",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}
@@ -54,6 +55,7 @@ def test_schemathesis_finds_nothing(tmp_path: Path) -> None:
     for it (a CSV without an id column is refused by design) and is not checked there."""
     from server.db import Database
     from server.directory import add_territory, add_user, assign_territory
+    from server.integration import service_accounts
 
     dsn = f"sqlite:///{tmp_path / 'server.sqlite3'}"
     proc, base = start_server(tmp_path, dsn, "login_user_free_failures = 100000\n"
@@ -65,12 +67,16 @@ def test_schemathesis_finds_nothing(tmp_path: Path) -> None:
             add_user(s, "fuzz-admin", PASSWORD, "admin")
             add_user(s, "fuzz-rep", PASSWORD, "rep")
             assign_territory(s, "fuzz-rep", "FUZZ")
+            service = service_accounts.create(s, "fuzz", by="fuzz-admin",
+                                              territories=["FUZZ"], kinds=None)
         db.dispose()
         sync = "^/api/v1/sync/"
+        integration = "^/api/v1/integration/"
         runs = [
-            ("fuzz-rep", ["--exclude-path", "/api/v1/admin/import", "--exclude-path-regex", sync]),
+            ("fuzz-rep", ["--exclude-path", "/api/v1/admin/import", "--exclude-path-regex",
+                          f"{sync}|{integration}"]),
             ("fuzz-admin", ["--exclude-path", "/api/v1/admin/import",
-                            "--exclude-path-regex", sync]),
+                            "--exclude-path-regex", f"{sync}|{integration}"]),
             # Sync: the protocol header is declared as exactly "1"; another or none is
             # answered 426/409 as docs/sync-protocol.md says (schemathesis expects 400/422),
             # and the pull cursor is opaque (a made-up one is a 400). 5xx and response
@@ -80,9 +86,13 @@ def test_schemathesis_finds_nothing(tmp_path: Path) -> None:
                           "missing_required_header"]),
             ("fuzz-admin", ["--include-path", "/api/v1/admin/import",
                             "--exclude-checks", "positive_data_acceptance"]),
+            # The integration API with a service token: a schema-valid touchpoint onto a
+            # made-up account is refused (404) by design.
+            ("service", ["--include-path-regex", integration,
+                         "--exclude-checks", "positive_data_acceptance"]),
         ]
         for user, extra in runs:
-            token = _token(base, user)
+            token = service if user == "service" else _token(base, user)
             out = subprocess.run(
                 [sys.executable, "-m", "schemathesis.cli", "run", base + "/api/v1/openapi.json",
                  "-H", f"Authorization: Bearer {token}", "-H", "X-Device-Id: fuzz",

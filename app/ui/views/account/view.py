@@ -41,6 +41,7 @@ from app.store.escalation_queries import InquiryLine, inquiries
 from app.store.queries import TimelineEntry, account_history
 from app.store.sales_queries import ProductTrend, account_sales
 from app.store.task_queries import open_tasks
+from app.store.touchpoint_queries import with_touchpoints
 from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
@@ -56,6 +57,8 @@ from app.ui.views.suggestions import PersonaCard
 from app.ui.views.tasks import TasksCard
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: Set on a history row an outside system reported (no call report to open).
+REPORTED_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTES_PREVIEW = 90
 
 
@@ -73,7 +76,8 @@ class AccountPage:
 def read_account(session: Session, account_id: str, lang: str,
                  recommender: Recommender | None = None) -> AccountPage:
     detail = account_detail(session, account_id, lang)
-    history = account_history(session.connection(), account_id) if detail else []
+    history = with_touchpoints(session.connection(), account_id, account_history(
+        session.connection(), account_id)) if detail else []
     medical = inquiries(session, account_id=account_id) if detail else []
     persona = recommender.persona_if_ready(account_id) if recommender and detail else None
     sales = tuple(account_sales(session.connection(), account_id)) if detail else ()
@@ -217,6 +221,9 @@ class Timeline(QTreeWidget):
     def fill(self, entries: list[TimelineEntry]) -> None:
         self.clear()
         for entry in entries:
+            if entry.touchpoint_kind is not None:
+                self.addTopLevelItem(_reported(entry))
+                continue
             item = QTreeWidgetItem([
                 fmt.datetime_text(entry.start_at), fmt.channel_name(entry.channel),
                 fmt.status_name(entry.status), entry.products or "",
@@ -233,6 +240,21 @@ class Timeline(QTreeWidget):
         first = self.topLevelItem(0)
         if first is not None:
             self.setCurrentItem(first)
+
+
+def _reported(entry: TimelineEntry) -> QTreeWidgetItem:
+    """A touchpoint an outside system reported: what happened and which system said so; it
+    opens nothing (there is no call report behind it)."""
+    item = QTreeWidgetItem([
+        fmt.datetime_text(entry.start_at), fmt.touchpoint_name(entry.touchpoint_kind or ""),
+        tr("Reported"), "", "", notes_preview(entry), entry.owner or ""])
+    item.setIcon(1, icon(fmt.CHANNEL_ICONS.get(entry.channel, "info")))
+    item.setData(0, ID_ROLE, entry.id)
+    item.setData(0, REPORTED_ROLE, True)
+    item.setToolTip(1, tr("Reported by {source}", source=entry.owner or ""))
+    if entry.notes:
+        item.setToolTip(5, entry.notes)
+    return item
 
 
 class AccountView(QWidget):
@@ -415,7 +437,7 @@ class AccountView(QWidget):
         self.content.setCurrentWidget(self.missing)
 
     def _open_call(self, item: QTreeWidgetItem) -> None:
-        if self.account_id is not None:
+        if self.account_id is not None and not item.data(0, REPORTED_ROLE):
             self.call_opened.emit(self.account_id, item.data(0, ID_ROLE))
 
     def _log_call(self) -> None:

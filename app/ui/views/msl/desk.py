@@ -57,6 +57,7 @@ from app.store.escalation_queries import (
 )
 from app.store.escalations import Urgency
 from app.store.queries import TimelineEntry, account_history
+from app.store.touchpoint_queries import with_touchpoints
 from app.ui import format as fmt
 from app.ui.operations import Operations, describe, run_in_background
 from app.ui.parts import Card, muted, page_title, primary_button
@@ -85,7 +86,9 @@ def read_detail(session: Session, inquiry_id: str) -> Detail | None:
     line = inquiry(session, inquiry_id)
     if line is None:
         return None
-    return Detail(line, account_history(session.connection(), line.account_id),
+    return Detail(line, with_touchpoints(session.connection(), line.account_id,
+                                         account_history(session.connection(),
+                                                         line.account_id)),
                   trail(session, inquiry_id), answers(session, inquiry_id))
 
 
@@ -344,7 +347,9 @@ class MslDesk(QWidget):
                 for a in detail.answers))
             for entry in detail.history:
                 self.history.addItem(" · ".join(filter(None, [
-                    fmt.date_text(entry.start_at), fmt.channel_name(entry.channel),
+                    fmt.date_text(entry.start_at),
+                    fmt.touchpoint_name(entry.touchpoint_kind) if entry.touchpoint_kind
+                    else fmt.channel_name(entry.channel),
                     entry.owner, entry.subject, entry.products])))
             for step in detail.steps:
                 self.steps.addItem(tr("{when}: {what} by {who}",
