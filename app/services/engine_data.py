@@ -11,9 +11,11 @@ import datetime as dt
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.engine import (
@@ -34,11 +36,14 @@ from app.store.reference import KeyMessage, Product, Specialty, TerritoryProduct
 from app.store.suggestions import Suggestion as SuggestionRow
 from app.store.suggestions import SuggestionStatus
 
+#: Rows fetched at a time: without it the ORM fetches a query's rows whole.
+BATCH = 5_000
+
 
 @dataclass
 class History:
     accounts: list[AccountFacts]
-    touchpoints: list[Touchpoint]
+    touchpoints: Iterator[Touchpoint]  # oldest first, streamed from the store
     catalog: Catalog
     feedback: list[Feedback]
     open: list[Suggestion]
@@ -68,50 +73,103 @@ def read_accounts(session: Session) -> list[AccountFacts]:
 def read_touchpoints(session: Session, account_id: str | None = None,
                      call_id: str | None = None) -> list[Touchpoint]:
     """Submitted calls with their key-message reactions and e-detail slide views."""
+    return list(stream_touchpoints(session, account_id, call_id))
+
+
+def stream_touchpoints(session: Session, account_id: str | None = None,
+                       call_id: str | None = None) -> Iterator[Touchpoint]:
+    """The submitted calls as touchpoints, oldest first, one at a time (read while the
+    session is open).
+
+    A territory's history is a million calls with a few million reactions: three cursors in
+    the same order (start, id) are merged, so neither the calls nor their reactions are ever
+    held whole (the engine keeps only the recent ones, app/engine/recent.py). Repeated
+    strings (account ids, channels, roles, topics) are shared: one string object per field
+    and touchpoint was most of the engine's memory (docs/memory.md).
+    """
     where = [Interaction.status == CallStatus.SUBMITTED.value, Interaction.deleted.is_(False)]
     if account_id is not None:
         where.append(Interaction.account_id == account_id)
     if call_id is not None:
         where.append(Interaction.id == call_id)
-    reactions: dict[str, list[Reaction]] = defaultdict(list)
-    for call, topic, product, reaction in session.execute(
-            select(DiscussedKeyMessage.interaction_id, KeyMessage.topic, KeyMessage.product_id,
-                   DiscussedKeyMessage.reaction)
-            .join(KeyMessage, KeyMessage.id == DiscussedKeyMessage.key_message_id)
-            .join(Interaction, Interaction.id == DiscussedKeyMessage.interaction_id)
-            .where(DiscussedKeyMessage.deleted.is_(False), *where)):
-        reactions[call].append(Reaction(sys.intern(topic), reaction and sys.intern(reaction),
-                                        product and sys.intern(product)))
-    for session_call, topic, product, reaction, ms, answers in session.execute(
-            select(PresentationSession.interaction_id, Slide.topic, Presentation.product_id,
-                   SlideView.reaction, SlideView.duration_ms, SlideView.answers)
-            .join(PresentationSession, PresentationSession.id == SlideView.session_id)
-            .join(Slide, Slide.id == SlideView.slide_id)
-            .join(Presentation, Presentation.id == Slide.presentation_id)
-            .join(Interaction, Interaction.id == PresentationSession.interaction_id)
-            .where(*where)):
-        if session_call is None:
-            continue
-        reactions[session_call].append(Reaction(topic, reaction, product, ms / 1000.0, "slide"))
-        if answers and answers not in ("{}", "null"):
-            reactions[session_call].append(Reaction(topic, None, product, None, "answer"))
-    # The calls are streamed, not fetched whole, and their repeated strings (account ids,
-    # channels, roles) shared: a territory's history is a million touchpoints, and one string
-    # object per field and touchpoint was most of the engine's memory (docs/memory.md).
+    order = (Interaction.start_at, Interaction.id)
+    messages = _by_call(session.execute(
+        select(Interaction.id, KeyMessage.topic, KeyMessage.product_id,
+               DiscussedKeyMessage.reaction)
+        .join(DiscussedKeyMessage, DiscussedKeyMessage.interaction_id == Interaction.id)
+        .join(KeyMessage, KeyMessage.id == DiscussedKeyMessage.key_message_id)
+        .where(DiscussedKeyMessage.deleted.is_(False), *where)
+        .order_by(*order, DiscussedKeyMessage.id).execution_options(yield_per=BATCH)), _message)
+    slides = _by_call(session.execute(
+        select(Interaction.id, Slide.topic, Presentation.product_id, SlideView.reaction,
+               SlideView.duration_ms, SlideView.answers)
+        .join(PresentationSession, PresentationSession.interaction_id == Interaction.id)
+        .join(SlideView, SlideView.session_id == PresentationSession.id)
+        .join(Slide, Slide.id == SlideView.slide_id)
+        .join(Presentation, Presentation.id == Slide.presentation_id)
+        .where(*where)
+        .order_by(*order, PresentationSession.id, SlideView.id)
+        .execution_options(yield_per=BATCH)), _slide)
     calls = session.execute(
         select(Interaction.id, Interaction.account_id, Interaction.start_at,
                Interaction.channel, Interaction.duration_min, User.role)
-        .outerjoin(User, User.id == Interaction.owner_id).where(*where))
-    out = []
+        .outerjoin(User, User.id == Interaction.owner_id).where(*where).order_by(*order)
+        .execution_options(yield_per=BATCH))
+    said_of = _Merged(messages, slides)
     for call, account, start, channel, minutes, role in calls:
-        said = tuple(reactions.pop(call, ()))
+        said = said_of(call)
         opened = None
         if channel == "email" and said:
             opened = any(r.reaction in ("positive", "neutral") for r in said)
-        out.append(Touchpoint(sys.intern(account), start, sys.intern(channel), minutes, said,
-                              opened, owner_role=sys.intern(role or "rep"),
-                              kind="email" if channel == "email" else "call"))
-    return out
+        yield Touchpoint(sys.intern(account), start, sys.intern(channel), minutes, said,
+                         opened, owner_role=sys.intern(role or "rep"),
+                         kind="email" if channel == "email" else "call")
+
+
+def _message(topic: str, product: str | None, reaction: str | None) -> list[Reaction]:
+    return [Reaction(sys.intern(topic), reaction and sys.intern(reaction),
+                     product and sys.intern(product))]
+
+
+def _slide(topic: str, product: str | None, reaction: str | None, ms: int,
+           answers: str | None) -> list[Reaction]:
+    topic, product = sys.intern(topic), product and sys.intern(product)
+    seen = [Reaction(topic, reaction and sys.intern(reaction), product, ms / 1000.0, "slide")]
+    if answers and answers not in ("{}", "null"):
+        seen.append(Reaction(topic, None, product, None, "answer"))
+    return seen
+
+
+def _by_call(rows: Iterable[Row[Any]],
+             make: Callable[..., list[Reaction]]) -> Iterator[tuple[str, list[Reaction]]]:
+    """Rows ordered by call, grouped: (call id, its reactions) per call that has any."""
+    call: str | None = None
+    reactions: list[Reaction] = []
+    for row in rows:
+        if row[0] != call:
+            if call is not None:
+                yield call, reactions
+            call, reactions = row[0], []
+        reactions.extend(make(*row[1:]))
+    if call is not None:
+        yield call, reactions
+
+
+class _Merged:
+    """The reactions of each call, from streams in the calls' own order: asked for the calls
+    in that order, each stream moves forward only (a call without reactions has none in it)."""
+
+    def __init__(self, *streams: Iterator[tuple[str, list[Reaction]]]) -> None:
+        self.streams = streams
+        self.heads: list[tuple[str, list[Reaction]] | None] = [next(s, None) for s in streams]
+
+    def __call__(self, call: str) -> tuple[Reaction, ...]:
+        said: list[Reaction] = []
+        for k, head in enumerate(self.heads):
+            if head is not None and head[0] == call:
+                said += head[1]
+                self.heads[k] = next(self.streams[k], None)
+        return tuple(said)
 
 
 def read_catalog(session: Session, territory_id: str | None) -> Catalog:
@@ -158,8 +216,10 @@ def read_suggestions(session: Session) -> tuple[list[Feedback], list[Suggestion]
 
 
 def read_history(session: Session, territory_id: str | None) -> History:
+    """What the engine loads; its touchpoints are a stream, to be read while `session` is
+    open (Engine.load counts them without holding them all)."""
     feedback, open_ = read_suggestions(session)
-    return History(read_accounts(session), read_touchpoints(session),
+    return History(read_accounts(session), stream_touchpoints(session),
                    read_catalog(session, territory_id), feedback, open_)
 
 

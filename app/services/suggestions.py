@@ -26,18 +26,17 @@ from app.engine import (
     ControlReport,
     Engine,
     Feedback,
-    Outcome,
     PersonaAssignment,
     Reason,
     RuleError,
     RuleSet,
     Suggestion,
     TrainedModel,
-    compare,
     default_rules,
     parse_rules,
     triggers_of,
 )
+from app.engine.control import REPORT_DAYS, report_since
 from app.i18n import tr
 from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
@@ -56,7 +55,6 @@ log = logging.getLogger(__name__)
 MODEL_KEY = "engine.model"
 PLANNED_KEY = "engine.planned_on"
 TODAY_CAPACITY = 8  # new suggestions a day; open ones count towards it
-REPORT_DAYS = 90
 CALL_ACTIONS = ("call", "remote_call")
 
 
@@ -403,19 +401,7 @@ class Recommender:
         """Treated vs control over the last `days`: reach, response, positive reactions."""
         engine = self.engine_for(session, user_id)
         since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time())
-        treated: list[Outcome] = []
-        control: list[Outcome] = []
-        for account in engine.features.accounts:
-            if account.kind != "hcp":
-                continue
-            touches = [t for t in engine.history.get(account.account_id, ()) if t.at >= since]
-            outcome = Outcome(
-                account.account_id, bool(touches), len(touches),
-                sum(t.responded for t in touches),
-                sum(r.reaction == "positive" for t in touches for r in t.reactions),
-                sum(r.reaction is not None for t in touches for r in t.reactions))
-            (control if engine.in_control(account.account_id) else treated).append(outcome)
-        return compare(treated, control)
+        return report_since(engine.features.accounts, engine.history, engine.in_control, since)
 
 
 def _role(session: Session, user_id: str | None) -> str | None:
