@@ -40,7 +40,8 @@ from app.engine.control import REPORT_DAYS, report_since
 from app.i18n import tr
 from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
-from app.services.engine_data import read_history, read_touchpoints
+from app.services.counted_calls import CountedCalls
+from app.services.engine_data import BATCH, read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
 from app.store.accounts import Account
 from app.store.base import CallStatus, Role, utcnow
@@ -124,7 +125,7 @@ class Recommender:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
-        self._loaded_calls: set[str] = set()
+        self._loaded_calls = CountedCalls()
         # Reads and writes run on worker threads; the engine is changed by one at a time.
         self.lock = threading.RLock()
 
@@ -143,8 +144,9 @@ class Recommender:
                     engine.use_model(TrainedModel.from_json(stored))
                 except ValueError as error:
                     log.warning("stored model refused: %s", error)
-            self._loaded_calls = set(session.scalars(select(Interaction.id).where(
-                Interaction.status == CallStatus.SUBMITTED.value)))
+            self._loaded_calls = CountedCalls(session.scalars(
+                select(Interaction.id).where(Interaction.status == CallStatus.SUBMITTED.value)
+                .execution_options(yield_per=BATCH)))
             self.engine = engine
         return self.engine
 
@@ -199,7 +201,7 @@ class Recommender:
         """A sync brought rows: the next use reloads the engine from the store (new
         accounts, calls of other devices, consents), keeping the stored model."""
         self.engine = None
-        self._loaded_calls = set()
+        self._loaded_calls = CountedCalls()
 
     @_locked
     def after_call(self, session: Session, user_id: str | None, call_id: str,
