@@ -51,7 +51,7 @@ class CountedCalls:
         if not isinstance(call_id, str):
             return False
         key = packed(call_id)
-        if key is None:
+        if key is None or call_id in self.others:
             return call_id in self.others
         at = int(np.searchsorted(self.keys, np.array(key, dtype=KEY)))
         return at < len(self.keys) and bytes(self.keys[at]).ljust(16, b"\0") == key
