@@ -114,7 +114,9 @@ class Engine:
         """
         opened = list(open_suggestions)
         features = Features(accounts)
-        history = recent.stream(touchpoints, features.add, opened)
+        history = recent.stream(touchpoints, lambda chunk: features.add(chunk, recent=False),
+                                opened)
+        features.recent_from_samples()
         self.catalog = catalog
         self.features = features
         self.history = history

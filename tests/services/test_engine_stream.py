@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from itertools import pairwise
 from types import GeneratorType
 
 import pytest
@@ -48,7 +49,7 @@ def test_the_history_streams_in_time_order_with_each_calls_reactions(
             .where(*submitted))
         per_account = Counter(session.scalars(select(Interaction.account_id).where(*submitted)))
     assert len(touches) == calls > 500
-    assert all(a.at <= b.at for a, b in zip(touches, touches[1:], strict=False))
+    assert all(a.at <= b.at for a, b in pairwise(touches))
     sources = Counter(r.source for t in touches for r in t.reactions)
     assert sources["call"] == messages > 0
     assert sources["slide"] == slides
