@@ -43,6 +43,7 @@ from app.services.calls import plan_call
 from app.services.counted_calls import CountedCalls
 from app.services.engine_data import BATCH, read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
+from app.services.heap import release_after_load
 from app.store.accounts import Account
 from app.store.base import CallStatus, Role, utcnow
 from app.store.interactions import Interaction, Task
@@ -147,6 +148,7 @@ class Recommender:
             self._loaded_calls = CountedCalls(session.scalars(
                 select(Interaction.id).where(Interaction.status == CallStatus.SUBMITTED.value)
                 .execution_options(yield_per=BATCH)))
+            release_after_load(session)
             self.engine = engine
         return self.engine
 
