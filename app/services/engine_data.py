@@ -84,8 +84,9 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
     A territory's history is a million calls with a few million reactions: three cursors in
     the same order (start, id) are merged, so neither the calls nor their reactions are ever
     held whole (the engine keeps only the recent ones, app/engine/recent.py). Repeated
-    strings (account ids, channels, roles, topics) are shared: one string object per field
-    and touchpoint was most of the engine's memory (docs/memory.md).
+    strings (account ids, channels, roles, topics), reactions without a dwell time and
+    their tuples are shared: an object per field, reaction and touchpoint was most of the
+    engine's memory (docs/memory.md).
     """
     where = [Interaction.status == CallStatus.SUBMITTED.value, Interaction.deleted.is_(False)]
     if account_id is not None:
@@ -93,13 +94,15 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
     if call_id is not None:
         where.append(Interaction.id == call_id)
     order = (Interaction.start_at, Interaction.id)
+    shared = _Reactions()
     messages = _by_call(session.execute(
         select(Interaction.id, KeyMessage.topic, KeyMessage.product_id,
                DiscussedKeyMessage.reaction)
         .join(DiscussedKeyMessage, DiscussedKeyMessage.interaction_id == Interaction.id)
         .join(KeyMessage, KeyMessage.id == DiscussedKeyMessage.key_message_id)
         .where(DiscussedKeyMessage.deleted.is_(False), *where)
-        .order_by(*order, DiscussedKeyMessage.id).execution_options(yield_per=BATCH)), _message)
+        .order_by(*order, DiscussedKeyMessage.id).execution_options(yield_per=BATCH)),
+        shared.message)
     slides = _by_call(session.execute(
         select(Interaction.id, Slide.topic, Presentation.product_id, SlideView.reaction,
                SlideView.duration_ms, SlideView.answers)
@@ -109,7 +112,7 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
         .join(Presentation, Presentation.id == Slide.presentation_id)
         .where(*where)
         .order_by(*order, PresentationSession.id, SlideView.id)
-        .execution_options(yield_per=BATCH)), _slide)
+        .execution_options(yield_per=BATCH)), shared.slide)
     calls = session.execute(
         select(Interaction.id, Interaction.account_id, Interaction.start_at,
                Interaction.channel, Interaction.duration_min, User.role)
@@ -117,7 +120,7 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
         .execution_options(yield_per=BATCH))
     said_of = _Merged(messages, slides)
     for call, account, start, channel, minutes, role in calls:
-        said = said_of(call)
+        said = shared.of_call(said_of(call))
         opened = None
         if channel == "email" and said:
             opened = any(r.reaction in ("positive", "neutral") for r in said)
@@ -126,18 +129,47 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
                          kind="email" if channel == "email" else "call")
 
 
-def _message(topic: str, product: str | None, reaction: str | None) -> list[Reaction]:
-    return [Reaction(sys.intern(topic), reaction and sys.intern(reaction),
-                     product and sys.intern(product))]
+class _Reactions:
+    """One Reaction object per distinct reaction without a dwell time (a few hundred topic,
+    product and answer combinations), shared by every touchpoint that has it: a million
+    calls carry some three million, and an object each was a third of the kept history."""
 
+    def __init__(self) -> None:
+        self.shared: dict[tuple[str, str | None, str | None, str], Reaction] = {}
+        self.together: dict[tuple[int, ...], tuple[Reaction, ...]] = {}
 
-def _slide(topic: str, product: str | None, reaction: str | None, ms: int,
-           answers: str | None) -> list[Reaction]:
-    topic, product = sys.intern(topic), product and sys.intern(product)
-    seen = [Reaction(topic, reaction and sys.intern(reaction), product, ms / 1000.0, "slide")]
-    if answers and answers not in ("{}", "null"):
-        seen.append(Reaction(topic, None, product, None, "answer"))
-    return seen
+    def of_call(self, said: list[Reaction]) -> tuple[Reaction, ...]:
+        """A call's reactions as one tuple, shared by the calls with the same shared ones."""
+        if any(r.dwell_s is not None for r in said):
+            return tuple(said)
+        key = tuple(map(id, said))
+        made = self.together.get(key)
+        if made is None:
+            made = self.together[key] = tuple(said)
+        return made
+
+    def _one(self, topic: str, reaction: str | None, product: str | None,
+             source: str) -> Reaction:
+        key = (topic, reaction, product, source)
+        made = self.shared.get(key)
+        if made is None:
+            made = self.shared[key] = Reaction(
+                sys.intern(topic), reaction and sys.intern(reaction),
+                product and sys.intern(product), None, source)
+        return made
+
+    def message(self, topic: str, product: str | None, reaction: str | None,
+                ) -> list[Reaction]:
+        return [self._one(topic, reaction, product, "call")]
+
+    def slide(self, topic: str, product: str | None, reaction: str | None, ms: int,
+              answers: str | None) -> list[Reaction]:
+        topic, product = sys.intern(topic), product and sys.intern(product)
+        seen = [Reaction(topic, reaction and sys.intern(reaction), product, ms / 1000.0,
+                         "slide")]
+        if answers and answers not in ("{}", "null"):
+            seen.append(self._one(topic, None, product, "answer"))
+        return seen
 
 
 def _by_call(rows: Iterable[Row[Any]],
@@ -163,13 +195,13 @@ class _Merged:
         self.streams = streams
         self.heads: list[tuple[str, list[Reaction]] | None] = [next(s, None) for s in streams]
 
-    def __call__(self, call: str) -> tuple[Reaction, ...]:
+    def __call__(self, call: str) -> list[Reaction]:
         said: list[Reaction] = []
         for k, head in enumerate(self.heads):
             if head is not None and head[0] == call:
                 said += head[1]
                 self.heads[k] = next(self.streams[k], None)
-        return tuple(said)
+        return said
 
 
 def read_catalog(session: Session, territory_id: str | None) -> Catalog:

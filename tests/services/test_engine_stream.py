@@ -54,6 +54,12 @@ def test_the_history_streams_in_time_order_with_each_calls_reactions(
     assert sources["call"] == messages > 0
     assert sources["slide"] == slides
     assert Counter(t.account_id for t in touches) == per_account
+    # the reactions without a dwell time, and their tuples, are shared objects
+    said = [r for t in touches for r in t.reactions if r.dwell_s is None]
+    assert len({id(r) for r in said}) == len(set(said)) < len(said) / 20
+    plain = [t.reactions for t in touches
+             if t.reactions and all(r.dwell_s is None for r in t.reactions)]
+    assert len({id(r) for r in plain}) == len(set(plain)) < len(plain) / 2
 
 
 def test_one_accounts_stream_is_its_calls_in_the_whole_stream(db: Database,
