@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.demo.territory import DemoSummary, generate
 from app.ids import uuid7
 from app.services.counted_calls import CountedCalls, packed
-from app.services.engine_data import read_history, stream_touchpoints
+from app.services.engine_data import read_accounts, read_history, stream_touchpoints
 from app.store.base import CallStatus
 from app.store.content import PresentationSession, SlideView
 from app.store.database import Database
@@ -90,3 +90,13 @@ def test_a_key_is_a_canonical_uuid_only() -> None:
     assert packed(one.upper()) is None and packed(one[:-1] + "g") is None
     assert packed(one.replace("-", "") + "----") is None
     assert packed("0" * 8 + "-" + " " * 4 + "-0000-0000-" + "0" * 12) is None
+
+
+def test_accounts_share_their_consent_maps_and_strings(db: Database, demo: DemoSummary) -> None:
+    with db.read() as session:
+        accounts = read_accounts(session)
+    assert len(accounts) == 120
+    maps = [a.consents for a in accounts]
+    assert len({id(m) for m in maps}) == len({tuple(sorted(m.items())) for m in maps}) < 60
+    values = [v for m in maps for v in m.values()] + [a.kind for a in accounts]
+    assert len({id(v) for v in values}) == len(set(values))
