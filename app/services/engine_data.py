@@ -36,9 +36,6 @@ from app.store.reference import KeyMessage, Product, Specialty, TerritoryProduct
 from app.store.suggestions import Suggestion as SuggestionRow
 from app.store.suggestions import SuggestionStatus
 
-#: Rows fetched at a time: without it the ORM fetches a query's rows whole.
-BATCH = 5_000
-
 
 @dataclass
 class History:
@@ -108,15 +105,16 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
         where.append(Interaction.id == call_id)
     order = (Interaction.start_at, Interaction.id)
     shared = _Reactions()
-    messages = _by_call(session.execute(
+    rows = session.connection().execute  # Core: rows as the cursor gives them, not fetched whole
+    messages = _by_call(rows(
         select(Interaction.id, KeyMessage.topic, KeyMessage.product_id,
                DiscussedKeyMessage.reaction)
         .join(DiscussedKeyMessage, DiscussedKeyMessage.interaction_id == Interaction.id)
         .join(KeyMessage, KeyMessage.id == DiscussedKeyMessage.key_message_id)
         .where(DiscussedKeyMessage.deleted.is_(False), *where)
-        .order_by(*order, DiscussedKeyMessage.id).execution_options(yield_per=BATCH)),
+        .order_by(*order, DiscussedKeyMessage.id)),
         shared.message)
-    slides = _by_call(session.execute(
+    slides = _by_call(rows(
         select(Interaction.id, Slide.topic, Presentation.product_id, SlideView.reaction,
                SlideView.duration_ms, SlideView.answers)
         .join(PresentationSession, PresentationSession.interaction_id == Interaction.id)
@@ -124,13 +122,11 @@ def stream_touchpoints(session: Session, account_id: str | None = None,
         .join(Slide, Slide.id == SlideView.slide_id)
         .join(Presentation, Presentation.id == Slide.presentation_id)
         .where(*where)
-        .order_by(*order, PresentationSession.id, SlideView.id)
-        .execution_options(yield_per=BATCH)), shared.slide)
-    calls = session.execute(
+        .order_by(*order, PresentationSession.id, SlideView.id)), shared.slide)
+    calls = rows(
         select(Interaction.id, Interaction.account_id, Interaction.start_at,
                Interaction.channel, Interaction.duration_min, User.role)
-        .outerjoin(User, User.id == Interaction.owner_id).where(*where).order_by(*order)
-        .execution_options(yield_per=BATCH))
+        .outerjoin(User, User.id == Interaction.owner_id).where(*where).order_by(*order))
     said_of = _Merged(messages, slides)
     for call, account, start, channel, minutes, role in calls:
         said = shared.of_call(said_of(call))

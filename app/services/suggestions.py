@@ -41,7 +41,7 @@ from app.i18n import tr
 from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
 from app.services.counted_calls import CountedCalls
-from app.services.engine_data import BATCH, read_history, read_touchpoints
+from app.services.engine_data import read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
 from app.services.heap import release_after_load
 from app.store.accounts import Account
@@ -145,9 +145,9 @@ class Recommender:
                     engine.use_model(TrainedModel.from_json(stored))
                 except ValueError as error:
                     log.warning("stored model refused: %s", error)
-            self._loaded_calls = CountedCalls(session.scalars(
+            self._loaded_calls = CountedCalls(session.connection().execute(
                 select(Interaction.id).where(Interaction.status == CallStatus.SUBMITTED.value)
-                .execution_options(yield_per=BATCH)))
+            ).scalars())
             release_after_load(session)
             self.engine = engine
         return self.engine
