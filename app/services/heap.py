@@ -1,8 +1,9 @@
 """Giving back to the system what loading a whole territory used and no longer needs.
 
 Loading the engine reads every call of the store once (a million at 50,000 accounts). Two
-things stay with the process after it although nothing uses them: SQLite's page cache of the
-connection that read (up to its `cache_size`, 32 MB, of pages no screen will ask for soon),
+things would stay with the process after it although nothing uses them: SQLite's page cache of
+the connection that read (up to its `cache_size`, 32 MB, of pages no screen will ask for soon;
+kept small while reading),
 and the C heap's free memory, which glibc keeps for reuse instead of returning it
 (`malloc_trim` returns free pages, from the middle of the heap too). Both are cheap to give
 back once after the load; elsewhere than glibc there is nothing to trim.
@@ -13,14 +14,19 @@ and this runs on a worker.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+#: The page cache while the whole store is read: the indexes' upper pages fit.
+READ_CACHE_KIB = 4_000
 
 
 @cache
@@ -42,6 +48,20 @@ def trim_heap() -> bool:
         return False
     libc.malloc_trim(0)
     return True
+
+
+@contextlib.contextmanager
+def reading_everything(session: Session, cache_kib: int = READ_CACHE_KIB) -> Iterator[None]:
+    """Read the whole store with a small page cache (each page is read once, in order; a
+    full cache would only add to the load's peak), then give back the cached pages and the
+    heap's free ones; the connection's own cache size is restored for the screens."""
+    size = session.execute(text("PRAGMA cache_size")).scalar()
+    session.execute(text(f"PRAGMA cache_size=-{int(cache_kib)}"))
+    try:
+        yield
+    finally:
+        session.execute(text(f"PRAGMA cache_size={int(size or -2000)}"))
+        release_after_load(session)
 
 
 def release_after_load(session: Session) -> None:

@@ -43,7 +43,7 @@ from app.services.calls import plan_call
 from app.services.counted_calls import CountedCalls
 from app.services.engine_data import read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
-from app.services.heap import release_after_load
+from app.services.heap import reading_everything
 from app.store.accounts import Account
 from app.store.base import CallStatus, Role, utcnow
 from app.store.interactions import Interaction, Task
@@ -136,19 +136,20 @@ class Recommender:
     def engine_for(self, session: Session, user_id: str | None) -> Engine:
         if self.engine is None:
             engine = Engine(current_rules(session))
-            history = read_history(session, _territory(session, user_id))
-            engine.load(history.accounts, history.touchpoints, history.catalog,
-                        history.feedback, history.open)
+            with reading_everything(session):
+                history = read_history(session, _territory(session, user_id))
+                engine.load(history.accounts, history.touchpoints, history.catalog,
+                            history.feedback, history.open)
+                del history
+                self._loaded_calls = CountedCalls(session.connection().execute(
+                    select(Interaction.id)
+                    .where(Interaction.status == CallStatus.SUBMITTED.value)).scalars())
             stored = _state(session, MODEL_KEY)
             if stored:
                 try:
                     engine.use_model(TrainedModel.from_json(stored))
                 except ValueError as error:
                     log.warning("stored model refused: %s", error)
-            self._loaded_calls = CountedCalls(session.connection().execute(
-                select(Interaction.id).where(Interaction.status == CallStatus.SUBMITTED.value)
-            ).scalars())
-            release_after_load(session)
             self.engine = engine
         return self.engine
 

@@ -8,10 +8,11 @@ import os
 import sys
 
 import pytest
+from sqlalchemy import text
 
 from app.demo.territory import generate
 from app.services.engine_data import stream_touchpoints
-from app.services.heap import release_after_load, trim_heap
+from app.services.heap import READ_CACHE_KIB, reading_everything, release_after_load, trim_heap
 from app.store.database import Database
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or not trim_heap(),
@@ -45,3 +46,12 @@ def test_after_reading_the_whole_store_its_cached_pages_go_back(db: Database) ->
         after = rss_mb()
     cached = read - start
     assert cached > 2 and read - after > 0.5 * cached
+
+
+def test_the_whole_store_is_read_with_a_small_page_cache_then_the_screens_get_theirs_back(
+        db: Database) -> None:
+    with db.read() as session:
+        own = session.execute(text("PRAGMA cache_size")).scalar()
+        with reading_everything(session):
+            assert session.execute(text("PRAGMA cache_size")).scalar() == -READ_CACHE_KIB
+        assert session.execute(text("PRAGMA cache_size")).scalar() == own != -READ_CACHE_KIB
