@@ -12,15 +12,21 @@ small. The draws are seeded: the same history gives the same interval on every o
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.facts import AccountFacts, Touchpoint
+
 RESAMPLES = 2000
 LEVEL = 0.95
+#: The report's period: the last 90 days (the engine keeps at least that much history as
+#: objects, app/engine/recent.py).
+REPORT_DAYS = 90
 
 
 def in_control_group(account_id: str, share: float, salt: str = "fieldrep") -> bool:
@@ -113,3 +119,22 @@ def compare(treated: Sequence[Outcome], control: Sequence[Outcome],
         _kpi("positive_reactions", [(o.positive, o.reactions) for o in treated],
              [(o.positive, o.reactions) for o in control], resamples, rng),
     ))
+
+
+def report_since(accounts: Iterable[AccountFacts], history: Mapping[str, Sequence[Touchpoint]],
+                 in_control: Callable[[str], bool], since: dt.datetime) -> ControlReport:
+    """The report over the doctors' touchpoints from `since` on (institutions have none to
+    compare): `history` needs to hold only those (the engine keeps the recent ones)."""
+    treated: list[Outcome] = []
+    control: list[Outcome] = []
+    for account in accounts:
+        if account.kind != "hcp":
+            continue
+        touches = [t for t in history.get(account.account_id, ()) if t.at >= since]
+        outcome = Outcome(
+            account.account_id, bool(touches), len(touches),
+            sum(t.responded for t in touches),
+            sum(r.reaction == "positive" for t in touches for r in t.reactions),
+            sum(r.reaction is not None for t in touches for r in t.reactions))
+        (control if in_control(account.account_id) else treated).append(outcome)
+    return compare(treated, control)

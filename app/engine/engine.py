@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from app.engine import guards, planning
+from app.engine import guards, planning, recent
 from app.engine.control import in_control_group
 from app.engine.evidence import persona_evidence
 from app.engine.facts import (
@@ -83,6 +83,8 @@ class Engine:
         self.model = untrained()
         self.catalog = Catalog()
         self.features = Features([])
+        #: Per account, its touchpoints of the last months (not the whole history: that is
+        #: counted into `features`); what the guards and the control report look at.
         self.history: dict[str, list[Touchpoint]] = defaultdict(list)
         self.open: dict[str, list[Suggestion]] = defaultdict(list)
         self.dismissed = np.ones((0, len(CHANNELS)))
@@ -102,19 +104,27 @@ class Engine:
     def load(self, accounts: Sequence[AccountFacts], touchpoints: Iterable[Touchpoint],
              catalog: Catalog, feedback: Iterable[Feedback] = (),
              open_suggestions: Iterable[Suggestion] = ()) -> None:
-        """Count a whole history in (in time order), replacing what was loaded before."""
+        """Count a whole history in (in time order), replacing what was loaded before.
+
+        A sequence of touchpoints is sorted first; any other iterable (the store's stream)
+        must come in time order, and is counted chunk by chunk without ever being held whole:
+        `history` keeps only the recent touchpoints the guards and the control report ask
+        about (app/engine/recent.py). A stream out of order raises ValueError and leaves the
+        engine as it was.
+        """
+        opened = list(open_suggestions)
+        features = Features(accounts)
+        history = recent.stream(touchpoints, lambda chunk: features.add(chunk, recent=False),
+                                opened)
+        features.recent_from_samples()
         self.catalog = catalog
-        self.features = Features(accounts)
-        self.history = defaultdict(list)
-        ordered = sorted(touchpoints, key=lambda t: t.at)
-        self.features.add(ordered)
-        for touch in ordered:
-            self.history[touch.account_id].append(touch)
+        self.features = features
+        self.history = history
         self.dismissed = np.ones((len(self.features.accounts), len(CHANNELS)))
         for item in feedback:
             self._feedback(item)
         self.open = defaultdict(list)
-        for suggestion in open_suggestions:
+        for suggestion in opened:
             self.open[suggestion.account_id].append(suggestion)
         self._assign()
 

@@ -110,9 +110,13 @@ class Features:
             setattr(self, name, np.append(values, np.zeros(1, dtype=values.dtype)))
         self._facts(i, account)
 
-    def add(self, touchpoints: Iterable[Touchpoint]) -> int:
+    def add(self, touchpoints: Iterable[Touchpoint], *, recent: bool = True) -> int:
         """Count many touchpoints in at once (vectorised); unknown accounts or channels are
-        skipped. Returns how many were counted."""
+        skipped. Returns how many were counted.
+
+        `recent=False` leaves the contact days of the cap out, for a history counted chunk by
+        chunk: merging them per chunk and account cost more than the counting, so the caller
+        then takes them from the samples once (`recent_from_samples`)."""
         rows, chans, days, responded, minutes = [], [], [], [], []
         r_rows, r_topics, r_kind, d_rows, d_topics, d_secs = [], [], [], [], [], []
         index = self.index
@@ -168,17 +172,29 @@ class Features:
         last = np.full_like(self.last, -np.inf)
         np.maximum.at(last, (row, chan), day)
         self.last = np.where(np.isinf(last), self.last, np.fmax(self.last, last))
+        if recent:
+            self._keep_recent(row, day)
+        self.sample_row.extend(rows)
+        self.sample_channel.extend(chans)
+        self.sample_day.extend(days)
+        self.sample_response.extend(responded)
+        return len(rows) + len(failed)
+
+    def _keep_recent(self, row: np.ndarray, day: np.ndarray) -> None:
+        """Merge contact days into each account's last `RECENT_KEPT`."""
         order = np.lexsort((day, row))
         bounds = np.searchsorted(row[order], np.arange(len(self.recent) + 1))
         for k in np.nonzero(np.diff(bounds))[0].tolist():
             mine = day[order[bounds[k]:bounds[k + 1]]][-RECENT_KEPT:].tolist()
             kept = sorted(self.recent[k] + mine)
             self.recent[k] = kept[-RECENT_KEPT:]
-        self.sample_row.extend(rows)
-        self.sample_channel.extend(chans)
-        self.sample_day.extend(days)
-        self.sample_response.extend(responded)
-        return len(rows) + len(failed)
+
+    def recent_from_samples(self) -> None:
+        """Every account's last contact days, from the samples (one per contact counted)."""
+        self.recent = [[] for _ in range(len(self.recent))]
+        if self.sample_row:
+            self._keep_recent(np.frombuffer(self.sample_row, dtype=np.int32),
+                              np.frombuffer(self.sample_day, dtype=np.float64))
 
     def sample_recent(self) -> np.ndarray:
         """Per training sample: the account's contacts in the 30 days before it."""

@@ -26,23 +26,24 @@ from app.engine import (
     ControlReport,
     Engine,
     Feedback,
-    Outcome,
     PersonaAssignment,
     Reason,
     RuleError,
     RuleSet,
     Suggestion,
     TrainedModel,
-    compare,
     default_rules,
     parse_rules,
     triggers_of,
 )
+from app.engine.control import REPORT_DAYS, report_since
 from app.i18n import tr
 from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
+from app.services.counted_calls import CountedCalls
 from app.services.engine_data import read_history, read_touchpoints
 from app.services.errors import NotFoundError, ValidationError
+from app.services.heap import reading_everything
 from app.store.accounts import Account
 from app.store.base import CallStatus, Role, utcnow
 from app.store.interactions import Interaction, Task
@@ -56,7 +57,6 @@ log = logging.getLogger(__name__)
 MODEL_KEY = "engine.model"
 PLANNED_KEY = "engine.planned_on"
 TODAY_CAPACITY = 8  # new suggestions a day; open ones count towards it
-REPORT_DAYS = 90
 CALL_ACTIONS = ("call", "remote_call")
 
 
@@ -126,7 +126,7 @@ class Recommender:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
-        self._loaded_calls: set[str] = set()
+        self._loaded_calls = CountedCalls()
         # Reads and writes run on worker threads; the engine is changed by one at a time.
         self.lock = threading.RLock()
 
@@ -136,17 +136,20 @@ class Recommender:
     def engine_for(self, session: Session, user_id: str | None) -> Engine:
         if self.engine is None:
             engine = Engine(current_rules(session))
-            history = read_history(session, _territory(session, user_id))
-            engine.load(history.accounts, history.touchpoints, history.catalog,
-                        history.feedback, history.open)
+            with reading_everything(session):
+                history = read_history(session, _territory(session, user_id))
+                engine.load(history.accounts, history.touchpoints, history.catalog,
+                            history.feedback, history.open)
+                del history
+                self._loaded_calls = CountedCalls(session.connection().execute(
+                    select(Interaction.id)
+                    .where(Interaction.status == CallStatus.SUBMITTED.value)).scalars())
             stored = _state(session, MODEL_KEY)
             if stored:
                 try:
                     engine.use_model(TrainedModel.from_json(stored))
                 except ValueError as error:
                     log.warning("stored model refused: %s", error)
-            self._loaded_calls = set(session.scalars(select(Interaction.id).where(
-                Interaction.status == CallStatus.SUBMITTED.value)))
             self.engine = engine
         return self.engine
 
@@ -201,7 +204,7 @@ class Recommender:
         """A sync brought rows: the next use reloads the engine from the store (new
         accounts, calls of other devices, consents), keeping the stored model."""
         self.engine = None
-        self._loaded_calls = set()
+        self._loaded_calls = CountedCalls()
 
     @_locked
     def after_call(self, session: Session, user_id: str | None, call_id: str,
@@ -403,19 +406,7 @@ class Recommender:
         """Treated vs control over the last `days`: reach, response, positive reactions."""
         engine = self.engine_for(session, user_id)
         since = dt.datetime.combine(today - dt.timedelta(days=days), dt.time())
-        treated: list[Outcome] = []
-        control: list[Outcome] = []
-        for account in engine.features.accounts:
-            if account.kind != "hcp":
-                continue
-            touches = [t for t in engine.history.get(account.account_id, ()) if t.at >= since]
-            outcome = Outcome(
-                account.account_id, bool(touches), len(touches),
-                sum(t.responded for t in touches),
-                sum(r.reaction == "positive" for t in touches for r in t.reactions),
-                sum(r.reaction is not None for t in touches for r in t.reactions))
-            (control if engine.in_control(account.account_id) else treated).append(outcome)
-        return compare(treated, control)
+        return report_since(engine.features.accounts, engine.history, engine.in_control, since)
 
 
 def _role(session: Session, user_id: str | None) -> str | None:
