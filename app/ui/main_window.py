@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
         role_key = self.roles.key_of(page) if self.roles else None
         self.rail.set_current(role_key or ("today" if page is self.home else
                                            "library" if page is self.library else "accounts"))
-        self.log_call_action.setEnabled(page is self.account)
+        self.log_call_action.setEnabled(page is self.account and not self.account.read_only)
 
     def _rail_selected(self, key: str) -> None:
         if key == "today":
@@ -440,6 +440,10 @@ class MainWindow(QMainWindow):
     def _user_loaded(self, user: CurrentUser | None) -> None:
         self.user = user
         self.account.user_id = user.id if user else None
+        # The manager reads the team's accounts and writes nothing (app/access.py): no action
+        # is offered that the server would refuse.
+        self.account.set_read_only(user is not None and user.role == "manager")
+        self._page_changed(self.stack.currentIndex())
         # Role screens and menus (rep, MSL, manager), once the user is known.
         if user is not None and self.roles is None and not self._closing:
             from app.ui.roles import RoleScreens

@@ -99,6 +99,7 @@ class TasksCard(Card):
         self._title = title
         self._reader: Reader | None = None
         self.user_id: str | None = None
+        self.read_only = False  # a role that may not mark tasks done sees no button for it
         self.list = TaskList(with_owner=with_owner, with_account=with_account)
         self.list.setMinimumHeight(120)
         self.empty = muted(tr("No open tasks."), wrap=True)
@@ -131,7 +132,7 @@ class TasksCard(Card):
                            if lines else self._title)
         self.list.setVisible(bool(lines))
         self.empty.setVisible(not lines)
-        self.done.setVisible(bool(lines))
+        self.done.setVisible(bool(lines) and not self.read_only)
         self.done.setEnabled(self.list.currentItem() is not None)
         if self._hide_when_empty:
             self.setVisible(bool(lines))

@@ -146,3 +146,31 @@ def test_the_team_offers_a_manager_nothing_to_change(qtbot, role_window) -> None
 def test_a_rep_has_no_team_home(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.roles is not None)
     assert window.roles.team_home is None and "team_home" not in window.roles.pages
+
+
+@MANAGER
+def test_an_account_opened_from_the_team_offers_a_manager_nothing_to_change(
+        qtbot, role_window, territory: Territory) -> None:
+    """The drill-down leads the manager to accounts: they read, they do not write (the server
+    refuses a manager's change), so no write action is offered, and Ctrl+N does nothing."""
+    window, _manager = role_window
+    with qtbot.waitSignal(window.account.history_shown, timeout=10_000):
+        window.open_account(territory.doctor_id)
+    account = window.account
+    for button in (account.log_call, account.present, account.plan_contact,
+                   account.channels.edit, account.escalations.escalate):
+        assert not button.isVisible(), button.text()
+    assert not window.log_call_action.isEnabled()
+    assert not account.tasks.done.isVisible()
+
+
+def test_a_reps_account_offers_the_reps_actions(qtbot, window: MainWindow,
+                                                territory: Territory) -> None:
+    qtbot.waitUntil(lambda: window.roles is not None)
+    with qtbot.waitSignal(window.account.history_shown, timeout=10_000):
+        window.open_account(territory.doctor_id)
+    account = window.account
+    for button in (account.log_call, account.present, account.plan_contact,
+                   account.channels.edit):
+        assert button.isVisible(), button.text()
+    assert window.log_call_action.isEnabled()

@@ -277,6 +277,7 @@ class AccountView(QWidget):
         self.user_id: str | None = None
         self.account_id: str | None = None
         self.detail: AccountDetail | None = None
+        self.read_only = False  # set_read_only
 
         self.back = QPushButton(icon("back"), tr("Accounts"))
         self.back.setObjectName("backButton")
@@ -454,6 +455,15 @@ class AccountView(QWidget):
 
     def focus_history(self) -> None:
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A role that reads only (the manager) is offered no action it may not take: no
+        call, presentation or planned contact, no consent change, escalation or task done."""
+        self.read_only = read_only
+        for button in (self.log_call, self.present, self.plan_contact, self.channels.edit,
+                       self.escalations.escalate):
+            button.setHidden(read_only)
+        self.tasks.read_only = read_only
 
     def edit_consent(self) -> ConsentDialog | None:
         """Open the preferences and consent dialog (modeless; returns it for tests)."""
