@@ -14,5 +14,6 @@ REVISIONS: tuple[str, ...] = (
     "0010_sync_visibility_refusals",
     "0011_home_sales",
     "0012_clm_content",
+    "0013_call_not_received",
 )
 HEAD = REVISIONS[-1]
