@@ -67,7 +67,8 @@ def read_accounts(session: Session) -> list[AccountFacts]:
 
 def read_touchpoints(session: Session, account_id: str | None = None,
                      call_id: str | None = None) -> list[Touchpoint]:
-    """Submitted calls with their key-message reactions and e-detail slide views."""
+    """Submitted calls with their key-message reactions and e-detail slide views; a visit
+    the doctor did not receive is a failed visit."""
     where = [Interaction.status == CallStatus.SUBMITTED.value, Interaction.deleted.is_(False)]
     if account_id is not None:
         where.append(Interaction.account_id == account_id)
@@ -100,17 +101,21 @@ def read_touchpoints(session: Session, account_id: str | None = None,
     # object per field and touchpoint was most of the engine's memory (docs/memory.md).
     calls = session.execute(
         select(Interaction.id, Interaction.account_id, Interaction.start_at,
-               Interaction.channel, Interaction.duration_min, User.role)
+               Interaction.channel, Interaction.duration_min, User.role,
+               Interaction.not_received)
         .outerjoin(User, User.id == Interaction.owner_id).where(*where))
     out = []
-    for call, account, start, channel, minutes, role in calls:
+    for call, account, start, channel, minutes, role, not_received in calls:
         said = tuple(reactions.pop(call, ()))
         opened = None
         if channel == "email" and said:
             opened = any(r.reaction in ("positive", "neutral") for r in said)
         out.append(Touchpoint(sys.intern(account), start, sys.intern(channel), minutes, said,
                               opened, owner_role=sys.intern(role or "rep"),
-                              kind="email" if channel == "email" else "call"))
+                              kind="email" if channel == "email" else "call",
+                              # The doctor did not receive the rep: the engine's access
+                              # learning counts an attempt, not a contact.
+                              failed_visit=bool(not_received)))
     return out
 
 
