@@ -184,6 +184,8 @@ class TimelineEntry:
     products: str | None  # product names in priority order, comma separated
     samples: int
     owner: str | None
+    #: An in-person visit where the doctor did not receive the rep.
+    not_received: bool = False
 
 
 def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
@@ -198,7 +200,7 @@ def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
                  WHERE dp.interaction_id = i.id AND dp.deleted = 0 ORDER BY dp.position)),
               (SELECT coalesce(sum(s.quantity), 0) FROM samples s
                  WHERE s.interaction_id = i.id AND s.deleted = 0),
-              u.display_name
+              u.display_name, i.not_received
             FROM interactions i LEFT JOIN users u ON u.id = i.owner_id
             WHERE i.account_id = :id AND i.deleted = 0
             ORDER BY i.start_at DESC
@@ -208,7 +210,7 @@ def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
     )
     return [
         TimelineEntry(r[0], _to_datetime(r[1]) or dt.datetime.min, r[2], r[3], r[4], r[5],
-                      r[6], int(r[7]), r[8])
+                      r[6], int(r[7]), r[8], bool(r[9]))
         for r in rows
     ]
 
