@@ -14,6 +14,7 @@ from app.services.calls import CallForm
 from app.store.base import CallStatus, utcnow
 from app.store.database import Database
 from app.ui.operations import Operations
+from app.ui.views.conflicts import field_name
 from app.ui.views.call_report.view import CallReportView
 from tests.factories import World
 from tests.services.test_calls_not_received import NOTHING_DISCUSSED
@@ -165,3 +166,9 @@ def test_samples_on_a_visit_not_received_never_reach_the_submission(
         view.submit()
     form, _ = stored_call(db, blocker.args[0])
     assert form.not_received and form.samples == [] and form.products == []
+
+
+def test_a_conflict_on_the_outcome_names_it(language: str) -> None:
+    """Two laptops of the rep disagreeing on it: the conflicts list says what, in words."""
+    assert field_name("not_received") == {"en": "Not received",
+                                          "de": "Nicht empfangen"}[language]
