@@ -14,8 +14,8 @@ from app.services.calls import CallForm
 from app.store.base import CallStatus, utcnow
 from app.store.database import Database
 from app.ui.operations import Operations
-from app.ui.views.conflicts import field_name
 from app.ui.views.call_report.view import CallReportView
+from app.ui.views.conflicts import field_name
 from tests.factories import World
 from tests.services.test_calls_not_received import NOTHING_DISCUSSED
 from tests.ui.call_report.test_view import (
