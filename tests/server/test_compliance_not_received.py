@@ -96,7 +96,7 @@ def test_a_sample_sent_after_the_submission_in_the_same_push_is_refused(live: Li
 
 def test_the_laptop_and_the_server_refuse_with_the_same_sentence(
         live: Live, db: Database, world: World) -> None:
-    s = shop(live, account_name=world.doctor.name, promoted_name=world.promoted.name)
+    s = shop(live, account_name=world.doctor.name)  # the sentences name no product
     base = calls.CallForm(account_id=world.doctor.id, start_at="2026-03-02 10:00",
                           not_received=True, signature=SIGNATURE, signer_name="Dr. Müller")
     cases = [
