@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from app.i18n import tr
 
 EMAIL = "email"
+IN_PERSON = "in_person"
 #: Samples are handed over in person only: at a visit or at an event (signed on the spot).
 SAMPLE_CHANNELS = frozenset({"in_person", "event"})
 
@@ -66,6 +67,8 @@ class CallFacts:
     #: laptop: accounts it does not hold; the server: outside the caller's scope).
     attendees_outside: frozenset[str] = field(default_factory=frozenset)
     recipients_outside: frozenset[str] = field(default_factory=frozenset)
+    #: The rep went to see the doctor and was not received (a failed visit).
+    not_received: bool = False
 
 
 def is_signature(strokes: str | None) -> bool:
@@ -101,7 +104,22 @@ def check_call(facts: CallFacts) -> dict[str, str]:
             "An attendee is not an account of your territories: remove the attendee.")
     if facts.samples:
         errors.update(_sample_errors(facts))
+    if facts.not_received:
+        errors.update(_not_received_errors(facts))
     return errors
+
+
+def _not_received_errors(facts: CallFacts) -> dict[str, str]:
+    """A visit the doctor did not receive: only in person, and nothing was handed over or
+    discussed (the engine counts it as a failed visit, never as a contact)."""
+    sentences = []
+    if facts.channel != IN_PERSON:
+        sentences.append(tr("Only a visit in person can be marked as not received."))
+    if facts.products or facts.key_message_products or facts.samples:
+        sentences.append(tr(
+            "A call marked not received records no products, key messages or samples: the "
+            "doctor was not there to receive them."))
+    return {"not_received": " ".join(sentences)} if sentences else {}
 
 
 def _sample_errors(facts: CallFacts) -> dict[str, str]:

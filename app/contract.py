@@ -223,7 +223,7 @@ ENTITIES: dict[str, Entity] = {
             "interactions",
             ("account_id", "owner_id", "channel", "status", "start_at", "duration_min",
              "address_id", "subject", "notes", "follow_up", "follow_up_date", "signature",
-             "signer_name", "signed_at", "submitted_at"),
+             "signer_name", "signed_at", "submitted_at", "not_received"),
             Merge.LOCK_ON_SUBMIT, refs=(_ACCOUNT, Ref("address_id", "addresses")),
             wins=Wins.REP, lock=_SUBMITTED,
         ),

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -224,6 +225,8 @@ class Interaction(Synced, Merged, Base):
     signer_name: Mapped[str | None] = mapped_column(String(200))
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The doctor did not receive the rep at this visit (app/compliance.py: nothing discussed).
+    not_received: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Attendee(Synced, Merged, Base):

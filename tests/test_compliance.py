@@ -41,3 +41,16 @@ def test_the_refusal_joins_every_sentence_once() -> None:
         "channel. Samples need the recipient's signature. Enter the name of the person who "
         "signed. Samples can only be handed over in person. Over the yearly limit for "
         "Cardiozan: 8 of 10 given in 2026, 2 left.")
+
+
+def test_a_visit_not_received_is_in_person_with_nothing_discussed() -> None:
+    nothing = {"products": (), "key_message_products": (), "samples": ()}
+    assert compliance.check_call(facts(not_received=True, **nothing)) == {}
+    assert compliance.check_call(facts(not_received=True, channel="phone", **nothing)) == {
+        "not_received": "Only a visit in person can be marked as not received."}
+    for part in nothing:  # any one of them, and the sentence names them all
+        errors = compliance.check_call(
+            facts(not_received=True, **{**nothing, part: getattr(facts(), part)}))
+        assert errors["not_received"] == (
+            "A call marked not received records no products, key messages or samples: the "
+            "doctor was not there to receive them."), part

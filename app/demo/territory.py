@@ -1168,6 +1168,7 @@ class DemoGenerator:
             "signature": _signature(rng) if sample else None,
             "signer_name": contact.signer if sample else None,
             "signed_at": end if sample else None, "submitted_at": submitted,
+            "not_received": False,
         })
         self._children(rows, call, submitted)
         self._attendees(rows, contact, call, submitted)
@@ -1393,7 +1394,7 @@ class DemoGenerator:
             "address_id": address_id if channel == IN_PERSON else None,
             "subject": self._subject(call, False), "notes": notes, "follow_up": None,
             "follow_up_date": None, "signature": None, "signer_name": None, "signed_at": None,
-            "submitted_at": None,
+            "submitted_at": None, "not_received": False,
         })
         self._children(rows, call, self.stamp)
         self.counts.interactions += 1

@@ -64,6 +64,8 @@ class CallForm:
     attendees: list[str] = field(default_factory=list)  # names of further attendees
     signature: str | None = None  # strokes as JSON, from the signature pad
     signer_name: str | None = None
+    #: An in-person visit where the doctor did not receive the rep (a failed visit).
+    not_received: bool = False
 
 
 def _parse(session: Session, form: CallForm) -> tuple[Fields, dict[str, object]]:
@@ -82,6 +84,7 @@ def _parse(session: Session, form: CallForm) -> tuple[Fields, dict[str, object]]
         "follow_up_date": f.date("follow_up_date", form.follow_up_date),
         "signature": form.signature or None,
         "signer_name": (form.signer_name or "").strip() or None,
+        "not_received": form.not_received is True,
     }
     if len(set(form.products)) != len(form.products):
         f.fail("products", tr("A product is listed twice."))
@@ -301,6 +304,7 @@ def _facts(session: Session, call: Interaction) -> compliance.CallFacts:
             if not a.deleted and a.account_id and a.account_id not in here),
         recipients_outside=frozenset(
             s.account_id for s in samples if s.account_id and s.account_id not in here),
+        not_received=call.not_received,
     )
 
 
@@ -356,5 +360,6 @@ def load_form(session: Session, call_id: str) -> tuple[CallForm, str]:
                  if not s.deleted],
         attendees=[a.name for a in call.attendees if not a.deleted],
         signature=call.signature, signer_name=call.signer_name,
+        not_received=call.not_received,
     )
     return form, call.status

@@ -137,17 +137,21 @@ def _stream_calls(session: Session, account_id: str | None = None,
         .order_by(*order, PresentationSession.id, SlideView.id)), shared.slide)
     calls = rows(
         select(Interaction.id, Interaction.account_id, Interaction.start_at,
-               Interaction.channel, Interaction.duration_min, User.role)
+               Interaction.channel, Interaction.duration_min, User.role,
+               Interaction.not_received)
         .outerjoin(User, User.id == Interaction.owner_id).where(*where).order_by(*order))
     said_of = _Merged(messages, slides)
-    for call, account, start, channel, minutes, role in calls:
+    for call, account, start, channel, minutes, role, not_received in calls:
         said = shared.of_call(said_of(call))
         opened = None
         if channel == "email" and said:
             opened = any(r.reaction in ("positive", "neutral") for r in said)
         yield Touchpoint(sys.intern(account), start, sys.intern(channel), minutes, said,
                          opened, owner_role=sys.intern(role or "rep"),
-                         kind="email" if channel == "email" else "call")
+                         kind="email" if channel == "email" else "call",
+                         # The doctor did not receive the rep: the engine's access learning
+                         # counts an attempt, not a contact.
+                         failed_visit=bool(not_received))
 
 
 #: How the engine reads a touchpoint an outside system reported: its channel, whether the

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.store.base import Base, Synced
@@ -42,6 +53,9 @@ class Interaction(Synced, Base):
     signer_name: Mapped[str | None] = mapped_column(String(200))
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # An in-person visit where the doctor did not receive the rep: an attempt the engine
+    # learns restricted access from (app/services/engine_data.py), with nothing discussed.
+    not_received: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     attendees: Mapped[list[Attendee]] = relationship(back_populates="interaction")
     products: Mapped[list[DiscussedProduct]] = relationship(

@@ -195,6 +195,8 @@ class TimelineEntry:
     #: A touchpoint an outside system reported (app.contract.TouchpointKind), not a call:
     #: `owner` is then the system that reported it (app/store/touchpoint_queries.py).
     touchpoint_kind: str | None = None
+    #: An in-person visit where the doctor did not receive the rep.
+    not_received: bool = False
 
 
 def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
@@ -209,7 +211,7 @@ def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
                  WHERE dp.interaction_id = i.id AND dp.deleted = 0 ORDER BY dp.position)),
               (SELECT coalesce(sum(s.quantity), 0) FROM samples s
                  WHERE s.interaction_id = i.id AND s.deleted = 0),
-              u.display_name
+              u.display_name, i.not_received
             FROM interactions i LEFT JOIN users u ON u.id = i.owner_id
             WHERE i.account_id = :id AND i.deleted = 0
             ORDER BY i.start_at DESC
@@ -219,7 +221,7 @@ def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
     )
     return [
         TimelineEntry(r[0], _to_datetime(r[1]) or dt.datetime.min, r[2], r[3], r[4], r[5],
-                      r[6], int(r[7]), r[8])
+                      r[6], int(r[7]), r[8], bool(r[9]))
         for r in rows
     ]
 

@@ -15,5 +15,6 @@ REVISIONS: tuple[str, ...] = (
     "0011_home_sales",
     "0012_clm_content",
     "0013_integration_touchpoints",
+    "0014_call_not_received",
 )
 HEAD = REVISIONS[-1]

@@ -3,7 +3,8 @@
 A modified client (or a script speaking the API) must not get past what the laptop refuses:
 e-mail without granted e-mail consent, products the territory may not promote and their key
 messages, samples outside a visit or an event, without signature and signer or beyond the
-yearly per-account limit, attendees and sample recipients outside the caller's territories.
+yearly per-account limit, attendees and sample recipients outside the caller's territories,
+anything discussed or handed over at a visit the doctor did not receive.
 The rules and their sentences are the laptop's own (`app.compliance`); this module only reads
 the facts from the server's store, where the yearly limit counts the samples every device has
 submitted.
@@ -150,6 +151,7 @@ def _facts(session: Session, outside: Outside, call: dict[str, Any],
         catalog=catalog,
         attendees_outside=frozenset(outside(attendees)) if attendees else frozenset(),
         recipients_outside=frozenset(outside(recipients)) if recipients else frozenset(),
+        not_received=bool(call.get("not_received")),
     )
 
 

@@ -27,8 +27,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from app.contract import ENTITIES, PROTOCOL_VERSION, Entity, Merge, Wins, lock_of
+from app.store.models import Base
 from app.wire_schema import PULL_PAGE, PUSH_REPLY, PUSH_REQUEST
 
+#: A field a new row leaves out gets what the real server's database stores: the column's
+#: default where the database fills one in (`interactions.not_received`: false), else NULL.
+NOT_NULL_DEFAULTS = {
+    (entity, column.name): column.default.arg  # type: ignore[union-attr]
+    for entity in ENTITIES if entity in Base.metadata.tables
+    for column in Base.metadata.tables[entity].c
+    if column.name in ENTITIES[entity].fields and column.server_default is not None
+    and not column.nullable and getattr(column.default, "is_scalar", False)}
 REJECT_MARK = "REJECT ME"  # a field value the server refuses (a business rejection)
 _ORDER = {name: i for i, name in enumerate(ENTITIES)}
 FAULTS = {"drop_request", "drop_response", "500", "malformed", "old_client", "new_client",
@@ -121,7 +130,8 @@ class ProtocolServer:
             key = (entity, values["id"])
             stored = self.rows.get(key)
             if stored is None:
-                full = dict.fromkeys(ENTITIES[entity].fields)
+                full = {name: NOT_NULL_DEFAULTS.get((entity, name))
+                        for name in ENTITIES[entity].fields}
                 full.update({"deleted": False})
                 stored = self.rows[key] = Stored(entity, full)
             stored.values.update(values)

@@ -95,6 +95,7 @@ def field_name(field: str) -> str:
         "postcode": tr("Postcode"), "city": tr("City"), "follow_up": tr("Follow-up"),
         "follow_up_date": tr("Follow-up date"), "duration_min": tr("Duration (min)"),
         "start_at": tr("Date and time"), "channel": tr("Channel"),
+        "not_received": tr("Not received"),
     }.get(field, field)
 
 

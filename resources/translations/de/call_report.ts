@@ -335,5 +335,21 @@
         <source>An e-detail was presented or a medical question raised in this draft, so it is kept: finish and submit it instead.</source>
         <translation>In diesem Entwurf wurde ein E-Detail präsentiert oder eine medizinische Frage gestellt, deshalb bleibt er erhalten: Bitte vervollständigen und reichen Sie ihn stattdessen ein.</translation>
     </message>
+    <message>
+        <source>The doctor did not &amp;receive me</source>
+        <translation>Der A&amp;rzt hat mich nicht empfangen</translation>
+    </message>
+    <message>
+        <source>You went to see the doctor and were not received: nothing was discussed or handed over</source>
+        <translation>Sie waren beim Arzt und wurden nicht empfangen: Nichts wurde besprochen oder übergeben</translation>
+    </message>
+    <message>
+        <source>Not received: no products, key messages or samples to record.</source>
+        <translation>Nicht empfangen: keine Produkte, Kernbotschaften oder Muster zu erfassen.</translation>
+    </message>
+    <message>
+        <source>Not received</source>
+        <translation>Nicht empfangen</translation>
+    </message>
 </context>
 </TS>

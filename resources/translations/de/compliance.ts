@@ -15,5 +15,13 @@
         <source>Enter a date between the years {first} and {last}.</source>
         <translation>Geben Sie ein Datum zwischen den Jahren {first} und {last} ein.</translation>
     </message>
+    <message>
+        <source>Only a visit in person can be marked as not received.</source>
+        <translation>Nur ein persönlicher Besuch kann als nicht empfangen markiert werden.</translation>
+    </message>
+    <message>
+        <source>A call marked not received records no products, key messages or samples: the doctor was not there to receive them.</source>
+        <translation>Ein als nicht empfangen markierter Besuch enthält keine Produkte, Kernbotschaften oder Muster: Der Arzt war nicht da, um sie entgegenzunehmen.</translation>
+    </message>
 </context>
 </TS>

@@ -160,6 +160,8 @@ def test_a_whole_call_from_the_keyboard(qtbot, db: Database, ops: Operations, wo
     assert focused() is view.details.duration
     type_text(qtbot, "20")
     press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is view.details.not_received  # left unticked: he received the rep
+    press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "Heart failure update")
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "Schwester Anna")

@@ -198,6 +198,13 @@ class AffiliationsCard(Card):
         self.none.setVisible(not detail.affiliations)
 
 
+def _status_text(entry: TimelineEntry) -> str:
+    """A submitted visit the doctor did not receive reads as such: an attempt, not a talk."""
+    if entry.not_received and entry.status == "submitted":
+        return tr("Not received")
+    return fmt.status_name(entry.status)
+
+
 class Timeline(QTreeWidget):
     """Every touchpoint, newest first; Enter or a double-click opens the call report."""
 
@@ -226,7 +233,7 @@ class Timeline(QTreeWidget):
                 continue
             item = QTreeWidgetItem([
                 fmt.datetime_text(entry.start_at), fmt.channel_name(entry.channel),
-                fmt.status_name(entry.status), entry.products or "",
+                _status_text(entry), entry.products or "",
                 str(entry.samples) if entry.samples else "", notes_preview(entry),
                 entry.owner or "",
             ])

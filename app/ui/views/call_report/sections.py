@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -89,7 +89,11 @@ class DateField(QDateEdit):
 
 
 class DetailsSection(FormSection):
-    """Channel, date and time, duration, subject and further attendees."""
+    """Channel, date and time, duration, whether the doctor received the rep, subject and
+    further attendees."""
+
+    #: Whether the call is a visit the doctor did not receive (ticked, and in person).
+    not_received_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +113,13 @@ class DetailsSection(FormSection):
         self.subject.setPlaceholderText(tr("What the call was about"))
         self.attendees = QLineEdit()
         self.attendees.setPlaceholderText(tr("Names, separated by commas"))
+        # A failed visit is a fact the engine learns access from (app/engine/features.py);
+        # only a visit in person can fail this way, so the box shows for those alone.
+        self.not_received = QCheckBox(tr("The doctor did not &receive me"))
+        self.not_received.setToolTip(tr(
+            "You went to see the doctor and were not received: nothing was discussed or "
+            "handed over"))
+        self.not_received_error = ErrorLabel()
 
         self._errors = FieldErrors()
         row = QHBoxLayout()
@@ -126,6 +137,9 @@ class DetailsSection(FormSection):
         layout.setSpacing(GRID)
         layout.addWidget(section_title(tr("Call")))
         layout.addLayout(row)
+        layout.addWidget(self.not_received)
+        layout.addWidget(self.not_received_error)
+        self._errors.add("not_received", self.not_received, self.not_received_error)
         layout.addLayout(field_block(tr("&Subject"), self.subject))
         layout.addLayout(field_block(tr("Further a&ttendees"), self.attendees))
 
@@ -134,9 +148,26 @@ class DetailsSection(FormSection):
         self.duration.valueChanged.connect(self.changed)
         self.subject.textChanged.connect(self.changed)
         self.attendees.textChanged.connect(self.changed)
+        self.channel.currentIndexChanged.connect(self._outcome_changed)
+        self.not_received.toggled.connect(self._outcome_changed)
+        self.not_received.toggled.connect(self.changed)
+
+    def in_person(self) -> bool:
+        return bool(self.channel.currentData() == Channel.IN_PERSON.value)
+
+    def is_not_received(self) -> bool:
+        """Ticked and in person: ticked on a visit, then moved to the phone, it no longer
+        counts (the box is hidden, its tick kept should the channel come back)."""
+        return self.in_person() and self.not_received.isChecked()
+
+    def _outcome_changed(self) -> None:
+        self.not_received.setVisible(self.in_person())
+        self.not_received_changed.emit(self.is_not_received())
 
     def fill(self, form: CallForm, catalog: CallCatalog) -> None:
+        self.not_received.setChecked(form.not_received)
         self.channel.setCurrentIndex(max(self.channel.findData(form.channel), 0))
+        self._outcome_changed()
         start = form.start_at if isinstance(form.start_at, dt.datetime) else None
         local = fmt.local(start) if start else dt.datetime.now()
         self.when.setDateTime(QDateTime(to_qdate(local.date()),
@@ -154,9 +185,11 @@ class DetailsSection(FormSection):
         form.duration_min = self.duration.value() or None
         form.subject = self.subject.text()
         form.attendees = [n.strip() for n in self.attendees.text().split(",") if n.strip()]
+        form.not_received = self.is_not_received()
 
     def focus_chain(self) -> list[QWidget]:
-        return [self.channel, self.when, self.duration, self.subject, self.attendees]
+        return [self.channel, self.when, self.duration, self.not_received, self.subject,
+                self.attendees]
 
     def set_read_only(self, read_only: bool) -> None:
         for field in self.focus_chain():

@@ -211,8 +211,11 @@ class CallReportView(QWidget):
         columns = QHBoxLayout(self.form_area)
         columns.setContentsMargins(GRID * 3, GRID, GRID * 3, GRID * 3)
         columns.setSpacing(GRID * 5)
-        for sections in ((self.details, self.products, self.key_messages),
-                         (self.samples, self.notes)):
+        self.not_received_reason = hint_label(tr(
+            "Not received: no products, key messages or samples to record."))
+        self.not_received_reason.hide()
+        for sections in ((self.details, self.not_received_reason, self.products,
+                          self.key_messages), (self.samples, self.notes)):
             column = QVBoxLayout()
             column.setSpacing(GRID * 3)
             for section in sections:
@@ -239,6 +242,7 @@ class CallReportView(QWidget):
         self._drafts.saved.connect(self._on_saved)
         self._drafts.failed.connect(self._on_save_failed)
         self.products.products_changed.connect(self._on_products_changed)
+        self.details.not_received_changed.connect(self._on_not_received)
         self.submit_button.clicked.connect(self.submit)
         self.close_button.clicked.connect(self.close_report)
         self.present_button.clicked.connect(self.present_requested)
@@ -265,6 +269,15 @@ class CallReportView(QWidget):
         options = [p for p in map(self._catalog.product, product_ids) if p is not None]
         self.key_messages.show_products(options)
         self.samples.set_discussed(product_ids)
+
+    def _on_not_received(self, not_received: bool) -> None:
+        """A visit the doctor did not receive records nothing discussed or handed over
+        (app/compliance.py): those sections rest, saying why, and keep what they hold
+        should the box be unticked."""
+        for section in (self.products, self.key_messages, self.samples):
+            section.setEnabled(not not_received)
+            section.setToolTip(self.not_received_reason.text() if not_received else "")
+        self.not_received_reason.setVisible(not_received)
 
     # -- public ------------------------------------------------------------------------
     @property
@@ -302,7 +315,7 @@ class CallReportView(QWidget):
         if self._locked or self._loading or self._submitting or self._submit_queued:
             return
         self._clear_errors()
-        missing = self.samples.missing_lots()
+        missing = {} if self.details.is_not_received() else self.samples.missing_lots()
         if missing:
             self._show_errors(missing, None)
             return
@@ -379,6 +392,7 @@ class CallReportView(QWidget):
             return
         if self._locked or self._catalog is None:
             return
+        self.details.not_received.setChecked(False)  # an e-detail shown: he received the rep
         form = self._collect()
         fragment.apply_to(form)
         for section in self._sections:
@@ -463,6 +477,8 @@ class CallReportView(QWidget):
         form = CallForm(account_id=self._account_id)
         for section in self._sections:
             section.collect(form)
+        if form.not_received:  # what the resting sections hold is not part of the call
+            form.products, form.key_messages, form.samples = [], {}, []
         return form
 
     def _on_saving(self) -> None:
