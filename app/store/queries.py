@@ -221,7 +221,7 @@ def account_history(conn: Connection, account_id: str) -> list[TimelineEntry]:
     )
     return [
         TimelineEntry(r[0], _to_datetime(r[1]) or dt.datetime.min, r[2], r[3], r[4], r[5],
-                      r[6], int(r[7]), r[8], bool(r[9]))
+                      r[6], int(r[7]), r[8], not_received=bool(r[9]))
         for r in rows
     ]
 

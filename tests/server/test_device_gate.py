@@ -49,9 +49,9 @@ def test_a_devices_pulls_never_run_at_once_and_a_third_is_told_to_wait() -> None
 
 def test_other_devices_are_not_held_back() -> None:
     gate = DeviceGate(wait_s=0.2)
-    with gate.one_at_a_time("rep", "laptop-1"):
-        with gate.one_at_a_time("rep", "laptop-2"), gate.one_at_a_time("msl", "laptop-1"):
-            assert len(gate) == 3
+    with gate.one_at_a_time("rep", "laptop-1"), gate.one_at_a_time("rep", "laptop-2"), \
+            gate.one_at_a_time("msl", "laptop-1"):
+        assert len(gate) == 3
 
 
 def test_a_pull_that_waited_too_long_is_told_so_and_leaves_nothing() -> None:
@@ -66,9 +66,9 @@ def test_a_pull_that_waited_too_long_is_told_so_and_leaves_nothing() -> None:
     holder.start()
     while len(gate) == 0:
         time.sleep(0.01)
-    with pytest.raises(DeviceBusyError, match="previous page"):
-        with gate.one_at_a_time("rep", "laptop-1"):
-            pass
+    with pytest.raises(DeviceBusyError, match="previous page"), \
+            gate.one_at_a_time("rep", "laptop-1"):
+        pass
     done.set()
     holder.join()
     assert len(gate) == 0
