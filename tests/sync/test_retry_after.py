@@ -27,7 +27,7 @@ class Scripted:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+            def do_GET(self) -> None:
                 outer.seen += 1
                 status, after = outer.script.pop(0) if outer.script else (200, None)
                 body = {"error": "the server is still preparing this laptop's previous page"} \
