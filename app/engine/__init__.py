@@ -22,11 +22,12 @@ from app.engine.facts import (
 )
 from app.engine.guards import violations
 from app.engine.learn import TrainedModel
-from app.engine.rules import RuleError, RuleSet, Trigger, parse_rules
+from app.engine.rules import RuleError, RuleSet, Trigger, TriggerType, parse_rules
 
 __all__ = [
     "AccountFacts", "AccountScore", "Action", "Catalog", "ContentItem", "ControlReport",
     "Engine", "EngineSettings", "Feedback", "Kpi", "Outcome", "PersonaAssignment", "Reaction",
     "Reason", "RuleError", "RuleSet", "Suggestion", "Touchpoint", "TrainedModel", "Trigger",
+    "TriggerType",
     "compare", "default_rules", "in_control_group", "parse_rules", "triggers_of", "violations",
 ]

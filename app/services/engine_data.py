@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session
 
 from app.engine import (
@@ -179,11 +179,36 @@ def read_outside_touchpoints(session: Session, account_id: str | None = None
             select(OutsideTouchpoint.account_id, OutsideTouchpoint.occurred_at,
                    OutsideTouchpoint.kind).where(*where)
             .order_by(OutsideTouchpoint.occurred_at, OutsideTouchpoint.id)):
-        channel, answered, opened = _OUTSIDE[kind]
-        said = (Reaction("", "positive", source=kind),) if answered else ()
-        out.append(Touchpoint(sys.intern(account), at, channel, None, said, opened,
-                              kind="email" if channel == "email" else "event"))
+        out.append(_outside_touch(account, at, kind))
     return out
+
+
+def reported_since(session: Session, after_version: int, since: dt.datetime
+                   ) -> list[Touchpoint]:
+    """What outside systems reported that reached this laptop after `after_version` and
+    happened from `since` on, oldest first (the news a sync brought, for the rules)."""
+    out = []
+    for account, at, kind in session.execute(
+            select(OutsideTouchpoint.account_id, OutsideTouchpoint.occurred_at,
+                   OutsideTouchpoint.kind)
+            .where(OutsideTouchpoint.deleted.is_(False), OutsideTouchpoint.kind.in_(
+                list(_OUTSIDE)), OutsideTouchpoint.version > after_version,
+                OutsideTouchpoint.occurred_at >= since)
+            .order_by(OutsideTouchpoint.occurred_at, OutsideTouchpoint.id)):
+        out.append(_outside_touch(account, at, kind))
+    return out
+
+
+def newest_reported_version(session: Session) -> int:
+    """The newest version of a reported touchpoint this laptop holds (0: none)."""
+    return int(session.scalar(select(func.max(OutsideTouchpoint.version))) or 0)
+
+
+def _outside_touch(account: str, at: dt.datetime, kind: str) -> Touchpoint:
+    channel, answered, opened = _OUTSIDE[kind]
+    said = (Reaction("", "positive", source=kind),) if answered else ()
+    return Touchpoint(sys.intern(account), at, channel, None, said, opened,
+                      kind="email" if channel == "email" else "event")
 
 
 class _Reactions:

@@ -32,6 +32,7 @@ from app.engine import (
     RuleSet,
     Suggestion,
     TrainedModel,
+    TriggerType,
     default_rules,
     parse_rules,
     triggers_of,
@@ -41,7 +42,12 @@ from app.i18n import tr
 from app.services import audit, next_steps_why, visit_slots
 from app.services.calls import plan_call
 from app.services.counted_calls import CountedCalls
-from app.services.engine_data import read_history, read_touchpoints
+from app.services.engine_data import (
+    newest_reported_version,
+    read_history,
+    read_touchpoints,
+    reported_since,
+)
 from app.services.errors import NotFoundError, ValidationError
 from app.services.heap import reading_everything
 from app.store.accounts import Account
@@ -56,6 +62,10 @@ log = logging.getLogger(__name__)
 
 MODEL_KEY = "engine.model"
 PLANNED_KEY = "engine.planned_on"
+#: The newest reported touchpoint (the integration API) the rules have looked at.
+REPORTED_KEY = "engine.reported_version"
+#: Reported touchpoints older than this set off nothing: a late delivery is history, not news.
+REPORTED_NEWS_DAYS = 14
 TODAY_CAPACITY = 8  # new suggestions a day; open ones count towards it
 CALL_ACTIONS = ("call", "remote_call")
 
@@ -197,7 +207,29 @@ class Recommender:
             if engine.features.accounts:  # a laptop before its first sync plans later
                 _set_state(session, PLANNED_KEY, today.isoformat())
             session.flush()
+        self._react_to_reported(session, engine, user_id, today)
         return self.items(session, user_id)
+
+    def _react_to_reported(self, session: Session, engine: Engine, user_id: str | None,
+                           today: dt.date) -> None:
+        """What outside systems reported since the last look (an e-mail opened or clicked on
+        a marketing platform) sets off the rules' e-mail triggers as the rep's own e-mail
+        would. The first look only notes where it is: a laptop's first sync must not answer
+        the whole past."""
+        newest = newest_reported_version(session)
+        seen = _state(session, REPORTED_KEY)
+        if seen is not None and newest > int(seen):
+            since = dt.datetime.combine(today - dt.timedelta(days=REPORTED_NEWS_DAYS),
+                                        dt.time())
+            for touch in reported_since(session, int(seen), since):
+                fired: set[str] = set()
+                for trigger in triggers_of(touch):
+                    if trigger.type is TriggerType.EMAIL_OPENED:
+                        for suggestion in engine.react(trigger, today, fired):
+                            self._store(session, suggestion, user_id, None)
+        if seen is None or newest > int(seen):
+            _set_state(session, REPORTED_KEY, str(newest))
+            session.flush()
 
     @_locked
     def history_changed(self) -> None:

@@ -189,3 +189,62 @@ def test_an_account_leaving_the_scope_takes_its_touchpoints_along(
                 "removed, not kept as a hidden tombstone"
     finally:
         joerg.close()
+
+
+def test_an_email_a_marketing_platform_saw_opened_sets_off_the_rule_on_the_laptop(
+        tmp_path: Path, server: Server) -> None:
+    """The default rules offer a remote call to a doctor who prefers one when he opened an
+    e-mail. An opening reported by a marketing platform (the integration API) reaches the
+    rep's laptop by sync and sets the rule off there, once; an old one does not."""
+    import datetime as dt
+
+    from app.engine import EngineSettings, default_rules, in_control_group
+    from app.services.suggestions import Recommender
+    from app.store.reference import User
+    from server.models import ChannelConsent
+
+    rules = default_rules()
+    with server.db.writing() as s:
+        version = next_versions(s)
+        doctor = next(a for a in (uuid7() for _ in range(100)) if not in_control_group(
+            a, rules.control_share, EngineSettings().control_salt))
+        north = s.scalar(select(Territory.id).where(Territory.code == "DE-BY-01"))
+        s.add(ServerAccount(id=doctor, kind="hcp", name="Dr. Anna Video", segment="B",
+                            territory_id=north, version=version))
+        s.flush()
+        s.add(ChannelConsent(account_id=doctor, channel="video", consent="granted",
+                             preferred=True, preference_rank=1, version=version))
+    now = dt.datetime.now(dt.UTC)
+    opened = {"kind": "email_opened", "title": "Study CZ-RENAL-07", "account_id": doctor}
+    # Long ago: neither news nor a contact within the 30 days the cap counts.
+    post(server, {**opened, "event_id": "old-1",
+                  "occurred_at": (now - dt.timedelta(days=40)).isoformat()})
+    joerg = laptop(tmp_path, server, "joerg")
+    recommender = Recommender()
+
+    def remote_calls_for_the_doctor(*, dismiss: bool = False) -> list[str]:
+        with joerg.write() as session:
+            rep = session.scalar(select(User.id).where(User.username == "joerg"))
+            items = recommender.today(session, rep, dt.date.today())
+            if dismiss:  # the day's plan offered her a call: the rep said not now
+                for item in items:
+                    if item.account_id == doctor:
+                        recommender.dismiss(session, rep, item.id, "not now",
+                                            dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        return [i.id for i in items if i.account_id == doctor and i.action == "remote_call"
+                and any("Opened the e-mail" in r.text for r in i.reasons)]
+
+    try:
+        sync(joerg, server)
+        # The first look: history, not news.
+        assert remote_calls_for_the_doctor(dismiss=True) == []
+        post(server, {**opened, "event_id": "new-1", "occurred_at": now.isoformat()})
+        sync(joerg, server)
+        recommender.history_changed()  # as the window does after a sync that brought rows
+        made = remote_calls_for_the_doctor()
+        assert len(made) == 1
+        sync(joerg, server)
+        recommender.history_changed()
+        assert remote_calls_for_the_doctor() == made  # once, not at every look
+    finally:
+        joerg.close()
