@@ -114,11 +114,17 @@ def home_figures(conn: Connection, user_id: str | None, today: dt.date,
             .where(live).group_by(Account.segment)):
         per_segment[str(segment)], reached[str(segment)] = int(count), int(hit or 0)
     calls = dict.fromkeys(SEGMENTS, 0)
+    # Counted per account first, from the covering (status, start) index alone, then summed
+    # per segment: one account lookup per account called, not one per call (a quarter of a
+    # 50,000-account territory is ~130,000 calls).
+    per_account = (select(Interaction.account_id, func.count().label("n"))
+                   .where(submitted, Interaction.start_at >= since)
+                   .group_by(Interaction.account_id).subquery())
     for segment, count in conn.execute(
-            select(Account.segment, func.count()).join(
-                Interaction, Interaction.account_id == Account.id)
-            .where(live, submitted, Interaction.start_at >= since).group_by(Account.segment)):
-        calls[str(segment)] = int(count)
+            select(Account.segment, func.sum(per_account.c.n))
+            .join(per_account, per_account.c.account_id == Account.id)
+            .where(live).group_by(Account.segment)):
+        calls[str(segment)] = int(count or 0)
     yearly = sum(per_segment[s] * CALLS_PER_YEAR[s] for s in SEGMENTS)
     segments = tuple(SegmentReach(s, per_segment[s], reached[s], calls[s], REACH_TARGET[s],
                                   CALLS_PER_YEAR[s] / 4) for s in SEGMENTS)

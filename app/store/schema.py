@@ -16,5 +16,6 @@ REVISIONS: tuple[str, ...] = (
     "0012_clm_content",
     "0013_integration_touchpoints",
     "0014_call_not_received",
+    "0015_home_calls_covered",
 )
 HEAD = REVISIONS[-1]

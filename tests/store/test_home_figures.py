@@ -63,3 +63,31 @@ def test_calls_reach_frequency_and_coverage(db: Database) -> None:
     with db.reader.connect() as conn:
         assert data_stamp(conn) != stamp
         assert data_stamp(conn) == data_stamp(conn)
+
+
+def test_the_quarters_calls_are_counted_from_the_index_alone(db: Database) -> None:
+    """A quarter of a 50,000-account territory is ~130,000 calls: every statement of the
+    figures that reads calls reads the covering (status, start) index, never a call's row
+    (benchmarks/home.py: 1 s before, a quarter of that after)."""
+    from sqlalchemy import event
+
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, parameters: object,
+             _context: object, _many: bool) -> None:
+        statements.append((statement, parameters))
+
+    with db.reader.connect() as conn:
+        event.listen(conn, "before_cursor_execute", seen)
+        home_figures(conn, None, dt.date(2026, 6, 15))
+        event.remove(conn, "before_cursor_execute", seen)
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        reading_calls = [
+            [row[3] for row in cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+            for statement, parameters in statements
+            if "FROM interactions" in statement and "GROUP BY" in statement]
+    assert reading_calls, "the figures count calls per segment"
+    for plan in reading_calls:
+        calls = [step for step in plan if "interactions" in step]
+        assert calls and all("COVERING INDEX ix_interactions_status_start" in step
+                             for step in calls), plan

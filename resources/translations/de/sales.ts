@@ -140,6 +140,10 @@
         <translation>Wo die Abdeckung zurückliegt</translation>
     </message>
     <message>
+        <source>1 call this week of {plan} planned</source>
+        <translation>1 Besuch diese Woche von {plan} geplanten</translation>
+    </message>
+    <message>
         <source>{calls} calls this week of {plan} planned</source>
         <translation>{calls} Besuche diese Woche von {plan} geplanten</translation>
     </message>

@@ -123,3 +123,17 @@ def test_the_charts_follow_the_theme(qtbot, window: MainWindow) -> None:
         assert figures.redraws == 2
     finally:
         app.setPalette(light)
+
+
+def test_one_call_is_said_in_the_singular(qtbot) -> None:
+    from app.store.home_figures import HomeFigures
+    from app.ui.views.dashboard.cards import CallsCard
+
+    card = CallsCard()
+    qtbot.addWidget(card)
+    figures = HomeFigures(calls_week=1, plan_week=438.0, calls_month=350, plan_month=1900.0,
+                          segments=(), by_city=(), by_specialty=(), sales=())
+    card.show_figures(figures)
+    assert card.summary.text() == "1 call this week of 438 planned"
+    card.show_figures(HomeFigures(**{**figures.__dict__, "calls_week": 2}))
+    assert card.summary.text() == "2 calls this week of 438 planned"

@@ -67,6 +67,10 @@ def test_the_route_orders_the_day_and_follows_the_reps_hand(
     assert texts(route)[0].startswith("1. 08:")
     assert "km" in route.summary.text() and "back at" in route.summary.text()
     assert len(route.plot.getPlotItem().listDataItems()) == 3  # legs, stops, start
+    # The map takes the theme's colours (pyqtgraph's own background is black).
+    from PySide6.QtGui import QPalette
+    assert route.plot.backgroundBrush().color() == route.plot.palette().color(
+        QPalette.ColorRole.Base)
     first_leg = route.plan.route.legs[0].km  # type: ignore[union-attr]
 
     with qtbot.waitSignal(route.shown):

@@ -55,9 +55,11 @@ class CallsCard(Card):
                                      height=[p[2] for p in periods], width=BAR_WIDTH,
                                      brush=_plan_color(self), name=tr("Plan")))
         _ticks(self.plot, [p[0] for p in periods])
-        self.summary.setText(tr("{calls} calls this week of {plan} planned",
-                                calls=fmt.number_text(float(figures.calls_week), 0),
-                                plan=fmt.number_text(figures.plan_week, 0)))
+        plan = fmt.number_text(figures.plan_week, 0)
+        self.summary.setText(
+            tr("1 call this week of {plan} planned", plan=plan) if figures.calls_week == 1
+            else tr("{calls} calls this week of {plan} planned",
+                    calls=fmt.number_text(float(figures.calls_week), 0), plan=plan))
         self.view.fill_table(
             [tr("Period"), tr("Calls"), tr("Plan"), tr("Of plan")],
             [[name, fmt.number_text(float(calls), 0), fmt.number_text(plan, 0),

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 import pyqtgraph as pg
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -40,6 +41,7 @@ from app.services.plan import DayPlan, apply_plan, parse_start, plan_day
 from app.store.plan_queries import PlannedCall, planned_calls
 from app.store.queries import current_user
 from app.ui import format as fmt
+from app.ui.charts import StyledPlot, restyle, series_color
 from app.ui.operations import Operations, describe
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -102,7 +104,8 @@ class RouteView(QWidget):
         self.stops.itemChanged.connect(lambda _item: None if self._filling else self.replan())
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.plot = pg.PlotWidget()
+        self.plot = StyledPlot()  # the theme's colours, not pyqtgraph's black
+        restyle(self.plot)
         self.plot.setAccessibleName(tr("Map of the day's route"))
         self.plot.setAspectLocked(True)
         self.plot.setLabel("bottom", tr("Longitude"))
@@ -234,11 +237,16 @@ class RouteView(QWidget):
         start = plan.start or legs[0].stop.point
         xs = [start.longitude, *(leg.stop.point.longitude for leg in legs), start.longitude]
         ys = [start.latitude, *(leg.stop.point.latitude for leg in legs), start.latitude]
-        self.plot.plot(xs, ys, pen=pg.mkPen(width=2))
-        self.plot.plot(xs[1:-1], ys[1:-1], pen=None, symbol="o", symbolSize=10)
-        self.plot.plot([xs[0]], [ys[0]], pen=None, symbol="s", symbolSize=12)
+        text = self.plot.palette().color(QPalette.ColorRole.Text)
+        stop = series_color(self, 0)
+        self.plot.plot(xs, ys, pen=pg.mkPen(self.plot.palette().color(QPalette.ColorRole.Mid),
+                                            width=2))
+        self.plot.plot(xs[1:-1], ys[1:-1], pen=None, symbol="o", symbolSize=10,
+                       symbolBrush=stop, symbolPen=stop)
+        self.plot.plot([xs[0]], [ys[0]], pen=None, symbol="s", symbolSize=12,
+                       symbolBrush=text, symbolPen=text)
         for number, (x, y) in enumerate(zip(xs[1:-1], ys[1:-1], strict=True), start=1):
-            label = pg.TextItem(str(number), anchor=(0, 1))
+            label = pg.TextItem(str(number), color=text, anchor=(0, 1))
             label.setPos(x, y)
             self.plot.addItem(label)
         # Degrees of longitude shrink with the latitude: scale them so the map is not wide.
