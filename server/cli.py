@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 from app.contract import Role
 from server import catalog, catalog_cli, gdpr_cli, market_cli
 from server.config import Settings, load_settings
-from server.db import Database, current_revision, upgrade
+from server.db import Database, current_revision, head_revision, upgrade
 from server.directory import (
     DirectoryError,
     add_territory,
@@ -320,8 +320,16 @@ def _cmd_content(args: argparse.Namespace, db: Database, settings: Settings) -> 
 
 
 def _need_schema(db: Database) -> None:
-    if current_revision(db) is None:
+    """A database this server can use: initialised, and at this version's schema (an older
+    one answered every sync with an error, a newer one belongs to a newer server)."""
+    current = current_revision(db)
+    if current is None:
         raise SystemExit("the database is not initialised: run `fieldrep-server init` first")
+    head = head_revision()
+    if current != head:
+        raise SystemExit(f"the database is at schema {current}, this server needs {head}: "
+                         "run `fieldrep-server init` to upgrade it (a backup is made first), "
+                         "or start the server version that made it")
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -335,7 +335,21 @@ def ensure(folder: Path, accounts: int, seed_value: int, *, reset: bool = False,
             seeded = seed(folder, accounts, seed_value, progress)
         else:
             _note_size(seeded, accounts, seed_value, say)
+            _upgrade(folder)  # made by an earlier Fieldrep: its schema may be older
         return start(folder, seeded)
+
+
+def _upgrade(folder: Path) -> None:
+    """Bring a demo server's database to this version's schema (`fieldrep-server init`,
+    which backs it up first): the server refuses to serve an older one."""
+    done = subprocess.run(server_command("--data-dir", str(folder), "init"),
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          env=_server_env(), timeout=600, check=False)
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or [str(done.returncode)])[-1]
+        raise DemoServerError(tr("The demo server's data could not be brought up to this "
+                                 "version of Fieldrep ({why}); start it anew with --reset.",
+                                 why=why))
 
 
 def _note_size(seeded: Seeded, accounts: int, seed_value: int,

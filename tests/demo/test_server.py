@@ -161,3 +161,35 @@ def test_a_stopped_demo_server_is_started_again_on_the_same_data(tmp_path: Path)
     finally:
         again.stop()
     assert REP.username == "rep"
+
+
+def test_a_demo_server_of_an_earlier_version_is_upgraded_before_it_serves(
+        tmp_path: Path) -> None:
+    """A demo server made by an earlier Fieldrep holds an older schema: it is brought up to
+    this version's (backed up first) before it serves, instead of answering every sync with
+    an error."""
+    from alembic import command
+
+    from server.db import Database as ServerDatabase
+    from server.db import alembic_config, current_revision, head_revision
+
+    folder = tmp_path / "server"
+    demo_server.ensure(folder, 5, 3, say=lambda _text: None).stop()
+    old = ServerDatabase(f"sqlite:///{folder / demo_server.DATABASE_FILE}")
+    try:
+        with old.engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "-1")
+        assert current_revision(old) != head_revision()
+    finally:
+        old.dispose()
+    again = demo_server.ensure(folder, 5, 3, say=lambda _text: None)
+    try:
+        db = laptop(tmp_path / "laptop", again)
+        try:
+            sync(db, again)
+            assert count(db, "SELECT count(*) FROM accounts") == 5
+        finally:
+            db.close()
+    finally:
+        again.stop()
+    assert list(folder.glob("*.bak")), "a backup before the upgrade"

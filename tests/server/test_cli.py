@@ -139,3 +139,26 @@ def test_sqlite_backup_before_migrations(tmp_path: Path) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert {"accounts", "users", "alembic_version"} <= tables
+
+
+def test_a_database_of_an_older_schema_is_refused_in_words_until_init(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A server updated without `init` would answer every sync with an error: it refuses to
+    start on an older schema and says what to do; `init` upgrades it."""
+    from alembic import command
+
+    from server.db import alembic_config, head_revision
+
+    assert main(["--data-dir", str(tmp_path), "init"]) == 0
+    db = Database(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "-1")
+    db.dispose()
+    for args in (["serve", "--port", "1"], ["user", "list"]):
+        with pytest.raises(SystemExit) as refused:
+            main(["--data-dir", str(tmp_path), *args])
+        assert f"this server needs {head_revision()}" in str(refused.value.code)
+        assert "run `fieldrep-server init` to upgrade it" in str(refused.value.code)
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path), "init"]) == 0
+    assert head_revision() in capsys.readouterr().out

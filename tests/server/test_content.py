@@ -25,7 +25,7 @@ from sqlalchemy import select
 from app.content_format.blobs import ContentStore
 from app.content_format.errors import PackageError
 from app.content_format.kinds import ApprovalState
-from app.edetail.capture import end_session, record_click, start_session
+from app.edetail.capture import start_session
 from app.edetail.errors import CaptureError
 from app.edetail.package import content_store, files_present, import_package
 from app.ids import uuid7
@@ -477,10 +477,14 @@ def test_the_content_migration_goes_down_and_up(tmp_path: Path) -> None:
         db.dispose()
 
 
+@pytest.mark.qt_log_ignore("QRhiGles2: Failed to create (temporary )?context",
+                            "Failed to create RHI for backend.*", "GPUInfo not initialized.*")
 def test_clm_key_messages_are_added_like_the_library_adds_them(server: ContentServer,
-                                                                tmp_path: Path) -> None:
+                                                                tmp_path: Path,
+                                                                qtbot: Any) -> None:
     """A folder of key messages with shared resources: converted by the laptop's converter,
-    added, synced to a laptop, presented; its click-stream descriptions reach the server."""
+    added, synced to a laptop, presented in the real HTML stage, whose page records clicks
+    through the CLM library's createRecord; their descriptions reach the server."""
     t = territory_with_product(server)
     src = tmp_path / "spring"
     src.mkdir()
@@ -524,14 +528,52 @@ def test_clm_key_messages_are_added_like_the_library_adds_them(server: ContentSe
         assert "shared/brand.css" in tree
         with server.live.db.reading() as s:
             rep_id = s.scalars(select(User.id).where(User.username == t.rep)).one()
-        session_id = start_session(db, pid, user_id=rep_id)
-        for description in ("Dose 10 mg", "Dose 20 mg"):
-            record_click(db, session_id, track_element_id="btn", track_element_type="button",
-                         track_element_description=description)
-        end_session(db, session_id)
+        session_id = _present_and_click(qtbot, db, pid, rep_id, ("Dose 10 mg", "Dose 20 mg"))
         sync_once(db, client)
     with server.live.db.reading() as s:
         descriptions = s.scalars(select(ClickstreamEvent.track_element_description)
                                  .where(ClickstreamEvent.session_id == session_id)).all()
     assert sorted(d or "" for d in descriptions) == ["Dose 10 mg", "Dose 20 mg"]
     db.close()
+
+
+def _present_and_click(qtbot: Any, db: LocalDatabase, presentation_id: str, rep_id: str,
+                       descriptions: tuple[str, ...]) -> str:
+    """Presents the deck as a rep does (the presenter, its HTML stage in WebEngine); the
+    key message on screen records a click per description through the CLM library's
+    createRecord. The presentation session's id."""
+    from app.store.content import ClickstreamEvent as LocalClick
+    from app.store.content import PresentationSession as LocalSession
+    from app.ui.operations import Operations
+    from tests.ui.presenter.html_decks import run_js
+    from tests.ui.presenter.test_presentation import finish, start
+
+    ops = Operations(db)
+    try:
+        presenter = start(qtbot, ops, presentation_id, user_id=rep_id)
+        stage = presenter.html
+        assert stage is not None, "the first key message is an HTML slide"
+        qtbot.waitUntil(lambda: stage.loaded, timeout=20_000)
+        qtbot.waitUntil(lambda: run_js(qtbot, presenter, "typeof com.veeva.clm") == "object",
+                        timeout=10_000)
+        for description in descriptions:
+            run_js(qtbot, presenter, "com.veeva.clm.createRecord('Call_Clickstream_vod__c', "
+                   "{Track_Element_Id_vod__c: 'btn', Track_Element_Type_vod__c: 'button', "
+                   f"Track_Element_Description_vod__c: {json.dumps(description)}}}, "
+                   "function () {}); 1")
+
+        def clicks() -> int:
+            with db.read() as session:
+                return len(session.scalars(select(LocalClick.id)).all())
+
+        qtbot.waitUntil(lambda: clicks() == len(descriptions), timeout=10_000)
+        finish(qtbot, presenter)
+        ops.wait()
+    finally:
+        while ops.pending:
+            qtbot.wait(1)
+            ops.wait()
+        ops.deleteLater()
+    with db.read() as session:
+        return str(session.scalars(select(LocalSession.id)
+                                   .where(LocalSession.presentation_id == presentation_id)).one())

@@ -28,6 +28,10 @@
         <translation>Der Demo-Server konnte nicht befüllt werden: {reason}</translation>
     </message>
     <message>
+        <source>The demo server's data could not be brought up to this version of Fieldrep ({why}); start it anew with --reset.</source>
+        <translation>Die Daten des Demo-Servers ließen sich nicht auf diese Fieldrep-Version bringen ({why}); mit --reset neu anlegen.</translation>
+    </message>
+    <message>
         <source>The demo server did not start; see {log}.</source>
         <translation>Der Demo-Server ist nicht gestartet; siehe {log}.</translation>
     </message>

@@ -15,16 +15,13 @@ from html import escape
 from sqlalchemy.orm import Session
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,9 +30,9 @@ from app.store.team_figures import KeyAccount, RepFigures, TeamFigures, data_sta
 from app.ui import format as fmt
 from app.ui.charts import ChartOrTable, series_color, styled_plot
 from app.ui.operations import Operations, describe
-from app.ui.parts import Card, muted, page_title
+from app.ui.parts import Card, muted
+from app.ui.views.dashboard.page import FiguresPage, Stamp
 
-Stamp = tuple[object, ...]
 #: The bars of one rep, side by side: each a share, so one axis in per cent fits them all.
 BAR_WIDTH = 0.18
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -194,16 +191,14 @@ class KeyAccountsCard(Card):
             self.account_opened.emit(str(cell.data(ID_ROLE)))
 
 
-class TeamView(QWidget):
+class TeamView(FiguresPage):
     rep_requested = Signal(str)  # the rep's territory id
     account_opened = Signal(str)
     loaded = Signal()  # after a refresh, redrawn or not
 
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(tr("My team"), parent)
         self._ops = ops
-        self.stamp: Stamp | None = None
-        self.redraws = 0
         #: A refresh asked for while one reads waits for it (showing the screen and a sync
         #: ending together read once, then compare the stamp once more).
         self._reading = self._again = False
@@ -216,33 +211,9 @@ class TeamView(QWidget):
         self.no_team.hide()
         self.error = muted(wrap=True)
         self.error.hide()
-        body = QWidget()
-        inner = QVBoxLayout(body)
-        inner.setSpacing(16)
-        inner.addWidget(page_title(tr("My team")))
-        inner.addWidget(self.error)
-        inner.addWidget(self.no_team)
-        inner.addWidget(self.team)
-        inner.addWidget(self.key_accounts)
-        inner.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(scroll)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A new theme redraws the chart in its colours."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.stamp is not None:
-            self.stamp = None
-            self.refresh()
+        for part in (self.error, self.no_team, self.team, self.key_accounts):
+            self.column.addWidget(part)
+        self.column.addStretch()
 
     def refresh(self) -> None:
         """Redraw if the store changed since the last drawing."""

@@ -12,30 +12,26 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.i18n import tr
 from app.store.home_figures import HomeFigures, data_stamp, home_figures
 from app.ui.operations import Operations, describe
-from app.ui.parts import muted, page_title
+from app.ui.parts import muted
 from app.ui.views.dashboard.cards import CallsCard, CoverageCard, ReachCard
+from app.ui.views.dashboard.page import FiguresPage, Stamp
 from app.ui.views.sales.trend import SalesTrendCard
 
-Stamp = tuple[object, ...]
 
-
-class DashboardView(QWidget):
+class DashboardView(FiguresPage):
     accounts_requested = Signal(str, str)  # "city" or "specialty", its value
     loaded = Signal()  # after a refresh, redrawn or not
 
     def __init__(self, ops: Operations, language: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(tr("My figures"), parent)
         self._ops, self._language = ops, language
         self.user_id: str | None = None
-        self.stamp: Stamp | None = None
-        self.redraws = 0
         self.calls = CallsCard()
         self.reach = ReachCard()
         self.coverage = CoverageCard()
@@ -49,30 +45,9 @@ class DashboardView(QWidget):
         grid.addWidget(self.reach, 0, 1)
         grid.addWidget(self.coverage, 1, 0)
         grid.addWidget(self.sales, 1, 1)
-        body = QWidget()
-        inner = QVBoxLayout(body)
-        inner.addWidget(page_title(tr("My figures")))
-        inner.addWidget(self.error)
-        inner.addLayout(grid)
-        inner.addStretch()
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(scroll)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A new theme redraws the charts in its colours."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.stamp is not None:
-            self.stamp = None
-            self.refresh()
+        self.column.addWidget(self.error)
+        self.column.addLayout(grid)
+        self.column.addStretch()
 
     def refresh(self) -> None:
         """Redraw if the store changed since the last drawing."""
