@@ -42,8 +42,8 @@ class RoleScreens:
         self.window, self.user = window, user
         self.pages: dict[str, QWidget] = {}
         self.desk: MslDesk | None = None
-        self.calendar: CalendarView
-        self.route: RouteView
+        self.calendar: CalendarView | None = None
+        self.route: RouteView | None = None
         self.contact_dialog: PlanContactDialog | None = None
         self.figures: DashboardView | None = None
         self.team_home: TeamView | None = None
@@ -56,7 +56,8 @@ class RoleScreens:
         elif user.role == "rep":
             self._rep_menu()
             self._figures()
-        self._plan()
+        if user.role != "manager":  # a manager plans no contacts of his own (read-only)
+            self._plan()
         if self.team_home is not None:
             self.show("team_home")  # the manager's first screen
         window.sync.finished.connect(lambda _report: self.after_sync())
@@ -94,8 +95,8 @@ class RoleScreens:
             self.show(key)  # the MSL's first screen
 
     def _plan(self) -> None:
-        """The user's plan: the week's calendar and the day's route (every role plans its
-        own contacts), and "Plan a contact…" on the account."""
+        """The user's plan: the week's calendar and the day's route (reps and MSLs plan
+        their own contacts), and "Plan a contact…" on the account."""
         from app.ui.views.plan.calendar import CalendarView
         from app.ui.views.plan.route import RouteView
 
@@ -120,8 +121,9 @@ class RoleScreens:
         from app.ui.views.plan.contact import PlanContactDialog
 
         dialog = PlanContactDialog(self.window.ops, account_id, account_name, parent=self.window)
-        dialog.accepted.connect(self.calendar.refresh)
-        dialog.accepted.connect(self.route.refresh)
+        for page in (self.calendar, self.route):
+            if page is not None:
+                dialog.accepted.connect(page.refresh)
         dialog.open()
         self.contact_dialog = dialog
 

@@ -162,6 +162,9 @@ def test_an_account_opened_from_the_team_offers_a_manager_nothing_to_change(
         assert not button.isVisible(), button.text()
     assert not window.log_call_action.isEnabled()
     assert not account.tasks.done.isVisible()
+    # Nor a calendar or route to plan contacts in: a manager has none of his own.
+    assert window.roles is not None
+    assert "calendar" not in window.roles.pages and "route" not in window.roles.pages
 
 
 def test_a_reps_account_offers_the_reps_actions(qtbot, window: MainWindow,
