@@ -170,33 +170,28 @@ def read_outside_touchpoints(session: Session, account_id: str | None = None
     """Touchpoints outside systems reported, oldest first, as contacts the doctor had: they
     count in the features (contacts, answers per channel, the persona) like a call of their
     channel. Few beside the calls, so read whole."""
-    where: list[ColumnElement[bool]] = [OutsideTouchpoint.deleted.is_(False),
-                                         OutsideTouchpoint.kind.in_(list(_OUTSIDE))]
-    if account_id is not None:
-        where.append(OutsideTouchpoint.account_id == account_id)
-    out = []
-    for account, at, kind in session.execute(
-            select(OutsideTouchpoint.account_id, OutsideTouchpoint.occurred_at,
-                   OutsideTouchpoint.kind).where(*where)
-            .order_by(OutsideTouchpoint.occurred_at, OutsideTouchpoint.id)):
-        out.append(_outside_touch(account, at, kind))
-    return out
+    if account_id is None:
+        return _read_outside(session)
+    return _read_outside(session, OutsideTouchpoint.account_id == account_id)
 
 
 def reported_since(session: Session, after_version: int, since: dt.datetime
                    ) -> list[Touchpoint]:
     """What outside systems reported that reached this laptop after `after_version` and
     happened from `since` on, oldest first (the news a sync brought, for the rules)."""
-    out = []
-    for account, at, kind in session.execute(
-            select(OutsideTouchpoint.account_id, OutsideTouchpoint.occurred_at,
-                   OutsideTouchpoint.kind)
-            .where(OutsideTouchpoint.deleted.is_(False), OutsideTouchpoint.kind.in_(
-                list(_OUTSIDE)), OutsideTouchpoint.version > after_version,
-                OutsideTouchpoint.occurred_at >= since)
-            .order_by(OutsideTouchpoint.occurred_at, OutsideTouchpoint.id)):
-        out.append(_outside_touch(account, at, kind))
-    return out
+    return _read_outside(session, OutsideTouchpoint.version > after_version,
+                         OutsideTouchpoint.occurred_at >= since)
+
+
+def _read_outside(session: Session, *where: ColumnElement[bool]) -> list[Touchpoint]:
+    """The live outside touchpoints the engine counts, narrowed by `where`, oldest first."""
+    rows = session.execute(
+        select(OutsideTouchpoint.account_id, OutsideTouchpoint.occurred_at,
+               OutsideTouchpoint.kind)
+        .where(OutsideTouchpoint.deleted.is_(False),
+               OutsideTouchpoint.kind.in_(list(_OUTSIDE)), *where)
+        .order_by(OutsideTouchpoint.occurred_at, OutsideTouchpoint.id))
+    return [_outside_touch(account, at, kind) for account, at, kind in rows]
 
 
 def newest_reported_version(session: Session) -> int:
