@@ -264,7 +264,8 @@ ENTITIES: dict[str, Entity] = {
         # answered again); once the session ended, it is locked with it.
         Entity("clickstream_events",
                ("session_id", "slide_id", "at", "track_element_id", "track_element_type",
-                "track_element_description", "question", "answer", "usage_duration_s"),
+                "track_element_description", "question", "answer", "usage_duration_s",
+                "object_name", "other_fields"),
                Merge.LOCK_ON_SUBMIT,
                parent="presentation_sessions", refs=(_SESSION,), wins=Wins.REP),
         # Medical inquiries escalated to an MSL (issue 8). The inquiry travels to the rep,

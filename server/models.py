@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from app.content_format.clm_records import OTHER_FIELDS_MAX
 from app.ids import uuid7
 from app.synced_columns import NAMING_CONVENTION, SyncedColumns, utcnow
 
@@ -371,6 +372,10 @@ class ClickstreamEvent(Synced, Merged, Base):
     question: Mapped[str | None] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
     usage_duration_s: Mapped[int | None] = mapped_column(Integer)
+    # The CLM object the slide created (Call_Clickstream_vod__c when null) and every field
+    # it gave that has no column above, as a JSON object of text (app.edetail.clm_records).
+    object_name: Mapped[str | None] = mapped_column(String(64))
+    other_fields: Mapped[str | None] = mapped_column(String(OTHER_FIELDS_MAX))
 
 
 class MedicalInquiry(Synced, Merged, Base):

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.content_format import clm_records
 from app.edetail.errors import CaptureError
 from app.i18n import tr
 from app.store.accounts import Account, ChannelConsent
@@ -253,12 +254,15 @@ def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
                  track_element_description: str | None = None, question: str | None = None,
                  answer: str | None = None,
                  usage_duration_s: int | None = None, record_id: str | None = None,
+                 object_name: str | None = None, other_fields: dict[str, str] | None = None,
                  clock: Clock = utcnow) -> str:
     """A click-stream record as CLM content saves it; its id.
 
     Without `slide_id` the record belongs to the slide on screen. `record_id` is the id the
     player already told the slide (its createRecord answer), so that the slide can change
-    the record later (updateRecord) although it is written after the answer.
+    the record later (updateRecord) although it is written after the answer. `object_name`
+    and `other_fields` are the CLM object it is of and the fields without a column
+    (app.content_format.clm_records).
     """
     now = clock()
     with db.write() as session:
@@ -281,7 +285,9 @@ def record_click(db: Database, session_id: str, *, slide_id: str | None = None,
             track_element_type=_clip(track_element_type, 100),
             track_element_description=_clip(track_element_description, MAX_TEXT_ANSWER),
             question=_clip(question, MAX_TEXT_ANSWER), answer=_clip(answer, MAX_TEXT_ANSWER),
-            usage_duration_s=usage_duration_s)
+            usage_duration_s=usage_duration_s,
+            object_name=object_name or clm_records.CLICKSTREAM,
+            other_fields=clm_records.dumps(other_fields or {}))
         session.add(row)
         session.flush()
         return row.id
@@ -294,10 +300,12 @@ CHANGEABLE_CLICK_FIELDS = {"track_element_id": 200, "track_element_type": 100,
 
 
 def update_click(db: Database, session_id: str, record_id: str, *,
-                 usage_duration_s: int | None = None, **fields: str | None) -> None:
+                 usage_duration_s: int | None = None, object_name: str | None = None,
+                 other_fields: dict[str, str] | None = None, **fields: str | None) -> None:
     """A slide changes a click-stream record it created in this presentation (a survey's
     answer given again): the fields it names change, the others stay. Only while the
-    presentation runs; another session's record, or none, is refused."""
+    presentation runs; another session's record, or none, is refused, and so is a record of
+    another CLM object than `object_name` (when given)."""
     unknown = set(fields) - set(CHANGEABLE_CLICK_FIELDS)
     if unknown:
         raise CaptureError(tr("A click-stream record has no field {name}.",
@@ -305,8 +313,12 @@ def update_click(db: Database, session_id: str, record_id: str, *,
     with db.write() as session:
         _running(session, session_id)
         row = session.get(ClickstreamEvent, record_id)
-        if row is None or row.deleted or row.session_id != session_id:
+        if row is None or row.deleted or row.session_id != session_id or (
+                object_name is not None
+                and (row.object_name or clm_records.CLICKSTREAM) != object_name):
             raise CaptureError(tr("This record was not made in this presentation."))
+        if other_fields:
+            row.other_fields = clm_records.merged(row.other_fields, other_fields)
         for name, value in fields.items():
             if value is not None:
                 setattr(row, name, _clip(value, CHANGEABLE_CLICK_FIELDS[name]))

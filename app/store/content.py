@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.content_format.clm_records import OTHER_FIELDS_MAX
 from app.content_format.kinds import ApprovalState, SlideKind
 from app.store.base import Base, Synced
 
@@ -160,3 +161,7 @@ class ClickstreamEvent(Synced, Base):
     question: Mapped[str | None] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
     usage_duration_s: Mapped[int | None] = mapped_column(Integer)
+    # The CLM object the slide created (Call_Clickstream_vod__c when null) and every field
+    # it gave that has no column above, as a JSON object of text (app.edetail.clm_records).
+    object_name: Mapped[str | None] = mapped_column(String(64))
+    other_fields: Mapped[str | None] = mapped_column(String(OTHER_FIELDS_MAX))

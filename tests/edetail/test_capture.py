@@ -197,6 +197,33 @@ def test_a_slide_changes_only_the_records_of_its_own_presentation(
         assert (row.question, row.answer, row.usage_duration_s) == ("Dose?", "10 mg", 4)
 
 
+def test_a_survey_record_keeps_every_field_and_its_object(
+        db: Database, world: World, deck: dict[str, str], clock: Clock) -> None:
+    """A survey response's own fields are kept beside the columns; an update changes the
+    fields it names and keeps the rest; a record is changed only as the object it is."""
+    rec = Recorder(db, deck["presentation"], clock=clock)
+    rec.show(deck["s4"])
+    record = record_click(db, rec.session_id, question="Dose?", answer="5 mg",
+                          object_name="Question_Response_vod__c",
+                          other_fields={"Score_vod__c": "3", "Survey_vod__c": "S-1"},
+                          clock=clock)
+    update_click(db, rec.session_id, record, answer="10 mg",
+                 object_name="Question_Response_vod__c", other_fields={"Score_vod__c": "4"})
+    with pytest.raises(CaptureError, match="not made in this presentation"):
+        update_click(db, rec.session_id, record, answer="x",
+                     object_name="Call_Clickstream_vod__c")
+    plain = record_click(db, rec.session_id, track_element_id="btn", clock=clock)
+    with db.read() as session:
+        row = session.get(ClickstreamEvent, record)
+        assert row is not None
+        assert (row.object_name, row.answer) == ("Question_Response_vod__c", "10 mg")
+        assert json.loads(row.other_fields or "") == {"Score_vod__c": "4",
+                                                      "Survey_vod__c": "S-1"}
+        clicked = session.get(ClickstreamEvent, plain)
+        assert clicked is not None
+        assert (clicked.object_name, clicked.other_fields) == ("Call_Clickstream_vod__c", None)
+
+
 def test_capture_goes_to_the_outbox(db: Database, world: World, deck: dict[str, str],
                                     clock: Clock) -> None:
     rec = Recorder(db, deck["presentation"], clock=clock)

@@ -484,7 +484,8 @@ def test_clm_key_messages_are_added_like_the_library_adds_them(server: ContentSe
                                                                 qtbot: Any) -> None:
     """A folder of key messages with shared resources: converted by the laptop's converter,
     added, synced to a laptop, presented in the real HTML stage, whose page records clicks
-    through the CLM library's createRecord; their descriptions reach the server."""
+    through the CLM library's createRecord; their descriptions reach the server, and so does
+    a survey response with every field the slide gave."""
     t = territory_with_product(server)
     src = tmp_path / "spring"
     src.mkdir()
@@ -533,7 +534,12 @@ def test_clm_key_messages_are_added_like_the_library_adds_them(server: ContentSe
     with server.live.db.reading() as s:
         descriptions = s.scalars(select(ClickstreamEvent.track_element_description)
                                  .where(ClickstreamEvent.session_id == session_id)).all()
-    assert sorted(d or "" for d in descriptions) == ["Dose 10 mg", "Dose 20 mg"]
+        survey = s.execute(select(ClickstreamEvent.answer, ClickstreamEvent.other_fields)
+                           .where(ClickstreamEvent.session_id == session_id,
+                                  ClickstreamEvent.object_name == "Question_Response_vod__c")
+                           ).one()
+    assert sorted(d or "" for d in descriptions if d) == ["Dose 10 mg", "Dose 20 mg"]
+    assert (survey.answer, json.loads(survey.other_fields)) == ("Yes", {"Score_vod__c": "5"})
     db.close()
 
 
@@ -541,7 +547,7 @@ def _present_and_click(qtbot: Any, db: LocalDatabase, presentation_id: str, rep_
                        descriptions: tuple[str, ...]) -> str:
     """Presents the deck as a rep does (the presenter, its HTML stage in WebEngine); the
     key message on screen records a click per description through the CLM library's
-    createRecord. The presentation session's id."""
+    createRecord, and a survey response. The presentation session's id."""
     from app.store.content import ClickstreamEvent as LocalClick
     from app.store.content import PresentationSession as LocalSession
     from app.ui.operations import Operations
@@ -561,12 +567,15 @@ def _present_and_click(qtbot: Any, db: LocalDatabase, presentation_id: str, rep_
                    "{Track_Element_Id_vod__c: 'btn', Track_Element_Type_vod__c: 'button', "
                    f"Track_Element_Description_vod__c: {json.dumps(description)}}}, "
                    "function () {}); 1")
+        run_js(qtbot, presenter, "com.veeva.clm.createRecord('Question_Response_vod__c', "
+               "{Question_Text_vod__c: 'Useful?', Response_vod__c: 'Yes', Score_vod__c: 5}, "
+               "function () {}); 1")
 
         def clicks() -> int:
             with db.read() as session:
                 return len(session.scalars(select(LocalClick.id)).all())
 
-        qtbot.waitUntil(lambda: clicks() == len(descriptions), timeout=10_000)
+        qtbot.waitUntil(lambda: clicks() == len(descriptions) + 1, timeout=10_000)
         finish(qtbot, presenter)
         ops.wait()
     finally:

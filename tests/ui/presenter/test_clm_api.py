@@ -123,20 +123,30 @@ SURVEY = """
 window.survey = {};
 com.veeva.clm.createRecord('Call_Clickstream_vod__c', {
     Track_Element_Id_vod__c: 'q-dose', Track_Element_Type_vod__c: 'Survey',
-    Question_vod__c: 'Which dose do you start with?', Answer_vod__c: '10 mg'},
+    Question_vod__c: 'Which dose do you start with?', Answer_vod__c: '10 mg',
+    Usage_Start_Time_vod__c: '2026-12-07T10:00:00Z'},
   function (made) {
     window.survey.made = made;
     com.veeva.clm.updateRecord('Call_Clickstream_vod__c', made.Call_Clickstream_vod__c.ID,
       {Answer_vod__c: '20 mg', Usage_Duration_vod__c: 7},
       function (changed) { window.survey.changed = changed; });
   });
+com.veeva.clm.createRecord('Survey_Target_vod__c', {Survey_vod__c: 'S-7', Status_vod__c:
+    'Submitted_vod'}, function (made) { window.survey.target = made; });
+com.veeva.clm.createRecord('Question_Response_vod__c', {Question_Text_vod__c: 'Useful?',
+    Response_vod__c: 'Yes', Score_vod__c: 5}, function (made) {
+  window.survey.response = made;
+  com.veeva.clm.updateRecord('Call_Clickstream_vod__c', made.Question_Response_vod__c.ID,
+    {Answer_vod__c: 'hijacked'}, function (refused) { window.survey.crossed = refused; });
+});
 1"""
 
 
 def test_a_survey_answer_changed_by_the_slide_keeps_one_record(
         qtbot: Any, ops: Operations, ui_db: Database, clm_deck: str) -> None:
     """createRecord tells the slide its record's ID; updateRecord with it changes that
-    record (the doctor answered again), the question and element kept."""
+    record (the doctor answered again), the question and element kept. Survey targets and
+    responses are kept as such with every field; a record changes only as its own object."""
     presenter = start(qtbot, ops, clm_deck, clock=FakeClock())
     presenter.go_to(3)
     stage = presenter.html
@@ -145,20 +155,34 @@ def test_a_survey_answer_changed_by_the_slide_keeps_one_record(
     qtbot.waitUntil(lambda: run_js(qtbot, presenter, "typeof com.veeva.clm") == "object",
                     timeout=10_000)
     run_js(qtbot, presenter, SURVEY)
-    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "!!window.survey.changed"),
+    qtbot.waitUntil(lambda: run_js(qtbot, presenter, "!!window.survey.changed "
+                                                     "&& !!window.survey.crossed "
+                                                     "&& !!window.survey.target"),
                     timeout=10_000)
     got = json.loads(run_js(qtbot, presenter, "JSON.stringify(window.survey)"))
     record_id = got["made"]["Call_Clickstream_vod__c"]["ID"]
     assert got["changed"] == {"success": True, "operation": "update",
                               "Call_Clickstream_vod__c": {"ID": record_id}}
+    assert got["target"]["success"] and got["response"]["success"]
+    assert got["crossed"]["success"] is False
     finish(qtbot, presenter)
     ops.wait()
     with ui_db.read() as session:
-        [row] = session.scalars(select(ClickstreamEvent)).all()
+        rows = {r.object_name: r for r in session.scalars(select(ClickstreamEvent))}
+        assert set(rows) == {"Call_Clickstream_vod__c", "Survey_Target_vod__c",
+                             "Question_Response_vod__c"}
+        row = rows["Call_Clickstream_vod__c"]
         assert row.id == record_id
         assert (row.track_element_id, row.track_element_type, row.question, row.answer,
                 row.usage_duration_s) == ("q-dose", "Survey", "Which dose do you start with?",
                                           "20 mg", 7)
+        assert json.loads(row.other_fields or "") == {
+            "Usage_Start_Time_vod__c": "2026-12-07T10:00:00Z"}
+        assert json.loads(rows["Survey_Target_vod__c"].other_fields or "") == {
+            "Survey_vod__c": "S-7", "Status_vod__c": "Submitted_vod"}
+        response = rows["Question_Response_vod__c"]
+        assert (response.question, response.answer) == ("Useful?", "Yes")
+        assert json.loads(response.other_fields or "") == {"Score_vod__c": "5"}
 
 
 def test_a_script_error_of_a_slide_is_a_warning_naming_deck_and_slide(

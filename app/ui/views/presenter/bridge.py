@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Slot
 
-from app.ui.views.presenter.clm_calls import CLICKSTREAM_OBJECTS, ClmCalls, error, parse_args
+from app.content_format import clm_records
+from app.ui.views.presenter.clm_calls import ClmCalls, error, parse_args
 
 if TYPE_CHECKING:
     from app.ui.views.presenter.presentation import Presenter
@@ -192,17 +193,6 @@ FORWARDER_JS = r"""
 })();
 """.replace("%(event)s", EVENT)
 
-#: The click-stream fields of the market's CLM record, mapped onto ours.
-CLICKSTREAM_FIELDS = {
-    "Track_Element_Id_vod__c": "track_element_id",
-    "Track_Element_Type_vod__c": "track_element_type",
-    "Track_Element_Description_vod__c": "track_element_description",
-    "Question_vod__c": "question",
-    "Answer_vod__c": "answer",
-    "Usage_Duration_vod__c": "usage_duration_s",
-}
-
-
 def qwebchannel_js() -> str:
     source = QFile(":/qtwebchannel/qwebchannel.js")
     if not source.open(QIODevice.OpenModeFlag.ReadOnly):
@@ -213,22 +203,12 @@ def qwebchannel_js() -> str:
         source.close()
 
 
-def clickstream(values: dict[str, Any]) -> dict[str, Any]:
-    fields: dict[str, Any] = {}
-    for theirs, ours in CLICKSTREAM_FIELDS.items():
-        for key in (theirs, ours):
-            if values.get(key) is not None:
-                fields[ours] = values[key]
-    if "usage_duration_s" in fields:
-        try:
-            fields["usage_duration_s"] = int(float(fields["usage_duration_s"]))
-        except (TypeError, ValueError, OverflowError):
-            del fields["usage_duration_s"]
-    for key in ("track_element_id", "track_element_type", "track_element_description",
-                "question", "answer"):
-        if key in fields:
-            fields[key] = str(fields[key])
-    return fields
+def clickstream(values: dict[str, Any], object_name: str = clm_records.CLICKSTREAM
+                ) -> dict[str, Any]:
+    """A CLM record's values as the capture's keyword arguments: our columns, the object and
+    every other field (app.content_format.clm_records)."""
+    columns, other = clm_records.split(object_name, values)
+    return {**columns, "object_name": object_name, "other_fields": other}
 
 
 class CallBudget:
@@ -345,5 +325,6 @@ class ClmBridge(QObject):
             data = json.loads(values)
         except ValueError:
             return
-        if object_name.lower() in CLICKSTREAM_OBJECTS and isinstance(data, dict):
-            self._presenter.click(**clickstream(data))
+        kept = clm_records.object_of(object_name)
+        if kept is not None and isinstance(data, dict):
+            self._presenter.click(**clickstream(data, kept))

@@ -17,13 +17,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.content_format import clm_records
 from app.ids import uuid7
 from app.store.accounts import Account
 from app.store.reference import User
 
 #: The error code of a call this player cannot answer (the library's own range).
 UNSUPPORTED = 2000
-CLICKSTREAM_OBJECTS = ("call_clickstream_vod__c", "clickstream")
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,17 @@ def error(message: str, code: int = UNSUPPORTED) -> dict[str, Any]:
 
 
 class ClmCalls:
-    """Answers one call by name; `click` keeps a click-stream record."""
+    """Answers one call by name; `click(object, values, record id)` keeps a record a slide
+    created, `change(object, record id, values)` changes one."""
 
     def __init__(self, held: Held, slide_id: Callable[[], str | None],
-                 click: Callable[[dict[str, Any], str], None],
-                 change: Callable[[str, dict[str, Any]], None]) -> None:
+                 click: Callable[[str, dict[str, Any], str], None],
+                 change: Callable[[str, str, dict[str, Any]], None]) -> None:
         self._held = held
         self._slide_id = slide_id
         self._click = click
         self._change = change
-        self._created: set[str] = set()  # the records this presentation made
+        self._created: dict[str, str] = {}  # the records this presentation made: their object
 
     def answer(self, name: str, args: list[Any]) -> dict[str, Any]:
         handlers: dict[str, Callable[..., dict[str, Any]]] = {
@@ -122,25 +123,30 @@ class ClmCalls:
         return self._current_object(name, field_name)
 
     def _create(self, kind: str, values: Any) -> dict[str, Any]:
-        if str(kind).lower() not in CLICKSTREAM_OBJECTS:
-            return error(f"records of {kind} are not kept by this player")
+        """A click-stream or survey record (app.content_format.clm_records), every field
+        kept; the CRM's own objects (an Account, a Call) are not a slide's to write."""
+        kept = clm_records.object_of(kind)
+        if kept is None:
+            return error(f"records of {str(kind)[:64]} are not kept by this player")
         if not isinstance(values, dict):
             return error("createRecord needs its values as an object")
         record_id = uuid7()  # told to the slide now, written with the record
-        self._created.add(record_id)
-        self._click(values, record_id)
+        self._created[record_id] = kept
+        self._click(kept, values, record_id)
         return {"success": True, "operation": "insert", str(kind): {"ID": record_id}}
 
     def _update(self, kind: str, record_id: str, values: Any) -> dict[str, Any]:
-        """A record this presentation created (a survey answered again) changes; any other
-        is not this slide's to change."""
-        if str(kind).lower() not in CLICKSTREAM_OBJECTS:
-            return error(f"records of {kind} are not kept by this player")
+        """A record this presentation created (a survey answered again) changes; any other,
+        or one of another object, is not this slide's to change."""
+        kept = clm_records.object_of(kind)
+        if kept is None:
+            return error(f"records of {str(kind)[:64]} are not kept by this player")
         if not isinstance(values, dict):
             return error("updateRecord needs its values as an object")
-        if str(record_id) not in self._created:
-            return error(f"{kind} {str(record_id)[:64]} was not created in this presentation")
-        self._change(str(record_id), values)
+        if self._created.get(str(record_id)) != kept:
+            return error(f"{str(kind)[:64]} {str(record_id)[:64]} was not created in this "
+                         "presentation")
+        self._change(kept, str(record_id), values)
         return {"success": True, "operation": "update", str(kind): {"ID": str(record_id)}}
 
     def _no_approved_email(self, *_args: Any) -> dict[str, Any]:

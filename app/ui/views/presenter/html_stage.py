@@ -94,9 +94,10 @@ class HtmlStage(QObject):
         self._presenter = presenter
         calls = ClmCalls(
             deck.held, lambda: None if self.current is None else self.current.slide_id,
-            lambda values, record_id: presenter.click(record_id=record_id,
-                                                      **clickstream(values)),
-            lambda record_id, values: presenter.update_click(record_id, **clickstream(values)))
+            lambda kept, values, record_id: presenter.click(record_id=record_id,
+                                                            **clickstream(values, kept)),
+            lambda kept, record_id, values: presenter.update_click(
+                record_id, **clickstream(values, kept)))
         self.bridge = ClmBridge(presenter, self._within_current, calls)
         self.channel = QWebChannel(self)
         self.channel.registerObject("clm", self.bridge)
