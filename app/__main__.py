@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -214,6 +215,9 @@ def _say(text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The frozen app is also the engine's training process (app/services/training.py):
+    # started so, it trains and exits here, before any of the app's own work.
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [SERVER_COMMAND]:
         from server.cli import main as server_main  # the demo extra installs the server

@@ -50,6 +50,7 @@ from app.services.engine_data import (
 )
 from app.services.errors import NotFoundError, ValidationError
 from app.services.heap import reading_everything
+from app.services.training import train_apart
 from app.store.accounts import Account
 from app.store.base import CallStatus, Role, utcnow
 from app.store.interactions import Interaction, Task
@@ -169,7 +170,9 @@ class Recommender:
         """Learn personas and response from the local history; store the model as JSON."""
         self.engine = None
         engine = self.engine_for(session, user_id)
-        model = engine.train(progress)
+        # In a child process: scikit-learn never enters the app's (app.services.training).
+        model = train_apart(engine.features, progress, engine.settings.seed)
+        engine.use_model(model)
         _set_state(session, MODEL_KEY, model.to_json())
         return model
 

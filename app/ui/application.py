@@ -161,7 +161,9 @@ class _Probe(QObject):
 
     @staticmethod
     def report_and_quit() -> None:
-        print(json.dumps({"rss_mb": round(rss_mib(), 1)}), flush=True)
+        # Whether scikit-learn entered this process (it should not: app.services.training).
+        print(json.dumps({"rss_mb": round(rss_mib(), 1),
+                          "scikit_learn_loaded": "sklearn" in sys.modules}), flush=True)
         QApplication.exit(0)
 
 
