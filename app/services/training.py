@@ -100,3 +100,36 @@ def _child(sending: Connection, features: Features, seed: int) -> None:
         sending.send(("error", traceback.format_exc(limit=20)))
     finally:
         sending.close()
+
+
+def check_child(timeout_s: float = 120.0) -> str:
+    """What `fieldrep _selfcheck` asks: can this installation start the training process,
+    and does it find scikit-learn there? (A frozen build must be able to start itself as
+    that process, and bundle scikit-learn.) Raises RuntimeError with what went wrong."""
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("spawn").Process(target=_versions, args=(sending,),
+                                                         daemon=True)
+    child.start()
+    sending.close()
+    try:
+        if not receiving.poll(timeout_s):
+            raise RuntimeError("the training process did not answer")
+        return str(receiving.recv())
+    except EOFError:
+        raise RuntimeError(f"the training process ended (exit code {child.exitcode})"
+                           ) from None
+    finally:
+        receiving.close()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _versions(sending: Connection) -> None:
+    import scipy
+    import sklearn
+
+    sending.send(f"training process started: scikit-learn {sklearn.__version__}, "
+                 f"SciPy {scipy.__version__}")
+    sending.close()

@@ -5,8 +5,10 @@ has: a Qt plugin, QtWebEngine's helper process and its resources, SQLCipher's li
 migration script, the demo decks. Each check below uses the part the way the app does, on
 throwaway files in a temporary folder: a plain and an encrypted store opened (migrated), a
 PDF page of a bundled demo deck drawn by the laptop's renderer, an HTML slide of the other
-deck laid out by WebEngine offscreen. scripts/build_app.py runs it on every build; support
-can run it on a laptop that misbehaves (it touches no data of the rep's).
+deck laid out by WebEngine offscreen, the engine's training process started (the app
+started as a child of itself, scikit-learn found there). scripts/build_app.py runs it on
+every build; support can run it on a laptop that misbehaves (it touches no data of the
+rep's).
 """
 
 from __future__ import annotations
@@ -88,6 +90,12 @@ def _html(folder: Path) -> str:
     return f"HTML slide laid out ({result['height']:.0f} px high)"
 
 
+def _training(_folder: Path) -> str:
+    from app.services.training import check_child
+
+    return check_child()
+
+
 def run() -> int:
     """Run every check, print {check: what happened or why not} as JSON; 0 when all passed."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -97,7 +105,8 @@ def run() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["fieldrep"])
-    checks: dict[str, Callable[[Path], str]] = {"stores": _stores, "pdf": _pdf, "html": _html}
+    checks: dict[str, Callable[[Path], str]] = {"stores": _stores, "pdf": _pdf, "html": _html,
+                                                "training": _training}
     report: dict[str, Any] = {"frozen": bool(getattr(sys, "frozen", False)),
                               "resources": str(resources_dir())}
     failed = False

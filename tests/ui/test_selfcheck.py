@@ -1,4 +1,5 @@
-"""`fieldrep _selfcheck` answers for this installation: stores, a PDF page, an HTML slide.
+"""`fieldrep _selfcheck` answers for this installation: stores, a PDF page, an HTML slide, the
+training process.
 
 The frozen build runs the same command on the built executable (tests/test_build_app.py);
 here it runs on this checkout, in a process of its own as a person would run it.
@@ -25,4 +26,5 @@ def test_the_self_check_passes_and_says_what_it_checked(tmp_path: Path) -> None:
     assert report["stores"] == "plain and encrypted stores opened"
     assert report["pdf"].startswith("PDF page drawn")
     assert report["html"].startswith("HTML slide laid out")
+    assert report["training"].startswith("training process started: scikit-learn ")
     assert Path(report["resources"]) == ROOT / "resources"
