@@ -332,7 +332,10 @@ def cli(live: Live, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                        live.db.engine.url.render_as_string(hide_password=False))
 
     def run(*argv: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(tmp_path), *argv])
+        try:
+            code = main(["--data-dir", str(tmp_path), *argv])
+        except SystemExit as exc:  # argparse refusing an argument, in words on stderr
+            code = int(exc.code or 0)
         out = capsys.readouterr()
         return code, out.out, out.err
 
