@@ -9,7 +9,9 @@ of 1,000 accounts of their territory over HTTP, and reads the same rows once wit
 SQLAlchemy Core query (the limit). Then posts N touchpoints (20k; --quick: 5k) by LANR in
 NDJSON bulks of 5,000 through the integration API (`touchpoint_ingest_events_per_s`, goal
 beside it) and inserts the same rows with one Core executemany (`touchpoint_insert_rows_per_s`,
-the limit). Prints one JSON object on its last line.
+the limit; `touchpoint_ingest_to_insert_ratio`, the share of it the API reaches). Last, a
+data warehouse's first read of the change feed: every page of an all-territories token from
+the beginning (`feed_rows_per_s`). Prints one JSON object on its last line.
 """
 
 from __future__ import annotations
@@ -117,6 +119,26 @@ def _ingest(base: str, token: str, events: list[dict[str, Any]]) -> float:
     return time.perf_counter() - t0
 
 
+def _read_feed(base: str, token: str) -> tuple[int, float]:
+    """Rows and seconds to page through the whole change feed from the beginning."""
+    headers = {"Authorization": f"Bearer {token}"}
+    rows, cursor = 0, None
+    t0 = time.perf_counter()
+    with requests.Session() as http:
+        while True:
+            params: dict[str, Any] = {"limit": 5000}
+            if cursor:
+                params["cursor"] = cursor
+            r = http.get(base + "/api/v1/integration/changes", params=params,
+                         headers=headers, timeout=300)
+            r.raise_for_status()
+            page = r.json()
+            rows += len(page["changes"])
+            cursor = page["cursor"]
+            if not page["more"]:
+                return rows, time.perf_counter() - t0
+
+
 def _plain_insert(dsn: str, events: list[dict[str, Any]]) -> float:
     """Seconds to INSERT the same rows (accounts resolved beforehand) in one transaction:
     what the database alone costs, the limit the API is measured against."""
@@ -124,7 +146,8 @@ def _plain_insert(dsn: str, events: list[dict[str, Any]]) -> float:
     with db.reading() as s:
         accounts = dict(s.execute(select(ExternalId.value, ExternalId.account_id)
                                   .where(ExternalId.system == "LANR")).all())
-        service = s.execute(text("SELECT id FROM service_accounts")).scalar_one()
+        service = s.execute(text(
+            "SELECT id FROM service_accounts WHERE name = 'bench'")).scalar_one()
     rows = [{"id": str(uuid.uuid4()), "version": 1, "updated_at": dt.datetime(2026, 3, 1),
              "deleted": False, "account_id": accounts[e["external_id"]["value"]],
              "kind": e["kind"], "occurred_at": dt.datetime.fromisoformat(e["occurred_at"])
@@ -156,6 +179,8 @@ def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int,
         add_user(s, "bench-admin", PASSWORD, "admin")
         ingest_token = service_accounts.create(s, "bench", by="bench-admin", territories=None,
                                                kinds=None)
+        feed_token = service_accounts.create(s, "bench-feed", by="bench-admin",
+                                             territories=None, kinds=None, feed=True)
     data = _csv(n_rows)
     t0 = time.perf_counter()
     report = import_csv(db, data)
@@ -191,6 +216,7 @@ def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int,
     read_s = time.perf_counter() - t0
     events = _events(n_events, n_rows)
     ingest_s = _ingest(base, ingest_token, events)
+    feed_rows, feed_s = _read_feed(base, feed_token)
     stop_server(proc)
     insert_s = _plain_insert(dsn, events)
     if errors:
@@ -209,6 +235,9 @@ def run_backend(dsn: str, folder: Path, n_rows: int, n_clients: int,
         "touchpoint_ingest_events_per_s": round(n_events / ingest_s),
         "touchpoint_ingest_goal_events_per_s": INGEST_GOAL_EVENTS_PER_S,
         "touchpoint_insert_rows_per_s": round(n_events / insert_s),
+        "touchpoint_ingest_to_insert_ratio": round(insert_s / ingest_s, 3),
+        "feed_rows": feed_rows,
+        "feed_rows_per_s": round(feed_rows / feed_s),
     }
 
 

@@ -10,6 +10,12 @@ the MSL and the manager can log in at once.
 
 Everything is one transaction: a server is seeded completely or not at all. A database that
 already holds users is refused: the demo never overwrites real data.
+
+One line may instead be `{"integration": [touchpoint, ...]}`: what outside systems report
+about the doctors (app/demo/touchpoints.py), in the integration API's JSON. Those are not
+loaded as rows: after the seed, a service account of the demo's marketing platform posts
+them through the API's own parse and write (`server.integration.touchpoints`), so the demo
+shows the real path, scope checks and idempotency included.
 """
 
 from __future__ import annotations
@@ -81,6 +87,7 @@ def seed(db: Database, lines: Iterable[bytes], passwords: dict[str, str],
         raise DemoSeedError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters: "
                             f"{', '.join(short)}")
     counts: dict[str, int] = {}
+    reported: list[Any] = []
     with db.writing() as session:
         if session.scalar(select(User.id).limit(1)) is not None:
             raise DemoSeedError("this server already holds users: demo data goes into a new, "
@@ -90,6 +97,9 @@ def seed(db: Database, lines: Iterable[bytes], passwords: dict[str, str],
                 continue
             try:
                 batch = orjson.loads(line)
+                if isinstance(batch, dict) and isinstance(batch.get("integration"), list):
+                    reported.extend(batch["integration"])
+                    continue
                 entity, raw = batch["table"], batch["rows"]
             except (orjson.JSONDecodeError, KeyError, TypeError) as exc:
                 raise DemoSeedError(f"not a batch of demo rows: {line[:80]!r}") from exc
@@ -105,7 +115,37 @@ def seed(db: Database, lines: Iterable[bytes], passwords: dict[str, str],
                 progress(sum(counts.values()))
         _people(session)
         _approver(session)
+    if reported:
+        counts["touchpoints"] = _post_touchpoints(db, reported)
     return counts
+
+
+#: The demo's marketing platform: the service account the reported touchpoints come from.
+DEMO_PLATFORM = "demo-marketing"
+
+
+def _post_touchpoints(db: Database, items: list[Any]) -> int:
+    """Post the reported touchpoints as the demo's marketing platform would: a service
+    account (made by the demo's admin), each item read by the API's parser and written by
+    its write function. A refused item is a fault of the generator: the seed fails."""
+    from server.integration import service_accounts
+    from server.integration.touchpoints import LineError, ingest, parse
+
+    with db.writing() as session:
+        token = service_accounts.create(session, DEMO_PLATFORM, by=DEMO_APPROVER,
+                                        territories=None, kinds=None,
+                                        system="Marketing-Plattform")
+    with db.reading() as session:
+        caller = service_accounts.caller_of(session, token)
+    try:
+        parsed = [parse(item) for item in items]
+    except LineError as exc:
+        raise DemoSeedError(f"a demo touchpoint was refused: {exc.reason}") from None
+    answers = ingest(db, caller, parsed)
+    refused = [a for a in answers if isinstance(a, LineError)]
+    if refused:
+        raise DemoSeedError(f"a demo touchpoint was refused: {refused[0].reason}")
+    return len(answers)
 
 
 #: The demo's admin, in whose name `fieldrep demo` approves the demo decks (content is a

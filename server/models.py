@@ -513,6 +513,17 @@ class ServiceAccount(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: May read the change feed (`GET /api/v1/integration/changes`): exporting is a right
+    #: of its own, not implied by posting.
+    may_read_feed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                server_default=false())
+    #: When the current token stops working (none: never).
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: The token a rotation replaced, accepted until `previous_valid_until` (the overlap
+    #: in which the outside system switches to the new one).
+    previous_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    previous_valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    rotated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Touchpoint(Synced, Base):

@@ -208,6 +208,10 @@ def seed(folder: Path, accounts: int, seed_value: int,
                 if progress is not None and batch.accounts_done != reported:
                     reported = batch.accounts_done
                     progress(reported, accounts)
+            # Last, what outside systems report: posted by the server through the
+            # integration API's service account and write path (server/demo.py).
+            stdin.write(json.dumps({"integration": generator.touchpoints.events},
+                                   separators=(",", ":")).encode() + b"\n")
         except BrokenPipeError:
             pass  # the server refused; its message follows
         _out, err = process.communicate()  # closes stdin: the end of the rows

@@ -85,6 +85,7 @@ from typing import Any
 from sqlalchemy import Table, select
 
 from app.demo.sales import SalesFigures
+from app.demo.touchpoints import DemoTouchpoints
 from app.i18n import tr
 from app.services.errors import ServiceError, ValidationError
 from app.store.base import AccountKind, CallStatus, Channel, ConsentState, Role, TaskStatus
@@ -714,6 +715,9 @@ class DemoGenerator:
         sales_ids = _Ids(random.Random(seed + 3),
                          dt.datetime.combine(self.today, dt.time(12, 0)))
         self.sales = SalesFigures(seed, self.today, "", lambda: self._synced(sales_ids()))
+        #: What outside systems report about the doctors, posted through the integration
+        #: API by the demo server (app/demo/touchpoints.py), not loaded as rows.
+        self.touchpoints = DemoTouchpoints(seed, self.today)
 
     # ---- public
 
@@ -951,6 +955,9 @@ class DemoGenerator:
         rows.add("addresses", self._address_row(contact, line1, postcode, city, lat, lon))
         rows.add("external_ids", {**self._synced(), "account_id": account_id, "system": "LANR",
                                   "value": lanr_value})
+        self.touchpoints.add(lanr_value, contact.affinity, EMAIL in contact.channels, [
+            (self.promotable[i].name, self.promotable[i].event, self.messages[i][0][2])
+            for i in contact.products])
         rows.tables["market_sales"] += self.sales.doctor(
             account_id, postcode, potential, contact.responsiveness,
             contact.calls * 365 / max(self.window_days, 1),

@@ -1,4 +1,5 @@
-"""The integration API: outside systems post touchpoints onto accounts (docs/integration.md).
+"""The integration API: outside systems post touchpoints onto accounts and read the change
+feed of their territories (docs/integration.md).
 
 Its callers are service accounts, not people: their tokens (`fieldrep-server
 service-account add`) are accepted here and nowhere else, and a person's login token is
@@ -12,13 +13,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from server.api.common import ERRORS, ErrorOut, FastJSON, api_error, get_db
 from server.db import Database
+from server.integration import feed
 from server.integration.service_accounts import Caller, TokenRefusedError, caller_of
 from server.integration.touchpoints import (
     DETAIL_MAX,
@@ -32,6 +34,7 @@ from server.integration.touchpoints import (
     parse,
     parse_ndjson,
 )
+from server.sync.wire import Rejected
 
 router = APIRouter(prefix="/api/v1/integration")
 BULK_PATH = "/api/v1/integration/touchpoints/bulk"
@@ -180,3 +183,54 @@ async def post_touchpoints(request: Request, caller: Service,
             counts[answer.status] += 1
             results.append({"line": number, **answer.to_dict()})
     return FastJSON({"counts": counts, "results": results, "errors": errors})
+
+
+class ChangeOut(BaseModel):
+    entity: str
+    row: dict[str, Any]
+    erased: bool | None = None
+
+
+class FeedOut(BaseModel):
+    changes: list[ChangeOut]
+    cursor: str
+    more: bool
+
+
+def _limit(text: str | None) -> int:
+    if text is None:
+        return feed.DEFAULT_LIMIT
+    try:
+        value = int(text)
+    except ValueError:
+        raise api_error(400, f"limit {text[:20]!r} is no whole number: 1 to "
+                             f"{feed.MAX_LIMIT}") from None
+    if not 1 <= value <= feed.MAX_LIMIT:
+        raise api_error(400, f"limit is from 1 to {feed.MAX_LIMIT}")
+    return value
+
+
+@router.get("/changes", response_model=FeedOut,
+            responses={**ERRORS, 403: {"model": ErrorOut,
+                                       "description": "the token may not read the feed"}})
+def get_changes(
+    caller: Service,
+    db: Annotated[Database, Depends(get_db)],
+    cursor: Annotated[str | None, Query(description="the cursor of the previous page; none: "
+                                                    "from the beginning")] = None,
+    limit: Annotated[str | None, Query(description=f"rows per page, 1 to {feed.MAX_LIMIT} "
+                                                   f"(default {feed.DEFAULT_LIMIT})")] = None,
+) -> FastJSON:
+    """The changes in the token's territories after `cursor`, oldest first: every row once,
+    at its newest version, never skipping one a concurrent writer commits late. Keep the
+    answer's `cursor` and ask again with it; `more` says whether to ask at once."""
+    if not caller.may_read_feed:
+        raise api_error(403, "this API token may not read the change feed: ask the Fieldrep "
+                             "administrator for a service account with --feed")
+    size = _limit(limit)
+    if cursor is not None and len(cursor) > 400:
+        raise api_error(400, "invalid cursor: pass the cursor of the previous page")
+    try:
+        return FastJSON(feed.changes(db, caller, cursor or None, size))
+    except Rejected as exc:
+        raise api_error(400, str(exc)) from None

@@ -4,20 +4,44 @@
         --kinds webinar_attended,event_registered
     fieldrep-server service-account add marketing --by admin --all-territories
     fieldrep-server service-account list
+    fieldrep-server service-account add warehouse --by admin --all-territories --feed \
+        --expires-in-days 365
+    fieldrep-server service-account rotate warehouse --by admin --grace 48h
     fieldrep-server service-account revoke webinars --by admin
 
-`add` prints the token once (JSON); only its hash is kept. Adding and revoking are audited
-with the admin named by `--by`.
+`add` and `rotate` print the token once (JSON); only its hash is kept. Adding, rotating and
+revoking are audited with the admin named by `--by`.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 
 from server.db import Database
 from server.integration import service_accounts
-from server.integration.service_accounts import KINDS
+from server.integration.service_accounts import DEFAULT_GRACE, KINDS
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([hd]?)\s*$")
+
+
+def duration(text: str) -> dt.timedelta:
+    """`--grace`: hours (`36`, `36h`) or days (`2d`)."""
+    match = _DURATION.match(text.lower())
+    if not match:
+        raise argparse.ArgumentTypeError(f"{text!r} is no duration: write hours (24h) or "
+                                         "days (2d)")
+    number = float(match.group(1))
+    return dt.timedelta(days=number) if match.group(2) == "d" else dt.timedelta(hours=number)
+
+
+def days(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is no number of days") from None
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +65,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                           f"({', '.join(KINDS)})")
     add.add_argument("--system", help="the source system its touchpoints name (default: "
                                       "the name); tokens of one system share event ids")
+    add.add_argument("--feed", action="store_true",
+                     help="it may read the change feed of its territories")
+    add.add_argument("--expires-in-days", type=days, metavar="DAYS",
+                     help="the token stops working after so many days (default: never)")
+    rot = ssub.add_parser("rotate", help="issue a new token, the old one valid a while",
+                          description="Issue a new token for the service account (same "
+                                      "scope); the old one keeps working for --grace, then "
+                                      "is refused. Audited.")
+    rot.add_argument("name")
+    rot.add_argument("--by", required=True, metavar="ADMIN",
+                     help="the admin who decides (written to the audit log)")
+    rot.add_argument("--grace", type=duration, default=DEFAULT_GRACE, metavar="DURATION",
+                     help="how long the old token keeps working: hours (24h, the default) "
+                          "or days (2d); 0 ends it at once")
+    rot.add_argument("--expires-in-days", type=days, metavar="DAYS",
+                     help="the new token stops working after so many days (default: never)")
     ssub.add_parser("list", help="list service accounts",
                     description="List service accounts, their scope and state (JSON lines).")
     rev = ssub.add_parser("revoke", help="revoke a service account's token",
@@ -61,7 +101,13 @@ def run(args: argparse.Namespace, db: Database) -> int:
             token = service_accounts.create(
                 session, args.name, by=args.by,
                 territories=None if args.all_territories else args.territory,
-                kinds=kinds, system=args.system)
+                kinds=kinds, system=args.system, feed=args.feed,
+                expires_in_days=args.expires_in_days)
+        print(json.dumps({"name": args.name.strip().lower(), "token": token}))
+    elif command == "rotate":
+        with db.writing() as session:
+            token = service_accounts.rotate(session, args.name, by=args.by, grace=args.grace,
+                                            expires_in_days=args.expires_in_days)
         print(json.dumps({"name": args.name.strip().lower(), "token": token}))
     elif command == "list":
         with db.reading() as session:

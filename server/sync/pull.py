@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -235,8 +235,13 @@ def _changed(session: Session, after: Key, bound: int) -> dict[str, int]:
     return {NAMES[rank]: int(count) for rank, count in counts if count}
 
 
-def _page(session: Session, principal: Principal, after: Key, bound: int, limit: int,
-          only: str | None = None) -> list[tuple[Key, str, Any]]:
+#: The WHERE clause of a page's rows of an entity (None: the entity is not served), given
+#: whether the few rows past the cursor are to be probed row by row.
+Where = Callable[[str, bool], Any]
+
+
+def _page(session: Session, principal: Principal | None, after: Key, bound: int, limit: int,
+          only: str | None = None, where: Where | None = None) -> list[tuple[Key, str, Any]]:
     """The first `limit + 1` rows after the cursor, over every entity (or `only` one), in
     (version, rank, id) order. Each entity's query walks its `(version, id)` index from the
     cursor and stops after `limit + 1` rows in scope, or below the version of the current
@@ -244,7 +249,14 @@ def _page(session: Session, principal: Principal, after: Key, bound: int, limit:
     would sort after it (a first sync, whose rows share an import's version, reads one
     entity per page, not every entity's next rows). The few rows that changed since a recent
     cursor are checked against the scope one by one (probes); the scope as a set is for long
-    ranges (a first sync)."""
+    ranges (a first sync). `where` replaces the user's scope (the integration feed's)."""
+    if where is None:
+        assert principal is not None
+        user = principal
+
+        def where(name: str, per_row: bool) -> Any:
+            return pull_filter(name, user, per_row=per_row, page=True)
+
     best: list[tuple[Key, str, Any]] = []
     changed = _changed(session, after, bound)
     for rank, name in enumerate(NAMES):
@@ -259,10 +271,12 @@ def _page(session: Session, principal: Principal, after: Key, bound: int, limit:
         else:
             upper = t.c.version <= bound
         per_row = changed[name] < PROBE_ROWS and name not in SET_ONLY
+        condition = where(name, per_row)
+        if condition is None:
+            continue
         rows = session.execute(
             select(*(t.c[c] for c in wire_columns(name)))
-            .where(pull_filter(name, principal, per_row=per_row, page=True),
-                   _after(name, rank, after[1], after[0], after[2]), upper)
+            .where(condition, _after(name, rank, after[1], after[0], after[2]), upper)
             .order_by(t.c.version, t.c.id).limit(limit + 1)
         ).mappings().all()
         best.extend(((int(r["version"]), rank, r["id"]), name, r) for r in rows)
@@ -378,6 +392,25 @@ def _out(name: str, row: Any, territories: set[str]) -> dict[str, Any]:
     if name == "users" and out.get("territory_id") not in territories:
         out["territory_id"] = None
     return out
+
+
+def snapshot_page(db: Database, cursor: str | None, limit: int, where: Where
+                  ) -> tuple[list[tuple[str, Any]], str, bool]:
+    """One page of the rows `where` admits after `cursor`, read as the pull reads its own:
+    in one snapshot, never past the change counter that snapshot saw (so never past a
+    version whose transaction may still commit). Returns the page's (entity, row) pairs,
+    the next cursor and whether more rows wait. For the integration feed, whose scope is a
+    service account's, not a user's; raises wire.Rejected for a cursor that is not ours."""
+    after = decode_cursor(cursor) if cursor else START
+    with db.reading() as session:
+        if not db.is_sqlite:
+            session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        bound = committed_version(session)
+        rows = _page(session, None, after, bound, limit, where=where)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(*rows[-1][0]) if more else encode_cursor(bound, len(NAMES), "")
+    return [(name, row) for _key, name, row in rows], next_cursor, more
 
 
 def pull(db: Database, principal: Principal, cursor: str | None, limit: int, *,

@@ -263,3 +263,54 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
         raise LookupError(f"{entity}: no pull scope (no references to accounts in "
                           "app/contract.py and no rule in server/sync/scoping.py)")
     return and_(*(member(getattr(t, column)) for column in spec.scope_columns))
+
+
+#: What the integration feed exports (docs/integration.md, "The change feed", says why each
+#: other entity stays in): master data and what happened with the doctors of the token's
+#: territories, and the reference data those rows name. Not the people who work here
+#: (users, their tasks, the engine's suggestions to them, the audit trail), not the medical
+#: side of the firewall (inquiries and answers), not licensed sales figures, not rule sets.
+FEED_ENTITIES = frozenset({
+    "territories", "specialties", "products", "key_messages", "territory_products",
+    "accounts", "addresses", "external_ids", "affiliations", "channel_consents",
+    "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
+    "presentations", "slides", "presentation_sessions", "slide_views", "clickstream_events",
+    "touchpoints",
+})
+
+
+def _hanging_off(entity: str, accounts: Select[Any], columns: Any) -> Condition:
+    """Rows of `entity` (on `columns`) hanging off one of `accounts`, through their parents
+    (`_of`, on the columns given, so a page's own columns can be `unindexed`)."""
+    spec = ENTITIES[entity]
+    if spec.parent is not None and spec.parent != "accounts":
+        [column] = spec.scope_columns
+        parent = table_of(spec.parent)
+        return getattr(columns, column).in_(
+            select(parent.c.id).where(_hanging_off(spec.parent, accounts, parent.c)))
+    return or_(*(getattr(columns, column).in_(accounts) for column in spec.scope_columns))
+
+
+def feed_filter(entity: str, territories: frozenset[str] | None) -> Condition | None:
+    """The WHERE clause of the rows of `entity` a service account's feed serves (None: the
+    entity is never exported). `territories`: territory ids, None for all. An account is
+    in the feed's scope by its own territory; a row hanging off accounts when one of them
+    is (an affiliation of a doctor here with a hospital elsewhere comes along)."""
+    if entity not in FEED_ENTITIES:
+        return None
+    t: Any = _Columns(entity, per_row=True)
+    approved = select(Presentation.id).where(Presentation.approval_state != "draft")
+    if entity == "presentations":
+        return t.approval_state != "draft"
+    if entity == "slides":
+        return t.presentation_id.in_(approved)
+    if territories is None:
+        return true()
+    ids = sorted(territories)
+    if entity == "territories":
+        return t.id.in_(ids)
+    if entity == "territory_products":
+        return t.territory_id.in_(ids)
+    if entity in ("specialties", "products", "key_messages"):
+        return true()
+    return _hanging_off(entity, select(Account.id).where(Account.territory_id.in_(ids)), t)

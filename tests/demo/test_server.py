@@ -3,13 +3,15 @@ the rep logged in on two laptops, a call made on one seen on the other after bot
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import text
+from sqlalchemy import Connection, create_engine, text
 
 from app.demo import laptop as demo_laptop
 from app.demo import server as demo_server
@@ -17,11 +19,24 @@ from app.demo.server import REP, DemoServer, DemoServerError
 from app.services.calls import CallForm, save_draft, submit_call
 from app.store.base import utcnow
 from app.store.database import Database
+from app.store.queries import account_history
+from app.store.touchpoint_queries import with_touchpoints
 from app.sync.client import LOGIN_PATH
 from tests.demo_server import ACCOUNTS, laptop, nth_account, sync
 
 DEMO_DECKS = len(list((Path(__file__).resolve().parents[2] / "resources" / "content")
                       .glob("*.zip")))
+
+
+@contextlib.contextmanager
+def sqlalchemy_engine(demo: DemoServer) -> Iterator[Connection]:
+    """The demo server's own database, read directly."""
+    engine = create_engine(f"sqlite:///{demo.folder / demo_server.DATABASE_FILE}")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def count(db: Database, sql: str) -> int:
@@ -56,6 +71,34 @@ def test_a_laptop_logs_in_and_the_first_sync_brings_the_territory(
                          "WHERE approval_state = 'approved'") == DEMO_DECKS
     finally:
         db.close()
+
+
+def test_the_demo_doctors_histories_show_what_outside_systems_reported(
+        demo: DemoServer, tmp_path: Path) -> None:
+    """The demo's touchpoints come through the integration path (the marketing platform's
+    service account and the API's write function) and reach the rep's history."""
+    db = laptop(tmp_path, demo)
+    try:
+        sync(db, demo)
+        with db.read() as session:
+            kinds = dict(session.execute(text(
+                "SELECT kind, count(*) FROM touchpoints GROUP BY kind")).all())
+            doctor = session.execute(text(
+                "SELECT account_id FROM touchpoints GROUP BY account_id "
+                "ORDER BY count(*) DESC, account_id LIMIT 1")).scalar_one()
+            history = with_touchpoints(session.connection(), doctor, account_history(
+                session.connection(), doctor))
+    finally:
+        db.close()
+    assert set(kinds) == {"webinar_attended", "event_registered", "website_visit",
+                          "email_opened", "email_clicked"}
+    reported = [e for e in history if e.touchpoint_kind is not None]
+    assert len(reported) >= 2 and {e.owner for e in reported} == {"Marketing-Plattform"}
+    assert all(e.subject for e in reported)
+    with sqlalchemy_engine(demo) as conn:
+        assert conn.execute(text(
+            "SELECT DISTINCT s.name FROM touchpoints t JOIN service_accounts s "
+            "ON s.id = t.service_account_id")).scalars().all() == ["demo-marketing"]
 
 
 def test_a_second_laptop_joins_the_running_server_and_sees_the_first_ones_call(

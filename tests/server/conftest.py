@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import socket
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,52 @@ def live(backend_dsn: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture(scope="session")
 def admin(live: Live) -> Client:
     return live.login(live.user("admin"))
+
+
+#: `fieldrep-server ...` on the live server's database: (exit code, stdout, stderr).
+Cli = Callable[..., tuple[int, str, str]]
+#: A service account made through the CLI: (name, token).
+MakeToken = Callable[..., tuple[str, str]]
+
+
+@pytest.fixture
+def cli(live: Live, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
+    """`fieldrep-server` run on the live server's database; (exit code, stdout, stderr)."""
+    from server.cli import main
+
+    monkeypatch.setenv("FIELDREP_SERVER_DSN",
+                       live.db.engine.url.render_as_string(hide_password=False))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(["--data-dir", str(tmp_path), *argv])
+        except SystemExit as exc:  # argparse refusing an argument, in words on stderr
+            code = int(exc.code or 0)
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    yield run
+
+
+@pytest.fixture
+def admin_name(live: Live) -> str:
+    return live.user("admin")
+
+
+@pytest.fixture
+def make_token(cli: Cli, admin_name: str) -> MakeToken:
+    """A service account (by name) and its token, for some territories or all; `extra`:
+    more options of `service-account add` (`--feed`, `--expires-in-days N`)."""
+
+    def make(*territories: str, kinds: str = "all", system: str | None = None,
+             extra: tuple[str, ...] = ()) -> tuple[str, str]:
+        name = f"svc-{uuid.uuid4().hex[:8]}"
+        where = [a for t in territories for a in ("--territory", t)] or ["--all-territories"]
+        named = ["--system", system] if system else []
+        code, out, err = cli("service-account", "add", name, "--by", admin_name, *where,
+                             "--kinds", kinds, *named, *extra)
+        assert code == 0, err
+        return name, json.loads(out)["token"]
+
+    return make

@@ -7,61 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 import requests
 from sqlalchemy import func, select
 
-from server.cli import main
 from server.db import next_versions
 from server.models import AuditEntry, ExternalId, Touchpoint, User
-from tests.server.conftest import Client, Live
+from tests.server.conftest import Client, Live, MakeToken
 
 SINGLE = "/api/v1/integration/touchpoints"
 BULK = "/api/v1/integration/touchpoints/bulk"
 WHEN = "2026-03-05T14:30:00+01:00"
-
-MakeToken = Callable[..., tuple[str, str]]
-
-
-@pytest.fixture
-def cli(live: Live, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
-        ) -> Iterator[Callable[..., tuple[int, str, str]]]:
-    """`fieldrep-server` run on the live server's database; (exit code, stdout, stderr)."""
-    monkeypatch.setenv("FIELDREP_SERVER_DSN",
-                       live.db.engine.url.render_as_string(hide_password=False))
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(tmp_path), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    yield run
-
-
-@pytest.fixture
-def admin_name(live: Live) -> str:
-    return live.user("admin")
-
-
-@pytest.fixture
-def make_token(cli: Callable[..., tuple[int, str, str]], admin_name: str) -> MakeToken:
-    """A service account (by name) and its token, for some territories or all."""
-
-    def make(*territories: str, kinds: str = "all", system: str | None = None
-             ) -> tuple[str, str]:
-        name = f"svc-{uuid.uuid4().hex[:8]}"
-        where = [a for t in territories for a in ("--territory", t)] or ["--all-territories"]
-        extra = ["--system", system] if system else []
-        code, out, err = cli("service-account", "add", name, "--by", admin_name, *where,
-                             "--kinds", kinds, *extra)
-        assert code == 0, err
-        return name, json.loads(out)["token"]
-
-    return make
-
 
 def post(live: Live, token: str, body: object) -> requests.Response:
     return requests.post(live.base + SINGLE, json=body, timeout=30,
