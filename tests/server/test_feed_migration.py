@@ -1,4 +1,4 @@
-"""The server's migration for the feed right and token rotation (0016_feed) goes up, down
+"""The server's migration for the feed right and token rotation (0017_feed) goes up, down
 and up again on SQLite and PostgreSQL, keeping the service accounts made before, which may
 not read the feed until an admin decides so."""
 
@@ -12,7 +12,7 @@ from tests.server.test_sync_migration import fresh_dsn
 
 __all__ = ["fresh_dsn"]  # the fixture, on SQLite and PostgreSQL
 
-BEFORE = "0015_call_not_received"
+BEFORE = "0016_clm_records"
 NEW = {"may_read_feed", "expires_at", "previous_token_hash", "previous_valid_until",
        "rotated_at"}
 

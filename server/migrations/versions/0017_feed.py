@@ -6,8 +6,8 @@ current token stops working (none: never). A rotation keeps the replaced token's
 `previous_token_hash`, valid until `previous_valid_until`, so the outside system can switch
 over without a gap; `rotated_at` is when it happened (the refusal names it).
 
-Revision ID: 0016_feed
-Revises: 0015_call_not_received
+Revision ID: 0017_feed
+Revises: 0016_clm_records
 """
 
 from collections.abc import Sequence
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_feed"
-down_revision: str | None = "0015_call_not_received"
+revision: str = "0017_feed"
+down_revision: str | None = "0016_clm_records"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,7 +37,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_service_accounts_previous_token_hash"),
                   table_name="service_accounts")
-    with op.batch_alter_table("service_accounts") as batch:
-        for column in ("rotated_at", "previous_valid_until", "previous_token_hash",
-                       "expires_at", "may_read_feed"):
-            batch.drop_column(column)
+    # Dropped in place (SQLite 3.35+ and PostgreSQL alike): a batch migration would rebuild
+    # the table, which touchpoints reference, and fail on their foreign key.
+    for column in ("rotated_at", "previous_valid_until", "previous_token_hash",
+                   "expires_at", "may_read_feed"):
+        op.drop_column("service_accounts", column)
