@@ -52,6 +52,11 @@ What the truth drives in the generated data:
   the channel - 0.2)`` with topic +0.25 (favoured), -0.25 (disliked), else 0;
   ``P(positive) = clamp(1.2 x score - 0.25, 0.02, 0.95)``,
   ``P(negative) = clamp(0.55 - score, 0.02, 0.90)``, neutral otherwise.
+- Access (drawn from a generator of its own): 47 % of doctors accessible, 36 % restricted,
+  17 % severely restricted (ZS AccessMonitor); a visit is preceded by one the doctor did not
+  receive 5 / 50 / 90 % of the time, and the severely restricted turned the rep away once or
+  twice in the last weeks. Such a visit is submitted and marked not received, with nothing
+  discussed, and is never the account's last contact.
 - Call duration: the persona's range per channel (e.g. pragmatic in person 5-12 min,
   evidence-driven 15-35 min); e-mails have none.
 - Notes: short German sentences per topic and reaction, a persona hint in a quarter of the
@@ -118,6 +123,18 @@ CHUNK_ACCOUNTS = 500
 REP_HABIT = {IN_PERSON: 0.50, PHONE: 0.20, EMAIL: 0.14, VIDEO: 0.08, EVENT: 0.08}
 REP_HABIT_WEIGHT = 0.45
 FATIGUE = 0.7
+#: Doctors' access to reps' visits: (level, share, chance that a visit fails). The shares are
+#: the field's (ZS AccessMonitor: 47 % accessible, 36 % restricted, 17 % severely
+#: restricted); how often a visit then fails is this demo's assumption.
+ACCESS = (("accessible", 0.47, 0.05), ("restricted", 0.36, 0.5),
+          ("severely restricted", 0.17, 0.9))
+#: What a rep notes when the doctor did not receive him.
+NOT_RECEIVED_NOTES = (
+    "Praxis voll, Arzt empfängt heute keinen Außendienst.",
+    "Laut Empfang keine Besuche ohne Termin.",
+    "Arzt im Notfall, Besuch nicht möglich.",
+    "Empfang: Außendienst nur nach schriftlicher Anfrage.",
+)
 HOME_CITY = "München"
 
 
@@ -481,6 +498,7 @@ class DemoSummary:
     tasks: int
     open_tasks: int
     rows: int  # every row in every table
+    not_received: int = 0  # submitted visits the doctor did not receive (in `submitted`)
 
 
 class DemoCancelledError(ServiceError):
@@ -657,6 +675,7 @@ class _Counts:
     samples: int = 0
     tasks: int = 0
     open_tasks: int = 0
+    not_received: int = 0
 
 
 # --------------------------------------------------------------------------- the generator
@@ -718,6 +737,10 @@ class DemoGenerator:
         #: What outside systems report about the doctors, posted through the integration
         #: API by the demo server (app/demo/touchpoints.py), not loaded as rows.
         self.touchpoints = DemoTouchpoints(seed, self.today)
+        #: So do the visits doctors did not receive (`_failed_visits`).
+        self._access_rng = random.Random(seed + 5)
+        self._access_ids = _Ids(random.Random(seed + 6),
+                                dt.datetime.combine(self.today, dt.time(18, 0)))
 
     # ---- public
 
@@ -751,7 +774,7 @@ class DemoGenerator:
             territory_id=self.territory_id, accounts=self.n_accounts, hcps=self.n_hcps,
             hcos=self.n_hcos, interactions=c.interactions, submitted=c.submitted,
             planned=c.planned, drafts=c.drafts, samples=c.samples, tasks=c.tasks,
-            open_tasks=c.open_tasks, rows=c.rows,
+            open_tasks=c.open_tasks, rows=c.rows, not_received=c.not_received,
         )
 
     # ---- plumbing
@@ -1128,7 +1151,47 @@ class DemoGenerator:
                 left += 1
             over = max(0, i - left + 1 - contact.cap)
             self._submitted_call(rows, contact, at, channel, over)
+        if contact.persona is not None:
+            self._failed_visits(rows, contact, [at for at, channel in calls
+                                                if channel == IN_PERSON])
         return calls[-1][0] if calls else None
+
+    def _failed_visits(self, rows: _Rows, contact: _Contact,
+                       visits: list[dt.datetime]) -> None:
+        """Visits the doctor did not receive: the attempts before a visit that took place
+        (one at most each), and for the severely restricted one or two in the last weeks,
+        after his last visit. Submitted, marked not received, nothing discussed (the rule of
+        `app.compliance`); never the account's last contact. Drawn from a generator of
+        their own, so the rest of the demo stays as the seed made it."""
+        rng = self._access_rng
+        levels = [level for level, _share, _fails in ACCESS]
+        level = rng.choices(levels, [share for _level, share, _fails in ACCESS])[0]
+        fails = next(f for name, _share, f in ACCESS if name == level)
+        attempts = [at - dt.timedelta(days=rng.randint(2, 12))
+                    for at in visits if rng.random() < fails]
+        if level == "severely restricted" and visits:
+            last = max(visits)
+            for _ in range(rng.randint(1, 2)):
+                day = self.today - dt.timedelta(days=rng.randint(3, 25))
+                if day > last.date():
+                    attempts.append(dt.datetime.combine(day, dt.time(rng.randint(8, 16))))
+        for when in attempts:
+            at = when - dt.timedelta(days=max(0, when.weekday() - 4))  # a weekday
+            if at.date() < self.start or at >= self.now:
+                continue
+            submitted = min(at + dt.timedelta(minutes=rng.randint(10, 180)), self.now)
+            rows.add("interactions", {
+                **self._synced(self._access_ids(), submitted),
+                "account_id": contact.account_id, "owner_id": self.rep_id,
+                "channel": IN_PERSON, "status": SUBMITTED, "start_at": at,
+                "duration_min": None, "address_id": contact.address_id, "subject": "Besuch",
+                "notes": rng.choice(NOT_RECEIVED_NOTES), "follow_up": None,
+                "follow_up_date": None, "signature": None, "signer_name": None,
+                "signed_at": None, "submitted_at": submitted, "not_received": True,
+            })
+            self.counts.interactions += 1
+            self.counts.submitted += 1
+            self.counts.not_received += 1
 
     def _start_at(self, channel: str, day: dt.date) -> dt.datetime:
         """When a call starts: working hours; events in the evening or on a Saturday

@@ -130,7 +130,9 @@ def report_since(accounts: Iterable[AccountFacts], history: Mapping[str, Sequenc
     for account in accounts:
         if account.kind != "hcp":
             continue
-        touches = [t for t in history.get(account.account_id, ()) if t.at >= since]
+        # A visit he did not receive is a failed attempt: he was not contacted.
+        touches = [t for t in history.get(account.account_id, ())
+                   if t.at >= since and not t.failed_visit]
         outcome = Outcome(
             account.account_id, bool(touches), len(touches),
             sum(t.responded for t in touches),

@@ -40,6 +40,7 @@ from app.engine.learn import (
     PERSONAS,
     Progress,
     TrainedModel,
+    tolerance,
     train,
     untrained,
 )
@@ -91,6 +92,8 @@ class Engine:
         self.persona = np.zeros(0, dtype=int)
         self.confidence = np.zeros(0)
         self.barely = np.zeros(0)  # posterior of "barely responsive" per account
+        #: Each account's own contacts per 30 days, learned, never above `cap`.
+        self.tolerance = np.zeros(0)
         self._scores: Scores | None = None
         self._scored_on: dt.date | None = None
 
@@ -141,10 +144,12 @@ class Engine:
         self.persona, self.confidence = assign_personas(self.model, self.features)
         self.barely = np.where(self.persona >= 0, self.model.barely(
             self.features.responses.sum(axis=1), self.features.contacts.sum(axis=1)), 0.0)
+        self.tolerance = tolerance(self.features, self._ceiling(), self.model.fatigue)
         self._scores = None
 
     def set_rules(self, rules: RuleSet) -> None:
         self.rules = rules
+        self.tolerance = tolerance(self.features, self._ceiling(), self.model.fatigue)
         self._scores = None
 
     # ---- facts about one account ---------------------------------------------------------
@@ -166,8 +171,16 @@ class Engine:
         the rep chose shapes it too, and in the benchmark a quarter of the doctors named
         digitally affine with confidence 0.8 were not, and would have been contacted twice
         as often as they tolerate. A persona's own cap is its tolerance, shown, not planned to.
+        Each doctor's own tolerance is learned under it (`tolerance`), never above it.
         """
         return min(self.rules.cap(p) for p in (*PERSONAS, None))
+
+    def _ceiling(self) -> np.ndarray:
+        return np.full(len(self.features.accounts), float(self.cap))
+
+    def cap_of(self, i: int) -> int:
+        """Contacts per 30 days account row `i` is planned to: his learned tolerance."""
+        return int(self.tolerance[i]) if i < len(self.tolerance) else self.cap
 
     def persona_of(self, account_id: str) -> PersonaAssignment:
         i = self.features.row(account_id)
@@ -199,12 +212,17 @@ class Engine:
     # ---- scoring ---------------------------------------------------------------------------
 
     def _caps(self) -> np.ndarray:
-        return np.full(len(self.features.accounts), float(self.cap))
+        n = len(self.features.accounts)
+        if len(self.tolerance) != n:  # accounts added since: the ceiling until learned
+            self.tolerance = np.concatenate([self.tolerance,
+                                             np.full(n - len(self.tolerance), float(self.cap))])
+        return self.tolerance
 
     def scores(self, today: dt.date) -> Scores:
         if self._scores is None or self._scored_on != today:
             self._scores = score(self.model, self.features, self.persona, self.confidence,
-                                 self._caps(), self.dismissed, today)
+                                 self._caps(), self.dismissed, today,
+                                 ceiling=self._ceiling())
             self._scored_on = today
         return self._scores
 
@@ -213,7 +231,7 @@ class Engine:
         if self._scores is None or self._scored_on is None:
             return
         fresh = score(self.model, self.features, self.persona, self.confidence, self._caps(),
-                      self.dismissed, self._scored_on, rows=[i])
+                      self.dismissed, self._scored_on, rows=[i], ceiling=self._ceiling())
         patch(self._scores, [i], fresh)
 
     def rescore(self, today: dt.date) -> list[AccountScore]:
@@ -257,6 +275,9 @@ class Engine:
         self.barely[i] = self.model.barely(
             self.features.responses[i:i + 1].sum(axis=1),
             self.features.contacts[i:i + 1].sum(axis=1))[0] if enough else 0.0
+        self._caps()
+        self.tolerance[i] = tolerance(self.features, self._ceiling(), self.model.fatigue,
+                                      rows=[i])[0]
         self._rescore_row(i)
 
     def react(self, trigger: Trigger, today: dt.date,
@@ -410,7 +431,7 @@ class Engine:
         if i is None:
             return False
         account, history = self.features.accounts[i], self.history[account_id]
-        cap = self.cap
+        cap = self.cap_of(i)
         return all(not guards.violations(s, account, self.catalog, history,
                                          [o for o in planned if o.id != s.id], cap)
                    for s in planned)

@@ -26,8 +26,15 @@ TOPIC_INDEX = {t: i for i, t in enumerate(TOPICS)}
 CAP_WINDOW_DAYS = 30
 RECENT_KEPT = 32  # contact days kept per account for the cap (no cap is above 30)
 REACTION_CODE = {"positive": 1, "neutral": 0, "negative": -1}
+#: Dose levels kept per account: a contact's number in its 30 days (1: the only one; the
+#: last level holds that many and more). What a doctor's own tolerance is learned from.
+DOSE_LEVELS = 6
 #: Channels with a call duration worth comparing (e-mails have none, events are fixed).
 TIMED = (CHANNEL_INDEX["in_person"], CHANNEL_INDEX["phone"], CHANNEL_INDEX["video"])
+VISIT = CHANNEL_INDEX["in_person"]
+#: Visits turned away in a row that say his door is closed now (one is bad luck: a full
+#: waiting room; the rep is told from the second on, with a channel that reaches him).
+MISSED_IN_A_ROW = 2
 
 
 def day_number(at: dt.datetime | dt.date) -> float:
@@ -63,6 +70,13 @@ class Features:
         # Visits at which the doctor did not receive the rep: attempts, not contacts (they
         # count nowhere else), and what restricted access looks like in the history.
         self.failed = np.zeros(n)
+        # The visits he did not receive since the last one he did: restricted access now,
+        # whatever it was before (the rep is told, and tries another channel).
+        self.missed = np.zeros(n)
+        # Contacts and answers by dose level (`DOSE_LEVELS`): how he answers a contact that
+        # was his first, second, ... in 30 days (`learn.tolerance`).
+        self.dose_contacts = np.zeros((n, DOSE_LEVELS))
+        self.dose_answers = np.zeros((n, DOSE_LEVELS))
         # One training sample per touchpoint: account row, channel, day, and whether the
         # doctor responded (with the contacts of the 30 days before it, the frequency
         # effect is learned from these: `sample_recent`). Typed arrays, not lists: 14 bytes
@@ -98,14 +112,15 @@ class Features:
         i = len(self.index)
         self.index[account.account_id] = i
         for name in ("contacts", "responses", "minutes", "timed", "positive", "negative",
-                     "reactions", "dwell", "dwelled", "stated"):
+                     "reactions", "dwell", "dwelled", "stated", "dose_contacts",
+                     "dose_answers"):
             values = getattr(self, name)
             setattr(self, name, np.vstack([values, np.zeros((1, values.shape[1]))]))
         self.last = np.vstack([self.last, np.full((1, C), np.nan)])
         self.allowed = np.vstack([self.allowed, np.ones((1, C), dtype=bool)])
         self.granted = np.vstack([self.granted, np.zeros((1, C), dtype=bool)])
         self.recent.append([])
-        for name in ("potential", "is_hcp", "failed"):
+        for name in ("potential", "is_hcp", "failed", "missed"):
             values = getattr(self, name)
             setattr(self, name, np.append(values, np.zeros(1, dtype=values.dtype)))
         self._facts(i, account)
@@ -121,6 +136,10 @@ class Features:
         r_rows, r_topics, r_kind, d_rows, d_topics, d_secs = [], [], [], [], [], []
         index = self.index
         failed: list[int] = []
+        # Accounts with visits turned away since their last received one: a set lookup per
+        # visit, not an array write (a history is a million touchpoints).
+        missed = self.missed
+        closed = set(np.nonzero(missed)[0].tolist())
         for touch in touchpoints:
             i = index.get(touch.account_id)
             c = CHANNEL_INDEX.get(touch.channel)
@@ -128,7 +147,12 @@ class Features:
                 continue
             if touch.failed_visit:
                 failed.append(i)
+                missed[i] += 1
+                closed.add(i)
                 continue
+            if c == VISIT and i in closed:
+                missed[i] = 0.0
+                closed.discard(i)
             rows.append(i)
             chans.append(c)
             days.append(day_number(touch.at))
@@ -172,12 +196,13 @@ class Features:
         last = np.full_like(self.last, -np.inf)
         np.maximum.at(last, (row, chan), day)
         self.last = np.where(np.isinf(last), self.last, np.fmax(self.last, last))
-        if recent:
-            self._keep_recent(row, day)
         self.sample_row.extend(rows)
         self.sample_channel.extend(chans)
         self.sample_day.extend(days)
         self.sample_response.extend(responded)
+        if recent:
+            self._keep_recent(row, day)
+            self.dose_from_samples()
         return len(rows) + len(failed)
 
     def _keep_recent(self, row: np.ndarray, day: np.ndarray) -> None:
@@ -190,20 +215,44 @@ class Features:
             self.recent[k] = kept[-RECENT_KEPT:]
 
     def recent_from_samples(self) -> None:
-        """Every account's last contact days, from the samples (one per contact counted)."""
+        """Every account's last contact days, from the samples (one per contact counted),
+        and the answers by dose level."""
         self.recent = [[] for _ in range(len(self.recent))]
         if self.sample_row:
             self._keep_recent(np.frombuffer(self.sample_row, dtype=np.int32),
                               np.frombuffer(self.sample_day, dtype=np.float64))
+        self.dose_from_samples()
+
+    def dose_from_samples(self) -> None:
+        """Contacts and answers per account by dose level, recounted from the samples."""
+        self.dose_contacts[:] = 0.0
+        self.dose_answers[:] = 0.0
+        if not self.sample_row:
+            return
+        row = np.frombuffer(self.sample_row, dtype=np.int32).astype(np.int64)
+        level = np.minimum(self.sample_recent().astype(np.int64), DOSE_LEVELS - 1)
+        cell = row * DOSE_LEVELS + level  # bincount: np.add.at is ten times slower here
+        size = self.dose_contacts.size
+        self.dose_contacts[:] = np.bincount(cell, minlength=size).reshape(
+            self.dose_contacts.shape)
+        self.dose_answers[:] = np.bincount(
+            cell, weights=np.frombuffer(self.sample_response, dtype=np.int8).astype(float),
+            minlength=size).reshape(self.dose_answers.shape)
 
     def sample_recent(self) -> np.ndarray:
         """Per training sample: the account's contacts in the 30 days before it."""
-        row = np.asarray(self.sample_row, dtype=float)
-        day = np.asarray(self.sample_day, dtype=float)
+        # Read through the buffers: np.asarray of an array.array goes number by number.
+        row = np.frombuffer(self.sample_row, dtype=np.int32).astype(float)
+        day = np.frombuffer(self.sample_day, dtype=np.float64)
         key = row * 1e6 + day
-        ordered = np.sort(key)
-        return (np.searchsorted(ordered, key, "left")
-                - np.searchsorted(ordered, key - CAP_WINDOW_DAYS, "left")).astype(float)
+        # Searched in sorted order and put back: sorted queries walk the array once, where
+        # the samples' time order jumps about it (a quarter of a second at 250,000).
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        counts = np.empty(len(key))
+        counts[order] = (np.searchsorted(ordered, ordered, "left")
+                         - np.searchsorted(ordered, ordered - CAP_WINDOW_DAYS, "left"))
+        return counts
 
     def add_one(self, touch: Touchpoint) -> int:
         i = self.index.get(touch.account_id)
@@ -212,8 +261,15 @@ class Features:
             return 0
         if touch.failed_visit:
             self.failed[i] += 1
+            self.missed[i] += 1
             return 1
+        if c == VISIT:
+            self.missed[i] = 0.0
         day = day_number(touch.at)
+        level = min(sum(1 for d in self.recent[i] if day - CAP_WINDOW_DAYS <= d < day),
+                    DOSE_LEVELS - 1)
+        self.dose_contacts[i, level] += 1
+        self.dose_answers[i, level] += touch.responded
         self.contacts[i, c] += 1
         self.responses[i, c] += touch.responded
         if touch.duration_min is not None and c in TIMED:
@@ -263,10 +319,13 @@ class Features:
 
     def visits_failing(self, sel: Any = slice(None)) -> np.ndarray:
         """The share of the rep's visits each doctor will likely not receive, from his failed
-        visits against those that took place (one of each assumed before any)."""
-        visits = self.contacts[sel, CHANNEL_INDEX["in_person"]]
-        failed = self.failed[sel]
-        return failed / (failed + visits + 1.0)
+        visits against those that took place (one of each assumed before any), or from the
+        visits he turned away since the last he received, if that says more: access that
+        closed lately is closed now, whatever it was."""
+        visits = self.contacts[sel, VISIT]
+        failed, missed = self.failed[sel], self.missed[sel]
+        lately = np.where(missed >= MISSED_IN_A_ROW, missed / (missed + 1.0), 0.0)
+        return np.maximum(failed / (failed + visits + 1.0), lately)
 
     def days_since(self, today: dt.date) -> np.ndarray:
         """Days since the last contact per channel (NaN: never)."""

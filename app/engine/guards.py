@@ -28,7 +28,8 @@ def contacts_before(due: dt.date, recent: Sequence[Touchpoint],
                     planned: Sequence[Suggestion]) -> int:
     """Contacts in the cap window ending on `due`: history plus other planned suggestions."""
     start = due - dt.timedelta(days=CAP_WINDOW_DAYS - 1)
-    done = sum(1 for t in recent if start <= t.at.date() <= due)
+    # A visit he did not receive is no contact he felt: it does not count to the cap.
+    done = sum(1 for t in recent if start <= t.at.date() <= due and not t.failed_visit)
     ahead = sum(1 for s in planned if start <= s.due <= due and s.action in CONTACT_ACTIONS)
     return done + ahead
 

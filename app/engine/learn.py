@@ -17,6 +17,11 @@ never as a pickle, so loading a model can never run code.
   a doctor the low group explains best (posterior >= `BARELY_POSTERIOR`) is "barely
   responsive": that is what the rep is told, instead of a persona his few answers cannot
   support.
+- Tolerance: how many contacts in 30 days each doctor takes before he answers less. The
+  territory's fatigue (how much less a doctor answers a contact beyond his tolerance, against
+  his own answers to his first contacts: `fatigue_ratio`) is learned at training; each
+  doctor's tolerance is then the level his answers by dose level make likely, never above
+  the rule set's ceiling, which stands until his answers speak against it (`tolerance`).
 - Response: a logistic regression per touchpoint of "the doctor responded" on persona x
   channel and the contacts of the 30 days before it per persona, so "the dose makes it" is
   learned (a negative slope), and it gives each channel's expected response per persona.
@@ -24,9 +29,11 @@ never as a pickle, so loading a model can never run code.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +52,12 @@ MODEL_FORMAT = 3
 #: (the learned rates replace it: `preference_rates`).
 PREFERENCE_PRIOR = (0.75, 0.5)
 MIN_CONTACTS = 3  # fewer contacts: too little behaviour to name a persona
+#: Contacts beyond the first in their 30 days, weighed by the doctor's own first-contact
+#: answer rate, below which the territory's fatigue is not learned (too few to tell).
+FATIGUE_EVIDENCE = 30.0
+#: A tolerance below the ceiling is taken only when the doctor's answers make the ceiling
+#: and every level between this unlikely (posterior under this share, uniform prior).
+KEEP_CEILING = 0.2
 
 #: What each persona is known for (docs/demo-data.md), as weights over behaviour columns.
 SIGNATURES: dict[str, dict[str, float]] = {
@@ -80,6 +93,9 @@ class TrainedModel:
     #: The two groups of answer rates (low rate, high rate, share of the low group), or
     #: None where the data shows one group only (`responsiveness_groups`).
     responders: tuple[float, float, float] | None = None
+    #: The answer rate of a contact one beyond a doctor's tolerance, relative to one within
+    #: it (`fatigue_ratio`; 1.0: no fatigue learned, every doctor keeps the ceiling).
+    fatigue: float = 1.0
 
     def to_json(self) -> str:
         return json.dumps({"format": MODEL_FORMAT, **self.__dict__})
@@ -93,8 +109,9 @@ class TrainedModel:
         try:
             rates = data.pop("preference_rates")
             groups = data.pop("responders")
+            fatigue = float(data.pop("fatigue", 1.0))  # a model stored before it was learned
             model = TrainedModel(
-                **data, preference_rates=(float(rates[0]), float(rates[1])),
+                **data, preference_rates=(float(rates[0]), float(rates[1])), fatigue=fatigue,
                 responders=None if groups is None else (
                     float(groups[0]), float(groups[1]), float(groups[2])))
         except (TypeError, KeyError, IndexError, ValueError) as error:
@@ -108,7 +125,8 @@ class TrainedModel:
                 or len(rates) != 2
                 or (model.responders is not None
                     and not 0.0 < model.responders[0] < model.responders[1] < 1.0)
-                or not 0.0 < model.preference_rates[1] < model.preference_rates[0] < 1.0):
+                or not 0.0 < model.preference_rates[1] < model.preference_rates[0] < 1.0
+                or not 0.0 < model.fatigue <= 1.0):
             raise ValueError("malformed model: sizes do not match this build")
         return model
 
@@ -180,7 +198,7 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
     report(0, 4)
     if len(features.accounts) < len(PERSONAS):
         report(4, 4)
-        return untrained()  # too few accounts to tell personas apart
+        return untrained()  # too few accounts to tell personas apart (or fatigue)
     behaviour = features.behaviour()
     enough = features.is_hcp & (features.contacts.sum(axis=1) >= MIN_CONTACTS)
     sample = behaviour[enough] if enough.sum() >= len(PERSONAS) * 5 else behaviour
@@ -190,7 +208,8 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
     scaled = (sample - mean) / scale
     if len(np.unique(scaled.round(9), axis=0)) < len(PERSONAS):
         report(4, 4)
-        return untrained()  # too few distinct behaviours to tell personas apart
+        # Too few distinct behaviours to tell personas apart; their tolerance may still show.
+        return dataclasses.replace(untrained(), fatigue=fatigue_ratio(features))
     report(1, 4)
     from sklearn.cluster import KMeans  # see the module's docstring
 
@@ -228,7 +247,61 @@ def train(features: Features, progress: Progress | None = None, seed: int = 0) -
                         topic_rate, coef, intercept, len(features.sample_row),
                         preference_rates(features),
                         responsiveness_groups(features.responses.sum(axis=1)[enough],
-                                              features.contacts.sum(axis=1)[enough]))
+                                              features.contacts.sum(axis=1)[enough]),
+                        fatigue_ratio(features))
+
+
+def _first_rate(features: Features, sel: Any = slice(None)) -> np.ndarray:
+    """Each doctor's answer rate to a contact that was his only one in 30 days, pulled
+    towards the territory's by two pseudo-contacts."""
+    contacts, answers = features.dose_contacts, features.dose_answers
+    overall = (answers[:, 0].sum() + 1.0) / (contacts[:, 0].sum() + 2.0)
+    return (answers[sel, 0] + 2.0 * overall) / (contacts[sel, 0] + 2.0)
+
+
+def fatigue_ratio(features: Features) -> float:
+    """How much less doctors answer a contact that was not their first in 30 days, against
+    each one's own first-contact rate (so the frequently contacted, often the keen ones, are
+    compared with themselves). Where doctors tolerate more than one, a second contact is
+    answered as a first and the ratio stays near 1; 1.0 where too few crowded contacts."""
+    crowded = features.dose_contacts[:, 1:].sum(axis=1)
+    expected = float((crowded * _first_rate(features)).sum())
+    if expected < FATIGUE_EVIDENCE:
+        return 1.0
+    ratio = float(features.dose_answers[:, 1:].sum()) / expected
+    return min(1.0, max(0.05, ratio))
+
+
+def tolerance(features: Features, ceiling: np.ndarray, fatigue: float,
+              rows: Sequence[int] | None = None) -> np.ndarray:
+    """Each doctor's contacts per 30 days before he answers less, from 1 to his `ceiling`
+    (the rule set's; never above it): the likelihood of his answers by dose level under each
+    tolerance t (levels beyond t answered at `fatigue` ** (level - t) of the rate within),
+    with a uniform prior; the ceiling stands unless his answers make it, and every level
+    between, unlikely (`KEEP_CEILING`). Without fatigue learned, the ceiling."""
+    sel: Any = slice(None) if rows is None else np.asarray(rows, dtype=int)
+    ceiling = np.asarray(ceiling, dtype=float)[sel] if np.ndim(ceiling) else \
+        np.full(len(features.dose_contacts[sel]), float(ceiling))
+    top = int(ceiling.max()) if len(ceiling) else 0
+    if fatigue >= 1.0 or top <= 1:
+        return ceiling.copy()
+    contacts, answers = features.dose_contacts[sel], features.dose_answers[sel]
+    levels = np.arange(1, contacts.shape[1] + 1)
+    overall = _first_rate(features, sel)
+    loglik = np.full((len(ceiling), top), -np.inf)
+    for t in range(1, top + 1):
+        within = levels <= t
+        rate = (answers[:, within].sum(axis=1) + 2.0 * overall) \
+            / (contacts[:, within].sum(axis=1) + 2.0)
+        q = np.clip(rate[:, None] * fatigue ** np.maximum(levels - t, 0)[None, :],
+                    1e-3, 1 - 1e-3)
+        ll = (answers * np.log(q) + (contacts - answers) * np.log(1.0 - q)).sum(axis=1)
+        loglik[:, t - 1] = np.where(t <= ceiling, ll, -np.inf)
+    posterior = np.exp(loglik - loglik.max(axis=1, keepdims=True))
+    posterior /= posterior.sum(axis=1, keepdims=True)
+    at_least = np.cumsum(posterior[:, ::-1], axis=1)[:, ::-1]  # P(T >= t)
+    keep = at_least >= KEEP_CEILING
+    return (keep * np.arange(1, top + 1)[None, :]).max(axis=1).astype(float)
 
 
 def responsiveness_groups(answers: np.ndarray, contacts: np.ndarray, rounds: int = 200,
@@ -298,4 +371,5 @@ def untrained() -> TrainedModel:
                         [0.0] * design_width(), -0.85, 0, PREFERENCE_PRIOR, None)
 
 
-__all__ = ["BARELY", "PERSONAS", "TOPICS", "TrainedModel", "train", "untrained"]
+__all__ = ["BARELY", "PERSONAS", "TOPICS", "TrainedModel", "fatigue_ratio", "tolerance", "train",
+           "untrained"]

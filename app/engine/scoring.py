@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.facts import CHANNELS, TOPICS, AccountScore, Reason
-from app.engine.features import Features
+from app.engine.features import MISSED_IN_A_ROW, Features
 from app.engine.learn import PERSONAS, TrainedModel
 
 W_POTENTIAL = 0.30
@@ -44,8 +44,11 @@ class Scores:
     stated: np.ndarray  # whether `preferred` is also the channel he stated
     said: np.ndarray  # the channel he stated (index; -1: none)
     failed: np.ndarray  # visits at which he did not receive the rep
+    missed: np.ndarray  # of those, since the last visit he received
+    instead: np.ndarray  # the channel that reaches him best other than a visit (-1: none)
     recent: np.ndarray  # contacts in the last 30 days
-    cap: np.ndarray
+    cap: np.ndarray  # his own tolerance, learned (contacts per 30 days)
+    ceiling: np.ndarray  # the rule set's cap his tolerance is learned under
     days: np.ndarray  # days since any contact (NaN: never)
     parts: np.ndarray  # [n x 3] potential, response, recency terms
     priority: np.ndarray
@@ -63,10 +66,13 @@ def assign_personas(model: TrainedModel, features: Features, min_contacts: int =
 
 def score(model: TrainedModel, features: Features, persona: np.ndarray,
           confidence: np.ndarray, caps: np.ndarray, penalty: np.ndarray,
-          today: dt.date, rows: Sequence[int] | None = None) -> Scores:
+          today: dt.date, rows: Sequence[int] | None = None,
+          ceiling: np.ndarray | None = None) -> Scores:
     """Scores on `today` of every account, or of `rows` only (one new call rescores one
-    row). `persona`, `confidence`, `caps` and `penalty` cover every account."""
+    row). `persona`, `confidence`, `caps` (each one's tolerance), `penalty` and `ceiling`
+    (the rule set's cap; `caps` where not given) cover every account."""
     sel: Any = slice(None) if rows is None else np.asarray(rows, dtype=int)
+    ceiling = (caps if ceiling is None else ceiling)[sel]
     persona, confidence, caps = persona[sel], confidence[sel], caps[sel]
     n = len(persona)
     recent = features.recent_counts(today, rows=None if rows is None else list(rows))
@@ -95,8 +101,13 @@ def score(model: TrainedModel, features: Features, persona: np.ndarray,
                              W_RECENCY * recency])
     headroom = np.clip(1.0 - recent / np.maximum(caps, 1.0), 0.0, 1.0)
     priority = parts.sum(axis=1) * (0.4 + 0.6 * headroom)
+    others = np.where(features.allowed[sel], channel, -np.inf)
+    others[:, VISIT] = -np.inf
+    instead = np.where(np.isfinite(others).any(axis=1), others.argmax(axis=1), -1) \
+        if n else np.zeros(0, dtype=int)
     return Scores(persona, confidence, channel, topic, preferred, told, said,
-                  features.failed[sel].copy(), recent, caps, days, parts, priority)
+                  features.failed[sel].copy(), features.missed[sel].copy(),
+                  instead.astype(int), recent, caps, ceiling, days, parts, priority)
 
 
 def prior_response(model: TrainedModel, persona: np.ndarray,
@@ -154,7 +165,8 @@ def patch(scores: Scores, rows: Sequence[int], fresh: Scores) -> None:
     """Write the scores of `rows` (computed alone) into the scores of every account."""
     index = np.asarray(rows, dtype=int)
     for name in ("persona", "confidence", "channel", "topic", "preferred", "stated", "said",
-                 "failed", "recent", "cap", "days", "parts", "priority"):
+                 "failed", "missed", "instead", "recent", "cap", "ceiling", "days", "parts",
+                 "priority"):
         getattr(scores, name)[index] = getattr(fresh, name)
 
 
@@ -187,14 +199,22 @@ def reasons(scores: Scores, i: int, potential: float,
     ]
     candidates.sort(key=lambda item: -item[0])
     out = [reason for _, reason in candidates]
-    if scores.failed[i] >= 2:
+    missed, instead = int(scores.missed[i]), int(scores.instead[i])
+    if scores.failed[i] >= 2 and not (missed >= MISSED_IN_A_ROW and instead >= 0):
         out.insert(1, Reason("Did not receive the rep at {count} visits",
                              {"count": int(scores.failed[i])}))
     persona = int(scores.persona[i])
     if persona >= 0:
         out.insert(1, Reason("Behaves like the {persona} persona",
                              {"persona": PERSONAS[persona]}))
-    if scores.recent[i] >= max(scores.cap[i] - 1, 1):
+    if missed >= MISSED_IN_A_ROW and instead >= 0:
+        # What the rep can do about it comes first: his door is closed to visits now.
+        out.insert(0, Reason("Did not receive the last {count} visits: try {channel}",
+                             {"count": missed, "channel": CHANNELS[instead]}))
+    if scores.cap[i] < scores.ceiling[i]:
+        out.append(Reason("Answers less after {cap} contacts in 30 days (learned)",
+                          {"cap": int(scores.cap[i])}))
+    elif scores.recent[i] >= max(scores.cap[i] - 1, 1):
         out.append(Reason("Contacted {count} times in 30 days (cap {cap})",
                           {"count": int(scores.recent[i]), "cap": int(scores.cap[i])}))
     return tuple(out[:4])

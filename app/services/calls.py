@@ -327,7 +327,10 @@ def submit_call(session: Session, user_id: str | None, call_id: str,
         call.signed_at = now
     account = session.get(Account, call.account_id)
     assert account is not None
-    if account.last_contact_at is None or account.last_contact_at < call.start_at:
+    # A visit the doctor did not receive is an attempt, not a contact: the account's last
+    # contact (the list, reach and frequency, the plan) stays where it was.
+    if not call.not_received and (account.last_contact_at is None
+                                  or account.last_contact_at < call.start_at):
         account.last_contact_at = call.start_at
     session.flush()
     audit.record(session, user_id, "call.submitted", "interactions", call.id,

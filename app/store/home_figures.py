@@ -1,6 +1,7 @@
 """The figures of a rep's home, read from the local store alone (works offline).
 
-Calls this week and month against the plan; reach and frequency of the A, B and C accounts
+Calls this week and month against the plan (a visit the doctor did not receive is a failed
+attempt, not a call: it counts in none of them); reach and frequency of the A, B and C accounts
 against their targets; where coverage lags, by city and by specialty; and the territory's
 sales trend. Until cycle plans arrive from the server, the plan is the segments' call
 frequency (`CALLS_PER_YEAR`), the one the field force is measured by.
@@ -39,7 +40,7 @@ class SegmentReach:
     segment: str
     accounts: int
     reached: int  # called at least once in the quarter
-    calls: int  # submitted calls in the quarter
+    calls: int  # submitted calls in the quarter (not the visits he did not receive)
     reach_target: float
     frequency_target: float  # calls per reached account in a quarter
 
@@ -97,7 +98,10 @@ def home_figures(conn: Connection, user_id: str | None, today: dt.date,
     week_start = today - dt.timedelta(days=today.weekday())
     month_start = today.replace(day=1)
     since = dt.datetime.combine(today - dt.timedelta(days=QUARTER_DAYS), dt.time())
-    submitted = and_(Interaction.status == "submitted", Interaction.deleted == false())
+    # A visit the doctor did not receive is an attempt, not a call: it counts nowhere here
+    # (and never moved an account's last contact, which reach is read from).
+    submitted = and_(Interaction.status == "submitted", Interaction.deleted == false(),
+                     Interaction.not_received == false())
     mine = Interaction.owner_id == user_id
 
     def calls_since(start: dt.date) -> int:
@@ -114,7 +118,7 @@ def home_figures(conn: Connection, user_id: str | None, today: dt.date,
             .where(live).group_by(Account.segment)):
         per_segment[str(segment)], reached[str(segment)] = int(count), int(hit or 0)
     calls = dict.fromkeys(SEGMENTS, 0)
-    # Counted per account first, from the covering (status, start) index alone, then summed
+    # Counted per account first, from the covering (status, start, ...) index alone, then summed
     # per segment: one account lookup per account called, not one per call (a quarter of a
     # 50,000-account territory is ~130,000 calls).
     per_account = (select(Interaction.account_id, func.count().label("n"))

@@ -30,8 +30,10 @@ class Interaction(Synced, Base):
     __tablename__ = "interactions"
     __table_args__ = (
         Index("ix_interactions_account_start", "account_id", "start_at"),
-        # Covers the home's count of a quarter's calls per segment (migration 0015).
-        Index("ix_interactions_status_start", "status", "start_at", "deleted", "account_id"),
+        # Covers the home's count of a quarter's calls per segment, the visits the doctor
+        # did not receive left out (migrations 0015, 0016).
+        Index("ix_interactions_status_start", "status", "start_at", "deleted", "not_received",
+              "account_id"),
         # The home's figures ask "did anything change?" (app/store/home_figures.py).
         Index("ix_interactions_version", "version"),
         Index("ix_interactions_updated_at", "updated_at"),

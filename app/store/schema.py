@@ -18,5 +18,6 @@ REVISIONS: tuple[str, ...] = (
     "0014_call_not_received",
     "0015_home_calls_covered",
     "0016_clm_records",
+    "0017_visits",
 )
 HEAD = REVISIONS[-1]

@@ -15,6 +15,8 @@ and reaction figures are one pass over the month's submitted calls, through the
 (status, start_at) index, each call's reactions looked up through the key messages' index
 on the call; the A accounts' reach comes from the accounts' last contact, not the calls;
 the key accounts' activity is read through the account index for their few accounts.
+A visit the doctor did not receive is a failed attempt, not a call: it counts in none of
+these figures (and never moved an account's last contact).
 `tests/store/test_team_figures.py` checks the plans.
 
 `data_stamp` is what the screen compares before it redraws.
@@ -159,6 +161,7 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
                    func.sum(case((Interaction.start_at >= recent, reactions), else_=0)),
                    func.sum(case((Interaction.start_at >= recent, positive), else_=0)))
             .where(Interaction.status == "submitted", Interaction.deleted == false(),
+                   Interaction.not_received == false(),
                    Interaction.start_at >= min(week_start, month_start, recent))
             .group_by(owner_of)):
         calls[str(owner)] = (int(week or 0), int(month or 0), int(reacted or 0),
@@ -211,8 +214,9 @@ def _key_accounts(conn: Connection, today: dt.date) -> tuple[KeyAccount, ...]:
     recent_since = dt.datetime.combine(today - dt.timedelta(days=RECENT_DAYS), dt.time())
     activity: dict[str, tuple[dt.datetime | None, int]] = {}
     # The status inside the aggregates, so SQLite looks the calls up by account (the
-    # status index would walk every submitted call of the history).
-    submitted = Interaction.status == "submitted"
+    # status index would walk every submitted call of the history). A visit the doctor did
+    # not receive is no call on the account.
+    submitted = and_(Interaction.status == "submitted", Interaction.not_received == false())
     for account_id, last, recent in conn.execute(
             select(Interaction.account_id,
                    func.max(type_coerce(case((submitted, Interaction.start_at)), DateTime)),

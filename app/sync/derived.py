@@ -22,6 +22,7 @@ class Touched:
     removed (lock triggers, server rules), so the latest start among the page's submitted
     calls is compared with the stored value, at a cost that follows the page, not the
     account's whole history (a full recount per page made an initial sync 15x slower).
+    A visit the doctor did not receive is an attempt, not a contact: it moves nothing.
     """
 
     def __init__(self) -> None:
@@ -35,7 +36,8 @@ class Touched:
         elif entity in SEARCH_SOURCES and isinstance(values.get("account_id"), str):
             self.search.add(values["account_id"])
         elif (entity == "interactions" and values.get("status") == "submitted"
-              and not values.get("deleted") and isinstance(values.get("start_at"), dt.datetime)
+              and not values.get("deleted") and not values.get("not_received")
+              and isinstance(values.get("start_at"), dt.datetime)
               and isinstance(values.get("account_id"), str)):
             account, start = values["account_id"], values["start_at"]
             if account not in self.contact or self.contact[account] < start:

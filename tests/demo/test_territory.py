@@ -126,9 +126,10 @@ def test_history_is_there_and_newest_first(db: Database, demo: DemoSummary) -> N
     starts = [e.start_at for e in history]
     assert len(history) >= 5
     assert starts == sorted(starts, reverse=True)
-    submitted = [e.start_at for e in history if e.status == "submitted"]
+    received = [e for e in history if not e.not_received]
+    submitted = [e.start_at for e in received if e.status == "submitted"]
     assert dt.datetime.fromisoformat(last_contact) == max(submitted)
-    assert all(e.products for e in history)
+    assert all(e.products for e in received)
 
 
 def test_search_finds_by_umlaut_transliteration_city_specialty_and_lanr(
@@ -319,3 +320,23 @@ def test_a_practice_named_after_doctors_is_named_after_its_own(db: Database,
         assert set(named) <= members, (name, members)
         checked += 1
     assert checked > 0
+
+
+def test_some_visits_were_not_received(db: Database, demo: DemoSummary) -> None:
+    """Doctors of restricted access turned the rep away now and then (ZS AccessMonitor's
+    shares): visits in person, submitted, nothing discussed, never the last contact."""
+    failed = rows(db, "SELECT i.channel, i.status, i.start_at, a.last_contact_at, "
+                      "(SELECT count(*) FROM discussed_products p "
+                      " WHERE p.interaction_id = i.id), a.kind "
+                      "FROM interactions i JOIN accounts a ON a.id = i.account_id "
+                      "WHERE i.not_received = 1")
+    assert len(failed) == demo.not_received
+    visits = scalar(db, "SELECT count(*) FROM interactions WHERE channel = 'in_person' "
+                        "AND status = 'submitted'")
+    assert 0.05 * visits < len(failed) < 0.4 * visits
+    assert {(channel, status, kind) for channel, status, _s, _l, _p, kind in failed} == {
+        ("in_person", "submitted", "hcp")}
+    assert all(products == 0 for *_rest, products, _kind in failed)
+    # Some of the severely restricted turned him away after the last visit he was received.
+    assert any(last is not None and start > last for _c, _s, start, last, _p, _k in failed)
+    assert not any(last is not None and start == last for _c, _s, start, last, _p, _k in failed)

@@ -3,9 +3,11 @@ same on every opening, and "significant" only when the interval excludes zero.""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
-from app.engine.control import Kpi, Outcome, compare
+from app.engine.control import Kpi, Outcome, compare, report_since
+from app.engine.facts import AccountFacts, Reaction, Touchpoint
 
 
 def group(prefix: str, answering: int, silent: int, contacts: int = 20) -> list[Outcome]:
@@ -44,3 +46,20 @@ def test_a_group_without_trials_has_no_interval() -> None:
     report = compare(group("t", 5, 5), [])
     assert all(k.low == -math.inf and k.high == math.inf and not k.significant
                for k in report.kpis)
+
+
+def test_a_visit_the_doctor_did_not_receive_is_no_contact_of_the_report() -> None:
+    """A doctor whose only visits failed was not reached; beside a received call, only
+    that call counts."""
+    at = dt.datetime(2026, 11, 2, 9)
+    history = {
+        "seen": [Touchpoint("seen", at, "in_person", 20, (Reaction("study", "positive"),)),
+                 Touchpoint("seen", at, "in_person", failed_visit=True)],
+        "closed": [Touchpoint("closed", at, "in_person", failed_visit=True)] * 2,
+    }
+    accounts = [AccountFacts("seen"), AccountFacts("closed")]
+    report = report_since(accounts, history, lambda a: a == "closed", at - dt.timedelta(days=1))
+    reach = next(k for k in report.kpis if k.name == "reach")
+    response = next(k for k in report.kpis if k.name == "response")
+    assert (reach.treated, reach.control) == (1.0, 0.0)
+    assert response.treated == 1.0

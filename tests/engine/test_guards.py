@@ -122,6 +122,9 @@ def test_each_guard_names_what_is_broken() -> None:
     assert broken(suggestion(), seen) == ["more contacts than the cap"]
     old = [Touchpoint("a1", dt.datetime(2026, 1, 1), "phone")] * 5
     assert broken(suggestion(), old) == []
+    # Visits he did not receive are attempts, no contacts he felt: they leave the cap.
+    missed = [Touchpoint("a1", at.at, "in_person", failed_visit=True) for at in seen]
+    assert broken(suggestion(), [seen[0], *missed]) == []
 
 
 @settings(max_examples=60, deadline=None)

@@ -98,6 +98,48 @@ def test_failed_visits_move_a_doctor_to_the_channels_that_reach_him() -> None:
     assert scores["closed"].best_channel == "phone"
     assert scores["closed"].channel_propensity["in_person"] \
         < 0.5 * scores["open"].channel_propensity["in_person"]
-    assert any(r.text == "Did not receive the rep at {count} visits" and r.values["count"] == 5
-               for r in scores["closed"].reasons)
+    # Five in a row since the last visit he received: the rep is told first, with the
+    # channel that reaches him.
+    assert scores["closed"].reasons[0].text == \
+        "Did not receive the last {count} visits: try {channel}"
+    assert scores["closed"].reasons[0].values == {"count": 5, "channel": "phone"}
     assert triggers_of(failed[0]) == []
+
+
+def test_the_visits_turned_away_lately_count_more_than_those_long_ago() -> None:
+    """Two doctors with the same visits, two of them turned away: one long ago between
+    received visits (bad luck), the other the last two (his door is closed now)."""
+    at = dt.datetime(2026, 1, 5, 10)
+    answered = (Reaction("study", "positive"),)
+    accounts = [AccountFacts("lately", consents=ALL_GRANTED),
+                AccountFacts("long_ago", consents=ALL_GRANTED)]
+    touches = []
+    for account in ("lately", "long_ago"):
+        touches += [Touchpoint(account, at + dt.timedelta(days=14 * k), "in_person", 15,
+                               answered) for k in range(6)]
+        touches += [Touchpoint(account, at + dt.timedelta(days=14 * k + 5), "phone", 5,
+                               answered if k else ()) for k in range(6)]
+    touches += [Touchpoint("long_ago", at + dt.timedelta(days=14 * k + 2), "in_person",
+                           failed_visit=True) for k in (0, 1)]
+    touches += [Touchpoint("lately", at + dt.timedelta(days=100 + 7 * k), "in_person",
+                           failed_visit=True) for k in (0, 1)]
+    engine = Engine(default_rules(), EngineSettings(control_share=0.0))
+    engine.load(accounts, touches, Catalog())
+    assert engine.features.failed.tolist() == [2.0, 2.0]
+    assert engine.features.missed.tolist() == [2.0, 0.0]
+    scores = {s.account_id: s for s in engine.rescore(TODAY)}
+    assert scores["lately"].channel_propensity["in_person"] \
+        < 0.5 * scores["long_ago"].channel_propensity["in_person"]
+    first = scores["lately"].reasons[0]
+    assert (first.text, first.values["count"]) == (
+        "Did not receive the last {count} visits: try {channel}", 2)
+    assert not any("Did not receive the last" in r.text for r in scores["long_ago"].reasons)
+    # A visit he receives opens the door again: observed one at a time, as a new call.
+    engine.observe(Touchpoint("lately", dt.datetime(2026, 5, 4, 10), "in_person", 15,
+                              answered))
+    assert engine.features.missed[0] == 0.0
+    again = {s.account_id: s for s in engine.rescore(TODAY)}
+    assert not any("Did not receive the last" in r.text for r in again["lately"].reasons)
+    engine.observe(Touchpoint("lately", dt.datetime(2026, 5, 11, 10), "in_person",
+                              failed_visit=True))
+    assert engine.features.missed[0] == 1.0  # one alone is bad luck: nothing said yet

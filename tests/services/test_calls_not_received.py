@@ -7,6 +7,7 @@ received, and it records no products, key messages or samples.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import sqlite3
 
@@ -100,3 +101,17 @@ def test_a_draft_can_be_unmarked_and_then_records_products(
     with db.read() as session:
         call = session.get(Interaction, call_id)
         assert call is not None and call.not_received is False and call.status == "submitted"
+
+
+def test_a_visit_not_received_does_not_move_the_last_contact(
+        db: Database, world: World) -> None:
+    """A failed attempt is not a contact: the accounts list, reach and the plan keep the
+    last visit the doctor did receive."""
+    from app.store.models import Account
+
+    submitted(db, world, form_for(world, start_at="2026-03-02 10:00"))
+    submitted(db, world, not_received(world, start_at="2026-03-09 10:00"))
+    with db.read() as session:
+        account = session.get(Account, world.doctor.id)
+        assert account is not None
+        assert account.last_contact_at == dt.datetime(2026, 3, 2, 10, 0)

@@ -65,6 +65,30 @@ def test_calls_reach_frequency_and_coverage(db: Database) -> None:
         assert data_stamp(conn) == data_stamp(conn)
 
 
+def test_a_visit_the_doctor_did_not_receive_is_no_call(db: Database) -> None:
+    """A failed attempt counts neither this week nor this month nor in a segment's
+    frequency: beside a received call, only that one is counted."""
+    with db.write() as s:
+        s.info["from_server"] = True
+        rep = User(username="r", display_name="R", role="rep")
+        s.add(rep)
+        s.flush()
+        doctor = Account(kind="hcp", name="Dr. A", segment="A", city="Bonn",
+                         last_contact_at=AT - dt.timedelta(days=1))
+        s.add(doctor)
+        s.flush()
+        for days, missed in ((1, False), (0, True)):
+            s.add(Interaction(account_id=doctor.id, owner_id=rep.id, channel="in_person",
+                              status="submitted", start_at=AT - dt.timedelta(days=days),
+                              not_received=missed))
+        rep_id = rep.id
+    with db.reader.connect() as conn:
+        figures = home_figures(conn, rep_id, TODAY)
+    assert (figures.calls_week, figures.calls_month) == (1, 1)
+    a = figures.segments[0]
+    assert (a.accounts, a.reached, a.calls, a.frequency) == (1, 1, 1, 1.0)
+
+
 def test_the_quarters_calls_are_counted_from_the_index_alone(db: Database) -> None:
     """A quarter of a 50,000-account territory is ~130,000 calls: every statement of the
     figures that reads calls reads the covering (status, start) index, never a call's row

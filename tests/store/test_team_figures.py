@@ -136,6 +136,31 @@ def test_key_accounts_with_their_doctors_and_the_teams_activity(db: Database) ->
     assert (practice.doctors, practice.last_call_at, practice.recent_calls) == (1, ago(100), 0)
 
 
+def test_visits_the_doctors_did_not_receive_are_no_calls_of_the_team(db: Database) -> None:
+    """Failed attempts beside the received calls: the rep's week and month, the key
+    account's latest call and recent calls stay those of the received ones."""
+    ids = make_team(db)
+    with db.write() as s:
+        s.info["from_server"] = True
+        hospital = s.get(Account, ids["hospital"])
+        assert hospital is not None
+        for account in (ids["reached"], ids["hospital"]):
+            s.add(Interaction(account_id=account, owner_id=ids["anna"], channel="in_person",
+                              status="submitted", start_at=AT + dt.timedelta(hours=2),
+                              not_received=True))
+        s.add(Interaction(account_id=ids["practice"], owner_id=ids["ben"],
+                          channel="in_person", status="submitted", start_at=ago(2),
+                          not_received=True))
+    with db.reader.connect() as conn:
+        figures = team_figures(conn, TODAY)
+    anna, ben = figures.reps
+    assert (anna.calls_week, anna.calls_month) == (2, 3)
+    assert (ben.calls_week, ben.calls_month) == (0, 0)
+    hospital_figures, practice = figures.key_accounts
+    assert (hospital_figures.last_call_at, hospital_figures.recent_calls) == (AT, 5)
+    assert (practice.last_call_at, practice.recent_calls) == (ago(100), 0)
+
+
 def test_the_stamp_moves_with_a_suggestion_or_a_user(db: Database) -> None:
     ids = make_team(db)
     with db.reader.connect() as conn:

@@ -161,6 +161,26 @@ def test_tombstones_and_submitted_calls_arrive_with_last_contact(
     assert submitted == "2026-11-20 10:00:00.000000"  # naive UTC
 
 
+def test_a_pulled_visit_not_received_leaves_the_last_contact(
+        peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
+        make_client: MakeClient) -> None:
+    """Another laptop's failed visit arrives for the history, not as a contact."""
+    db = replicas("a")
+    client = make_client()
+    sync_once(db, client)
+    for start, missed in (("2026-11-10T09:30:00", False), ("2026-11-20T09:30:00", True)):
+        peer.write("interactions", {"id": uuid7(), "account_id": seed.accounts[1],
+                                    "channel": "in_person", "status": "submitted",
+                                    "start_at": start, "not_received": missed,
+                                    "submitted_at": "2026-11-20T10:00:00Z"})
+    sync_once(db, client)
+    assert count(db, "SELECT count(*) FROM interactions WHERE not_received = 1") == 1
+    with db.read() as session:
+        last = session.execute(text("SELECT last_contact_at FROM accounts WHERE id = :a"),
+                               {"a": seed.accounts[1]}).scalar()
+    assert last == "2026-11-10 09:30:00.000000"
+
+
 def test_a_revoked_account_goes_only_after_its_pending_changes_are_pushed(
         peer: ProtocolServer, seed: Seed, replicas: Callable[[str], Database],
         make_client: MakeClient) -> None:

@@ -400,6 +400,14 @@
         <translation>Hat den Außendienst bei {count} Besuchen nicht empfangen</translation>
     </message>
     <message>
+        <source>Did not receive the last {count} visits: try {channel}</source>
+        <translation>Hat die letzten {count} Besuche nicht empfangen: besser per {channel}</translation>
+    </message>
+    <message>
+        <source>Answers less after {cap} contacts in 30 days (learned)</source>
+        <translation>Reagiert nach {cap} Kontakten in 30 Tagen schwächer (gelernt)</translation>
+    </message>
+    <message>
         <source>Answered {count} of {total} contacts</source>
         <translation>Hat auf {count} von {total} Kontakten reagiert</translation>
     </message>
