@@ -247,6 +247,8 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
                                           MedicalInquiry.assigned_to == me),
         "rule_sets": true,
         "market_sales": lambda: false() if msl else t.territory_id.in_(territories),
+        # A new doctor's request names no account until accepted: its requester has it.
+        "change_requests": lambda: or_(member(t.account_id), t.requested_by == me),
     }
     if entity in MEDICAL_ONLY and not msl:
         return false()
