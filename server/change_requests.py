@@ -165,8 +165,8 @@ def listing(session: Session, status: str | None = PENDING) -> list[Item]:
         query = query.where(ChangeRequest.status == status)
     requests = session.scalars(query.order_by(ChangeRequest.requested_at,
                                               ChangeRequest.id)).all()
-    users = dict(session.execute(select(User.id, User.username)).tuple_by_index())
-    territories = dict(session.execute(select(Territory.id, Territory.code)).tuple_by_index())
+    users = dict(session.execute(select(User.id, User.username)).tuples().all())
+    territories = dict(session.execute(select(Territory.id, Territory.code)).tuples().all())
     return [_item(session, r, users, territories) for r in requests]
 
 

@@ -28,9 +28,11 @@ class ChangeRequest(Synced, Base):
     kind: Mapped[str] = mapped_column(String(16))  # app.master_data.KINDS
     changes: Mapped[str] = mapped_column(Text)  # JSON: field -> {"old", "new"}
     comment: Mapped[str | None] = mapped_column(Text)
-    requested_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # Users without a foreign key: a pulled request may name a requester or a steward this
+    # laptop never pulled (a rep who left the territory), and the pull must not fail on it.
+    requested_by: Mapped[str | None] = mapped_column(String(36))
     requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(16))  # ChangeRequestStatus
-    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    decided_by: Mapped[str | None] = mapped_column(String(36))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reason: Mapped[str | None] = mapped_column(Text)

@@ -38,10 +38,6 @@ def upgrade() -> None:
                                 name=op.f("fk_change_requests_account_id_accounts")),
         sa.ForeignKeyConstraint(["territory_id"], ["territories.id"],
                                 name=op.f("fk_change_requests_territory_id_territories")),
-        sa.ForeignKeyConstraint(["requested_by"], ["users.id"],
-                                name=op.f("fk_change_requests_requested_by_users")),
-        sa.ForeignKeyConstraint(["decided_by"], ["users.id"],
-                                name=op.f("fk_change_requests_decided_by_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change_requests")),
     )
     op.create_index("ix_change_requests_account_id_requested_at", "change_requests",
