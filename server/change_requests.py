@@ -165,8 +165,10 @@ def listing(session: Session, status: str | None = PENDING) -> list[Item]:
         query = query.where(ChangeRequest.status == status)
     requests = session.scalars(query.order_by(ChangeRequest.requested_at,
                                               ChangeRequest.id)).all()
-    users = dict(session.execute(select(User.id, User.username)).tuples().all())
-    territories = dict(session.execute(select(Territory.id, Territory.code)).tuples().all())
+    users: dict[str, str] = {r.id: r.username for r in session.execute(
+        select(User.id, User.username))}
+    territories: dict[str, str] = {r.id: r.code for r in session.execute(
+        select(Territory.id, Territory.code))}
     return [_item(session, r, users, territories) for r in requests]
 
 
