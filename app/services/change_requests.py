@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,11 +21,14 @@ from app import master_data
 from app.contract import ChangeRequestStatus
 from app.i18n import tr
 from app.services import audit
-from app.services.errors import NotFoundError, ValidationError
+from app.services.errors import NotFoundError, ServiceError, ValidationError
 from app.store.accounts import Account, Address
 from app.store.change_requests import ChangeRequest
+from app.store.database import Database
 from app.store.reference import Specialty
 from app.sync import state
+from app.sync.auth import client_for
+from app.sync.errors import SyncError
 from app.synced_columns import utcnow
 
 PENDING = ChangeRequestStatus.PENDING.value
@@ -152,3 +156,41 @@ def _refusals(session: Session) -> dict[str, str]:
     return {entry["row_id"]: str(entry.get("reason") or "") for entry in log
             if isinstance(entry, dict) and entry.get("entity") == "change_requests"
             and isinstance(entry.get("row_id"), str)}
+
+
+# --- the data steward (online: a decision is taken on the server) -----------------------
+
+
+def pending_online(db: Database, base_url: str, **client_options: Any) -> list[dict[str, Any]]:
+    """The pending change requests of every territory, as the server holds them now."""
+    if not base_url:
+        raise ServiceError(tr("The change requests are on the server: set it up with "
+                              "File › Sync now."))
+    with client_for(db, base_url, **client_options) as client:
+        try:
+            reply = client.request("GET", "/api/v1/change-requests")
+        except SyncError as exc:
+            raise ServiceError(tr("The change requests could not be read: {reason}",
+                                  reason=str(exc))) from exc
+    items = reply.get("items")
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def decide_online(db: Database, base_url: str, request_id: str, accept: bool,
+                  reason: str | None, **client_options: Any) -> dict[str, Any]:
+    """Accept or reject a request on the server (a rejection needs a reason); every laptop
+    in scope learns of it with its next sync."""
+    reason = (reason or "").strip() or None
+    if not accept and reason is None:
+        raise ValidationError({"reason": tr("A rejection needs a reason: the rep reads it.")})
+    if not base_url:
+        raise ServiceError(tr("The change requests are on the server: set it up with "
+                              "File › Sync now."))
+    verb = "accept" if accept else "reject"
+    with client_for(db, base_url, **client_options) as client:
+        try:
+            return client.request("POST", f"/api/v1/change-requests/{request_id}/{verb}",
+                                  body={"reason": reason})
+        except SyncError as exc:
+            raise ServiceError(tr("The change request was not decided: {reason}",
+                                  reason=str(exc))) from exc

@@ -38,11 +38,11 @@ class DecisionIn(Strict):
 @router.get("", response_class=FastJSON, responses=ERRORS)
 def list_requests(principal: Steward, db: Annotated[Database, Depends(get_db)],
                   status: Annotated[ChangeRequestStatus | None, Query()] =
-                  ChangeRequestStatus.PENDING) -> list[dict[str, Any]]:
-    """Change requests of `status` (pending by default), oldest first."""
+                  ChangeRequestStatus.PENDING) -> dict[str, list[dict[str, Any]]]:
+    """Change requests of `status` (pending by default), oldest first, as `items`."""
     with db.reading() as session:
-        return [item.to_dict() for item in change_requests.listing(
-            session, status.value if status else None)]
+        return {"items": [item.to_dict() for item in change_requests.listing(
+            session, status.value if status else None)]}
 
 
 def _decide(verb: str, principal: Principal, db: Database, request_id: str,

@@ -42,7 +42,7 @@ def test_a_steward_decides_and_the_rep_pulls_the_decision(live: Live) -> None:
     assert answer["status"] == "applied", answer
     assert answer["row"]["requested_by"] == rep.user_id  # from the token
     steward = live.login(live.user("steward"))
-    listed = steward.get("/api/v1/change-requests").json()
+    listed = steward.get("/api/v1/change-requests").json()["items"]
     assert row_id in {item["id"] for item in listed}
     reply = steward.post(f"/api/v1/change-requests/{row_id}/accept", json={})
     assert reply.status_code == 200, reply.text

@@ -92,7 +92,7 @@ class Steward:
     def pending(self) -> list[dict[str, Any]]:
         reply = self.http.get(f"{self.base}/api/v1/change-requests", timeout=30)
         assert reply.status_code == 200, reply.text
-        return list(reply.json())
+        return list(reply.json()["items"])
 
     def decide(self, verb: str, request_id: str, reason: str | None = None
                ) -> requests.Response:
