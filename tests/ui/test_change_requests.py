@@ -22,6 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.operations import Operations
 from app.ui.views.account.change_requests import ChangeRequestDialog
 from app.ui.views.change_requests import ChangeRequestsView
+from app.ui.views.refusals import reason_words
 from server.models import Account as ServerAccount
 from server.models import ChangeRequest as ServerChangeRequest
 from tests.sync.test_change_requests import Server, server  # noqa: F401 - the fixture
@@ -169,3 +170,13 @@ def test_the_steward_accepts_and_rejects_with_a_reason(
         assert account is not None and account.first_name == "Jörg"
         rejected = s.get(ServerChangeRequest, second)
         assert rejected is not None and rejected.reason == "Nummer gehört zur Klinik"
+
+
+def test_a_refused_request_says_the_servers_words(language: str) -> None:
+    """A request the server refused (an older laptop let a bad value through) reads, in the
+    refused-changes list, with the server's sentence and what to do."""
+    what, todo = reason_words("change request refused: postcode must be five digits "
+                              "(German postcode), not 8033X")
+    assert "8033X" in what
+    assert ("Änderungsantrag" if language == "de" else "change request") in what
+    assert ("erneut" if language == "de" else "request the change again") in todo

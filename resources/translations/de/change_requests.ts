@@ -253,5 +253,17 @@
         <source>Withdrawn by the rep</source>
         <translation>Vom Außendienst zurückgezogen</translation>
     </message>
+    <message>
+        <source>The server did not take this master-data change request: {reason}</source>
+        <translation>Der Server hat diesen Änderungsantrag für Stammdaten nicht angenommen: {reason}</translation>
+    </message>
+    <message>
+        <source>Open the account and request the change again with a correct value, then dismiss this.</source>
+        <translation>Öffnen Sie den Kunden und beantragen Sie die Änderung mit einem korrekten Wert erneut; dann blenden Sie dies aus.</translation>
+    </message>
+    <message>
+        <source>Change request</source>
+        <translation>Änderungsantrag</translation>
+    </message>
 </context>
 </TS>
