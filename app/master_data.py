@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from app.i18n import tr
@@ -97,7 +98,7 @@ def errors(kind: str, changes: dict[str, Any], comment: str | None = None) -> di
     return found
 
 
-def encode(changes: dict[str, tuple[object, object]]) -> str:
+def encode(changes: Mapping[str, tuple[object, object]]) -> str:
     """The `changes` column: field -> {"old": the value the rep saw, "new": the value he
     proposes}, as JSON."""
     return json.dumps({name: {"old": old, "new": new} for name, (old, new) in changes.items()},

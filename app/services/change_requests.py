@@ -11,6 +11,7 @@ is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +95,7 @@ def propose_new_doctor(session: Session, user_id: str | None, territory_id: str,
 
 
 def _write(session: Session, user_id: str | None, kind: str, account_id: str | None,
-           territory_id: str | None, changes: dict[str, tuple[object, object]],
+           territory_id: str | None, changes: Mapping[str, tuple[object, object]],
            comment: str | None) -> str:
     request = ChangeRequest(account_id=account_id, territory_id=territory_id, kind=kind,
                             changes=master_data.encode(changes),

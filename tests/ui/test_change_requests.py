@@ -44,7 +44,7 @@ def open_dialog(qtbot, window: MainWindow) -> ChangeRequestDialog:
     qtbot.mouseClick(card.request, Qt.MouseButton.LeftButton)
     dialog = card.dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    qtbot.waitUntil(dialog.save_button.isEnabled)
     return dialog
 
 
@@ -59,7 +59,7 @@ def test_the_rep_requests_a_change_and_withdraws_it(qtbot, window: MainWindow, u
     dialog.edits["postcode"].setText("8033")
     dialog.edits["last_name"].setText("Müller-Brandt")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.errors["postcode"].isVisible())
+    qtbot.waitUntil(dialog.errors["postcode"].isVisible)
     words = "fünf Ziffern" if language == "de" else "five digits"
     assert words in dialog.errors["postcode"].text()
     assert requests_in(ui_db) == []  # nothing saved
@@ -109,8 +109,8 @@ def test_the_stewards_reason_is_shown_on_the_account(qtbot, window: MainWindow,
 
 
 @pytest.mark.parametrize("role_window", ["manager", "msl"], indirect=True)
-def test_a_manager_or_msl_is_not_offered_a_change_request(qtbot, role_window,
-                                                          territory: Territory) -> None:
+def test_a_manager_or_msl_is_not_offered_a_change_request(
+        qtbot, role_window, territory: Territory) -> None:  # noqa: F811 - the fixture
     window, _user = role_window
     wait_for_account(qtbot, window, territory.doctor_id)
     assert not window.account.change_requests.request.isVisible()

@@ -130,8 +130,9 @@ class ChangeRequestsView(QWidget):
             row.setData(0, ID_ROLE, item.get("id"))
             self.list.addTopLevelItem(row)
         self.empty.setVisible(not items)
-        if items:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
         self._selection()
         self.loaded.emit()
 

@@ -243,8 +243,9 @@ class ChangeRequestsCard(Card):
             self.list.addTopLevelItem(item)
         self.list.setVisible(bool(lines))
         self.none.setVisible(not lines)
-        if lines:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
         self._selection()
 
     def selected(self) -> RequestLine | None:
