@@ -26,7 +26,7 @@ from app.services.errors import NotFoundError, ServiceError, ValidationError
 from app.store.accounts import Account, Address
 from app.store.change_requests import ChangeRequest
 from app.store.database import Database
-from app.store.reference import Specialty
+from app.store.reference import Specialty, User
 from app.sync import state
 from app.sync.auth import client_for
 from app.sync.errors import SyncError
@@ -84,11 +84,17 @@ def propose_change(session: Session, user_id: str | None, account_id: str,
                   changes, comment)
 
 
-def propose_new_doctor(session: Session, user_id: str | None, territory_id: str,
+def propose_new_doctor(session: Session, user_id: str | None, territory_id: str | None,
                        values: dict[str, str | None], comment: str | None = None) -> str:
     """A pending request for a doctor the server does not hold yet, in the rep's
-    territory `territory_id`; its id."""
+    territory `territory_id` (None: his primary territory); its id."""
     cleaned = _check(session, master_data.NEW_ACCOUNT, values, comment)
+    if territory_id is None:
+        user = session.get(User, user_id) if user_id else None
+        territory_id = user.territory_id if user is not None else None
+    if territory_id is None:
+        raise ValidationError({"": tr("A new doctor goes into your territory, and this laptop "
+                                      "knows none of yours: sync first.")})
     changes = {name: (None, value) for name, value in cleaned.items() if value is not None}
     return _write(session, user_id, master_data.NEW_ACCOUNT, None, territory_id, changes,
                   comment)

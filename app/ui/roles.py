@@ -27,6 +27,7 @@ from app.ui.notifier import Notifier
 if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
+    from app.ui.views.account.change_requests import ChangeRequestDialog
     from app.ui.views.change_requests import ChangeRequestsView
     from app.ui.views.dashboard.team import TeamView
     from app.ui.views.dashboard.view import DashboardView
@@ -49,6 +50,7 @@ class RoleScreens:
         self.figures: DashboardView | None = None
         self.team_home: TeamView | None = None
         self.steward: ChangeRequestsView | None = None
+        self.new_doctor_dialog: ChangeRequestDialog | None = None
         self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
@@ -134,9 +136,20 @@ class RoleScreens:
     def _rep_menu(self) -> None:
         window = self.window
         window.account.change_requests.set_can_request(True)  # master data: ask the steward
+        window.file_menu.insertAction(window.sync_action, self._action(
+            tr("Request a &new doctor…"), "", self.request_new_doctor))
         action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
                               window.escalate)
         window.file_menu.insertAction(window.sync_action, action)
+
+    def request_new_doctor(self) -> None:
+        """A doctor the rep's accounts lack: a request to the data steward."""
+        from app.ui.views.account.change_requests import ChangeRequestDialog
+
+        dialog = ChangeRequestDialog(self.window.ops, self.user.id, None,
+                                     self.window.language, parent=self.window)
+        dialog.open()
+        self.new_doctor_dialog = dialog
 
     def _steward(self) -> None:
         """The data steward's change requests (Ctrl+4), shown first: read from the server."""

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from app.services import change_requests
 from app.store.change_requests import ChangeRequest
 from app.store.database import Database
+from app.store.reference import User
 from app.ui.main_window import MainWindow
 from app.ui.operations import Operations
 from app.ui.views.account.change_requests import ChangeRequestDialog
@@ -180,3 +181,29 @@ def test_a_refused_request_says_the_servers_words(language: str) -> None:
     assert "8033X" in what
     assert ("Änderungsantrag" if language == "de" else "change request") in what
     assert ("erneut" if language == "de" else "request the change again") in todo
+
+
+def test_the_rep_requests_a_new_doctor(qtbot, window: MainWindow, ui_db: Database,
+                                       territory: Territory) -> None:
+    roles = window.roles
+    assert roles is not None
+    roles.request_new_doctor()
+    dialog = roles.new_doctor_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert all(edit.text() == "" for edit in dialog.edits.values())
+    dialog.edits["last_name"].setText("Neumann")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.errors["city"].isVisible)  # a new doctor needs a city
+    assert requests_in(ui_db) == []
+    dialog.edits["city"].setText("München")
+    dialog.edits["postcode"].setText("80335")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    [request] = requests_in(ui_db)
+    assert (request.kind, request.account_id, request.status) == ("new_account", None,
+                                                                  "pending")
+    with ui_db.read() as session:
+        rep = session.get(User, territory.rep_id)
+        assert rep is not None and request.territory_id == rep.territory_id
+    assert json.loads(request.changes)["last_name"] == {"old": None, "new": "Neumann"}

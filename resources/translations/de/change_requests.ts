@@ -265,5 +265,21 @@
         <source>Change request</source>
         <translation>Änderungsantrag</translation>
     </message>
+    <message>
+        <source>Request a new doctor</source>
+        <translation>Neuen Arzt beantragen</translation>
+    </message>
+    <message>
+        <source>A doctor who is not in your accounts yet: the data steward checks and adds them with the next sync, in your territory.</source>
+        <translation>Ein Arzt, der noch nicht bei Ihren Kunden ist: das Stammdatenmanagement prüft ihn und legt ihn mit der nächsten Synchronisierung in Ihrem Gebiet an.</translation>
+    </message>
+    <message>
+        <source>Request a &amp;new doctor…</source>
+        <translation>&amp;Neuen Arzt beantragen…</translation>
+    </message>
+    <message>
+        <source>A new doctor goes into your territory, and this laptop knows none of yours: sync first.</source>
+        <translation>Ein neuer Arzt kommt in Ihr Gebiet, und dieser Laptop kennt keines Ihrer Gebiete: synchronisieren Sie zuerst.</translation>
+    </message>
 </context>
 </TS>

@@ -69,29 +69,39 @@ class Form:
     specialties: list[tuple[str, str]]  # (id, name)
 
 
-def read_form(session: Session, account_id: str, lang: str) -> Form:
+def read_form(session: Session, account_id: str | None, lang: str) -> Form:
+    """The account's values (none for a new doctor) and the specialties to pick from."""
     name = Specialty.name_de if lang == "de" else Specialty.name_en
     specialties = [(r.id, r.name) for r in session.execute(
         select(Specialty.id, name.label("name")).where(Specialty.deleted.is_(False))
         .order_by(name))]
-    return Form(change_requests.current_values(session, account_id), specialties)
+    current = change_requests.current_values(session, account_id) if account_id else {}
+    return Form(current, specialties)
 
 
 class ChangeRequestDialog(QDialog):
-    """Modeless; `saved(request_id)` once the request is on the laptop."""
+    """Modeless; `saved(request_id)` once the request is on the laptop. Without an account,
+    it requests a new doctor (in the rep's territory)."""
 
     saved = Signal(str)
 
-    def __init__(self, ops: Operations, user_id: str | None, account_id: str, lang: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, user_id: str | None, account_id: str | None,
+                 lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ops, self._user_id, self._account_id = ops, user_id, account_id
         self.form_data: Form | None = None
-        self.setWindowTitle(tr("Request a change of master data"))
         self.setMinimumWidth(540)
-        intro = muted(tr("Name, address and specialty are kept by the data steward. Change "
-                         "what is wrong; the steward gets the request with the next sync "
-                         "and decides. You see the decision on this account."), wrap=True)
+        if account_id is None:
+            self.setWindowTitle(tr("Request a new doctor"))
+            intro = muted(tr("A doctor who is not in your accounts yet: the data steward "
+                             "checks and adds them with the next sync, in your territory."),
+                          wrap=True)
+        else:
+            self.setWindowTitle(tr("Request a change of master data"))
+            intro = muted(tr("Name, address and specialty are kept by the data steward. "
+                             "Change what is wrong; the steward gets the request with the "
+                             "next sync and decides. You see the decision on this account."),
+                          wrap=True)
         self.edits: dict[str, QLineEdit] = {}
         self.specialty = QComboBox()
         self.errors = {name: error_label() for name in (*master_data.FIELDS, "comment", "")}
@@ -156,6 +166,10 @@ class ChangeRequestDialog(QDialog):
         changes, comment = self.changes(), self.comment.toPlainText()
         user_id, account_id = self._user_id, self._account_id
         self.buttons.setEnabled(False)
+        if account_id is None:
+            self._ops.write(lambda session: change_requests.propose_new_doctor(
+                session, user_id, None, changes, comment), self._done, self._failed)
+            return
         self._ops.write(lambda session: change_requests.propose_change(
             session, user_id, account_id, changes, comment), self._done, self._failed)
 
