@@ -174,3 +174,18 @@ def test_the_words_are_the_imports(value: str) -> None:
         with pytest.raises(ValueError) as proposed:
             master_data.clean(name, value)
         assert str(proposed.value) == str(imported.value)
+
+
+def test_erasing_the_doctor_erases_his_change_requests(live: Live) -> None:
+    """A request holds the doctor's name and address: a data-protection erasure takes it
+    with the account (server/gdpr_rows.py), and nothing else stops the erasure."""
+    from server.gdpr_erase import erase
+
+    rep = rep_with_account(live)
+    row_id, answer = propose(rep, {"last_name": "Vergessen"})
+    assert answer["status"] == "applied"
+    with live.db.writing() as s:
+        report = erase(s, rep.account, by="dpo")
+    assert report.removed.get("change_requests") == 1
+    with live.db.reading() as s:
+        assert s.get(ChangeRequest, row_id) is None
