@@ -23,6 +23,7 @@ from app.store.accounts import Account, Address
 from app.store.change_requests import ChangeRequest
 from app.store.database import Database
 from app.store.refusals import listed
+from app.synced_columns import utcnow
 from server.db import Database as ServerDatabase
 from server.db import next_versions
 from server.directory import add_territory, add_user, assign_territory
@@ -213,17 +214,11 @@ def test_new_doctor_accepted_is_an_account_on_both_laptops(server: Server,
 def _push_raw(db: Database, user: str, fields: dict[str, Any]) -> str:
     """A request written past the service's checks (an older laptop, a hand-made row)."""
     with db.write() as session:
-        row = ChangeRequest(requested_by=user, requested_at=master_data_now(),
+        row = ChangeRequest(requested_by=user, requested_at=utcnow(),
                             status="pending", **fields)
         session.add(row)
         session.flush()
         return row.id
-
-
-def master_data_now() -> Any:
-    from app.synced_columns import utcnow
-
-    return utcnow()
 
 
 def test_the_server_refuses_what_the_rules_refuse(server: Server, tmp_path: Path) -> None:
