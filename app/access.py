@@ -59,8 +59,9 @@ class Access:
 
 
 def _rights(rep: Right = R, msl: Right = R, manager: Right = R,
-            admin: Right = Right.NONE) -> Mapping[str, Right]:
-    return {"rep": rep, "msl": msl, "manager": manager, "admin": admin}
+            admin: Right = Right.NONE, steward: Right = Right.NONE) -> Mapping[str, Right]:
+    # A data steward decides change requests through the server's API, never through sync.
+    return {"rep": rep, "msl": msl, "manager": manager, "admin": admin, "steward": steward}
 
 
 #: Master data, content and rules: every field role reads them, nobody pushes them.
@@ -108,6 +109,10 @@ ACCESS: dict[str, Access] = {
     "suggestions": Access(_rights(rep=RWC, msl=RWC)),
     # Outside systems post touchpoints through the integration API; no laptop writes them.
     "touchpoints": _REFERENCE,
+    # A rep proposes master-data changes and may withdraw his own pending ones; the
+    # steward decides on the server (server/change_requests.py).
+    "change_requests": Access(_rights(rep=RWC), owner="requested_by",
+                              fixed=("account_id", "territory_id", "kind", "changes")),
 }
 
 

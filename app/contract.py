@@ -45,6 +45,7 @@ class Role(StrEnum):
     MSL = "msl"
     MANAGER = "manager"
     ADMIN = "admin"  # works on the server only: never syncs a laptop
+    STEWARD = "steward"  # decides master-data change requests (docs/change-requests.md)
 
 
 class AccountKind(StrEnum):
@@ -76,6 +77,16 @@ class TaskStatus(StrEnum):
     OPEN = "open"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+class ChangeRequestStatus(StrEnum):
+    """A master-data change request's life (docs/change-requests.md): the rep proposes it
+    (pending) and may withdraw it; a data steward accepts or rejects it on the server."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
 
 
 class TouchpointKind(StrEnum):
@@ -302,6 +313,13 @@ ENTITIES: dict[str, Entity] = {
         Entity("touchpoints",
                ("account_id", "kind", "occurred_at", "source", "event_id", "title", "detail"),
                Merge.SERVER_OWNED, parent="accounts", refs=(_ACCOUNT,)),
+        # A rep's proposed change of an account's master data, or a new doctor (account_id
+        # empty until accepted): the steward's decision on the server wins
+        # (server/change_requests.py, docs/change-requests.md).
+        Entity("change_requests",
+               ("account_id", "territory_id", "kind", "changes", "comment", "requested_by",
+                "requested_at", "status", "decided_by", "decided_at", "reason"),
+               Merge.FIELDS, refs=(_ACCOUNT,)),
     )
 }
 

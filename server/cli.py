@@ -47,7 +47,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.contract import Role
-from server import catalog, catalog_cli, gdpr_cli, market_cli
+from server import catalog, catalog_cli, change_requests_cli, gdpr_cli, market_cli
+from server.change_requests import DecisionError
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, head_revision, upgrade
 from server.directory import (
@@ -198,6 +199,7 @@ def _parser() -> argparse.ArgumentParser:
     market_cli.add_parser(sub)
     gdpr_cli.add_parser(sub)
     integration_cli.add_parser(sub)
+    change_requests_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
                                        "(docs/rules.md).")
@@ -639,7 +641,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return market_cli.run(args, db)
         elif args.command == "service-account":
             return integration_cli.run(args, db)
-    except (DirectoryError, RoutingError, GdprError) as exc:
+        elif args.command == "change-request":
+            return change_requests_cli.run(args, db)
+    except (DirectoryError, RoutingError, GdprError, DecisionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:

@@ -82,6 +82,8 @@ OWN: dict[str, Predicate] = {
     "external_ids": lambda t, i: t.c.account_id == i.account,
     # What outside systems reported of the doctor (webinars, e-mails opened ...).
     "touchpoints": lambda t, i: t.c.account_id == i.account,
+    # What a rep asked the data steward to correct: the doctor's name, address ...
+    "change_requests": lambda t, i: t.c.account_id == i.account,
     "channel_consents": lambda t, i: t.c.account_id == i.account,
     "affiliations": lambda t, i: or_(t.c.hcp_id == i.account, t.c.hco_id == i.account),
 }
@@ -101,6 +103,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("addresses", "account_id"): "own",
     ("external_ids", "account_id"): "own",
     ("touchpoints", "account_id"): "own",
+    ("change_requests", "account_id"): "own",
     ("affiliations", "hcp_id"): "own",
     ("affiliations", "hco_id"): "own",
     ("channel_consents", "account_id"): "own",

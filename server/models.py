@@ -544,6 +544,28 @@ class Touchpoint(Synced, Base):
     service_account_id: Mapped[str] = mapped_column(ForeignKey("service_accounts.id"))
 
 
+class ChangeRequest(Synced, Merged, Base):
+    """A rep's proposed change of an account's master data, or a new doctor, until a data
+    steward decides it (server/change_requests.py). `changes` is JSON: field -> old and new
+    value (app/master_data.py); `account_id` of a new doctor is set when it is accepted."""
+
+    __tablename__ = "change_requests"
+    __table_args__ = (Index("ix_change_requests_status_requested_at", "status",
+                            "requested_at"),)
+
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
+    territory_id: Mapped[str | None] = mapped_column(ForeignKey("territories.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    changes: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    requested_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16))  # ChangeRequestStatus
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
 class ConflictEntry(Base):
     """A value that lost a field-level merge (server only): the rep can read and reapply it.
     Kept forever next to the mutation that caused it, so "every mutation is on the server
@@ -697,7 +719,7 @@ SYNCED_TABLES = tuple(Base.metadata.tables[name].name for name in (
     "interactions", "attendees", "discussed_products", "discussed_key_messages", "samples",
     "tasks", "audit_log", "presentations", "slides", "presentation_sessions", "slide_views",
     "clickstream_events", "medical_inquiries", "medical_answers", "market_sales",
-    "touchpoints"))
+    "touchpoints", "change_requests"))
 
 
 def _page_order() -> None:

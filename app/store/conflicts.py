@@ -100,6 +100,8 @@ _LABELS = {
     "interactions": "SELECT coalesce(x.subject, '') || ' · ' || a.name FROM interactions x "
                     "JOIN accounts a ON a.id = x.account_id WHERE x.id = :id",
     "tasks": "SELECT subject FROM tasks WHERE id = :id",
+    "change_requests": "SELECT a.name FROM change_requests x JOIN accounts a "
+                       "ON a.id = x.account_id WHERE x.id = :id",
 }
 
 

@@ -2,6 +2,7 @@
 
 from app.store.accounts import Account, Address, Affiliation, ChannelConsent, ExternalId
 from app.store.base import Base
+from app.store.change_requests import ChangeRequest
 from app.store.conflicts import SyncConflict
 from app.store.content import (
     ClickstreamEvent,
@@ -27,7 +28,8 @@ from app.store.suggestions import RuleSetRow, Suggestion
 from app.store.touchpoints import Touchpoint
 
 __all__ = [
-    "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
+    "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChangeRequest",
+    "ChannelConsent",
     "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MarketSale", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",

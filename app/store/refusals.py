@@ -72,6 +72,7 @@ _ACCOUNTS = {
     "medical_inquiries": "SELECT account_id FROM medical_inquiries WHERE id = :id",
     "suggestions": "SELECT account_id FROM suggestions WHERE id = :id",
     "presentation_sessions": "SELECT account_id FROM presentation_sessions WHERE id = :id",
+    "change_requests": "SELECT account_id FROM change_requests WHERE id = :id",
 }
 
 

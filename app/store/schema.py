@@ -19,5 +19,6 @@ REVISIONS: tuple[str, ...] = (
     "0015_home_calls_covered",
     "0016_clm_records",
     "0017_visits",
+    "0018_change_requests",
 )
 HEAD = REVISIONS[-1]

@@ -44,7 +44,7 @@ _ROW_IDS = (
     *(f"SELECT id FROM {t} WHERE account_id = :a"
       for t in ("addresses", "external_ids", "touchpoints", "channel_consents", "interactions",
                 "tasks", "presentation_sessions", "medical_inquiries", "suggestions", "samples",
-                "attendees")),
+                "attendees", "change_requests")),
     "SELECT id FROM affiliations WHERE hcp_id = :a OR hco_id = :a",
     *(f"SELECT id FROM {t} WHERE interaction_id IN (SELECT id FROM interactions "
       f"WHERE account_id = :a)"

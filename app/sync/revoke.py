@@ -49,6 +49,7 @@ _DELETES = (
     "DELETE FROM addresses WHERE account_id = :a",
     "DELETE FROM external_ids WHERE account_id = :a",
     "DELETE FROM touchpoints WHERE account_id = :a",
+    "DELETE FROM change_requests WHERE account_id = :a",
     "DELETE FROM channel_consents WHERE account_id = :a",
     "DELETE FROM affiliations WHERE hcp_id = :a OR hco_id = :a",
     "DELETE FROM demo_truth WHERE account_id = :a",

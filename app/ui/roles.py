@@ -27,6 +27,8 @@ from app.ui.notifier import Notifier
 if TYPE_CHECKING:
     from app.store.queries import CurrentUser
     from app.ui.main_window import MainWindow
+    from app.ui.views.account.change_requests import ChangeRequestDialog
+    from app.ui.views.change_requests import ChangeRequestsView
     from app.ui.views.dashboard.team import TeamView
     from app.ui.views.dashboard.view import DashboardView
     from app.ui.views.msl.desk import MslDesk
@@ -47,6 +49,8 @@ class RoleScreens:
         self.contact_dialog: PlanContactDialog | None = None
         self.figures: DashboardView | None = None
         self.team_home: TeamView | None = None
+        self.steward: ChangeRequestsView | None = None
+        self.new_doctor_dialog: ChangeRequestDialog | None = None
         self.notifier = Notifier(window.status.say, window)
         if user.role == "msl":
             self._desk(read_only=False)
@@ -56,7 +60,9 @@ class RoleScreens:
         elif user.role == "rep":
             self._rep_menu()
             self._figures()
-        if user.role != "manager":  # a manager plans no contacts of his own (read-only)
+        elif user.role == "steward":
+            self._steward()
+        if user.role not in ("manager", "steward"):  # they plan no contacts of their own
             self._plan()
         if self.team_home is not None:
             self.show("team_home")  # the manager's first screen
@@ -129,9 +135,37 @@ class RoleScreens:
 
     def _rep_menu(self) -> None:
         window = self.window
+        window.account.change_requests.set_can_request(True)  # master data: ask the steward
+        window.file_menu.insertAction(window.sync_action, self._action(
+            tr("Request a &new doctor…"), "", self.request_new_doctor))
         action = self._action(tr("&Escalate a medical question…"), "Ctrl+E",
                               window.escalate)
         window.file_menu.insertAction(window.sync_action, action)
+
+    def request_new_doctor(self) -> None:
+        """A doctor the rep's accounts lack: a request to the data steward."""
+        from app.ui.views.account.change_requests import ChangeRequestDialog
+
+        dialog = ChangeRequestDialog(self.window.ops, self.user.id, None,
+                                     self.window.language, parent=self.window)
+        dialog.open()
+        self.new_doctor_dialog = dialog
+
+    def _steward(self) -> None:
+        """The data steward's change requests (Ctrl+4), shown first: read from the server."""
+        from app.ui.views.change_requests import ChangeRequestsView
+
+        window = self.window
+        view = ChangeRequestsView(window.ops)
+        view.server = lambda: (window.sync.server_url(), dict(window.sync.client_options))
+        window.stack.addWidget(view)
+        window.rail.add("change_requests", "edit", tr("Requests"),
+                        tr("Master-data change requests to decide (Ctrl+4)"))
+        window.rail.fit_width()
+        self.pages["change_requests"] = view
+        self.steward = view
+        self._action(tr("Requests"), "Ctrl+4", lambda: self.show("change_requests"))
+        self.show("change_requests")
 
     def _figures(self) -> None:
         """The rep's figures: a screen of its own on the rail (Ctrl+6)."""
@@ -189,6 +223,8 @@ class RoleScreens:
         self.window.show_page(page)
         if page is self.desk:
             self.desk.refresh()
+        elif page is self.steward:
+            self.steward.refresh()
         elif page is self.route or page is self.calendar:
             page.refresh()
 

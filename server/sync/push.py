@@ -29,6 +29,7 @@ from app.access import ACCESS
 from app.contract import ENTITIES, PROTOCOL_VERSION, Merge, Role, lock_of, to_wire
 from app.ids import uuid7
 from app.wire_schema import MUTATION_KEYS
+from server import change_requests
 from server.db import next_versions
 from server.escalations import rules as escalation_rules
 from server.gdpr_guard import refuse_erased
@@ -272,6 +273,8 @@ def _apply(ctx: Context, m: Mutation, version: int, conflict_log: list[dict[str,
                      m.row_id, row, values)
     _check_lock(ctx, m, row, values)
     escalation_rules.check(ctx.session, ctx.principal, m.entity, m.op, row, values)
+    change_requests.check(ctx.session, ctx.principal, ctx.scope.territories, m.entity, m.op,
+                          row, values)
     if spec.merge is Merge.APPEND_ONLY and (row is not None or m.op == "delete"):
         raise Rejected(f"{m.entity} rows are written once and never changed")
     table = table_of(m.entity)

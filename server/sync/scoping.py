@@ -218,7 +218,8 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
     filters: dict[str, Callable[[], Condition]] = {  # lazy: columns differ
         "territories": lambda: true() if msl else t.id.in_(territories),
         "users": lambda: true() if msl else or_(t.id == me, t.id.in_(colleagues),
-                                                _authors(shape), t.role == Role.MSL),
+                                                _authors(shape),
+                                                t.role.in_((Role.MSL, Role.STEWARD))),
         "specialties": true,
         "products": lambda: t.id.in_(products),
         "key_messages": lambda: t.product_id.in_(products),
@@ -247,6 +248,8 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
                                           MedicalInquiry.assigned_to == me),
         "rule_sets": true,
         "market_sales": lambda: false() if msl else t.territory_id.in_(territories),
+        # A new doctor's request names no account until accepted: its requester has it.
+        "change_requests": lambda: or_(member(t.account_id), t.requested_by == me),
     }
     if entity in MEDICAL_ONLY and not msl:
         return false()

@@ -34,6 +34,8 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/admin/gdpr/accounts/{account_id}/erase",
         "/api/v1/integration/touchpoints", "/api/v1/integration/touchpoints/bulk",
         "/api/v1/integration/changes",
+        "/api/v1/change-requests", "/api/v1/change-requests/{request_id}/accept",
+        "/api/v1/change-requests/{request_id}/reject",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}

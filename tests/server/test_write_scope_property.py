@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app import master_data
 from app.access import ACCESS, Right
 from app.contract import ENTITIES, Merge
 from app.ids import uuid7
@@ -206,6 +207,10 @@ def template(entity: str, w: World, pick: Any, caller: Caller) -> dict[str, Any]
         "medical_answers": {"inquiry_id": ref("medical_inquiries"), "author_id": owner,
                             "answered_at": AT, "channel": "phone", "answer": "a"},
         "suggestions": suggestion(account, owner, call),
+        "change_requests": {"account_id": account, "kind": "change",
+                            "territory_id": pick(st.sampled_from(w.territories)),
+                            "changes": master_data.encode({"city": ("y", "Potsdam")}),
+                            "requested_by": owner, "requested_at": AT, "status": "pending"},
     }
     return values[entity]
 

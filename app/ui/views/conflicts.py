@@ -79,6 +79,7 @@ def entity_name(entity: str) -> str:
         "attendees": tr("Attendee"), "samples": tr("Sample"),
         "discussed_products": tr("Discussed product"),
         "discussed_key_messages": tr("Key message reaction"),
+        "change_requests": tr("Change request"),
     }.get(entity, entity)
 
 

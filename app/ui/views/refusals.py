@@ -39,12 +39,18 @@ if TYPE_CHECKING:
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _rules() -> list[tuple[re.Pattern[str], str, str]]:
+def _rules(reason_detail: str = "") -> list[tuple[re.Pattern[str], str, str]]:
     """(the server's reason, what happened, what the rep can do), most specific first."""
     edit_again = tr("Open the record and make the change again if it is still needed, "
                     "then dismiss this.")
     ask = tr("If you think this is wrong, ask your manager; then dismiss this.")
     return [
+        # The steward's rules (server/change_requests.py): the server's sentence names the
+        # value, as the laptop's dialog does.
+        (re.compile(r"change request refused"),
+         tr("The server did not take this master-data change request: {reason}",
+            reason=reason_detail), tr("Open the account and request the change again with "
+                                      "a correct value, then dismiss this.")),
         (re.compile(r"submitted calls are locked"),
          tr("The call had already been submitted (perhaps on another laptop); a submitted "
             "call is never changed."),
@@ -76,7 +82,7 @@ def _rules() -> list[tuple[re.Pattern[str], str, str]]:
 
 def reason_words(reason: str) -> tuple[str, str]:
     """The server's reason as (what happened, what the rep can do), in the rep's language."""
-    for pattern, what, todo in _rules():
+    for pattern, what, todo in _rules(reason.split(": ", 1)[-1]):
         if pattern.search(reason):
             return what, todo
     return (tr("The server did not accept this change."),

@@ -46,6 +46,7 @@ from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
+from app.ui.views.account.change_requests import ChangeRequestsCard
 from app.ui.views.account.consent_dialog import ConsentDialog
 from app.ui.views.account.export import DataExport
 from app.ui.views.account.plan import PlanCard
@@ -314,6 +315,8 @@ class AccountView(QWidget):
         self.tasks = TasksCard(ops, tr("Open tasks"), hide_when_empty=True, with_account=False)
         self.tasks.hide()
         self.data_export = DataExport(ops)  # GDPR subject-access export
+        self.change_requests = ChangeRequestsCard(ops, language)  # master data: the steward's
+        self.change_requests.changed.connect(self.changed)
         #: Set by the main window: the engine that names the account's persona.
         self.recommender: Recommender | None = None
         self.affiliations.list.itemActivated.connect(
@@ -324,7 +327,8 @@ class AccountView(QWidget):
         side_layout.setContentsMargins(0, 0, 8, 0)
         side_layout.setSpacing(16)
         for card in (self.profile, self.persona, self.plan, self.tasks, self.escalations,
-                     self.channels, self.affiliations, self.data_export):
+                     self.channels, self.affiliations, self.change_requests,
+                     self.data_export):
             side_layout.addWidget(card)
         side_layout.addStretch()
         scroll = QScrollArea()
@@ -400,6 +404,7 @@ class AccountView(QWidget):
         self._ops.read(lambda session: read_account(session, account_id, lang, recommender),
                        lambda page: self._show(generation, page), self._failed)
         self.tasks.user_id = self.user_id
+        self.change_requests.show_account(account_id, self.user_id)
         self.tasks.load(lambda session: open_tasks(session.connection(), account_id=account_id))
 
     def _show(self, generation: int, page: AccountPage) -> None:
