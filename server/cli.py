@@ -12,6 +12,7 @@
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
     fieldrep-server sales import sales.csv --mapping sales.toml
+    fieldrep-server cycle-plan publish plan.csv --by manager-name
     fieldrep-server content add deck.zip
     fieldrep-server content add key-messages/ --product Cardiozan \
         --valid-from 2026-01-01 --valid-until 2026-12-31
@@ -47,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.contract import Role
-from server import catalog, catalog_cli, gdpr_cli, market_cli
+from server import catalog, catalog_cli, cycle_plan_cli, gdpr_cli, market_cli
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, head_revision, upgrade
 from server.directory import (
@@ -196,6 +197,7 @@ def _parser() -> argparse.ArgumentParser:
     msl_cli.add_parser(sub)
     catalog_cli.add_parser(sub)
     market_cli.add_parser(sub)
+    cycle_plan_cli.add_parser(sub)
     gdpr_cli.add_parser(sub)
     integration_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
@@ -637,6 +639,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return gdpr_cli.run(args, db)
         elif args.command == "sales":
             return market_cli.run(args, db)
+        elif args.command == "cycle-plan":
+            return cycle_plan_cli.run(args, db)
         elif args.command == "service-account":
             return integration_cli.run(args, db)
     except (DirectoryError, RoutingError, GdprError) as exc:

@@ -247,6 +247,7 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
                                           MedicalInquiry.assigned_to == me),
         "rule_sets": true,
         "market_sales": lambda: false() if msl else t.territory_id.in_(territories),
+        "cycle_plans": lambda: false() if msl else t.territory_id.in_(territories),
     }
     if entity in MEDICAL_ONLY and not msl:
         return false()
