@@ -73,6 +73,14 @@ def read_week(session: Session, monday: dt.date) -> Week:
                 due_tasks(conn, user_id, monday, monday + dt.timedelta(days=6)))
 
 
+def task_text(task: DueTask) -> str:
+    """A due task with the doctor or institution it is for: a subject alone ("Send the
+    reprint") does not say to whom."""
+    if not task.account_name:
+        return task.subject
+    return tr("{subject} — {account}", subject=task.subject, account=task.account_name)
+
+
 def slot_of(start_utc: dt.datetime) -> tuple[int, int]:
     """(column, row) of a call: its local weekday and half hour (row 0 holds the tasks)."""
     local = fmt.local(start_utc)
@@ -187,7 +195,9 @@ class CalendarView(QWidget):
         for task in week.tasks:
             by_day.setdefault((task.due - week.monday).days, []).append(task)
         for column, tasks in by_day.items():
-            item = QTableWidgetItem("\n".join(t.subject for t in tasks))
+            lines = [task_text(t) for t in tasks]
+            item = QTableWidgetItem("\n".join(lines))
+            item.setToolTip("\n".join(lines))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             item.setData(Qt.ItemDataRole.UserRole + 1, tasks[0].account_id)
             self.table.setItem(TASK_ROW, column, item)
