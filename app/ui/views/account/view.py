@@ -122,6 +122,8 @@ class ProfileCard(Card):
         self._row(tr("E-mail"), detail.email)
         for system, value in detail.external_ids:
             self._row(system, value)
+        if detail.opening_hours:
+            self._row(tr("Opening hours"), detail.opening_hours)
         self._row(tr("Best time"), detail.preferred_contact_time)
         language = {"de": tr("German"), "en": tr("English")}
         if detail.preferred_language:
