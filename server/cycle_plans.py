@@ -201,6 +201,8 @@ def _read(session: Session, cells: Mapping[str, str], territories: dict[str, str
     def cell(name: str) -> str:
         return str(cells.get(name) or "").strip()
 
+    if any("\x00" in str(v or "") for v in (*cells.values(), system)):
+        raise _BadLineError("the line holds a NUL character: remove it")
     code = cell("territory")
     territory_id = territories.get(code.upper())
     if territory_id is None:
