@@ -103,5 +103,9 @@
         <source>{subject} — {account}</source>
         <translation>{subject} — {account}</translation>
     </message>
+    <message>
+        <source>⚠ {time} is outside the opening hours ({hours}); you may plan it all the same.</source>
+        <translation>⚠ {time} liegt außerhalb der Sprechzeiten ({hours}); Sie können den Termin trotzdem planen.</translation>
+    </message>
 </context>
 </TS>
