@@ -33,7 +33,7 @@ class PlanLine(Strict):
 
 
 class PlanIn(Strict):
-    lines: list[PlanLine] = Field(max_length=100_000)
+    lines: list[PlanLine] = Field(min_length=1, max_length=100_000)
     account_system: str | None = Field(default=None, max_length=100)
 
 
