@@ -137,7 +137,7 @@ def home_figures(conn: Connection, user_id: str | None, today: dt.date,
             .join(per_account, per_account.c.account_id == Account.id)
             .where(live).group_by(Account.segment)):
         calls[str(segment)] = int(count or 0)
-    plans = plan_targets.territory_plans(conn, today)
+    plans = plan_targets.territory_plans(conn, today, segment_counts=per_segment)
     yearly, frequency = plan_targets.yearly_and_frequency(plans)
     segments = tuple(SegmentReach(s, per_segment[s], reached[s], calls[s], REACH_TARGET[s],
                                   frequency[s]) for s in SEGMENTS)

@@ -95,20 +95,35 @@ def _covering(conn: Connection, today: dt.date,
     return list(conn.execute(query))
 
 
-def territory_plans(conn: Connection, today: dt.date,
-                    territories: list[str] | None = None) -> dict[str | None, TerritoryPlan]:
-    """Each territory's plan on `today` (of `territories`, or of every account here)."""
-    accounts: dict[str | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SEGMENTS, 0))
-    live = and_(Account.deleted == false(), Account.segment.in_(SEGMENTS))
-    if territories is not None:
-        live = and_(live, Account.territory_id.in_(territories))
-    for territory, segment, count in conn.execute(
-            select(Account.territory_id, Account.segment, func.count()).where(live)
-            .group_by(Account.territory_id, Account.segment)):
-        accounts[territory][str(segment)] = int(count)
-    for territory in territories or ():
-        _ = accounts[territory]  # a territory without accounts still has a plan
+def territory_plans(conn: Connection, today: dt.date, territories: list[str] | None = None,
+                    segment_counts: dict[str, int] | None = None
+                    ) -> dict[str | None, TerritoryPlan]:
+    """Each territory's plan on `today`: of `territories`, or else of every account here,
+    where the planned territories are counted apart and every other account (`None`, the
+    rest: `segment_counts` per segment, if the caller counted them already) keeps the
+    segments' frequency. Without a plan that is no read beyond the plans' index."""
     rows = _covering(conn, today, territories)
+    accounts: dict[str | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SEGMENTS, 0))
+    counted = territories if territories is not None else sorted(
+        {r.territory_id for r in rows})
+    live = and_(Account.deleted == false(), Account.segment.in_(SEGMENTS))
+    if counted:
+        for territory, segment, count in conn.execute(
+                select(Account.territory_id, Account.segment, func.count())
+                .where(live, Account.territory_id.in_(counted))
+                .group_by(Account.territory_id, Account.segment)):
+            accounts[territory][str(segment)] = int(count)
+    for territory in counted:
+        _ = accounts[territory]  # a territory without accounts still has a plan
+    if territories is None:
+        if segment_counts is None:
+            segment_counts = dict.fromkeys(SEGMENTS, 0)
+            for segment, count in conn.execute(
+                    select(Account.segment, func.count()).where(live)
+                    .group_by(Account.segment)):
+                segment_counts[str(segment)] = int(count)
+        accounts[None] = {s: segment_counts.get(s, 0) - sum(
+            accounts[t][s] for t in counted) for s in SEGMENTS}
     segment_rows: dict[tuple[str, str], list[tuple[str | None, int]]] = defaultdict(list)
     account_rows: dict[tuple[str, str], list[tuple[str | None, int]]] = defaultdict(list)
     periods: dict[str, tuple[dt.date, dt.date]] = {}
