@@ -79,6 +79,9 @@ ACCESS: dict[str, Access] = {
     "rule_sets": _REFERENCE,
     # Sales figures are promotional: reps and their managers read them, MSLs never.
     "market_sales": Access(_rights(msl=Right.NONE)),
+    # Cycle plans are promotional targets: the reps they set and their managers read them,
+    # MSLs never; managers publish them on the server (server/cycle_plans.py), not by sync.
+    "cycle_plans": Access(_rights(msl=Right.NONE)),
     # An MSL reads the accounts of the inquiries they hold, never changes master data.
     "accounts": Access(_rights(rep=RWC), territory="territory_id"),
     "addresses": Access(_rights(rep=RWC)),

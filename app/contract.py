@@ -206,7 +206,7 @@ ENTITIES: dict[str, Entity] = {
             "accounts",
             ("kind", "title", "first_name", "last_name", "name", "specialty_id", "territory_id",
              "segment", "potential", "email", "phone", "preferred_contact_time",
-             "preferred_language", "notes"),
+             "preferred_language", "notes", "opening_hours"),
             Merge.FIELDS, refs=(Ref("id"),),
             wins_fields={"notes": Wins.REP, "preferred_contact_time": Wins.REP,
                          "preferred_language": Wins.REP},
@@ -308,6 +308,13 @@ ENTITIES: dict[str, Entity] = {
         Entity("market_sales",
                ("territory_id", "account_id", "brick", "product_id", "month", "units",
                 "value", "market_units"), Merge.SERVER_OWNED),
+        # Cycle plans a manager publishes on the server (server/cycle_plans.py): calls a
+        # period's accounts should get, per account or per segment (A, B, C), optionally per
+        # channel. Placed in a territory and pulled by territory like the sales figures: a
+        # segment's target names no account.
+        Entity("cycle_plans",
+               ("territory_id", "account_id", "segment", "channel", "period_start",
+                "period_end", "calls", "published_by", "published_at"), Merge.SERVER_OWNED),
         # Touchpoints outside systems posted through the integration API (server/integration):
         # written by the server only, pulled with their account, shown in its history.
         Entity("touchpoints",

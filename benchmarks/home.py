@@ -18,6 +18,9 @@ into a temporary folder; then, offscreen, on the app's own store and widgets:
   accounts). Limit: p95 <= 200 ms, as the rep's home.
 - opinion leaders: Today's new opinion leaders (`app.store.opinion_leaders`) read over the
   whole affiliation network. Limit: p95 <= 200 ms.
+- with a cycle plan: the home and the team again once the territory has a cycle plan for
+  the quarter (targets per segment and 500 accounts' own, `app.store.plan_targets`), which
+  adds the plan's targets and the calls in its period. Limits as without.
 """
 
 from __future__ import annotations
@@ -38,11 +41,13 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from sqlalchemy import text  # noqa: E402
+
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.demo.territory import generate  # noqa: E402
 from app.store import opinion_leaders, team_figures  # noqa: E402
-from app.store.database import open_database  # noqa: E402
+from app.store.database import Database, open_database  # noqa: E402
 from app.store.home_figures import data_stamp, home_figures  # noqa: E402
 
 LIMITS = {"home_ready_p95_ms": 200.0, "chart_refresh_p95_ms": 50.0,
@@ -58,6 +63,32 @@ def _times(action: Callable[[], object], runs: int) -> dict[str, float]:
     spent.sort()
     return {"p50_ms": round(statistics.median(spent), 1),
             "p95_ms": round(spent[max(0, round(len(spent) * 0.95) - 1)], 1)}
+
+
+def _publish_plan(db: Database, today: dt.date) -> None:
+    """A cycle plan for the quarter of `today`, as a pull would write it: per segment, and
+    500 accounts with targets of their own (some per channel)."""
+    from app.store.cycle_plans import CyclePlan
+
+    start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    after = dt.date(start.year + (start.month == 10), (start.month + 3 - 1) % 12 + 1, 1)
+    end = after - dt.timedelta(days=1)
+    with db.write() as session:
+        session.info["from_server"] = True
+        territory, = session.execute(text(
+            "SELECT territory_id FROM accounts WHERE territory_id IS NOT NULL LIMIT 1")).one()
+        ids = session.scalars(text(
+            "SELECT id FROM accounts WHERE segment = 'A' AND territory_id = :t LIMIT 500"),
+            {"t": territory}).all()
+
+        def row(**values: object) -> CyclePlan:
+            return CyclePlan(territory_id=territory, period_start=start, period_end=end,
+                             published_by="bench", published_at=dt.datetime.now(), version=1,
+                             **values)
+
+        session.add_all([row(segment=s, calls=n) for s, n in (("A", 6), ("B", 3), ("C", 1))])
+        session.add_all([row(account_id=a, calls=8, channel="in_person" if i % 2 else None)
+                         for i, a in enumerate(ids)])
 
 
 def main() -> None:
@@ -123,6 +154,13 @@ def main() -> None:
             leaders = _times(lambda: opinion_leaders.opinion_leaders(conn, today), args.runs)
             found = len(opinion_leaders.opinion_leaders(conn, today))
             rows = conn.exec_driver_sql("SELECT count(*) FROM market_sales").scalar()
+        _publish_plan(db, today)
+        with db.reader.connect() as conn:
+            ready()
+            home_plan = _times(ready, args.runs)
+            team_ready()
+            team_plan = _times(team_ready, args.runs)
+            cycle = home_figures(conn, user, today).cycle
         db.close()
     result = {
         "accounts": accounts, "interactions": summary.interactions, "market_sales": rows,
@@ -138,10 +176,18 @@ def main() -> None:
         "opinion_leaders_p95_ms": leaders["p95_ms"],
         "opinion_leaders_limit_ms": LIMITS["opinion_leaders_p95_ms"],
         "opinion_leaders_found": found,
+        "home_ready_cycle_plan_p50_ms": home_plan["p50_ms"],
+        "home_ready_cycle_plan_p95_ms": home_plan["p95_ms"],
+        "team_ready_cycle_plan_p50_ms": team_plan["p50_ms"],
+        "team_ready_cycle_plan_p95_ms": team_plan["p95_ms"],
+        "cycle_plan_calls": cycle.calls if cycle else None,
+        "cycle_plan_target": cycle.target if cycle else None,
         "ok": home["p95_ms"] <= LIMITS["home_ready_p95_ms"]
         and chart_times["p95_ms"] <= LIMITS["chart_refresh_p95_ms"]
         and team["p95_ms"] <= LIMITS["team_ready_p95_ms"]
-        and leaders["p95_ms"] <= LIMITS["opinion_leaders_p95_ms"],
+        and leaders["p95_ms"] <= LIMITS["opinion_leaders_p95_ms"]
+        and home_plan["p95_ms"] <= LIMITS["home_ready_p95_ms"]
+        and team_plan["p95_ms"] <= LIMITS["team_ready_p95_ms"],
     }
     print(json.dumps(result))
 

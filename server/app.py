@@ -26,6 +26,7 @@ from server.api import (
     catalog,
     change_requests,
     content,
+    cycle_plans,
     escalations,
     integration,
     sync,
@@ -167,6 +168,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(escalations.router)
     app.include_router(integration.router)
     app.include_router(change_requests.router)
+    app.include_router(cycle_plans.router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> FastJSON:

@@ -12,6 +12,7 @@
     fieldrep-server import practitioners.csv --mapping mapping.toml
     fieldrep-server import bundle.json --territory BER-1
     fieldrep-server sales import sales.csv --mapping sales.toml
+    fieldrep-server cycle-plan publish plan.csv --by manager-name
     fieldrep-server content add deck.zip
     fieldrep-server content add key-messages/ --product Cardiozan \
         --valid-from 2026-01-01 --valid-until 2026-12-31
@@ -47,7 +48,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.contract import Role
-from server import catalog, catalog_cli, change_requests_cli, gdpr_cli, market_cli
+from server import (
+    catalog,
+    catalog_cli,
+    change_requests_cli,
+    cycle_plan_cli,
+    gdpr_cli,
+    market_cli,
+)
 from server.change_requests import DecisionError
 from server.config import Settings, load_settings
 from server.db import Database, current_revision, head_revision, upgrade
@@ -197,6 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     msl_cli.add_parser(sub)
     catalog_cli.add_parser(sub)
     market_cli.add_parser(sub)
+    cycle_plan_cli.add_parser(sub)
     gdpr_cli.add_parser(sub)
     integration_cli.add_parser(sub)
     change_requests_cli.add_parser(sub)
@@ -639,6 +648,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return gdpr_cli.run(args, db)
         elif args.command == "sales":
             return market_cli.run(args, db)
+        elif args.command == "cycle-plan":
+            return cycle_plan_cli.run(args, db)
         elif args.command == "service-account":
             return integration_cli.run(args, db)
         elif args.command == "change-request":

@@ -50,7 +50,7 @@ from server.models import Erasure, utcnow
 #: sync columns. `name` is NOT NULL, so it becomes "" (the mark of an erased account).
 _PERSONAL = ("title", "first_name", "last_name", "specialty_id", "segment", "potential",
              "email", "phone", "preferred_contact_time", "preferred_language", "notes",
-             "parent_id", "field_versions")
+             "opening_hours", "parent_id", "field_versions")
 
 #: Professional ids kept with the sample evidence: they identify the recipient to the
 #: authority (the KV register resolves a LANR) without the CRM keeping the name.

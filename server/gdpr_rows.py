@@ -78,6 +78,8 @@ OWN: dict[str, Predicate] = {
     "interactions": lambda t, i: t.c.account_id == i.account,
     # What the doctor prescribed, as sales exports tell it: personal data of the doctor.
     "market_sales": lambda t, i: t.c.account_id == i.account,
+    # A cycle plan's target for the doctor names them: it goes with them.
+    "cycle_plans": lambda t, i: t.c.account_id == i.account,
     "addresses": lambda t, i: t.c.account_id == i.account,
     "external_ids": lambda t, i: t.c.account_id == i.account,
     # What outside systems reported of the doctor (webinars, e-mails opened ...).
@@ -127,6 +129,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("suggestions", "account_id"): "own",
     ("suggestions", "after_call_id"): "own",
     ("market_sales", "account_id"): "own",
+    ("cycle_plans", "account_id"): "own",
 }
 
 #: The tables whose rows an erasure removes: a foreign key into one of them must be listed

@@ -121,6 +121,8 @@ class Account(Synced, Merged, Base):
     preferred_contact_time: Mapped[str | None] = mapped_column(String(200))
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     notes: Mapped[str | None] = mapped_column(Text)
+    #: Weekly practice hours in the compact form app/opening_hours.py reads.
+    opening_hours: Mapped[str | None] = mapped_column(String(200))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"), index=True)
 
 
@@ -492,6 +494,25 @@ class MarketSale(Synced, Base):
     units: Mapped[int | None] = mapped_column(Integer)
     value: Mapped[float | None] = mapped_column(Float)  # EUR
     market_units: Mapped[int | None] = mapped_column(Integer)
+
+
+class CyclePlan(Synced, Base):
+    """A cycle plan's target (server/cycle_plans.py): the calls each account of a segment
+    (`segment`), or one account (`account_id`), of a territory should get between
+    `period_start` and `period_end`, in one channel or (`channel` None) in any. Published by
+    a manager for the territories of the team; pulled by territory like the sales figures."""
+
+    __tablename__ = "cycle_plans"
+
+    territory_id: Mapped[str] = mapped_column(ForeignKey("territories.id"), index=True)
+    account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id"))
+    segment: Mapped[str | None] = mapped_column(String(8))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    calls: Mapped[int] = mapped_column(Integer)
+    published_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ServiceAccount(Base):

@@ -5,9 +5,13 @@ calls, and both must validate, audit and sync the same way (the store's outbox f
 change). The route itself is pure (app/engine/route.py); this module turns the day's planned
 calls into stops and the route's times back into calls.
 
-What the stops know: a visit may start within the practice's hours (`PRACTICE_HOURS`, the
-same for every practice until accounts carry their own); a visit the rep pinned keeps its
-time (a fixed appointment); a call without coordinates cannot be placed and is listed apart.
+What the stops know: a visit may start within the practice's opening hours that day (the
+account's `opening_hours`, app/opening_hours.py: from its first opening to its last closing,
+as the route's search takes one window a stop; `PRACTICE_HOURS` where the account has none);
+a visit the rep pinned keeps its time (a fixed appointment); a call without coordinates
+cannot be placed and is listed apart. Hours are a warning, never a block: `hours_warning`
+says which visit (in the calendar, in the route, at the times the route chose) falls
+outside them, over a lunch break too, and the rep decides.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app import opening_hours
 from app.engine.route import Point, Route, Stop, plan_route, route_in_order
 from app.i18n import tr
 from app.services import audit
@@ -92,7 +97,49 @@ def _local_minutes(value: dt.datetime) -> int:
     return local.hour * 60 + local.minute
 
 
-def _stops(calls: Iterable[PlannedCall], fixed: set[str]) -> list[Stop]:
+def hours_of(call: PlannedCall) -> opening_hours.OpeningHours | None:
+    """The call's practice hours; None when unknown (or unreadable: the server refuses
+    unreadable hours, so that is an old row, and no hours are better than wrong ones)."""
+    try:
+        return opening_hours.parse(call.opening_hours)
+    except opening_hours.OpeningHoursError:
+        return None
+
+
+def window(call: PlannedCall, day: dt.date) -> tuple[int, int]:
+    """When the visit may start on `day`: from the practice's first opening to its last
+    closing less the visit; `PRACTICE_HOURS` when its hours are unknown or it is closed."""
+    hours = hours_of(call)
+    spans = hours.spans(day.weekday()) if hours is not None else ()
+    if not spans:
+        return PRACTICE_HOURS
+    service = call.duration_min or VISIT_MIN
+    first = spans[0][0]
+    return first, max(first, max(end for _start, end in spans) - service)
+
+
+def hours_warning(call: PlannedCall, day: dt.date | None = None,
+                  start_min: float | None = None) -> str | None:
+    """Why the visit falls outside its practice's hours, or None (inside, or hours unknown).
+    By default at the call's own local day and time; `day` and `start_min` ask about the
+    time a route chose."""
+    hours = hours_of(call)
+    if hours is None:
+        return None
+    local = call.start_at.replace(tzinfo=dt.UTC).astimezone()
+    day = day or local.date()
+    start = round(start_min) if start_min is not None else local.hour * 60 + local.minute
+    if hours.is_open(day.weekday(), start, call.duration_min or VISIT_MIN):
+        return None
+    if not hours.spans(day.weekday()):
+        return tr("{name} is closed on this day (opening hours: {hours}).",
+                  name=call.account_name, hours=call.opening_hours)
+    return tr("{name}: {time} is outside the opening hours ({hours}).",
+              name=call.account_name, time=f"{start // 60:02d}:{start % 60:02d}",
+              hours=call.opening_hours)
+
+
+def _stops(calls: Iterable[PlannedCall], fixed: set[str], day: dt.date) -> list[Stop]:
     stops = []
     for call in calls:
         assert call.latitude is not None and call.longitude is not None
@@ -101,7 +148,7 @@ def _stops(calls: Iterable[PlannedCall], fixed: set[str]) -> list[Stop]:
         if call.id in fixed:
             stops.append(Stop.fixed(call.id, point, _local_minutes(call.start_at), service))
         else:
-            stops.append(Stop(call.id, point, service, *PRACTICE_HOURS))
+            stops.append(Stop(call.id, point, service, *window(call, day)))
     return stops
 
 
@@ -112,11 +159,22 @@ def plan_day(day: dt.date, calls: Sequence[PlannedCall], start: Point | None,
     visits = [c for c in calls if c.channel == Channel.IN_PERSON]
     placed = [c for c in visits if c.latitude is not None and c.longitude is not None]
     unplaced = tuple(c for c in visits if c.latitude is None or c.longitude is None)
-    stops = _stops(placed, set(fixed))
+    stops = _stops(placed, set(fixed), day)
     origin = start or (stops[0].point if stops else Point(0.0, 0.0))
     begin = min([DAY_START_MIN, *(s.earliest - 60 for s in stops if s.is_fixed)])
     route = (route_in_order if keep_order else plan_route)(origin, stops, max(0, begin))
     return DayPlan(day, start, route, unplaced, {c.id: c for c in calls})
+
+
+def route_warnings(plan: DayPlan) -> list[str]:
+    """The visits the route puts outside their practice's hours, in the route's order."""
+    found = []
+    for leg in plan.route.legs:
+        call = plan.calls.get(leg.stop.key)
+        warning = hours_warning(call, plan.day, leg.start) if call is not None else None
+        if warning is not None:
+            found.append(warning)
+    return found
 
 
 def apply_plan(session: Session, user_id: str | None, plan: DayPlan) -> int:

@@ -4,7 +4,8 @@ Accepting used to book 09:00 on the due day whatever else was planned then, and 
 visit for a doctor who already had one. `propose` answers both before anything is
 written: the doctor's open call if there is one (the suggestion is then linked to it), else
 the next free working slot from the due day on — a weekday between 08:00 and 18:00 local
-time, not in the past, not overlapping another of the rep's open calls. The rep sees the
+time, within the practice's opening hours where the account has them (app/opening_hours.py),
+not in the past, not overlapping another of the rep's open calls. The rep sees the
 proposal and may change day, time and channel in the same step.
 
 Times are the laptop's local wall clock here (what the rep reads and types); the store
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import opening_hours
+from app.store.accounts import Account
 from app.store.base import CallStatus
 from app.store.interactions import Interaction
 
@@ -85,8 +88,10 @@ def _round_up(moment: dt.datetime) -> dt.datetime:
 
 
 def next_free_slot(session: Session, user_id: str | None, due: dt.date,
-                   now_local: dt.datetime) -> dt.datetime:
-    """The first working half hour from `due` on that is not past and not taken."""
+                   now_local: dt.datetime,
+                   hours: opening_hours.OpeningHours | None = None) -> dt.datetime:
+    """The first working half hour from `due` on that is not past, not taken and, given the
+    practice's `hours`, within them."""
     candidate = max(dt.datetime.combine(due, DAY_START), _round_up(now_local))
     busy = _busy(session, user_id, candidate)
     last = candidate + dt.timedelta(days=HORIZON_DAYS)
@@ -100,7 +105,10 @@ def next_free_slot(session: Session, user_id: str | None, due: dt.date,
             candidate = day_start
             continue
         end = candidate + DEFAULT_LENGTH
-        if not any(start < end and candidate < stop for start, stop in busy):
+        closed = hours is not None and not hours.is_open(
+            candidate.weekday(), candidate.hour * 60 + candidate.minute,
+            int(DEFAULT_LENGTH.total_seconds()) // 60)
+        if not closed and not any(start < end and candidate < stop for start, stop in busy):
             return candidate
         candidate += STEP
     return max(dt.datetime.combine(due, DAY_START), _round_up(now_local))
@@ -111,4 +119,9 @@ def propose(session: Session, user_id: str | None, account_id: str, due: dt.date
     existing = open_call_for(session, user_id, account_id)
     if existing is not None:
         return Proposal(to_local(existing.start_at), existing.id)
-    return Proposal(next_free_slot(session, user_id, due, now_local))
+    account = session.get(Account, account_id)
+    try:
+        hours = opening_hours.parse(account.opening_hours if account is not None else None)
+    except opening_hours.OpeningHoursError:
+        hours = None  # unreadable hours: the working day alone, as without any
+    return Proposal(next_free_slot(session, user_id, due, now_local, hours))

@@ -65,6 +65,7 @@ class AccountDetail:
     external_ids: tuple[tuple[str, str], ...]  # (system, value), e.g. ("LANR", "123456701")
     consents: tuple[ConsentLine, ...]
     affiliations: tuple[AffiliationLine, ...]
+    opening_hours: str | None = None  # master data, as the server sent it
 
     @property
     def primary_address(self) -> AddressLine | None:
@@ -86,7 +87,8 @@ def account_detail(session: Session, account_id: str, lang: str = "en") -> Accou
     column = "name_de" if lang == "de" else "name_en"
     row = conn.execute(
         text(f"SELECT a.id, a.kind, a.name, sp.{column}, a.segment, a.email, a.phone, "
-             "a.preferred_contact_time, a.preferred_language, a.notes FROM accounts a "
+             "a.preferred_contact_time, a.preferred_language, a.notes, a.opening_hours "
+             "FROM accounts a "
              "LEFT JOIN specialties sp ON sp.id = a.specialty_id "
              "WHERE a.id = :id AND a.deleted = 0"),
         {"id": account_id},
@@ -129,4 +131,5 @@ def account_detail(session: Session, account_id: str, lang: str = "en") -> Accou
             """), params)
     )
     return AccountDetail(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                         row[8], row[9], addresses, external_ids, consents, affiliations)
+                         row[8], row[9], addresses, external_ids, consents, affiliations,
+                         row[10])

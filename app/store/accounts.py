@@ -56,6 +56,9 @@ class Account(Synced, Base):
     preferred_contact_time: Mapped[str | None] = mapped_column(String(200))
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     notes: Mapped[str | None] = mapped_column(Text)
+    #: The practice's weekly opening hours, "Mo-Fr 08:00-12:00, Mo,Di,Do 14:00-18:00"
+    #: (app/opening_hours.py): master data the server sends, shown, never edited here.
+    opening_hours: Mapped[str | None] = mapped_column(String(200))
 
     name_key: Mapped[str] = mapped_column(String(300), default="")
     city: Mapped[str | None] = mapped_column(String(100))

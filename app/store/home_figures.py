@@ -3,11 +3,11 @@
 Calls this week and month against the plan (a visit the doctor did not receive is a failed
 attempt, not a call: it counts in none of them); reach and frequency of the A, B and C accounts
 against their targets; where coverage lags, by city and by specialty; and the territory's
-sales trend. Until cycle plans arrive from the server, the plan is the segments' call
-frequency (`CALLS_PER_YEAR`), the one the field force is measured by.
+sales trend. The plan is the cycle plan the manager published for the territory, else the
+segments' call frequency (`CALLS_PER_YEAR`): app/store/plan_targets.py decides.
 
 `data_stamp` is what the screen compares before it redraws: figures are read again only
-when the accounts, the calls or the sales figures changed.
+when the accounts, the calls, the sales figures or the cycle plans changed.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, case, false, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.store import plan_targets
 from app.store.accounts import Account
+from app.store.cycle_plans import CyclePlan
 from app.store.interactions import Interaction
 from app.store.market import MarketSale
 from app.store.reference import Specialty
@@ -27,7 +29,7 @@ from app.store.sales_queries import ProductTrend, territory_sales
 SEGMENTS = ("A", "B", "C")
 #: Calls a year each segment's account should get, and the share of a segment's accounts
 #: a rep should reach (call at least once) in a quarter.
-CALLS_PER_YEAR = {"A": 22, "B": 12, "C": 6}
+CALLS_PER_YEAR = plan_targets.CALLS_PER_YEAR
 REACH_TARGET = {"A": 0.9, "B": 0.7, "C": 0.4}
 #: The period reach and frequency are measured over: a quarter.
 QUARTER_DAYS = 91
@@ -77,6 +79,16 @@ class HomeFigures:
     by_city: tuple[Coverage, ...]
     by_specialty: tuple[Coverage, ...]
     sales: tuple[ProductTrend, ...]
+    #: Calls in the cycle plan's period so far against its target (None: no plan today).
+    cycle: CycleProgress | None = None
+
+
+@dataclass(frozen=True)
+class CycleProgress:
+    start: dt.date
+    end: dt.date
+    calls: int
+    target: int
 
 
 def data_stamp(conn: Connection) -> tuple[object, ...]:
@@ -87,7 +99,7 @@ def data_stamp(conn: Connection) -> tuple[object, ...]:
     edit until the next pull: the screen's refresh after every sync covers it."""
     stamp: list[object] = list(conn.execute(select(
         func.count(), func.max(Account.version), func.max(Account.updated_at))).one())
-    for table in (Interaction, MarketSale):
+    for table in (Interaction, MarketSale, CyclePlan):
         stamp += [conn.scalar(select(func.max(table.version))),
                   conn.scalar(select(func.max(table.updated_at)))]
     return tuple(stamp)
@@ -129,16 +141,30 @@ def home_figures(conn: Connection, user_id: str | None, today: dt.date,
             .join(per_account, per_account.c.account_id == Account.id)
             .where(live).group_by(Account.segment)):
         calls[str(segment)] = int(count or 0)
-    yearly = sum(per_segment[s] * CALLS_PER_YEAR[s] for s in SEGMENTS)
+    plans = plan_targets.territory_plans(conn, today, segment_counts=per_segment)
+    yearly, frequency = plan_targets.yearly_and_frequency(plans)
     segments = tuple(SegmentReach(s, per_segment[s], reached[s], calls[s], REACH_TARGET[s],
-                                  CALLS_PER_YEAR[s] / 4) for s in SEGMENTS)
+                                  frequency[s]) for s in SEGMENTS)
     return HomeFigures(
         calls_week=calls_since(week_start), plan_week=yearly / 52,
         calls_month=calls_since(month_start), plan_month=yearly / 12, segments=segments,
         by_city=_coverage(conn, Account.city, None, since),
         by_specialty=_coverage(conn, Account.specialty_id,
                                Specialty.name_de if lang == "de" else Specialty.name_en, since),
-        sales=tuple(territory_sales(conn)))
+        sales=tuple(territory_sales(conn)), cycle=_cycle(conn, plans, today))
+
+
+def _cycle(conn: Connection, plans: dict[str | None, plan_targets.TerritoryPlan],
+           today: dt.date) -> CycleProgress | None:
+    """The planned territories' calls so far in their periods against their targets."""
+    planned = [p for p in plans.values() if p.start and p.end and p.target is not None]
+    if not planned:
+        return None
+    done = plan_targets.calls_in_periods(conn, plans, today)
+    return CycleProgress(min(p.start for p in planned if p.start),
+                         max(p.end for p in planned if p.end),
+                         sum(done.get(str(p.territory_id), 0) for p in planned),
+                         sum(p.target or 0 for p in planned))
 
 
 def _coverage(conn: Connection, key: InstrumentedAttribute[str | None],

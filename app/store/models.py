@@ -11,6 +11,7 @@ from app.store.content import (
     Slide,
     SlideView,
 )
+from app.store.cycle_plans import CyclePlan
 from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import (
     Attendee,
@@ -29,8 +30,8 @@ from app.store.touchpoints import Touchpoint
 
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChangeRequest",
-    "ChannelConsent",
-    "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
+    "ChannelConsent", "ClickstreamEvent", "CyclePlan", "DemoTruth", "DiscussedKeyMessage",
+    "DiscussedProduct", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MarketSale", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
     "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",

@@ -29,6 +29,7 @@ class PlannedCall:
     subject: str | None
     latitude: float | None
     longitude: float | None
+    opening_hours: str | None = None  # the account's practice hours (app/opening_hours.py)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def planned_calls(conn: Connection, owner_id: str | None, since: dt.datetime,
     """The owner's planned calls starting in [since, until) (naive UTC), earliest first."""
     rows = conn.execute(text("""
         SELECT i.id, a.id, a.name, a.city, i.start_at, i.duration_min, i.channel, i.subject,
-               coalesce(ca.latitude, pa.latitude), coalesce(ca.longitude, pa.longitude)
+               coalesce(ca.latitude, pa.latitude), coalesce(ca.longitude, pa.longitude),
+               a.opening_hours
         FROM interactions i
         JOIN accounts a ON a.id = i.account_id
         LEFT JOIN addresses ca ON ca.id = i.address_id AND ca.deleted = 0
@@ -56,8 +58,8 @@ def planned_calls(conn: Connection, owner_id: str | None, since: dt.datetime,
           AND i.start_at >= :since AND i.start_at < :until
         ORDER BY i.start_at, a.name"""),
         {"owner": owner_id, "since": sql_datetime(since), "until": sql_datetime(until)})
-    return [PlannedCall(r[0], r[1], r[2], r[3], _datetime(r[4]), r[5], r[6], r[7], r[8], r[9])
-            for r in rows]
+    return [PlannedCall(r[0], r[1], r[2], r[3], _datetime(r[4]), r[5], r[6], r[7], r[8], r[9],
+                        r[10]) for r in rows]
 
 
 def due_tasks(conn: Connection, owner_id: str | None, first: dt.date,

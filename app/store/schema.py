@@ -20,5 +20,6 @@ REVISIONS: tuple[str, ...] = (
     "0016_clm_records",
     "0017_visits",
     "0018_change_requests",
+    "0019_cycle_plans",
 )
 HEAD = REVISIONS[-1]

@@ -3,12 +3,13 @@
 The team is who the manager's laptop holds: the server sends a manager the users assigned to
 the territories of their team (server/sync/scoping.py, "users") with each one's primary
 territory, so the reps here are the users of role rep whose territory is on this laptop.
-Per rep: calls this week and month against the plan (the segments' call frequency of the
-rep's territory, as on the rep's own home), the share of the territory's A accounts reached
-in the quarter (as the rep's reach), and, over the last four weeks, the share of positive
-reactions to the key messages of the rep's calls and the suggestions taken up of those the
-rep decided on. And the key accounts: the institutions with the most affiliated doctors,
-each with the team's recent activity there.
+Per rep: calls this week and month against the plan (the cycle plan of the rep's territory,
+else the segments' call frequency, as on the rep's own home: app/store/plan_targets.py), and
+the calls in the cycle plan's period against its target; the share of the territory's A
+accounts reached in the quarter (as the rep's reach), and, over the last four weeks, the
+share of positive reactions to the key messages of the rep's calls and the suggestions taken
+up of those the rep decided on. And the key accounts: the institutions with the most
+affiliated doctors, each with the team's recent activity there.
 
 The interactions table is the big one (a million rows at 50,000 accounts): the per-rep call
 and reaction figures are one pass over the month's submitted calls, through the
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, DateTime, and_, case, false, func, select, type_coerce
 
-from app.store import home_figures
+from app.store import home_figures, plan_targets
 from app.store.accounts import Account, Affiliation
 from app.store.interactions import DiscussedKeyMessage, Interaction
 from app.store.reference import Territory, User
@@ -63,6 +64,10 @@ class RepFigures:
     positive: int
     suggestions_decided: int  # accepted, completed or dismissed in the last four weeks
     suggestions_taken: int  # accepted or completed
+    #: Calls on the territory's accounts in its cycle plan's period, and the plan's target
+    #: (None: no cycle plan covers today).
+    cycle_calls: int | None = None
+    cycle_target: int | None = None
 
     @property
     def of_plan_month(self) -> float:
@@ -174,11 +179,13 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
                    Suggestion.status_at >= recent)
             .group_by(Suggestion.owner_id)):
         suggestions[str(owner)] = (int(decided), int(taken or 0))
+    plans = plan_targets.territory_plans(conn, today, sorted(territories))
+    done = plan_targets.calls_in_periods(conn, dict(plans), today)
     reps = []
     for user_id, name, territory_id, territory_name in team:
         territory = str(territory_id)
-        yearly = sum(accounts[territory, s] * home_figures.CALLS_PER_YEAR[s]
-                     for s in home_figures.SEGMENTS)
+        plan = plans[territory]
+        yearly = plan.yearly
         week, month, reacted, liked = calls.get(user_id, (0, 0, 0, 0))
         decided, taken = suggestions.get(user_id, (0, 0))
         reps.append(RepFigures(
@@ -186,7 +193,9 @@ def _reps(conn: Connection, today: dt.date) -> tuple[RepFigures, ...]:
             calls_week=week, plan_week=yearly / 52, calls_month=month,
             plan_month=yearly / 12, a_accounts=accounts[territory, "A"],
             a_reached=a_reached[territory], reactions=reacted, positive=liked,
-            suggestions_decided=decided, suggestions_taken=taken))
+            suggestions_decided=decided, suggestions_taken=taken,
+            cycle_calls=None if plan.target is None else done.get(territory, 0),
+            cycle_target=plan.target))
     return tuple(reps)
 
 

@@ -64,6 +64,7 @@ _UNLINK = (
     # The doctor's sales figures follow the territory, not the account (app/store/market.py),
     # so only an erasure removes them with the doctor.
     "DELETE FROM market_sales WHERE account_id = :a",
+    "DELETE FROM cycle_plans WHERE account_id = :a",  # a target for the doctor, likewise
     "DELETE FROM suggestions WHERE account_id = :a OR after_call_id IN "
     "(SELECT id FROM interactions WHERE account_id = :a)",
 )
@@ -72,8 +73,8 @@ _UNLINK = (
 #: refers to it): emptied all the same.
 _BLANK = ("UPDATE accounts SET name = '', title = NULL, first_name = NULL, last_name = NULL, "
           "email = NULL, phone = NULL, notes = NULL, preferred_contact_time = NULL, "
-          "preferred_language = NULL, name_key = '', search_text = '', deleted = 1 "
-          "WHERE id = :a")
+          "preferred_language = NULL, opening_hours = NULL, name_key = '', search_text = '', "
+          "deleted = 1 WHERE id = :a")
 
 
 def erase_accounts(conn: Connection, account_ids: list[str], *,

@@ -126,7 +126,10 @@ class RoleScreens:
     def plan_contact(self, account_id: str, account_name: str) -> None:
         from app.ui.views.plan.contact import PlanContactDialog
 
-        dialog = PlanContactDialog(self.window.ops, account_id, account_name, parent=self.window)
+        shown = self.window.account.detail
+        hours = shown.opening_hours if shown is not None and shown.id == account_id else None
+        dialog = PlanContactDialog(self.window.ops, account_id, account_name,
+                                   parent=self.window, opening_hours=hours)
         for page in (self.calendar, self.route):
             if page is not None:
                 dialog.accepted.connect(page.refresh)

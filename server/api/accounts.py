@@ -51,6 +51,7 @@ class AccountOut(BaseModel):
     preferred_contact_time: str | None
     preferred_language: str | None
     notes: str | None
+    opening_hours: str | None = None
 
 
 class AccountPage(BaseModel):

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app import opening_hours
 from server.importing.identifiers import keys_of, make_key
 from server.importing.places import country_code, region_code
 from server.importing.records import (
@@ -59,7 +60,7 @@ FIELDS: dict[str, int | None] = {
     "specialty": 200, "territory": 32, "segment": 8, "potential": None, "email": 200,
     "phone": 50, "line1": 200, "line2": 200, "postcode": 16, "city": 100, "region": 100,
     "country": 100, "latitude": None, "longitude": None, "institution": 100,
-    "institution_role": 100,
+    "institution_role": 100, "opening_hours": 200,
 }
 
 #: Headers taken for a field without a mapping, besides the field's own name.
@@ -288,11 +289,15 @@ def row_to_item(line: int, cells: list[str], header: list[str], fields: dict[str
         warnings = [r.text() for r in rejected]
         flags = [IDENTIFIER_REJECTED] if rejected else []
         address = _address(raw, warnings, flags)
+        hours_problem = opening_hours.problem(raw["opening_hours"])
+        if hours_problem is not None:
+            raise RowError(hours_problem)
         record = AccountIn(
             kind=kind, name=name, keys=keys, title=raw["title"], first_name=raw["first_name"],
             last_name=raw["last_name"], territory=raw["territory"], segment=raw["segment"],
             potential=_number(raw["potential"], "potential", 0, 1), email=raw["email"],
-            phone=raw["phone"], address=address, warnings=warnings, rejected=rejected,
+            phone=raw["phone"], opening_hours=raw["opening_hours"], address=address,
+            warnings=warnings, rejected=rejected,
             flags=[*flags, *address_flags(address)],
             specialty=SpecialtyIn(specialty_code(raw["specialty"]), raw["specialty"])
             if raw["specialty"] else None,

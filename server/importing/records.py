@@ -131,6 +131,8 @@ class AccountIn:
     potential: float | None = None
     email: str | None = None
     phone: str | None = None
+    #: Weekly practice hours (app/opening_hours.py), checked before they get here.
+    opening_hours: str | None = None
     address: AddressIn | None = None
     warnings: list[str] = field(default_factory=list)
     links: list[LinkIn] = field(default_factory=list)

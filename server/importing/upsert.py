@@ -64,7 +64,7 @@ AUDIT = cast(Table, AuditEntry.__table__)
 FLAGGED = "import.flagged"  # the audit action of an account imported with flags
 
 _ACCOUNT_FIELDS = ("kind", "name", "title", "first_name", "last_name", "segment", "potential",
-                   "email", "phone")
+                   "email", "phone", "opening_hours")
 _ADDRESS_FIELDS = ("line1", "line2", "postcode", "city", "country", "latitude", "longitude",
                    "region")
 

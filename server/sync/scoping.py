@@ -250,6 +250,7 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
         "market_sales": lambda: false() if msl else t.territory_id.in_(territories),
         # A new doctor's request names no account until accepted: its requester has it.
         "change_requests": lambda: or_(member(t.account_id), t.requested_by == me),
+        "cycle_plans": lambda: false() if msl else t.territory_id.in_(territories),
     }
     if entity in MEDICAL_ONLY and not msl:
         return false()

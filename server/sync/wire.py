@@ -24,6 +24,7 @@ import orjson
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Float, Integer, String, Table, Text
 from sqlalchemy.engine import RowMapping
 
+from app import opening_hours
 from app.contract import COMMON_FIELDS, ENTITIES, YEARS, to_wire
 from server.models import Base
 
@@ -157,6 +158,10 @@ def coerce(entity: str, name: str, value: Any) -> Any:
         ok = False
     if not ok:
         raise Rejected(f"{what} has the wrong type ({type(value).__name__})")
+    if what == "accounts.opening_hours":  # read by the calendar and the route: readable
+        problem = opening_hours.problem(value)
+        if problem is not None:
+            raise Rejected(problem)
     return value
 
 

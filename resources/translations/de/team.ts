@@ -28,8 +28,8 @@
         <translation>Erreichte A-Kunden</translation>
     </message>
     <message>
-        <source>Calls against the plan of the rep's territory; A accounts reached in the last 13 weeks; reactions and suggestions of the last four weeks. Click a rep's bars, or press Enter on a row, to see the rep's accounts.</source>
-        <translation>Besuche gegenüber dem Plan des Gebiets; erreichte A-Kunden der letzten 13 Wochen; Reaktionen und Vorschläge der letzten vier Wochen. Ein Klick auf die Balken eines Außendienstmitarbeiters oder die Eingabetaste auf einer Zeile zeigt seine Kunden.</translation>
+        <source>Calls against the plan of the rep's territory (its cycle plan, once published); A accounts reached in the last 13 weeks; reactions and suggestions of the last four weeks. Click a rep's bars, or press Enter on a row, to see the rep's accounts.</source>
+        <translation>Besuche gegenüber dem Plan des Gebiets (seinem Zyklusplan, sobald veröffentlicht); erreichte A-Kunden der letzten 13 Wochen; Reaktionen und Vorschläge der letzten vier Wochen. Ein Klick auf die Balken eines Außendienstmitarbeiters oder die Eingabetaste auf einer Zeile zeigt seine Kunden.</translation>
     </message>
     <message>
         <source>Calls in 90 days</source>

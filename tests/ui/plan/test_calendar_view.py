@@ -67,12 +67,28 @@ def test_the_week_shows_calls_in_their_slots_and_tasks_above(
     item = view.table.item(row, column)
     assert item is not None and "Dr. med. Jürgen Müller (Visit)" in item.text()
     assert item.text().startswith("09:30")
-    assert view.table.item(0, 2).text() == "Send the study reprint"
+    assert view.table.item(0, 2).text() == "Send the study reprint — Dr. med. Jürgen Müller"
     assert "Phone call" in view.table.item(*reversed(slot_of(utc(at(3, 14))))).text()
 
     with qtbot.waitSignal(window.account.history_shown, timeout=5000):
         view.table.itemDoubleClicked.emit(item)
     assert window.account.account_id == territory.doctor_id
+
+
+def test_each_task_names_its_account_in_text_and_tooltip(
+        qtbot, window: MainWindow, ui_db: Database, territory: Territory) -> None:
+    with ui_db.write() as session:
+        for account, subject in ((territory.hospital_id, "Book the ward round"),
+                                 (territory.doctor_id, "Send the study reprint"),
+                                 (None, "Expense report")):
+            session.add(Task(account_id=account, owner_id=territory.rep_id, subject=subject,
+                             due_date=MONDAY + dt.timedelta(4)))
+    view = open_calendar(qtbot, window)
+    item = view.table.item(0, 4)
+    lines = ["Book the ward round — Klinikum München Nord", "Expense report",
+             "Send the study reprint — Dr. med. Jürgen Müller"]
+    assert item.text().split("\n") == lines
+    assert item.toolTip().split("\n") == lines
 
 
 def drop_on(view: CalendarView, row: int, column: int) -> None:

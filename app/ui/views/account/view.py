@@ -7,6 +7,7 @@ answer, as the accounts list does.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -38,6 +39,7 @@ from app.services.suggestions import Recommender
 from app.store.account_detail import AccountDetail, account_detail
 from app.store.engagement_plans import PlanProgress, engagement_plan
 from app.store.escalation_queries import InquiryLine, inquiries
+from app.store.plan_targets import AccountPlan, account_plan
 from app.store.queries import TimelineEntry, account_history
 from app.store.sales_queries import ProductTrend, account_sales
 from app.store.task_queries import open_tasks
@@ -48,6 +50,7 @@ from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
 from app.ui.views.account.change_requests import ChangeRequestsCard
 from app.ui.views.account.consent_dialog import ConsentDialog
+from app.ui.views.account.cycle import cycle_text
 from app.ui.views.account.export import DataExport
 from app.ui.views.account.plan import PlanCard
 from app.ui.views.escalation.dialog import EscalationDialog
@@ -72,6 +75,7 @@ class AccountPage:
     persona: PersonaAssignment | None = None
     sales: tuple[ProductTrend, ...] = ()
     plan: PlanProgress | None = None
+    cycle: AccountPlan | None = None  # the cycle plan's target and the calls so far
 
 
 def read_account(session: Session, account_id: str, lang: str,
@@ -83,8 +87,9 @@ def read_account(session: Session, account_id: str, lang: str,
     persona = recommender.persona_if_ready(account_id) if recommender and detail else None
     sales = tuple(account_sales(session.connection(), account_id)) if detail else ()
     plan = engagement_plan(session.connection(), account_id) if detail else None
+    cycle = account_plan(session.connection(), account_id, dt.date.today()) if detail else None
     return AccountPage(detail, history, medical, refusals(session) if medical else {}, persona,
-                       sales, plan)
+                       sales, plan, cycle)
 
 
 def notes_preview(entry: TimelineEntry) -> str:
@@ -118,6 +123,8 @@ class ProfileCard(Card):
         self._row(tr("E-mail"), detail.email)
         for system, value in detail.external_ids:
             self._row(system, value)
+        if detail.opening_hours:
+            self._row(tr("Opening hours"), detail.opening_hours)
         self._row(tr("Best time"), detail.preferred_contact_time)
         language = {"de": tr("German"), "en": tr("English")}
         if detail.preferred_language:
@@ -293,6 +300,9 @@ class AccountView(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.name = page_title("")
         self.subtitle = muted()
+        self.cycle = muted()
+        self.cycle.setObjectName("cycle-plan")
+        self.cycle.hide()
         self.log_call = primary_button(tr("Log a call"), "call")
         self.log_call.setToolTip(tr("Log a call with this account (Ctrl+N)"))
         self.log_call.clicked.connect(self._log_call)
@@ -372,6 +382,7 @@ class AccountView(QWidget):
         heading.setSpacing(4)
         heading.addWidget(self.name)
         heading.addWidget(self.subtitle)
+        heading.addWidget(self.cycle)
         header = QHBoxLayout()
         header.addLayout(heading, 1)
         header.addWidget(self.plan_contact, 0, Qt.AlignmentFlag.AlignTop)
@@ -426,6 +437,8 @@ class AccountView(QWidget):
         facts = [fmt.kind_name(detail.kind), detail.specialty,
                  tr("Segment {segment}", segment=detail.segment) if detail.segment else None]
         self.subtitle.setText(" · ".join(f for f in facts if f))
+        self.cycle.setText(cycle_text(page.cycle) if page.cycle else "")
+        self.cycle.setVisible(page.cycle is not None)
         self.profile.show_detail(detail)
         self.channels.show_detail(detail)
         self.affiliations.show_detail(detail)

@@ -39,10 +39,20 @@ class CallsCard(Card):
         self.plot = styled_plot()
         self.view = ChartOrTable(self.plot, self.title.text())
         self.summary = muted(wrap=True)
+        self.cycle = muted(wrap=True)
+        self.cycle.setObjectName("cycle-plan-progress")
         self.body.addWidget(self.summary)
+        self.body.addWidget(self.cycle)
         self.body.addWidget(self.view)
 
     def show_figures(self, figures: HomeFigures) -> None:
+        cycle = figures.cycle
+        self.cycle.setVisible(cycle is not None)
+        if cycle is not None:
+            self.cycle.setText(tr("Cycle plan until {end}: {calls} of {target} calls",
+                                  end=fmt.date_text(cycle.end),
+                                  calls=fmt.number_text(float(cycle.calls), 0),
+                                  target=fmt.number_text(float(cycle.target), 0)))
         periods = [(tr("This week"), figures.calls_week, figures.plan_week),
                    (tr("This month"), figures.calls_month, figures.plan_month)]
         item = self.plot.getPlotItem()

@@ -53,6 +53,14 @@ def _count(value: float) -> str:
     return fmt.number_text(float(value), 0)
 
 
+def _cycle(rep: RepFigures) -> str:
+    """The calls in the territory's cycle plan period against its target."""
+    if rep.cycle_target is None:
+        return "—"
+    return tr("{calls} of {target}", calls=_count(rep.cycle_calls or 0),
+              target=_count(rep.cycle_target))
+
+
 class TeamCard(Card):
     """Per rep of the team: four shares as bars, and every figure behind them in a table.
     A click on a rep's bars, or Enter on the rep's row, asks for the rep's accounts."""
@@ -74,7 +82,8 @@ class TeamCard(Card):
         self.body.addWidget(self.view)
         self.body.addWidget(self.legend)
         self.body.addWidget(muted(tr(
-            "Calls against the plan of the rep's territory; A accounts reached in the last 13 "
+            "Calls against the plan of the rep's territory (its cycle plan, once published); "
+            "A accounts reached in the last 13 "
             "weeks; reactions and suggestions of the last four weeks. Click a rep's bars, or "
             "press Enter on a row, to see the rep's accounts."), wrap=True))
         self.reps: list[RepFigures] = []
@@ -103,7 +112,7 @@ class TeamCard(Card):
             [tr("Rep"), tr("Territory"), tr("Calls this week"), tr("Plan"),
              tr("Calls this month"), tr("Plan"), tr("Of plan"), tr("A accounts"),
              tr("Reached"), tr("Coverage"), tr("Reactions"), tr("Positive"),
-             tr("Suggestions"), tr("Taken up")],
+             tr("Suggestions"), tr("Taken up"), tr("Cycle plan")],
             [[r.name, r.territory, _count(r.calls_week), _count(r.plan_week),
               _count(r.calls_month), _count(r.plan_month),
               fmt.percent_text(r.of_plan_month, 0) if r.plan_month else "—",
@@ -112,7 +121,8 @@ class TeamCard(Card):
               _count(r.reactions),
               fmt.percent_text(r.positive_share, 0) if r.reactions else "—",
               _count(r.suggestions_decided),
-              fmt.percent_text(r.taken_share, 0) if r.suggestions_decided else "—"]
+              fmt.percent_text(r.taken_share, 0) if r.suggestions_decided else "—",
+              _cycle(r)]
              for r in self.reps], numeric_from=2)
 
     def bar_position(self, index: int) -> QPointF:

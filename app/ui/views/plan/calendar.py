@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.services.ical import IcsEvent, IcsTodo, calendar
-from app.services.plan import reschedule_call
-from app.store.base import utcnow
+from app.services.plan import hours_warning, reschedule_call
+from app.store.base import Channel, utcnow
 from app.store.plan_queries import DueTask, PlannedCall, due_tasks, planned_calls
 from app.store.queries import current_user
 from app.ui import format as fmt
@@ -71,6 +71,14 @@ def read_week(session: Session, monday: dt.date) -> Week:
                           until.astimezone(dt.UTC).replace(tzinfo=None))
     return Week(monday, user_id, calls,
                 due_tasks(conn, user_id, monday, monday + dt.timedelta(days=6)))
+
+
+def task_text(task: DueTask) -> str:
+    """A due task with the doctor or institution it is for: a subject alone ("Send the
+    reprint") does not say to whom."""
+    if not task.account_name:
+        return task.subject
+    return tr("{subject} — {account}", subject=task.subject, account=task.account_name)
 
 
 def slot_of(start_utc: dt.datetime) -> tuple[int, int]:
@@ -153,8 +161,13 @@ class CalendarView(QWidget):
         self.table.setAccessibleName(tr("Week calendar"))
         self.table.moved.connect(self.move_calls)
         self.table.itemDoubleClicked.connect(self._open)
+        self.hours_warning = QLabel()
+        self.hours_warning.setObjectName("hours-warning")
+        self.hours_warning.setWordWrap(True)
+        self.hours_warning.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.hours_warning)
         layout.addWidget(self.table, 1)
 
     def go(self, days: int | None) -> None:
@@ -175,19 +188,31 @@ class CalendarView(QWidget):
         cells: dict[tuple[int, int], list[PlannedCall]] = {}
         for call in week.calls:
             cells.setdefault(slot_of(call.start_at), []).append(call)
+        outside: list[str] = []
         for (column, row), calls in cells.items():
+            # Only a visit needs the practice open; a phone call or an e-mail does not.
+            found = [hours_warning(c) if c.channel == Channel.IN_PERSON else None
+                     for c in calls]
+            warnings = [w for w in found if w]
+            outside += warnings
             item = QTableWidgetItem("\n".join(
-                f"{fmt.time_text(c.start_at)} {c.account_name} ({fmt.channel_name(c.channel)})"
-                for c in calls))
+                ("⚠ " if w else "")
+                + f"{fmt.time_text(c.start_at)} {c.account_name} ({fmt.channel_name(c.channel)})"
+                for c, w in zip(calls, found, strict=True)))
             item.setData(IDS_ROLE, [c.id for c in calls])
             item.setData(Qt.ItemDataRole.UserRole + 1, calls[0].account_id)
-            item.setToolTip(tr("Drag to another time to move it"))
+            item.setToolTip("\n".join([*warnings, tr("Drag to another time to move it")]))
             self.table.setItem(row, column, item)
+        # Outside the practice's hours is a warning, never a block: the rep may know better.
+        self.hours_warning.setText("\n".join(f"⚠ {w}" for w in outside))
+        self.hours_warning.setVisible(bool(outside))
         by_day: dict[int, list[DueTask]] = {}
         for task in week.tasks:
             by_day.setdefault((task.due - week.monday).days, []).append(task)
         for column, tasks in by_day.items():
-            item = QTableWidgetItem("\n".join(t.subject for t in tasks))
+            lines = [task_text(t) for t in tasks]
+            item = QTableWidgetItem("\n".join(lines))
+            item.setToolTip("\n".join(lines))
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
             item.setData(Qt.ItemDataRole.UserRole + 1, tasks[0].account_id)
             self.table.setItem(TASK_ROW, column, item)

@@ -22,7 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.opening_hours import OpeningHoursError
+from app.opening_hours import parse as parse_hours
 from app.services.calls import plan_call
+from app.services.plan import VISIT_MIN
+from app.store.base import Channel
 from app.store.queries import current_user
 from app.ui import format as fmt
 from app.ui.icons import icon
@@ -41,9 +45,11 @@ class PlanContactDialog(QDialog):
     """`planned_id` holds the new call's id once the write is done (then the dialog closes)."""
 
     def __init__(self, ops: Operations, account_id: str, account_name: str,
-                 when: dt.datetime | None = None, parent: QWidget | None = None) -> None:
+                 when: dt.datetime | None = None, parent: QWidget | None = None,
+                 opening_hours: str | None = None) -> None:
         super().__init__(parent)
         self.ops, self.account_id = ops, account_id
+        self.opening_hours = opening_hours
         self.planned_id: str | None = None
         self.setWindowTitle(tr("Plan a contact"))
         form = QFormLayout(self)
@@ -66,15 +72,41 @@ class PlanContactDialog(QDialog):
         self.subject = QLineEdit()
         self.subject.setPlaceholderText(tr("What about (optional)"))
         form.addRow(tr("Subject"), self.subject)
+        if opening_hours:
+            form.addRow(tr("Opening hours"), QLabel(opening_hours))
+        # Outside the practice's hours is a warning, never a block: the rep may have agreed.
+        self.hours_warning = QLabel()
+        self.hours_warning.setWordWrap(True)
+        self.hours_warning.hide()
+        form.addRow(self.hours_warning)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setProperty("error", True)
         form.addRow(self.error)
+        self.when.dateTimeChanged.connect(lambda _v: self._check_hours())
+        self.channels.buttonToggled.connect(lambda _b, _on: self._check_hours())
+        self._check_hours()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _check_hours(self) -> None:
+        """Warn while the chosen visit falls outside the practice's opening hours."""
+        try:
+            hours = parse_hours(self.opening_hours)
+        except OpeningHoursError:
+            hours = None
+        q = self.when.dateTime()
+        minute = q.time().hour() * 60 + q.time().minute()
+        weekday = q.date().dayOfWeek() - 1
+        outside = (hours is not None and self.channel() == Channel.IN_PERSON
+                   and not hours.is_open(weekday, minute, VISIT_MIN))
+        self.hours_warning.setText(tr(
+            "⚠ {time} is outside the opening hours ({hours}); you may plan it all the same.",
+            time=q.time().toString("HH:mm"), hours=self.opening_hours) if outside else "")
+        self.hours_warning.setVisible(outside)
 
     def channel(self) -> str:
         checked = self.channels.checkedButton()

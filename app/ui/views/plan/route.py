@@ -37,7 +37,14 @@ from app.engine.route import Point, Route
 from app.i18n import tr
 from app.services.calls import delete_draft
 from app.services.errors import ValidationError
-from app.services.plan import DayPlan, apply_plan, parse_start, plan_day
+from app.services.plan import (
+    DayPlan,
+    apply_plan,
+    hours_warning,
+    parse_start,
+    plan_day,
+    route_warnings,
+)
 from app.store.plan_queries import PlannedCall, planned_calls
 from app.store.queries import current_user
 from app.ui import format as fmt
@@ -206,7 +213,10 @@ class RouteView(QWidget):
             item.setText(tr("{number}. {start} {name} ({km} km){late}",
                             number=i + 1, start=clock(leg.start), name=name,
                             km=fmt.number_text(leg.km), late=late))
-            item.setToolTip(tr("Tick to keep this visit at its time"))
+            warning = hours_warning(call, self.plan.day, leg.start) \
+                if call is not None and self.plan is not None else None
+            item.setToolTip("\n".join(filter(None, (
+                tr("Tick to keep this visit at its time"), warning))))
         self._filling = False
 
     def _summarise(self, plan: DayPlan) -> None:
@@ -227,6 +237,8 @@ class RouteView(QWidget):
         if plan.unplaced:
             text += " " + tr("Without coordinates, not in the route: {names}.", names=", ".join(
                 c.account_name for c in plan.unplaced))
+        for warning in route_warnings(plan):  # a warning, never a block: the rep decides
+            text += " ⚠ " + warning
         self.summary.setText(text)
 
     def _draw(self, plan: DayPlan) -> None:
