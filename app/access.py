@@ -108,6 +108,9 @@ ACCESS: dict[str, Access] = {
     "suggestions": Access(_rights(rep=RWC, msl=RWC)),
     # Outside systems post touchpoints through the integration API; no laptop writes them.
     "touchpoints": _REFERENCE,
+    "email_templates": _REFERENCE,
+    # A rep sends an e-mail (a part of their submitted call); nobody changes one sent.
+    "emails": Access(_rights(rep=RC)),
 }
 
 

@@ -301,6 +301,16 @@ ENTITIES: dict[str, Entity] = {
         Entity("touchpoints",
                ("account_id", "kind", "occurred_at", "source", "event_id", "title", "detail"),
                Merge.SERVER_OWNED, parent="accounts", refs=(_ACCOUNT,)),
+        # Approved e-mail (docs/email.md): templates are content the server publishes; an
+        # e-mail a rep sends is a submitted call of channel e-mail with this part naming the
+        # template, so it locks with the call and the server sends it once it arrives.
+        Entity("email_templates",
+               ("code", "product_id", "topic", "subject", "body", "variants", "valid_from",
+                "valid_until", "approval_state"), Merge.SERVER_OWNED),
+        Entity("emails",
+               ("interaction_id", "account_id", "template_id", "variant", "paragraph",
+                "to_address"), Merge.LOCK_ON_SUBMIT, parent="interactions",
+               refs=(_CALL, _ACCOUNT), wins=Wins.REP),
     )
 }
 

@@ -10,6 +10,7 @@ from app.store.content import (
     Slide,
     SlideView,
 )
+from app.store.email import Email, EmailTemplate
 from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import (
     Attendee,
@@ -28,7 +29,8 @@ from app.store.touchpoints import Touchpoint
 
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChannelConsent",
-    "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "ExternalId",
+    "ClickstreamEvent", "DemoTruth", "DiscussedKeyMessage", "DiscussedProduct", "Email",
+    "EmailTemplate", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MarketSale", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
     "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",

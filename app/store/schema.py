@@ -17,5 +17,6 @@ REVISIONS: tuple[str, ...] = (
     "0013_integration_touchpoints",
     "0014_call_not_received",
     "0015_home_calls_covered",
+    "0016_email",
 )
 HEAD = REVISIONS[-1]
