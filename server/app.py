@@ -19,7 +19,17 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server import __version__
-from server.api import accounts, admin, auth, catalog, content, escalations, integration, sync
+from server.api import (
+    accounts,
+    admin,
+    auth,
+    catalog,
+    content,
+    email,
+    escalations,
+    integration,
+    sync,
+)
 from server.api.common import FastJSON
 from server.config import Settings, load_settings
 from server.db import Database
@@ -156,6 +166,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(content.router)
     app.include_router(escalations.router)
     app.include_router(integration.router)
+    app.include_router(email.router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> FastJSON:
