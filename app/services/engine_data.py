@@ -165,13 +165,21 @@ _OUTSIDE = {
 }
 
 
+#: The source of the touchpoints the server's e-mail tracking records (server/email).
+OWN_EMAIL_TRACKING = "fieldrep-email"
+
+
 def read_outside_touchpoints(session: Session, account_id: str | None = None
                              ) -> list[Touchpoint]:
     """Touchpoints outside systems reported, oldest first, as contacts the doctor had: they
     count in the features (contacts, answers per channel, the persona) like a call of their
     channel. Few beside the calls, so read whole."""
+    # The server's own tracking of a rep's e-mail (docs/email.md) reacts to a contact the
+    # history holds already as a call of channel e-mail: counted again, one e-mail would
+    # be three contacts against the cap. It still sets off the rules (`reported_since`).
     where: list[ColumnElement[bool]] = [OutsideTouchpoint.deleted.is_(False),
-                                         OutsideTouchpoint.kind.in_(list(_OUTSIDE))]
+                                         OutsideTouchpoint.kind.in_(list(_OUTSIDE)),
+                                         OutsideTouchpoint.source != OWN_EMAIL_TRACKING]
     if account_id is not None:
         where.append(OutsideTouchpoint.account_id == account_id)
     out = []
