@@ -165,3 +165,29 @@ def plain(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     assert part is not None
     return str(part.get_content()).replace("\r\n", "\n")
+
+
+def mutation(entity: str, row_id: str, fields: dict[str, object]) -> dict[str, object]:
+    return {"mutation_id": uuid7(), "entity": entity, "row_id": row_id, "op": "upsert",
+            "base_version": 0, "fields": fields}
+
+
+def push_email(db: Database, server: EmailServer, template: str, paragraph: str | None = None,
+               ) -> list[dict[str, Any]]:
+    """Push what a laptop pushes for an e-mail, skipping the laptop's checks (a modified
+    client): the draft call, its e-mail part, the submission. The answers."""
+    call = uuid7()
+    client = client_for(db, server.base)
+    try:
+        answers: list[dict[str, Any]] = client.push([
+            mutation("interactions", call, {
+                "account_id": server.doctor, "owner_id": rep_id(db), "channel": "email",
+                "status": "draft", "start_at": dt.datetime.now().isoformat()}),
+            mutation("emails", uuid7(), {
+                "interaction_id": call, "account_id": server.doctor, "template_id": template,
+                "to_address": "mueller@praxis.test", "paragraph": paragraph}),
+            mutation("interactions", call, {"status": "submitted"}),
+        ])["results"]
+    finally:
+        client.close()
+    return answers

@@ -15,25 +15,18 @@ import requests
 from sqlalchemy import select
 
 from app.content_format.email import consent_sentence
-from app.ids import uuid7
 from app.services import email as email_service
 from app.services.errors import ValidationError
 from app.services.suggestions import Recommender
 from app.store.accounts import ChannelConsent as LaptopConsent
 from app.store.queries import account_history
 from app.store.touchpoint_queries import with_touchpoints
-from app.sync.auth import client_for
 from server.models import AuditEntry, ChannelConsent, EmailSend, Touchpoint
-from tests.sync.email_fixtures import (  # noqa: F401 - fixtures by name
-    LINK,
-    EmailServer,
-    email_server,
-    inbox,
-    laptop,
-    plain,
-    rep_id,
-    sync,
-)
+from tests.sync import email_fixtures
+from tests.sync.email_fixtures import LINK, EmailServer, laptop, plain, push_email, rep_id, sync
+
+#: The fixtures: a real SMTP server and a sync server sending through it.
+email_server, inbox = email_fixtures.email_server, email_fixtures.inbox
 
 TRACKED = re.compile(r"http://127\.0\.0\.1:\d+/api/v1/email/c/([A-Za-z0-9_-]+)/(\d+)")
 
@@ -57,7 +50,7 @@ def _compose(tmp_path: Path, server: EmailServer) -> tuple[object, str, str]:
 def test_an_approved_email_is_sent_once_tracked_and_answered_by_a_rule(
         tmp_path: Path, email_server: EmailServer) -> None:
     server = email_server
-    db, call_id, shown = _compose(tmp_path, server)
+    db, _, shown = _compose(tmp_path, server)
     recommender = Recommender()
     rep = rep_id(db)
     try:
@@ -109,7 +102,7 @@ def test_an_approved_email_is_sent_once_tracked_and_answered_by_a_rule(
 def test_unsubscribe_withdraws_consent_everywhere_and_a_later_email_is_refused(
         tmp_path: Path, email_server: EmailServer) -> None:
     server = email_server
-    db, call_id, _ = _compose(tmp_path, server)
+    db, _, _ = _compose(tmp_path, server)
     try:
         sync(db, server)
         [message] = server.inbox.wait(1)
@@ -151,27 +144,10 @@ def test_unsubscribe_withdraws_consent_everywhere_and_a_later_email_is_refused(
                 raise AssertionError("the laptop sent an e-mail without consent")
 
         # A client that skips the laptop's check is refused by the server in the same words.
-        call = uuid7()
-        client = client_for(db, server.base)
-        try:
-            answers = client.push([
-                _mutation("interactions", call, {
-                    "account_id": server.doctor, "owner_id": rep, "channel": "email",
-                    "status": "draft", "start_at": dt.datetime.now().isoformat()}),
-                _mutation("emails", uuid7(), {
-                    "interaction_id": call, "account_id": server.doctor,
-                    "template_id": template, "to_address": "mueller@praxis.test"}),
-                _mutation("interactions", call, {"status": "submitted"}),
-            ])["results"]
-        finally:
-            client.close()
+        answers = push_email(db, server, template)
         assert [a["status"] for a in answers] == ["applied", "rejected", "rejected"], answers
         assert answers[1]["reason"] == answers[2]["reason"] == words
         assert len(server.inbox.wait(2, seconds=3)) == 1
     finally:
         db.close()  # type: ignore[attr-defined]
 
-
-def _mutation(entity: str, row_id: str, fields: dict[str, object]) -> dict[str, object]:
-    return {"mutation_id": uuid7(), "entity": entity, "row_id": row_id, "op": "upsert",
-            "base_version": 0, "fields": fields}
