@@ -302,7 +302,7 @@ class AccountView(QWidget):
                                         "this account in the calendar"))
         self.plan_contact.clicked.connect(self._plan_contact)
         self.send_email = QPushButton(icon("email"), tr("Send e-mail…"))
-        self.send_email.setToolTip(tr("Send an approved e-mail (docs/email.md)"))
+        self.send_email.setToolTip(tr("Send an approved e-mail to this account"))
         self.send_email.clicked.connect(self.compose_email)
         self.present.clicked.connect(self._present)
 
