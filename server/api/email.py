@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import html
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,7 +21,8 @@ router = APIRouter(prefix="/api/v1/email", tags=["email"])
 Db = Annotated[Database, Depends(get_db)]
 #: The smallest transparent GIF.
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
-NOT_FOUND = {404: {"model": ErrorOut, "description": "no such message or link"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "no such message or link"}}
 
 
 def _not_found() -> FastJSON:
@@ -37,8 +38,11 @@ async def opened(name: str, db: Db) -> Response:
     return Response(PIXEL, media_type="image/gif")
 
 
-@router.get("/c/{token}/{index}", responses={**NOT_FOUND, 302: {
-    "description": "to the template's link of that number"}}, response_class=Response)
+CLICK: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND, 302: {"description": "to the template's link of that number"}}
+
+
+@router.get("/c/{token}/{index}", responses=CLICK, response_class=Response)
 async def clicked(token: str, index: str, db: Db) -> Response:
     """A followed link: redirects to the approved template's link number `index`."""
     if not index.isdigit() or len(index) > 4:

@@ -83,8 +83,8 @@ def run(args: argparse.Namespace, db: Database, settings: Settings) -> int:
                               "approval_state": row.approval_state}))
     else:
         with db.reading() as session:
-            for item in templates.listing(session):
-                print(json.dumps(item.to_dict(), ensure_ascii=False))
+            for template in templates.listing(session):
+                print(json.dumps(template.to_dict(), ensure_ascii=False))
     return 0
 
 

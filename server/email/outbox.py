@@ -107,6 +107,10 @@ class PermanentFailureError(Exception):
     """The receiving side refused for good: a bounce."""
 
 
+def _text(answer: bytes | str) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else answer
+
+
 def _smtp_send(settings: Settings, send: EmailSend) -> None:
     message = EmailMessage()
     message["From"] = settings.email_from or settings.smtp_user
@@ -128,12 +132,12 @@ def _smtp_send(settings: Settings, send: EmailSend) -> None:
             smtp.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
-        words = "; ".join(f"{c} {m.decode(errors='replace')}" for c, m in exc.recipients.values())
+        words = "; ".join(f"{c} {_text(m)}" for c, m in exc.recipients.values())
         if all(code >= 500 for code in codes):
             raise PermanentFailureError(words) from None
         raise TemporaryFailureError(words) from None
     except smtplib.SMTPResponseException as exc:
-        words = f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        words = f"{exc.smtp_code} {_text(exc.smtp_error)}"
         if exc.smtp_code >= 500:
             raise PermanentFailureError(words) from None
         raise TemporaryFailureError(words) from None
@@ -171,6 +175,7 @@ def deliver_due(db: Database, settings: Settings, now: dt.datetime | None = None
             if send is None:
                 continue
             session.expunge(send)
+        outcome: dict[str, object]
         try:
             _smtp_send(settings, send)
         except PermanentFailureError as exc:

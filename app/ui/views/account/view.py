@@ -47,9 +47,9 @@ from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
 from app.ui.views.account.consent_dialog import ConsentDialog
-from app.ui.views.email.compose import ComposeDialog
 from app.ui.views.account.export import DataExport
 from app.ui.views.account.plan import PlanCard
+from app.ui.views.email.compose import ComposeDialog
 from app.ui.views.escalation.dialog import EscalationDialog
 from app.ui.views.escalation.status import EscalationsCard
 from app.ui.views.presenter.button import present_button
