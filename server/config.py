@@ -69,6 +69,9 @@ class Settings:
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_starttls: bool = True
+    #: A CA bundle (PEM) the SMTP server's certificate is checked against instead of the
+    #: system's (a company relay with its own CA); empty: the system's.
+    smtp_ca_file: str = ""
     smtp_user: str = ""
     smtp_password: str = ""
     email_from: str = ""

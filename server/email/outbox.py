@@ -126,10 +126,14 @@ def _smtp_send(settings: Settings, send: EmailSend) -> None:
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
             if settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=ssl.create_default_context(
+                    cafile=settings.smtp_ca_file or None))
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, settings.smtp_password)
             smtp.send_message(message)
+    except (smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError) as exc:
+        # The server's own settings are wrong, not the address: kept, retried once fixed.
+        raise TemporaryFailureError(f"{type(exc).__name__}: {exc}") from None
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
         words = "; ".join(f"{c} {_text(m)}" for c, m in exc.recipients.values())
