@@ -33,6 +33,7 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/admin/gdpr/accounts/{account_id}/export",
         "/api/v1/admin/gdpr/accounts/{account_id}/erase",
         "/api/v1/integration/touchpoints", "/api/v1/integration/touchpoints/bulk",
+        "/api/v1/email/o/{name}", "/api/v1/email/c/{token}/{index}", "/api/v1/email/u/{token}",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}
