@@ -122,7 +122,7 @@ def set_state(session: Session, ref: str, state: str, by: str) -> EmailTemplate:
 
 
 def listing(session: Session) -> list[TemplateItem]:
-    names = dict(session.execute(select(Product.id, Product.name)).tuples().all())
+    names = {pid: name for pid, name in session.execute(select(Product.id, Product.name))}
     return [TemplateItem(r.id, r.code, names.get(r.product_id, r.product_id), r.topic,
                          r.subject, r.approval_state,
                          r.valid_from.isoformat() if r.valid_from else None,
