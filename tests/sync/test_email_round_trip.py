@@ -148,6 +148,19 @@ def test_unsubscribe_withdraws_consent_everywhere_and_a_later_email_is_refused(
         assert [a["status"] for a in answers] == ["applied", "rejected", "rejected"], answers
         assert answers[1]["reason"] == answers[2]["reason"] == words
         assert len(server.inbox.wait(2, seconds=3)) == 1
+
+        # Erasing the doctor (GDPR) takes his e-mails and their send records along.
+        from server.gdpr_erase import erase_and_scrub
+        from server.models import Email, EmailSend
+
+        report = erase_and_scrub(server.db, server.doctor, "root")
+        assert report.removed["email_sends"] == 1 and report.removed["emails"] == 1
+        with server.db.reading() as s:
+            assert s.scalars(select(EmailSend)).all() == []
+            assert s.scalars(select(Email)).all() == []
+        sync(db, server)
+        with db.read() as session:
+            assert session.scalars(select(email_service.Email)).all() == []
     finally:
         db.close()  # type: ignore[attr-defined]
 
