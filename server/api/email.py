@@ -23,6 +23,10 @@ Db = Annotated[Database, Depends(get_db)]
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "no such message or link"}}
+#: The pages answer HTML, their 404 JSON: both declared, so a client knows either.
+PAGE_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {
+    "model": ErrorOut, "description": "no such message",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}}
 
 
 def _not_found() -> FastJSON:
@@ -57,7 +61,7 @@ _PAGE = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</tit
          "<body><p>{text}</p>{form}</body></html>")
 
 
-@router.get("/u/{token}", responses=NOT_FOUND, response_class=HTMLResponse)
+@router.get("/u/{token}", responses=PAGE_NOT_FOUND, response_class=HTMLResponse)
 async def unsubscribe_page(token: str, db: Db) -> Response:
     """A page asking to confirm: a link scanner's GET must not unsubscribe anybody."""
     if not await run_in_threadpool(tracking.known, db, token):
@@ -68,7 +72,7 @@ async def unsubscribe_page(token: str, db: Db) -> Response:
                                      text="No more e-mails of this kind to this address?"))
 
 
-@router.post("/u/{token}", responses=NOT_FOUND, response_class=HTMLResponse)
+@router.post("/u/{token}", responses=PAGE_NOT_FOUND, response_class=HTMLResponse)
 async def unsubscribe(token: str, db: Db) -> Response:
     """Withdraws the doctor's e-mail consent (also RFC 8058 one-click from the mail program)."""
     if not await run_in_threadpool(tracking.unsubscribe, db, token):
