@@ -85,7 +85,8 @@ def push_endpoint(body: PushRequest, principal: Syncer,
     with db.writing() as session:
         results = push(session, principal, body["mutations"])
         # A push may bring an e-mail and its call's submission apart: both may queue it.
-        if any(m.get("entity") in ("emails", "interactions") for m in body["mutations"]) and \
+        if any(isinstance(m, dict) and m.get("entity") in ("emails", "interactions")
+               for m in body["mutations"]) and \
                 email_outbox.queue_new(session, settings.public_url or str(request.base_url)):
             background.add_task(email_outbox.deliver_quietly, db, settings)
     return FastJSON({"results": results, "server_time": to_wire(utcnow())})

@@ -14,7 +14,8 @@ from server.cli import main
 from server.db import Database, next_versions
 from server.directory import add_user
 from server.models import AuditEntry, EmailTemplate, Product
-from tests.server.conftest import PASSWORD, initialise
+from tests.server.conftest import PASSWORD, Live, initialise
+from tests.server.test_sync_push import SYNC
 
 
 @pytest.fixture
@@ -76,3 +77,13 @@ def test_unknown_placeholders_and_products_are_refused(
     assert run(data_dir, "email-template", "add", "x", "--product", "Nope", "--topic", "s",
                "--subject", "News", "--body", str(data_dir / "body.txt")) == 2
     assert "unknown product 'Nope'" in capsys.readouterr().err
+
+
+def test_a_push_of_mutations_that_are_no_objects_is_refused_not_a_server_error(
+        live: Live) -> None:
+    """The push looks for e-mails to queue among the mutations: one that is no object (a
+    fuzzer's `[[null, null]]`) must get the push's own refusal, never a 5xx."""
+    client = live.login(live.user("rep", (live.territory(),)))
+    answer = client.post("/api/v1/sync/push", json={"mutations": [[None, None]]},
+                         headers=SYNC)
+    assert answer.status_code < 500, answer.text
