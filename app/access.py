@@ -116,6 +116,9 @@ ACCESS: dict[str, Access] = {
     # steward decides on the server (server/change_requests.py).
     "change_requests": Access(_rights(rep=RWC), owner="requested_by",
                               fixed=("account_id", "territory_id", "kind", "changes")),
+    "email_templates": _REFERENCE,
+    # A rep sends an e-mail (a part of their submitted call); nobody changes one sent.
+    "emails": Access(_rights(rep=RC)),
 }
 
 

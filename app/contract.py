@@ -327,6 +327,16 @@ ENTITIES: dict[str, Entity] = {
                ("account_id", "territory_id", "kind", "changes", "comment", "requested_by",
                 "requested_at", "status", "decided_by", "decided_at", "reason"),
                Merge.FIELDS, refs=(_ACCOUNT,)),
+        # Approved e-mail (docs/email.md): templates are content the server publishes; an
+        # e-mail a rep sends is a submitted call of channel e-mail with this part naming the
+        # template, so it locks with the call and the server sends it once it arrives.
+        Entity("email_templates",
+               ("code", "product_id", "topic", "subject", "body", "variants", "valid_from",
+                "valid_until", "approval_state"), Merge.SERVER_OWNED),
+        Entity("emails",
+               ("interaction_id", "account_id", "template_id", "variant", "paragraph",
+                "to_address"), Merge.LOCK_ON_SUBMIT, parent="interactions",
+               refs=(_CALL, _ACCOUNT), wins=Wins.REP),
     )
 }
 

@@ -27,6 +27,7 @@ from server.api import (
     change_requests,
     content,
     cycle_plans,
+    email,
     escalations,
     integration,
     sync,
@@ -169,6 +170,7 @@ def create_app(settings: Settings, db: Database | None = None) -> FastAPI:
     app.include_router(integration.router)
     app.include_router(change_requests.router)
     app.include_router(cycle_plans.router)
+    app.include_router(email.router)
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> FastJSON:

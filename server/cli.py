@@ -26,6 +26,7 @@
     fieldrep-server gdpr export ACCOUNT-ID --json out.json --pdf out.pdf
     fieldrep-server gdpr erase ACCOUNT-ID --yes
     fieldrep-server service-account add|list|revoke NAME --by ADMIN ...
+    fieldrep-server email-template add|approve|withdraw|list ...; email list|deliver
     fieldrep-server serve --host 0.0.0.0 --port 8443 --certfile cert.pem --keyfile key.pem
     fieldrep-server demo --password rep=... < rows.jsonl   (fed by `fieldrep demo`)
 
@@ -71,6 +72,8 @@ from server.directory import (
     set_manager,
     unassign_territory,
 )
+from server.email import cli as email_cli
+from server.email import outbox as email_outbox
 from server.escalations import cli as msl_cli
 from server.escalations.routing import RoutingError
 from server.gdpr_rows import GdprError
@@ -209,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     gdpr_cli.add_parser(sub)
     integration_cli.add_parser(sub)
     change_requests_cli.add_parser(sub)
+    email_cli.add_parser(sub)
     rules = sub.add_parser("rules", help="publish or list suggestion rule sets",
                            description="Rule sets for the laptops' suggestions "
                                        "(docs/rules.md).")
@@ -563,6 +567,7 @@ def _cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     if args.exit_with_pid:
         _exit_with(args.exit_with_pid)
     start_periodic(settings)
+    email_outbox.start_periodic(settings)
     # No "server: uvicorn" banner: it tells a scanner which software and version to try.
     common: dict[str, Any] = {
         "host": args.host, "port": args.port, "log_level": "warning", "server_header": False,
@@ -654,6 +659,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return integration_cli.run(args, db)
         elif args.command == "change-request":
             return change_requests_cli.run(args, db)
+        elif args.command in ("email-template", "email"):
+            return email_cli.run(args, db, settings)
     except (DirectoryError, RoutingError, GdprError, DecisionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

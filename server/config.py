@@ -63,6 +63,26 @@ class Settings:
     #: Where content package files are kept (by SHA-256); empty: `content` in the data
     #: folder. Several server processes behind a load balancer need one shared folder here.
     content_dir: str = ""
+    #: Approved e-mail (docs/email.md): the SMTP server that sends reps' e-mails. Empty
+    #: host: nothing is sent, e-mails wait in the queue. `smtp_starttls` upgrades the
+    #: connection before the credentials are sent (refused if the server cannot).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    #: A CA bundle (PEM) the SMTP server's certificate is checked against instead of the
+    #: system's (a company relay with its own CA); empty: the system's.
+    smtp_ca_file: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
+    email_from: str = ""
+    #: The address doctors' mail programs reach this server at (tracking, unsubscribe);
+    #: empty: the address the rep's laptop pushed to.
+    public_url: str = ""
+    #: Temporary failures are retried after email_retry_s, doubling, up to this many tries.
+    email_max_attempts: int = 8
+    email_retry_s: int = 60
+    #: How often `serve` sends what is due besides right after a push (0: only then).
+    email_interval_s: int = 60
 
     @property
     def database_url(self) -> str:
@@ -78,6 +98,7 @@ class Settings:
 
 
 _INT_FIELDS = {f.name for f in dataclasses.fields(Settings) if f.type in ("int", int)}
+_BOOL_FIELDS = {f.name for f in dataclasses.fields(Settings) if f.type in ("bool", bool)}
 
 
 def load_settings(data_dir: Path | None = None, config_file: Path | None = None) -> Settings:
@@ -100,6 +121,8 @@ def load_settings(data_dir: Path | None = None, config_file: Path | None = None)
         for key, value in loaded.items():
             if key in _INT_FIELDS and not isinstance(value, int):
                 raise ValueError(f"{path}: {key} must be an integer")
+            if key in _BOOL_FIELDS and not isinstance(value, bool):
+                raise ValueError(f"{path}: {key} must be true or false")
             values[key] = value
     dsn = os.environ.get(ENV_DSN)
     if dsn:

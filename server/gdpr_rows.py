@@ -75,6 +75,9 @@ OWN: dict[str, Predicate] = {
     "samples": lambda t, i: or_(t.c.account_id == i.account, t.c.interaction_id.in_(i.calls())),
     "medical_inquiries": lambda t, i: t.c.id.in_(i.inquiries()),
     "presentation_sessions": lambda t, i: t.c.id.in_(i.sessions()),
+    # Approved e-mail (docs/email.md): the send record holds the address and the text.
+    "email_sends": lambda t, i: t.c.account_id == i.account,
+    "emails": lambda t, i: or_(t.c.account_id == i.account, t.c.interaction_id.in_(i.calls())),
     "interactions": lambda t, i: t.c.account_id == i.account,
     # What the doctor prescribed, as sales exports tell it: personal data of the doctor.
     "market_sales": lambda t, i: t.c.account_id == i.account,
@@ -110,6 +113,9 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("affiliations", "hco_id"): "own",
     ("channel_consents", "account_id"): "own",
     ("interactions", "account_id"): "own",
+    ("emails", "account_id"): "own",
+    ("emails", "interaction_id"): "own",
+    ("email_sends", "account_id"): "own",
     ("interactions", "address_id"): "unlink",
     ("attendees", "interaction_id"): "own",
     ("attendees", "account_id"): "mention",

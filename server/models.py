@@ -562,7 +562,68 @@ class Touchpoint(Synced, Base):
     event_id: Mapped[str] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(String(300))
     detail: Mapped[str | None] = mapped_column(Text)
-    service_account_id: Mapped[str] = mapped_column(ForeignKey("service_accounts.id"))
+    #: None: the server's own e-mail tracking (server/email) recorded it.
+    service_account_id: Mapped[str | None] = mapped_column(ForeignKey("service_accounts.id"))
+
+
+class EmailTemplate(Synced, Base):
+    """An e-mail template (server/email/templates.py): a draft until an admin approves it."""
+
+    __tablename__ = "email_templates"
+
+    code: Mapped[str] = mapped_column(String(100))
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    variants: Mapped[str | None] = mapped_column(Text)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    approval_state: Mapped[str] = mapped_column(String(16))
+
+
+class Email(Synced, Merged, Base):
+    """An e-mail a rep sent: a part of their submitted call of channel e-mail."""
+
+    __tablename__ = "emails"
+
+    interaction_id: Mapped[str] = mapped_column(ForeignKey("interactions.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    template_id: Mapped[str] = mapped_column(String(36))
+    variant: Mapped[str | None] = mapped_column(String(32))
+    paragraph: Mapped[str | None] = mapped_column(Text)
+    to_address: Mapped[str] = mapped_column(String(320))
+
+
+class EmailSend(Base):
+    """The send queue and the delivery record of one e-mail (server only, server/email).
+
+    The message is rendered once, when queued, with its tracking links; `token_hash` is the
+    SHA-256 of the message's unguessable token (pixel, links and unsubscribe carry the
+    token, the database only its hash). `next_attempt_at` orders the retries and is also
+    the lease a worker takes, so two server processes never send one message twice."""
+
+    __tablename__ = "email_sends"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=uuid7)
+    email_id: Mapped[str] = mapped_column(ForeignKey("emails.id"), unique=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    template_id: Mapped[str] = mapped_column(String(36))
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    links: Mapped[str] = mapped_column(Text)  # JSON list: the only redirect targets
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # sent, bounced
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    queued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    opened_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    clicked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    unsubscribed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class ChangeRequest(Synced, Merged, Base):

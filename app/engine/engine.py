@@ -599,6 +599,8 @@ def triggers_of(touch: Touchpoint) -> list[Trigger]:
     if touch.channel == "email":
         if touch.opened:
             out.append(Trigger(TriggerType.EMAIL_OPENED, account, at, "email"))
+        if any(r.source == "email_clicked" for r in touch.reactions):
+            out.append(Trigger(TriggerType.EMAIL_CLICKED, account, at, "email"))
     else:
         out.append(Trigger(TriggerType.CALL_SUBMITTED, account, at, touch.channel))
     for r in touch.reactions:

@@ -29,11 +29,12 @@ class TriggerType:
     SLIDE_REACTION = "slide_reaction"
     ANSWER = "answer"
     EMAIL_OPENED = "email_opened"
+    EMAIL_CLICKED = "email_clicked"  # a link of the e-mail followed (docs/email.md)
     ESCALATION_ANSWERED = "escalation_answered"
     NO_CONTACT = "no_contact"
 
-    ALL = (CALL_SUBMITTED, SLIDE_REACTION, ANSWER, EMAIL_OPENED, ESCALATION_ANSWERED,
-           NO_CONTACT)
+    ALL = (CALL_SUBMITTED, SLIDE_REACTION, ANSWER, EMAIL_OPENED, EMAIL_CLICKED,
+           ESCALATION_ANSWERED, NO_CONTACT)
 
 
 class RuleError(ValueError):

@@ -165,14 +165,22 @@ _OUTSIDE = {
 }
 
 
+#: The source of the touchpoints the server's e-mail tracking records (server/email).
+OWN_EMAIL_TRACKING = "fieldrep-email"
+
+
 def read_outside_touchpoints(session: Session, account_id: str | None = None
                              ) -> list[Touchpoint]:
     """Touchpoints outside systems reported, oldest first, as contacts the doctor had: they
     count in the features (contacts, answers per channel, the persona) like a call of their
     channel. Few beside the calls, so read whole."""
+    # The server's own tracking of a rep's e-mail (docs/email.md) reacts to a contact the
+    # history holds already as a call of channel e-mail: counted again, one e-mail would
+    # be three contacts against the cap. It still sets off the rules (`reported_since`).
+    own = OutsideTouchpoint.source != OWN_EMAIL_TRACKING
     if account_id is None:
-        return _read_outside(session)
-    return _read_outside(session, OutsideTouchpoint.account_id == account_id)
+        return _read_outside(session, own)
+    return _read_outside(session, own, OutsideTouchpoint.account_id == account_id)
 
 
 def reported_since(session: Session, after_version: int, since: dt.datetime

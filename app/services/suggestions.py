@@ -227,7 +227,7 @@ class Recommender:
             for touch in reported_since(session, int(seen), since):
                 fired: set[str] = set()
                 for trigger in triggers_of(touch):
-                    if trigger.type is TriggerType.EMAIL_OPENED:
+                    if trigger.type in (TriggerType.EMAIL_OPENED, TriggerType.EMAIL_CLICKED):
                         for suggestion in engine.react(trigger, today, fired):
                             self._store(session, suggestion, user_id, None)
         if seen is None or newest > int(seen):

@@ -12,6 +12,7 @@ from app.store.content import (
     SlideView,
 )
 from app.store.cycle_plans import CyclePlan
+from app.store.email import Email, EmailTemplate
 from app.store.escalations import MedicalAnswer, MedicalInquiry
 from app.store.interactions import (
     Attendee,
@@ -31,7 +32,7 @@ from app.store.touchpoints import Touchpoint
 __all__ = [
     "Account", "Address", "Affiliation", "Attendee", "AuditEntry", "Base", "ChangeRequest",
     "ChannelConsent", "ClickstreamEvent", "CyclePlan", "DemoTruth", "DiscussedKeyMessage",
-    "DiscussedProduct", "ExternalId",
+    "DiscussedProduct", "Email", "EmailTemplate", "ExternalId",
     "Interaction", "KeyMessage", "LocalState", "MarketSale", "MedicalAnswer", "MedicalInquiry",
     "OutboxMutation", "Presentation", "PresentationSession", "Product", "RuleSetRow", "Sample",
     "Slide", "SlideView", "Specialty", "Suggestion", "SyncConflict", "SyncRefusal", "Task",

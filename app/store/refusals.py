@@ -68,6 +68,7 @@ _ACCOUNTS = {
     "touchpoints": "SELECT account_id FROM touchpoints WHERE id = :id",
     "affiliations": "SELECT hcp_id FROM affiliations WHERE id = :id",
     "interactions": "SELECT account_id FROM interactions WHERE id = :id",
+    "emails": "SELECT account_id FROM emails WHERE id = :id",
     "tasks": "SELECT account_id FROM tasks WHERE id = :id",
     "medical_inquiries": "SELECT account_id FROM medical_inquiries WHERE id = :id",
     "suggestions": "SELECT account_id FROM suggestions WHERE id = :id",

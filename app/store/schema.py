@@ -21,5 +21,6 @@ REVISIONS: tuple[str, ...] = (
     "0017_visits",
     "0018_change_requests",
     "0019_cycle_plans",
+    "0020_email",
 )
 HEAD = REVISIONS[-1]

@@ -44,12 +44,12 @@ _ROW_IDS = (
     *(f"SELECT id FROM {t} WHERE account_id = :a"
       for t in ("addresses", "external_ids", "touchpoints", "channel_consents", "interactions",
                 "tasks", "presentation_sessions", "medical_inquiries", "suggestions", "samples",
-                "attendees", "change_requests")),
+                "attendees", "change_requests", "emails")),
     "SELECT id FROM affiliations WHERE hcp_id = :a OR hco_id = :a",
     *(f"SELECT id FROM {t} WHERE interaction_id IN (SELECT id FROM interactions "
       f"WHERE account_id = :a)"
       for t in ("attendees", "discussed_products", "discussed_key_messages", "samples",
-                "tasks", "presentation_sessions")),
+                "tasks", "presentation_sessions", "emails")),
     "SELECT id FROM medical_answers WHERE inquiry_id IN (SELECT id FROM medical_inquiries "
     "WHERE account_id = :a)",
     *(f"SELECT id FROM {t} WHERE session_id IN (SELECT id FROM presentation_sessions "

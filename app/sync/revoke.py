@@ -38,13 +38,15 @@ _DELETES = (
     " (SELECT id FROM interactions WHERE account_id = :a)",
     *(f"DELETE FROM {child} WHERE interaction_id IN (SELECT id FROM interactions "
       f" WHERE account_id = :a)"
-      for child in ("attendees", "discussed_products", "discussed_key_messages", "samples")),
+      for child in ("attendees", "discussed_products", "discussed_key_messages", "samples",
+                    "emails")),
     # Medical inquiries of the account and their answers (an MSL's laptop holds those).
     "DELETE FROM medical_answers WHERE inquiry_id IN (SELECT id FROM medical_inquiries "
     " WHERE account_id = :a)",
     "DELETE FROM medical_inquiries WHERE account_id = :a",
     "DELETE FROM attendees WHERE account_id = :a",
     "DELETE FROM samples WHERE account_id = :a",
+    "DELETE FROM emails WHERE account_id = :a",
     "DELETE FROM interactions WHERE account_id = :a",
     "DELETE FROM addresses WHERE account_id = :a",
     "DELETE FROM external_ids WHERE account_id = :a",

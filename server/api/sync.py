@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Query, Request
 
 from app.contract import PROTOCOL_VERSION, to_wire
 from app.wire_schema import PullPage, PushReply, PushRequest
 from server.api.common import ERRORS, ErrorOut, FastJSON, api_error, forbid_admin, get_db
 from server.db import Database
+from server.email import outbox as email_outbox
 from server.models import utcnow
 from server.scope import Principal
 from server.sync.device_gate import BUSY_RETRY_AFTER_S, PULLS, DeviceBusyError
@@ -76,11 +77,18 @@ PULL_ERRORS: dict[int | str, dict[str, Any]] = {
 
 @router.post("/push", response_model=PushReply, responses=SYNC_ERRORS)
 def push_endpoint(body: PushRequest, principal: Syncer,
-                  db: Annotated[Database, Depends(get_db)]) -> FastJSON:
+                  db: Annotated[Database, Depends(get_db)], request: Request,
+                  background: BackgroundTasks) -> FastJSON:
     """Apply the mutations in order; answer each one (applied, duplicate, conflict,
-    rejected)."""
+    rejected). E-mails it brought are queued with it and sent after the answer."""
+    settings = request.app.state.settings
     with db.writing() as session:
         results = push(session, principal, body["mutations"])
+        # A push may bring an e-mail and its call's submission apart: both may queue it.
+        if any(isinstance(m, dict) and m.get("entity") in ("emails", "interactions")
+               for m in body["mutations"]) and \
+                email_outbox.queue_new(session, settings.public_url or str(request.base_url)):
+            background.add_task(email_outbox.deliver_quietly, db, settings)
     return FastJSON({"results": results, "server_time": to_wire(utcnow())})
 
 

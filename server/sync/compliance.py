@@ -24,6 +24,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from app import compliance
+from server.email import rules as email_rules
 from server.models import (
     Account,
     Attendee,
@@ -51,6 +52,10 @@ def check(session: Session, outside: Outside, locked_here: set[str], entity: str
     """Rejected, with the laptop's sentences, when this mutation submits a call that breaks
     a rule or adds a part that makes a call submitted in this push break one."""
     if op != "upsert":
+        return
+    if entity == "emails":  # approved e-mail's own rules (docs/email.md), when it arrives
+        if row is None:
+            email_rules.check(session, values)
         return
     if entity == "interactions":
         call = {**(dict(row._mapping) if row is not None else {}), **values, "id": row_id}

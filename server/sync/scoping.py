@@ -247,6 +247,8 @@ def _in_scope(entity: str, principal: Principal, shape: Shape, columns: Any = No
                                           *inquiry(MedicalInquiry),
                                           MedicalInquiry.assigned_to == me),
         "rule_sets": true,
+        "email_templates": lambda: and_(t.product_id.in_(products),
+                                        t.approval_state != "draft"),
         "market_sales": lambda: false() if msl else t.territory_id.in_(territories),
         # A new doctor's request names no account until accepted: its requester has it.
         "change_requests": lambda: or_(member(t.account_id), t.requested_by == me),

@@ -37,6 +37,7 @@ def test_openapi_describes_every_route(live: Live) -> None:
         "/api/v1/change-requests", "/api/v1/change-requests/{request_id}/accept",
         "/api/v1/change-requests/{request_id}/reject",
         "/api/v1/cycle-plans",
+        "/api/v1/email/o/{name}", "/api/v1/email/c/{token}/{index}", "/api/v1/email/u/{token}",
     }
     page = spec["paths"]["/api/v1/accounts"]["get"]["responses"]["200"]["content"]
     assert page["application/json"]["schema"] == {"$ref": "#/components/schemas/AccountPage"}

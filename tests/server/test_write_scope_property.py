@@ -207,6 +207,8 @@ def template(entity: str, w: World, pick: Any, caller: Caller) -> dict[str, Any]
         "medical_answers": {"inquiry_id": ref("medical_inquiries"), "author_id": owner,
                             "answered_at": AT, "channel": "phone", "answer": "a"},
         "suggestions": suggestion(account, owner, call),
+        "emails": {"interaction_id": call, "account_id": account, "template_id": uuid7(),
+                   "to_address": "doctor@example.org"},
         "change_requests": {"account_id": account, "kind": "change",
                             "territory_id": pick(st.sampled_from(w.territories)),
                             "changes": master_data.encode({"city": ("y", "Potsdam")}),

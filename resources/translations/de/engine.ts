@@ -312,6 +312,10 @@
         <translation>Hat eine Frage im E-Detail beantwortet: per Telefon oder Video nachfassen</translation>
     </message>
     <message>
+        <source>Followed a link in the e-mail: talk it through at a visit</source>
+        <translation>Ist einem Link der E-Mail gefolgt: bei einem Besuch darüber sprechen</translation>
+    </message>
+    <message>
         <source>Opened the e-mail: offer a short remote call</source>
         <translation>Hat die E-Mail geöffnet: ein kurzes Telefon- oder Videogespräch anbieten</translation>
     </message>

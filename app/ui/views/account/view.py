@@ -53,6 +53,7 @@ from app.ui.views.account.consent_dialog import ConsentDialog
 from app.ui.views.account.cycle import cycle_text
 from app.ui.views.account.export import DataExport
 from app.ui.views.account.plan import PlanCard
+from app.ui.views.email.compose import ComposeDialog
 from app.ui.views.escalation.dialog import EscalationDialog
 from app.ui.views.escalation.status import EscalationsCard
 from app.ui.views.presenter.button import present_button
@@ -311,6 +312,9 @@ class AccountView(QWidget):
         self.plan_contact.setToolTip(tr("Put a visit, call, video call, e-mail or event with "
                                         "this account in the calendar"))
         self.plan_contact.clicked.connect(self._plan_contact)
+        self.send_email = QPushButton(icon("email"), tr("Send e-mail…"))
+        self.send_email.setToolTip(tr("Send an approved e-mail to this account"))
+        self.send_email.clicked.connect(self.compose_email)
         self.present.clicked.connect(self._present)
 
         self.profile = ProfileCard()
@@ -386,6 +390,7 @@ class AccountView(QWidget):
         header = QHBoxLayout()
         header.addLayout(heading, 1)
         header.addWidget(self.plan_contact, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.send_email, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.present, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.log_call, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
@@ -485,7 +490,8 @@ class AccountView(QWidget):
         """A role that reads only (the manager) is offered no action it may not take: no
         call, presentation or planned contact, no consent change, escalation or task done."""
         self.read_only = read_only
-        for button in (self.log_call, self.present, self.plan_contact, self.channels.edit,
+        for button in (self.log_call, self.present, self.plan_contact, self.send_email,
+                       self.channels.edit,
                        self.escalations.escalate):
             button.setHidden(read_only)
         self.tasks.read_only = read_only
@@ -496,6 +502,16 @@ class AccountView(QWidget):
             return None
         dialog = ConsentDialog(self._ops, self.user_id, self.detail, self)
         dialog.saved.connect(self._consent_saved)
+        dialog.open()
+        return dialog
+
+    def compose_email(self) -> ComposeDialog | None:
+        """Compose an approved e-mail to this account (modeless; returned for tests)."""
+        if self.detail is None:
+            return None
+        dialog = ComposeDialog(self._ops, self.user_id, self.detail.id, self.detail.name,
+                               parent=self)
+        dialog.sent.connect(lambda _id: self._consent_saved())
         dialog.open()
         return dialog
 

@@ -1,0 +1,1 @@
+"""Approved e-mail: the compose dialog (docs/email.md)."""
