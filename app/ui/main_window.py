@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         self.quit_prompt: QMessageBox | None = None
         self.user: CurrentUser | None = None
         self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
+        #: The accounts left through an affiliation, (id, name), newest last: Alt+Left and
+        #: the account's back button return along it before going to the accounts list.
+        self._account_trail: list[tuple[str, str]] = []
         self.setWindowTitle("Fieldrep")
         self.setWindowIcon(app_icon())
 
@@ -196,10 +199,10 @@ class MainWindow(QMainWindow):
         self.home.call_opened.connect(self.open_call)
         self.home.account_opened.connect(self.open_account)
         self.accounts.account_opened.connect(self.open_account)
-        self.account.account_opened.connect(self.open_account)
+        self.account.account_opened.connect(self._open_affiliated)
         self.account.call_opened.connect(self.open_call)
         self.account.log_call_requested.connect(self.log_call)
-        self.account.back_requested.connect(self.show_accounts)
+        self.account.back_requested.connect(self._account_back)
         self.reports.finished.connect(self._report_finished)
         self.account.present_requested.connect(self.present_for_account)
         self.library.present_requested.connect(self._present_from_library)
@@ -285,6 +288,8 @@ class MainWindow(QMainWindow):
         """Make `page` current; leaving a call report saves and closes it."""
         if self.reports.current() is not None and page is not self.reports.current():
             self.reports.close_all()
+        if page is not self.account:
+            self._set_trail([])  # a way back through affiliations ends where the rep left it
         self.stack.setCurrentWidget(page)
 
     def _page_changed(self, _index: int) -> None:
@@ -328,16 +333,53 @@ class MainWindow(QMainWindow):
         self.accounts.focus_search()
 
     def open_account(self, account_id: str) -> None:
+        if account_id != self.account.account_id:
+            self._set_trail([])  # opened afresh (list, Today, desk): back leads to the list
+        self._show_account(account_id)
+
+    def _show_account(self, account_id: str) -> None:
         self._show(self.account)
         self.account.show_account(account_id)
         self.account.focus_history()
+
+    def _open_affiliated(self, account_id: str) -> None:
+        """An affiliation opened from the account on screen: the way back leads to it."""
+        current, detail = self.account.account_id, self.account.detail
+        trail = list(self._account_trail)
+        if current is not None and current != account_id:
+            trail.append((current, detail.name if detail is not None else ""))
+        self._set_trail(trail)
+        self._show_account(account_id)
+
+    def _set_trail(self, trail: list[tuple[str, str]]) -> None:
+        """Keep the way back and say on the account's back button where it leads."""
+        self._account_trail = trail
+        if not hasattr(self, "account"):
+            return
+        if trail:
+            name = trail[-1][1]
+            self.account.back.setText(name or tr("Back"))
+            self.account.back.setToolTip(tr("Back to {name} (Alt+Left)", name=name))
+        else:
+            self.account.back.setText(tr("Accounts"))
+            self.account.back.setToolTip(tr("Back to the accounts list (Alt+Left)"))
+
+    def _account_back(self) -> None:
+        """From an account: to the account it was opened from, else to the accounts list."""
+        if self._account_trail:
+            trail = list(self._account_trail)
+            account_id, _name = trail.pop()
+            self._set_trail(trail)
+            self._show_account(account_id)
+        else:
+            self.show_accounts()
 
     def go_back(self) -> None:
         page = self.reports.current()
         if page is not None:
             page.report.close_report()
         elif self.stack.currentWidget() is self.account:
-            self.show_accounts()
+            self._account_back()
 
     def log_call(self) -> ReportPage | None:
         """A new call report for the open account (Ctrl+N)."""

@@ -271,5 +271,9 @@
         <source>LANR / BSNR</source>
         <translation>LANR / BSNR</translation>
     </message>
+    <message>
+        <source>Back to {name} (Alt+Left)</source>
+        <translation>Zurück zu {name} (Alt+Links)</translation>
+    </message>
 </context>
 </TS>
