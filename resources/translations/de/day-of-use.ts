@@ -275,5 +275,9 @@
         <source>Back to {name} (Alt+Left)</source>
         <translation>Zurück zu {name} (Alt+Links)</translation>
     </message>
+    <message>
+        <source>You have visits planned in {city} today.</source>
+        <translation>Sie haben heute Besuche in {city} geplant.</translation>
+    </message>
 </context>
 </TS>
