@@ -46,6 +46,7 @@ from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
+from app.ui.room import KeepRoom
 from app.ui.views.account.consent_dialog import ConsentDialog
 from app.ui.views.account.export import DataExport
 from app.ui.views.account.plan import PlanCard
@@ -221,9 +222,9 @@ class Timeline(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.setColumnWidth(3, self.fontMetrics().averageCharWidth() * 14 + 24)
+        # The notes keep room for some 28 characters: who wrote it and the products give
+        # way first, elided with the whole text in their tooltips (app/ui/room.py).
+        self.room = KeepRoom(self, 5, 28, give=(6, 3, 1, 2))
 
     def fill(self, entries: list[TimelineEntry]) -> None:
         self.clear()
@@ -241,9 +242,12 @@ class Timeline(QTreeWidget):
             item.setIcon(2, icon(entry.status if entry.status in
                                  ("planned", "draft", "submitted") else "call"))
             item.setData(0, ID_ROLE, entry.id)
+            item.setToolTip(3, entry.products or "")
+            item.setToolTip(6, entry.owner or "")
             if entry.notes:
                 item.setToolTip(5, entry.notes)
             self.addTopLevelItem(item)
+        self.room.fit()
         first = self.topLevelItem(0)
         if first is not None:
             self.setCurrentItem(first)
