@@ -228,6 +228,7 @@ class _Opener(QObject):
         assert isinstance(signed, SignedIn)
         self._notices.extend(signed.notices)
         self._attach(signed.db)
+        self._window.sign_out_action.setEnabled(True)  # a store of one's own to leave
 
     def _attach(self, db: Database) -> None:
         self.db = db
@@ -297,15 +298,53 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     if probe:
         _Probe(window)
     window.ready.connect(freeze_startup_objects, Qt.ConnectionType.SingleShotConnection)
-    opener = _Opener(window, paths, settings, open_db, notices, probe)
+    current = WindowSession(window, _Opener(window, paths, settings, open_db, notices, probe),
+                      paths, settings, language)
     place(window)
     try:
         code = app.exec()
     finally:
-        window.finish_work()  # the loop may end without a close (the probe, a quit)
-        if opener.db is not None:
-            from app.services.login import sign_out
-
-            sign_out(opener.db)
+        current.end()
     del translators  # kept alive until the loop ends: Qt does not own installed translators
     return code
+
+
+class WindowSession:
+    """The window of the person signed in, and the way to the next person's.
+
+    Signing out (File > Sign out) closes the window as a quit does (saving, waiting for every
+    write, saying what waits for the server), closes the person's store, and shows a new
+    window asking who signs in: the next user works in their own store without a restart.
+    """
+
+    def __init__(self, window: MainWindow, opener: _Opener, paths: Paths, settings: Settings,
+                 language: str) -> None:
+        self.window = window
+        self.opener = opener
+        self._paths = paths
+        self._settings = settings
+        self._language = language
+        window.signed_out.connect(self.next_user)
+
+    def next_user(self) -> None:
+        """The old window has saved and stopped; its store closes, a new window asks who
+        signs in (shown first, so the application does not end with the old one)."""
+        old = self.opener.db
+        self.opener.db = None
+        if old is not None:
+            from app.services.login import sign_out
+
+            sign_out(old)
+        window = MainWindow(self._settings, self._paths, self._language)
+        self.window = window
+        self.opener = _Opener(window, self._paths, self._settings, None, ())
+        window.signed_out.connect(self.next_user)
+        place(window)
+
+    def end(self) -> None:
+        """The loop ended: stop the window's work and close the store."""
+        self.window.finish_work()  # the loop may end without a close (the probe, a quit)
+        if self.opener.db is not None:
+            from app.services.login import sign_out
+
+            sign_out(self.opener.db)

@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
 
     #: Emitted once the views are attached and the first data is on its way.
     ready = Signal()
+    #: The person signed out: the window has saved and stopped its work, and closes.
+    signed_out = Signal()
 
     def __init__(self, settings: Settings, paths: Paths, language: str = "en") -> None:
         super().__init__()
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._closed = False
         self._quit_confirmed = False  # the rep was told what waits for the server
+        self._signing_out = False  # the close is a sign-out: another person comes next
         self.quit_prompt: QMessageBox | None = None
         self.user: CurrentUser | None = None
         self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
@@ -174,6 +177,12 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file.addAction(self.settings_action)
         file.addSeparator()
+        # Signing out leads to the sign-in of the next person (app/ui/application.py); only
+        # a store opened by signing in has someone to sign out (the application enables it).
+        self.sign_out_action = QAction(tr("Sign &out / switch user…"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.sign_out_action.setEnabled(False)
+        file.addAction(self.sign_out_action)
         self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.request_quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file.addAction(self.quit_action)
@@ -526,6 +535,12 @@ class MainWindow(QMainWindow):
         self.sync.shutdown()
         self.ops.wait()
 
+    def sign_out(self) -> None:
+        """Leave this store for the next person: closed as a quit is (what waits for the
+        server said first), then `signed_out`."""
+        self._signing_out = True
+        self.request_quit()
+
     def request_quit(self) -> None:
         """Quit (Ctrl+Q, the window's close button): when changes wait for the server,
         first say how many and that they are kept (app/ui/quit_prompt.py)."""
@@ -552,9 +567,15 @@ class MainWindow(QMainWindow):
         prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         prompt.buttonClicked.connect(lambda button: (
             self._quit_now() if button is prompt.quit_button
-            else self.sync_now() if button is prompt.sync_button else None))
+            else self._stay(sync=button is prompt.sync_button)))
         self.quit_prompt = prompt
         prompt.open()
+
+    def _stay(self, *, sync: bool) -> None:
+        """The rep chose to stay (and maybe sync first): a sign-out asked for is off too."""
+        self._signing_out = False
+        if sync:
+            self.sync_now()
 
     def _quit_now(self) -> None:
         self._quit_confirmed = True
@@ -587,4 +608,6 @@ class MainWindow(QMainWindow):
             self.ops.wait()
         gc.unfreeze()  # what start-up built may be collected again (`application.run`)
         self._closed = True
+        if self._signing_out:
+            self.signed_out.emit()  # the next window opens before this one goes
         super().closeEvent(event)

@@ -279,5 +279,9 @@
         <source>You have visits planned in {city} today.</source>
         <translation>Sie haben heute Besuche in {city} geplant.</translation>
     </message>
+    <message>
+        <source>Sign &amp;out / switch user…</source>
+        <translation>Ab&amp;melden / Benutzer wechseln…</translation>
+    </message>
 </context>
 </TS>
