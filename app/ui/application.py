@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -298,14 +298,14 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     if probe:
         _Probe(window)
     window.ready.connect(freeze_startup_objects, Qt.ConnectionType.SingleShotConnection)
+    # The session keeps the translators alive until the loop ends (Qt does not own them).
     current = WindowSession(window, _Opener(window, paths, settings, open_db, notices, probe),
-                      paths, settings, language)
+                            paths, settings, language, translators)
     place(window)
     try:
         code = app.exec()
     finally:
         current.end()
-    del translators  # kept alive until the loop ends: Qt does not own installed translators
     return code
 
 
@@ -318,13 +318,46 @@ class WindowSession:
     """
 
     def __init__(self, window: MainWindow, opener: _Opener, paths: Paths, settings: Settings,
-                 language: str) -> None:
+                 language: str, translators: list[QTranslator] | None = None) -> None:
         self.window = window
         self.opener = opener
         self._paths = paths
         self._settings = settings
         self._language = language
+        self.translators = list(translators or [])
+        self._follow(window)
+
+    def _follow(self, window: MainWindow) -> None:
         window.signed_out.connect(self.next_user)
+        window.language_wanted.connect(self.relanguage)
+
+    def relanguage(self, setting: str) -> None:
+        """Speak `setting`'s language at once: the translators change, and the window is
+        built again over the same open store (every label is made in its constructor), back
+        on the account that was open. The old window saves and stops first, as on quitting,
+        and closes after the new one shows, so the application does not end."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        for translator in self.translators:
+            app.removeTranslator(translator)
+        self._language = resolve_language(setting)
+        self.translators = install(app, self._language)
+        old, db = self.window, self.opener.db
+        account = old.open_account_id()
+        window = MainWindow(self._settings, self._paths, self._language)
+        opener = _Opener(window, self._paths, self._settings,
+                         None if db is None else (lambda: db), ())
+        if db is not None:
+            opener.db = db
+            window.sign_out_action.setEnabled(old.sign_out_action.isEnabled())
+            if account is not None:
+                window.ready.connect(lambda: window.open_account(account),
+                                     Qt.ConnectionType.SingleShotConnection)
+        self.window, self.opener = window, opener
+        self._follow(window)
+        place(window)
+        old.replace_close()
+        old.deleteLater()
 
     def next_user(self) -> None:
         """The old window has saved and stopped; its store closes, a new window asks who
@@ -338,7 +371,7 @@ class WindowSession:
         window = MainWindow(self._settings, self._paths, self._language)
         self.window = window
         self.opener = _Opener(window, self._paths, self._settings, None, ())
-        window.signed_out.connect(self.next_user)
+        self._follow(window)
         place(window)
 
     def end(self) -> None:

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
     ready = Signal()
     #: The person signed out: the window has saved and stopped its work, and closes.
     signed_out = Signal()
+    #: The language was changed in the settings (its code or "system"): the application
+    #: builds the window again in it (app/ui/application.py).
+    language_wanted = Signal(str)
 
     def __init__(self, settings: Settings, paths: Paths, language: str = "en") -> None:
         super().__init__()
@@ -507,6 +510,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self._settings, self._paths, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.language_changed.connect(self.language_wanted)
         dialog.open()
         return dialog
 
@@ -534,6 +538,21 @@ class MainWindow(QMainWindow):
             return
         self.sync.shutdown()
         self.ops.wait()
+
+    def open_account_id(self) -> str | None:
+        """The account on screen (or behind the open call report), if any."""
+        if not hasattr(self, "account"):
+            return None
+        page = self.stack.currentWidget()
+        if page is self.account or self.reports.current() is not None:
+            return self.account.account_id
+        return None
+
+    def replace_close(self) -> None:
+        """Close for a window that takes this one's place over the same store (the language
+        changed): everything saved and stopped as on quitting, nothing to ask."""
+        self._quit_confirmed = True
+        self.close()
 
     def sign_out(self) -> None:
         """Leave this store for the next person: closed as a quit is (what waits for the

@@ -244,10 +244,6 @@
         <translation>In den Synchronisierungskonflikten</translation>
     </message>
     <message>
-        <source>The language changes from the next start; the colours change at once.</source>
-        <translation>Die Sprache wechselt beim nächsten Start; die Farben sofort.</translation>
-    </message>
-    <message>
         <source>{action} · {due} · {owner}</source>
         <translation>{action} · {due} · {owner}</translation>
     </message>
@@ -282,6 +278,10 @@
     <message>
         <source>Sign &amp;out / switch user…</source>
         <translation>Ab&amp;melden / Benutzer wechseln…</translation>
+    </message>
+    <message>
+        <source>The language and the colours change at once.</source>
+        <translation>Sprache und Farben ändern sich sofort.</translation>
     </message>
 </context>
 </TS>
