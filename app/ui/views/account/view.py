@@ -92,7 +92,7 @@ def notes_preview(entry: TimelineEntry) -> str:
     notes = " ".join((entry.notes or "").split())
     if len(notes) > NOTES_PREVIEW:
         notes = notes[:NOTES_PREVIEW - 1].rstrip() + "…"
-    return " — ".join(part for part in (entry.subject, notes) if part)
+    return " — ".join(part for part in (fmt.stored_text(entry.subject), notes) if part)
 
 
 class ProfileCard(Card):
