@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -182,6 +183,10 @@ class AffiliationsCard(Card):
         self.list = QListWidget()
         self.list.setAccessibleName(tr("Affiliations"))
         self.list.setMaximumHeight(self.fontMetrics().height() * 10)
+        # A practice's long name, the role and the city wrap in the side column (they were
+        # cut off at its edge).
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.none = muted(tr("No affiliations recorded."))
         self.body.addWidget(self.list)
         self.body.addWidget(self.none)
