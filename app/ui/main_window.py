@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self.sync.login_required.connect(self.open_login)
         self.status.cancel_requested.connect(self.cancel_sync)
         self.status.conflicts_requested.connect(self.open_conflicts)
+        self.status.sign_in_requested.connect(self.open_login)
         self.status.refusals_requested.connect(lambda: self.open_conflicts().show_refusals())
         # Every committed local write, from any screen or service, refreshes the count and
         # schedules the sync: one path, from the outbox itself (app/ui/outbox_watch.py).

@@ -283,5 +283,13 @@
         <source>The language and the colours change at once.</source>
         <translation>Sprache und Farben ändern sich sofort.</translation>
     </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <source>Sign in to the server to sync (F5)</source>
+        <translation>Am Server anmelden, um zu synchronisieren (F5)</translation>
+    </message>
 </context>
 </TS>
