@@ -368,11 +368,13 @@ class WindowSession:
             from app.services.login import sign_out
 
             sign_out(old)
+        previous = self.window
         window = MainWindow(self._settings, self._paths, self._language)
         self.window = window
         self.opener = _Opener(window, self._paths, self._settings, None, ())
         self._follow(window)
         place(window)
+        previous.deleteLater()  # once its close is done: its views hold the closed store
 
     def end(self) -> None:
         """The loop ended: stop the window's work and close the store."""
