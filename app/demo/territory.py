@@ -1087,8 +1087,11 @@ class DemoGenerator:
                                  if known else None),
                 "preferred": told and channel == preferred,
                 "preference_rank": ranks.get(channel),
-                "source": (("online portal" if channel in (EMAIL, VIDEO)
-                            else rng.choice(("signed form", "verbal"))) if known else None),
+                # Typed by German reps, in German like the demo's notes (an English "signed
+                # form" read as an untranslated word in the German UI).
+                "source": (("Online-Portal" if channel in (EMAIL, VIDEO)
+                            else rng.choice(("unterschriebenes Formular", "mündlich"))) if known
+                           else None),
             })
         return states
 

@@ -15,7 +15,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -39,7 +39,7 @@ from app.engine import (
 )
 from app.engine.control import REPORT_DAYS, report_since
 from app.i18n import tr
-from app.services import audit, next_steps_why, visit_slots
+from app.services import audit, day_places, next_steps_why, visit_slots
 from app.services.calls import plan_call
 from app.services.counted_calls import CountedCalls
 from app.services.engine_data import (
@@ -87,6 +87,9 @@ class Item:
     reasons: tuple[Reason, ...]
     content_title: str | None
     status: str
+    city: str | None = None  # the account's
+    #: A visit in person in a city the rep has visits planned in that day (Today only).
+    near: bool = False
 
 
 def current_rules(session: Session) -> RuleSet:
@@ -211,7 +214,10 @@ class Recommender:
                 _set_state(session, PLANNED_KEY, today.isoformat())
             session.flush()
         self._react_to_reported(session, engine, user_id, today)
-        return self.items(session, user_id)
+        cities = day_places.cities_of_day(session, user_id, today)
+        return day_places.near_first(  # the visits that fit where the rep is that day first
+            [replace(i, near=i.due <= today and day_places.is_near(i, cities))
+             for i in self.items(session, user_id)])
 
     def _react_to_reported(self, session: Session, engine: Engine, user_id: str | None,
                            today: dt.date) -> None:
@@ -290,7 +296,7 @@ class Recommender:
         reasons = tuple(Reason.from_json(d) for d in json.loads(row.reasons or "[]"))
         return Item(row.id, row.account_id, account.name if account else "", row.action,
                     row.channel, row.owner_role, row.due_date, row.expires_on, row.priority,
-                    reasons, content, row.status)
+                    reasons, content, row.status, account.city if account else None)
 
     def _store(self, session: Session, s: Suggestion, user_id: str | None,
                after_call_id: str | None) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QDir, QEvent, QObject, Qt, QThreadPool, QTimer, QTranslator
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -230,6 +230,7 @@ class _Opener(QObject):
         assert isinstance(signed, SignedIn)
         self._notices.extend(signed.notices)
         self._attach(signed.db)
+        self._window.sign_out_action.setEnabled(True)  # a store of one's own to leave
 
     def _attach(self, db: Database) -> None:
         self.db = db
@@ -299,15 +300,88 @@ def run(paths: Paths, settings: Settings, open_db: Callable[[], Database] | None
     if probe:
         _Probe(window)
     window.ready.connect(freeze_startup_objects, Qt.ConnectionType.SingleShotConnection)
-    opener = _Opener(window, paths, settings, open_db, notices, probe)
+    # The session keeps the translators alive until the loop ends (Qt does not own them).
+    current = WindowSession(window, _Opener(window, paths, settings, open_db, notices, probe),
+                            paths, settings, language, translators)
     place(window)
     try:
         code = app.exec()
     finally:
-        window.finish_work()  # the loop may end without a close (the probe, a quit)
-        if opener.db is not None:
+        current.end()
+    return code
+
+
+class WindowSession:
+    """The window of the person signed in, and the way to the next person's.
+
+    Signing out (File > Sign out) closes the window as a quit does (saving, waiting for every
+    write, saying what waits for the server), closes the person's store, and shows a new
+    window asking who signs in: the next user works in their own store without a restart.
+    """
+
+    def __init__(self, window: MainWindow, opener: _Opener, paths: Paths, settings: Settings,
+                 language: str, translators: list[QTranslator] | None = None) -> None:
+        self.window = window
+        self.opener = opener
+        self._paths = paths
+        self._settings = settings
+        self._language = language
+        self.translators = list(translators or [])
+        self._follow(window)
+
+    def _follow(self, window: MainWindow) -> None:
+        window.signed_out.connect(self.next_user)
+        window.language_wanted.connect(self.relanguage)
+
+    def relanguage(self, setting: str) -> None:
+        """Speak `setting`'s language at once: the translators change, and the window is
+        built again over the same open store (every label is made in its constructor), back
+        on the account that was open. The old window saves and stops first, as on quitting,
+        and closes after the new one shows, so the application does not end."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        for translator in self.translators:
+            app.removeTranslator(translator)
+        self._language = resolve_language(setting)
+        self.translators = install(app, self._language)
+        old, db = self.window, self.opener.db
+        account = old.open_account_id()
+        window = MainWindow(self._settings, self._paths, self._language)
+        opener = _Opener(window, self._paths, self._settings,
+                         None if db is None else (lambda: db), ())
+        if db is not None:
+            opener.db = db
+            window.sign_out_action.setEnabled(old.sign_out_action.isEnabled())
+            if account is not None:
+                window.ready.connect(lambda: window.open_account(account),
+                                     Qt.ConnectionType.SingleShotConnection)
+        self.window, self.opener = window, opener
+        self._follow(window)
+        place(window)
+        old.replace_close()
+        old.deleteLater()
+
+    def next_user(self) -> None:
+        """The old window has saved and stopped; its store closes, a new window asks who
+        signs in (shown first, so the application does not end with the old one)."""
+        old = self.opener.db
+        self.opener.db = None
+        if old is not None:
             from app.services.login import sign_out
 
-            sign_out(opener.db)
-    del translators  # kept alive until the loop ends: Qt does not own installed translators
-    return code
+            sign_out(old)
+        previous = self.window
+        window = MainWindow(self._settings, self._paths, self._language)
+        self.window = window
+        self.opener = _Opener(window, self._paths, self._settings, None, ())
+        self._follow(window)
+        place(window)
+        previous.deleteLater()  # once its close is done: its views hold the closed store
+
+    def end(self) -> None:
+        """The loop ended: stop the window's work and close the store."""
+        self.window.finish_work()  # the loop may end without a close (the probe, a quit)
+        if self.opener.db is not None:
+            from app.services.login import sign_out
+
+            sign_out(self.opener.db)

@@ -126,3 +126,25 @@ def role_name(role: str) -> str:
 
 def kind_name(kind: str) -> str:
     return tr("Institution") if kind == "hco" else tr("Healthcare professional")
+
+
+def stored_text(text: str | None) -> str:
+    """A subject the app wrote itself, in the reader's language.
+
+    Subjects such as "Visit (suggested)" are stored in the language of the laptop that wrote
+    them (or in English by the demo server): an MSL's English "Medical inquiry answered" sat
+    in a German rep's history. Known ones are shown translated, with what follows the colon
+    (a deck's title) kept; anything else is the rep's own text and is shown as written.
+    """
+    if not text:
+        return text or ""
+    known = {
+        "Visit (suggested)": tr("Visit (suggested)"),
+        "Remote call (suggested)": tr("Remote call (suggested)"),
+        "Send an e-mail (suggested)": tr("Send an e-mail (suggested)"),
+        "Invite to an event (suggested)": tr("Invite to an event (suggested)"),
+        "Medical follow-up (suggested)": tr("Medical follow-up (suggested)"),
+        "Medical inquiry answered": tr("Medical inquiry answered"),
+    }
+    head, colon, rest = text.partition(": ")
+    return known[head] + colon + rest if head in known else text

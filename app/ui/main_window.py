@@ -57,6 +57,11 @@ class MainWindow(QMainWindow):
 
     #: Emitted once the views are attached and the first data is on its way.
     ready = Signal()
+    #: The person signed out: the window has saved and stopped its work, and closes.
+    signed_out = Signal()
+    #: The language was changed in the settings (its code or "system"): the application
+    #: builds the window again in it (app/ui/application.py).
+    language_wanted = Signal(str)
 
     def __init__(self, settings: Settings, paths: Paths, language: str = "en") -> None:
         super().__init__()
@@ -66,9 +71,13 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._closed = False
         self._quit_confirmed = False  # the rep was told what waits for the server
+        self._signing_out = False  # the close is a sign-out: another person comes next
         self.quit_prompt: QMessageBox | None = None
         self.user: CurrentUser | None = None
         self.roles: RoleScreens | None = None  # the role's extra screens (app/ui/roles.py)
+        #: The accounts left through an affiliation, (id, name), newest last: Alt+Left and
+        #: the account's back button return along it before going to the accounts list.
+        self._account_trail: list[tuple[str, str]] = []
         self.setWindowTitle("Fieldrep")
         self.setWindowIcon(app_icon())
 
@@ -171,6 +180,12 @@ class MainWindow(QMainWindow):
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file.addAction(self.settings_action)
         file.addSeparator()
+        # Signing out leads to the sign-in of the next person (app/ui/application.py); only
+        # a store opened by signing in has someone to sign out (the application enables it).
+        self.sign_out_action = QAction(tr("Sign &out / switch user…"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.sign_out_action.setEnabled(False)
+        file.addAction(self.sign_out_action)
         self.quit_action = self._action(tr("&Quit"), "Ctrl+Q", self.request_quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file.addAction(self.quit_action)
@@ -196,10 +211,10 @@ class MainWindow(QMainWindow):
         self.home.call_opened.connect(self.open_call)
         self.home.account_opened.connect(self.open_account)
         self.accounts.account_opened.connect(self.open_account)
-        self.account.account_opened.connect(self.open_account)
+        self.account.account_opened.connect(self._open_affiliated)
         self.account.call_opened.connect(self.open_call)
         self.account.log_call_requested.connect(self.log_call)
-        self.account.back_requested.connect(self.show_accounts)
+        self.account.back_requested.connect(self._account_back)
         self.reports.finished.connect(self._report_finished)
         self.account.present_requested.connect(self.present_for_account)
         self.library.present_requested.connect(self._present_from_library)
@@ -222,6 +237,7 @@ class MainWindow(QMainWindow):
         self.sync.login_required.connect(self.open_login)
         self.status.cancel_requested.connect(self.cancel_sync)
         self.status.conflicts_requested.connect(self.open_conflicts)
+        self.status.sign_in_requested.connect(self.open_login)
         self.status.refusals_requested.connect(lambda: self.open_conflicts().show_refusals())
         # Every committed local write, from any screen or service, refreshes the count and
         # schedules the sync: one path, from the outbox itself (app/ui/outbox_watch.py).
@@ -285,6 +301,8 @@ class MainWindow(QMainWindow):
         """Make `page` current; leaving a call report saves and closes it."""
         if self.reports.current() is not None and page is not self.reports.current():
             self.reports.close_all()
+        if page is not self.account:
+            self._set_trail([])  # a way back through affiliations ends where the rep left it
         self.stack.setCurrentWidget(page)
 
     def _page_changed(self, _index: int) -> None:
@@ -328,16 +346,53 @@ class MainWindow(QMainWindow):
         self.accounts.focus_search()
 
     def open_account(self, account_id: str) -> None:
+        if account_id != self.account.account_id:
+            self._set_trail([])  # opened afresh (list, Today, desk): back leads to the list
+        self._show_account(account_id)
+
+    def _show_account(self, account_id: str) -> None:
         self._show(self.account)
         self.account.show_account(account_id)
         self.account.focus_history()
+
+    def _open_affiliated(self, account_id: str) -> None:
+        """An affiliation opened from the account on screen: the way back leads to it."""
+        current, detail = self.account.account_id, self.account.detail
+        trail = list(self._account_trail)
+        if current is not None and current != account_id:
+            trail.append((current, detail.name if detail is not None else ""))
+        self._set_trail(trail)
+        self._show_account(account_id)
+
+    def _set_trail(self, trail: list[tuple[str, str]]) -> None:
+        """Keep the way back and say on the account's back button where it leads."""
+        self._account_trail = trail
+        if not hasattr(self, "account"):
+            return
+        if trail:
+            name = trail[-1][1]
+            self.account.back.setText(name or tr("Back"))
+            self.account.back.setToolTip(tr("Back to {name} (Alt+Left)", name=name))
+        else:
+            self.account.back.setText(tr("Accounts"))
+            self.account.back.setToolTip(tr("Back to the accounts list (Alt+Left)"))
+
+    def _account_back(self) -> None:
+        """From an account: to the account it was opened from, else to the accounts list."""
+        if self._account_trail:
+            trail = list(self._account_trail)
+            account_id, _name = trail.pop()
+            self._set_trail(trail)
+            self._show_account(account_id)
+        else:
+            self.show_accounts()
 
     def go_back(self) -> None:
         page = self.reports.current()
         if page is not None:
             page.report.close_report()
         elif self.stack.currentWidget() is self.account:
-            self.show_accounts()
+            self._account_back()
 
     def log_call(self) -> ReportPage | None:
         """A new call report for the open account (Ctrl+N)."""
@@ -456,6 +511,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self._settings, self._paths, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.language_changed.connect(self.language_wanted)
         dialog.open()
         return dialog
 
@@ -484,6 +540,27 @@ class MainWindow(QMainWindow):
         self.sync.shutdown()
         self.ops.wait()
 
+    def open_account_id(self) -> str | None:
+        """The account on screen (or behind the open call report), if any."""
+        if not hasattr(self, "account"):
+            return None
+        page = self.stack.currentWidget()
+        if page is self.account or self.reports.current() is not None:
+            return self.account.account_id
+        return None
+
+    def replace_close(self) -> None:
+        """Close for a window that takes this one's place over the same store (the language
+        changed): everything saved and stopped as on quitting, nothing to ask."""
+        self._quit_confirmed = True
+        self.close()
+
+    def sign_out(self) -> None:
+        """Leave this store for the next person: closed as a quit is (what waits for the
+        server said first), then `signed_out`."""
+        self._signing_out = True
+        self.request_quit()
+
     def request_quit(self) -> None:
         """Quit (Ctrl+Q, the window's close button): when changes wait for the server,
         first say how many and that they are kept (app/ui/quit_prompt.py)."""
@@ -510,9 +587,15 @@ class MainWindow(QMainWindow):
         prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         prompt.buttonClicked.connect(lambda button: (
             self._quit_now() if button is prompt.quit_button
-            else self.sync_now() if button is prompt.sync_button else None))
+            else self._stay(sync=button is prompt.sync_button)))
         self.quit_prompt = prompt
         prompt.open()
+
+    def _stay(self, *, sync: bool) -> None:
+        """The rep chose to stay (and maybe sync first): a sign-out asked for is off too."""
+        self._signing_out = False
+        if sync:
+            self.sync_now()
 
     def _quit_now(self) -> None:
         self._quit_confirmed = True
@@ -545,4 +628,6 @@ class MainWindow(QMainWindow):
             self.ops.wait()
         gc.unfreeze()  # what start-up built may be collected again (`application.run`)
         self._closed = True
+        if self._signing_out:
+            self.signed_out.emit()  # the next window opens before this one goes
         super().closeEvent(event)

@@ -1,9 +1,10 @@
 """The settings a rep can change: language, colours, data folder, server address, and the
 company certificate authority the server's certificate is checked against.
 
-The colours apply at once. Language and data folder are read once at start-up (the database
-is already open, and every label is already translated), so the dialog says plainly that
-they apply from the next start instead of half-applying them now.
+The colours apply at once, and so does the language: `language_changed` asks the window to be
+built again in the new language over the same open store (app/ui/application.py). The data
+folder is read once at start-up (the database is already open), so the dialog says plainly
+that it applies from the next start instead of half-applying it now.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -66,6 +67,9 @@ def route_start_error(value: str) -> str | None:
 
 
 class SettingsDialog(QDialog):
+    #: The language was changed and saved (its code, or "system"): the window follows.
+    language_changed = Signal(str)
+
     def __init__(self, settings: Settings, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Settings"))
@@ -123,8 +127,7 @@ class SettingsDialog(QDialog):
         form.setVerticalSpacing(8)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         form.addRow(tr("Language"), self.language)
-        form.addRow("", muted(tr("The language changes from the next start; the colours "
-                                 "change at once."), wrap=True))
+        form.addRow("", muted(tr("The language and the colours change at once."), wrap=True))
         form.addRow(tr("Colours"), self.theme)
         form.addRow(tr("Data folder"), folder)
         form.addRow("", muted(tr("Where your accounts and calls are kept on this laptop. "
@@ -182,6 +185,7 @@ class SettingsDialog(QDialog):
         if invalid is not None:
             invalid.setFocus()
             return
+        language_changed = self.language.currentData() != self._settings.get("language")
         self._settings.set("language", self.language.currentData())
         if self.theme.currentData() != self._settings.get("theme"):
             from app.ui.application import apply_theme
@@ -198,3 +202,5 @@ class SettingsDialog(QDialog):
         if self.data_dir.text().strip() and folder != self._paths.data_dir:
             remember_data_dir(folder)
         self.accept()
+        if language_changed:
+            self.language_changed.emit(self.language.currentData())

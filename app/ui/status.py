@@ -111,6 +111,8 @@ class StatusPanel(QObject):
     cancel_requested = Signal()
     #: The rep clicked the conflicts count.
     conflicts_requested = Signal()
+    #: The rep clicked "Sign in…" beside "Not signed in".
+    sign_in_requested = Signal()
     #: The rep clicked the count of refused changes.
     refusals_requested = Signal()
 
@@ -130,6 +132,14 @@ class StatusPanel(QObject):
         self.busy.hide()
         bar.setSizeGripEnabled(False)
         bar.addWidget(self.user)
+        # "Not signed in" was only words: one had to know F5 to be asked for a password.
+        self.sign_in = QToolButton()
+        self.sign_in.setText(tr("Sign in…"))
+        self.sign_in.setAutoRaise(True)
+        self.sign_in.setToolTip(tr("Sign in to the server to sync (F5)"))
+        self.sign_in.clicked.connect(self.sign_in_requested)
+        self.sign_in.hide()
+        bar.addWidget(self.sign_in)
         # Messages (notifications, hints) go beside the user's name, not over it: a
         # QStatusBar message would hide every normal widget, the name included.
         self.message = QLabel()
@@ -201,6 +211,7 @@ class StatusPanel(QObject):
         self._ops.read(read, self._show)
 
     def _show(self, status: Status) -> None:
+        self.sign_in.setVisible(status.user is None)
         if status.user is None:
             self.user.set("user", tr("Not signed in"))
         else:

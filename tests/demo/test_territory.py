@@ -303,6 +303,15 @@ def test_no_e_mail_consent_nor_e_mail_sent_without_an_address(db: Database,
                     "WHERE a.kind = 'hcp' AND i.channel = 'email' AND a.email IS NULL") == []
 
 
+def test_consent_sources_are_written_in_german_as_the_notes_are(db: Database,
+                                                                 demo: DemoSummary) -> None:
+    """A German rep's demo types where a consent came from in German: an English "signed
+    form" read as an untranslated word in the German UI."""
+    sources = {r[0] for r in rows(db, "SELECT DISTINCT source FROM channel_consents "
+                                      "WHERE source IS NOT NULL")}
+    assert sources == {"Online-Portal", "unterschriebenes Formular", "mündlich"}
+
+
 def test_a_practice_named_after_doctors_is_named_after_its_own(db: Database,
                                                                 demo: DemoSummary) -> None:
     """"Gemeinschaftspraxis Arnold & Brandt" has an Arnold and a Brandt among its doctors."""

@@ -84,3 +84,22 @@ def test_the_settings_dialog_has_one_alt_letter_each(qtbot, language: str, setti
     qtbot.waitExposed(dialog)
     used = mnemonics(dialog)
     assert [letter for letter, count in used.items() if count > 1] == []
+
+
+def test_each_menu_of_the_window_has_one_alt_letter_each(qtbot, language: str, settings,
+                                                         tmp_path) -> None:
+    """The window's menus, the File menu's sign-out included: in German "Kontakt &erfassen"
+    and "&Einstellungen" both took E."""
+    from app.config import Paths
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(settings, Paths(tmp_path), language)
+    qtbot.addWidget(window)
+    menus = [action.menu() for action in window.menuBar().actions()]
+    for menu in [m for m in menus if m is not None]:
+        used: Counter[str] = Counter()
+        for action in menu.actions():
+            mark = MARK.search(action.text().replace("&&", ""))
+            if mark:
+                used[mark.group(1).lower()] += 1
+        assert [letter for letter, count in used.items() if count > 1] == [], menu.title()

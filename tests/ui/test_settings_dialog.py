@@ -1,5 +1,5 @@
-"""The settings dialog says what a change does, and says it once: the colours apply at once,
-the language from the next start (no closing line that contradicts the row above)."""
+"""The settings dialog says what a change does, and says it once: the language and the
+colours apply at once (no closing line that contradicts the row above)."""
 
 from __future__ import annotations
 

@@ -88,3 +88,37 @@ def test_a_locked_field_looks_locked(qtbot, styled: str) -> None:
     assert field.grab().toImage().pixelColor(150, 16) == window  # locked: flat on the window
     set_read_only(field, False)
     assert field.grab().toImage().pixelColor(150, 16) == base
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support .*")
+def test_a_tooltip_shows_its_words(qtbot, styled: str) -> None:
+    """The control report's info tooltip was an empty grey box: the sheet styled QToolTip
+    without colours, so its text was drawn in the colour of its background."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QLabel, QToolTip
+
+    anchor = QLabel("Control groups")
+    qtbot.addWidget(anchor)
+    anchor.show()
+    qtbot.waitExposed(anchor)
+    QToolTip.showText(anchor.mapToGlobal(QPoint(4, 4)), "Measured against a random control "
+                      "group of accounts", anchor)
+
+    def tip() -> QLabel | None:
+        return next((w for w in QApplication.topLevelWidgets()
+                     if w.metaObject().className() == "QTipLabel" and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: tip() is not None)
+    label = tip()
+    assert label is not None
+    image = label.grab().toImage()
+    background = image.pixelColor(1, image.height() // 2)  # inside the border
+    distances = [
+        _distance(image.pixelColor(x, y), background)
+        for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)]
+    assert max(distances) > 200, "the words stand out from the box"
+    QToolTip.hideText()
+
+
+def _distance(a: QColor, b: QColor) -> int:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())

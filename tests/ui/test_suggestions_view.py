@@ -61,7 +61,7 @@ def test_today_lists_doctors_with_their_reasons(home: HomeView) -> None:
     assert rows.topLevelItemCount() > 0
     first = rows.topLevelItem(0)
     assert first is not None and first.text(0) and first.text(1)
-    assert first.text(3)  # the reasons, in words
+    assert first.text(4)  # the reasons, in words
 
 
 def accept(qtbot: Any, panel: SuggestionPanel) -> None:
@@ -187,7 +187,7 @@ def test_after_a_submitted_seminar_next_steps_appear(qtbot: Any, home: HomeView,
     with qtbot.waitSignal(dialog.panel.loaded, timeout=20_000) as loaded:
         pass
     assert loaded.args and loaded.args[0] > 0
-    assert dialog.panel.list.topLevelItem(0).text(3)
+    assert dialog.panel.list.topLevelItem(0).text(4)
     accept(qtbot, dialog.panel)
     with db.read() as session:
         statuses = set(session.scalars(select(SuggestionRow.status).where(

@@ -94,7 +94,7 @@ class CallList(QTreeWidget):
             item = QTreeWidgetItem([when, entry.account_name, entry.city or "",
                                     fmt.channel_name(entry.channel)])
             if entry.subject:
-                item.setToolTip(1, entry.subject)
+                item.setToolTip(1, fmt.stored_text(entry.subject))
             item.setIcon(0, icon("draft" if entry.status == "draft" else "planned"))
             item.setIcon(3, icon(fmt.CHANNEL_ICONS.get(entry.channel, "call")))
             item.setData(0, ID_ROLE, (entry.call_id, entry.account_id))

@@ -125,8 +125,13 @@ class PersonaCard(Card):
         self.show()
 
 
+#: The column of the reasons in the list of suggestions (it takes the rest of the width).
+WHY_COLUMN = 4
+
+
 class SuggestionList(QTreeWidget):
-    """Account, suggested step, due day, and why (the top reasons)."""
+    """Account, city, suggested step, due day, and why (the top reasons). A visit in a city
+    the rep is in that day is marked and listed first (app/services/day_places.py)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,11 +140,12 @@ class SuggestionList(QTreeWidget):
         self.setAlternatingRowColors(True)
         self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHeaderLabels([tr("Account"), tr("Suggested step"), tr("Due"), tr("Why")])
+        self.setHeaderLabels([tr("Account"), tr("City"), tr("Suggested step"), tr("Due"),
+                              tr("Why")])
         header = self.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(WHY_COLUMN, QHeaderView.ResizeMode.Stretch)
 
     def fill(self, items: list[Item]) -> None:
         self.clear()
@@ -150,9 +156,14 @@ class SuggestionList(QTreeWidget):
             if entry.owner_role != "rep":
                 step = f"{step} ({fmt.role_name(entry.owner_role)})"
             why = " · ".join(reason_text(r) for r in entry.reasons[:3])
-            row = QTreeWidgetItem([entry.account_name, step, fmt.date_text(entry.due), why])
-            row.setIcon(1, icon(fmt.CHANNEL_ICONS.get(entry.channel, "call")))
-            row.setToolTip(3, "\n".join(reason_text(r) for r in entry.reasons))
+            row = QTreeWidgetItem([entry.account_name, entry.city or "", step,
+                                   fmt.date_text(entry.due), why])
+            row.setIcon(2, icon(fmt.CHANNEL_ICONS.get(entry.channel, "call")))
+            if entry.near:  # where the rep's visits are planned today
+                row.setIcon(1, icon("planned"))
+                row.setToolTip(1, tr("You have visits planned in {city} today.",
+                                     city=entry.city or ""))
+            row.setToolTip(WHY_COLUMN, "\n".join(reason_text(r) for r in entry.reasons))
             row.setData(0, ID_ROLE, entry.id)
             self.addTopLevelItem(row)
         first = self.topLevelItem(0)

@@ -244,10 +244,6 @@
         <translation>In den Synchronisierungskonflikten</translation>
     </message>
     <message>
-        <source>The language changes from the next start; the colours change at once.</source>
-        <translation>Die Sprache wechselt beim nächsten Start; die Farben sofort.</translation>
-    </message>
-    <message>
         <source>{action} · {due} · {owner}</source>
         <translation>{action} · {due} · {owner}</translation>
     </message>
@@ -270,6 +266,30 @@
     <message>
         <source>LANR / BSNR</source>
         <translation>LANR / BSNR</translation>
+    </message>
+    <message>
+        <source>Back to {name} (Alt+Left)</source>
+        <translation>Zurück zu {name} (Alt+Links)</translation>
+    </message>
+    <message>
+        <source>You have visits planned in {city} today.</source>
+        <translation>Sie haben heute Besuche in {city} geplant.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out / switch user…</source>
+        <translation>Ab&amp;melden / Benutzer wechseln…</translation>
+    </message>
+    <message>
+        <source>The language and the colours change at once.</source>
+        <translation>Sprache und Farben ändern sich sofort.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <source>Sign in to the server to sync (F5)</source>
+        <translation>Am Server anmelden, um zu synchronisieren (F5)</translation>
     </message>
 </context>
 </TS>

@@ -37,7 +37,7 @@
     </message>
     <message>
         <source>&amp;Control groups</source>
-        <translation>&amp;Kontrollgruppen</translation>
+        <translation>Kontroll&amp;gruppen</translation>
     </message>
     <message>
         <source>No calls planned. Accept a suggestion, or find a doctor under Accounts (Ctrl+2) and log a call (Ctrl+N).</source>

@@ -291,7 +291,7 @@
     </message>
     <message>
         <source>&amp;Log a call</source>
-        <translation>Kontakt &amp;erfassen</translation>
+        <translation>Kontakt er&amp;fassen</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -48,6 +49,7 @@ from app.ui import format as fmt
 from app.ui.icons import icon
 from app.ui.operations import Operations, describe
 from app.ui.parts import Card, EmptyState, muted, page_title, primary_button, section_title
+from app.ui.room import KeepRoom
 from app.ui.views.account.change_requests import ChangeRequestsCard
 from app.ui.views.account.consent_dialog import ConsentDialog
 from app.ui.views.account.cycle import cycle_text
@@ -98,7 +100,7 @@ def notes_preview(entry: TimelineEntry) -> str:
     notes = " ".join((entry.notes or "").split())
     if len(notes) > NOTES_PREVIEW:
         notes = notes[:NOTES_PREVIEW - 1].rstrip() + "…"
-    return " — ".join(part for part in (entry.subject, notes) if part)
+    return " — ".join(part for part in (fmt.stored_text(entry.subject), notes) if part)
 
 
 class ProfileCard(Card):
@@ -190,6 +192,10 @@ class AffiliationsCard(Card):
         self.list = QListWidget()
         self.list.setAccessibleName(tr("Affiliations"))
         self.list.setMaximumHeight(self.fontMetrics().height() * 10)
+        # A practice's long name, the role and the city wrap in the side column (they were
+        # cut off at its edge).
+        self.list.setWordWrap(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.none = muted(tr("No affiliations recorded."))
         self.body.addWidget(self.list)
         self.body.addWidget(self.none)
@@ -230,9 +236,9 @@ class Timeline(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.setColumnWidth(3, self.fontMetrics().averageCharWidth() * 14 + 24)
+        # The notes keep room for some 28 characters: who wrote it and the products give
+        # way first, elided with the whole text in their tooltips (app/ui/room.py).
+        self.room = KeepRoom(self, 5, 28, give=(6, 3, 1, 2))
 
     def fill(self, entries: list[TimelineEntry]) -> None:
         self.clear()
@@ -250,9 +256,12 @@ class Timeline(QTreeWidget):
             item.setIcon(2, icon(entry.status if entry.status in
                                  ("planned", "draft", "submitted") else "call"))
             item.setData(0, ID_ROLE, entry.id)
+            item.setToolTip(3, entry.products or "")
+            item.setToolTip(6, entry.owner or "")
             if entry.notes:
                 item.setToolTip(5, entry.notes)
             self.addTopLevelItem(item)
+        self.room.fit()
         first = self.topLevelItem(0)
         if first is not None:
             self.setCurrentItem(first)
