@@ -11,6 +11,10 @@ import pytest
 # Qt must never look for a display in tests (docs/platform.md); set before any Qt import.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+# The engine's model is learned in the test's own process (app.services.training): the real
+# training, without an interpreter started per test; tests/services/test_training.py and the
+# self-check test the child process itself.
+os.environ.setdefault("FIELDREP_TRAIN_IN_PROCESS", "1")
 
 from app.store.database import Database, open_database
 from app.ui.views.presenter.scheme import prepare_webengine

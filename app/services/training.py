@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -33,6 +34,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 #: How long the parent waits between looks at the child (it also notices a dead child).
 POLL_S = 0.2
+#: Set to 1 to train in the app's own process: a machine whose policy forbids the app to
+#: start processes, and the test suite, where each of some hundred trainings would start an
+#: interpreter importing scikit-learn (~2 s each) while the app pays it once a day.
+IN_PROCESS_ENV = "FIELDREP_TRAIN_IN_PROCESS"
 
 
 class TrainingError(RuntimeError):
@@ -45,8 +50,8 @@ def train_apart(features: Features, progress: Progress | None = None, seed: int 
 
     `start` makes the child process (tests pass one that fails, as a locked-down machine
     would); by default a `spawn` context's Process."""
-    if len(features.accounts) < len(PERSONAS):  # nothing to learn: no scikit-learn either
-        return train(features, progress, seed)
+    if len(features.accounts) < len(PERSONAS) or os.environ.get(IN_PROCESS_ENV) == "1":
+        return train(features, progress, seed)  # too few accounts: no scikit-learn either
     report = progress or (lambda done, total: None)
     receiving, sending = multiprocessing.Pipe(duplex=False)
     make = start or multiprocessing.get_context("spawn").Process

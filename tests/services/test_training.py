@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
+import os
 import subprocess
 import sys
 import textwrap
@@ -22,6 +23,12 @@ from app.services.suggestions import Recommender
 from app.store.database import Database
 
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def _apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Here the child process is what is tested (tests/conftest.py trains in-process)."""
+    monkeypatch.delenv(training.IN_PROCESS_ENV, raising=False)
 
 
 @pytest.fixture
@@ -119,8 +126,9 @@ def test_the_app_trains_its_first_today_without_importing_scikit_learn(
                            "loaded": sorted(m for m in ("sklearn", "scipy")
                                             if m in sys.modules)}}))
     """)
+    env = {k: v for k, v in os.environ.items() if k != training.IN_PROCESS_ENV}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=300, check=False)
+                          timeout=300, check=False, env=env)
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout.strip().splitlines()[-1])
     assert got["trained_on"] > 0

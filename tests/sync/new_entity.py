@@ -41,7 +41,8 @@ NAME = "visit_notes"
 ENTITIES[NAME] = Entity(NAME, ("account_id", "owner_id", "body", "mood"), Merge.FIELDS,
                         refs=(Ref("account_id"),), wins_fields={"body": Wins.REP})
 # 2. The write scope: reps write their own notes, everybody else reads.
-ACCESS[NAME] = Access({"rep": RWC, "msl": R, "manager": R, "admin": Right.NONE},
+ACCESS[NAME] = Access({"rep": RWC, "msl": R, "manager": R, "admin": Right.NONE,
+                       "steward": Right.NONE},
                       owner="owner_id")
 
 
