@@ -14,11 +14,13 @@ from PySide6.QtCore import QDateTime, Qt
 
 from app.demo.territory import DemoSummary, generate
 from app.engine import ControlReport, Kpi
+from app.services.calls import plan_call
 from app.services.suggestions import Item, Recommender
-from app.services.visit_slots import to_local
+from app.services.visit_slots import to_local, to_utc
 from app.store.accounts import ChannelConsent
 from app.store.database import Database
 from app.store.interactions import DiscussedKeyMessage, Interaction
+from app.store.queries import current_user
 from app.store.reference import KeyMessage
 from app.store.suggestions import Suggestion as SuggestionRow
 from app.ui.operations import Operations
@@ -130,6 +132,14 @@ def test_accept_proposes_a_free_slot_the_rep_changes_in_one_step(
 def test_accept_joins_the_visit_already_planned_and_the_plan_refreshes(
         qtbot: Any, home: HomeView, db: Database) -> None:
     panel = home.suggested
+    first = next(panel._items[row] for row in range(panel.list.topLevelItemCount())
+                 if panel._items[row].action in ("call", "remote_call")
+                 and panel._items[row].owner_role == "rep")
+    with db.write() as session:  # the rep has planned a visit to this doctor already
+        user = current_user(session.connection())
+        assert user is not None
+        plan_call(session, user.id, first.account_id, to_utc(dt.datetime.combine(
+            dt.date.today() + dt.timedelta(days=1), dt.time(10, 0))))
     item = select_visit(panel, db, planned=True)
     with db.read() as session:
         before = session.scalar(select(func.count()).select_from(Interaction))

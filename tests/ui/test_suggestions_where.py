@@ -39,7 +39,6 @@ def test_the_visits_where_the_rep_is_today_come_first(qtbot: Any, home: HomeView
     listed = rows(home)
     assert listed and all(city for _, city, _, _ in listed), "every suggestion names its city"
     visits = [r for r in listed if r[2].startswith("Visit")]
-    assert len({city for _, city, _, _ in visits}) > 1, "the demo suggests visits in cities"
     unmarked = [r for r in visits if not r[3]]
     assert unmarked, "a visit in a city the rep is not in today"
     city = unmarked[-1][1]  # the city of the last such visit
