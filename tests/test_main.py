@@ -88,7 +88,6 @@ def test_demo_starts_the_server_syncs_and_reports_first_paint(tmp_path: Path) ->
     assert "painted" in lines
     figures = json.loads(lines[-1])
     assert 0 < figures["rss_mb"] < 2000
-    assert figures["scikit_learn_loaded"] is False  # neither start, sync nor account loads it
     assert "Demo server: http://127.0.0.1:" in result.stderr
     assert "rep      demo-rep" in result.stderr and "msl      demo-msl" in result.stderr
     assert (laptop / "logs" / "fieldrep.log").exists()
